@@ -1,0 +1,40 @@
+"""The whole pipeline: content → checked models → site model → files → output folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .commands.check import strict as strict_problems
+from .content import Content, FileCache, load_content
+from .problems import Problem, Severity
+from .render import render_site
+from .site import SiteModel, build_site
+from .writer import write_tree
+
+
+@dataclass
+class BuildResult:
+    content: Content
+    problems: list[Problem]
+    model: SiteModel | None = None
+    files: int = 0
+    output: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+
+def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | None = None,
+          strict: bool = False, pdf: bool = False, cache: FileCache | None = None,
+          write: bool = True) -> BuildResult:
+    """Build the site; on any error nothing is written and the old output stays as it was."""
+    content = load_content(content_dir, today, cache)
+    problems = strict_problems(content.problems) if strict else content.problems
+    result = BuildResult(content, problems)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return result
+    model = build_site(content, base_url)
+    files = render_site(model)
+    if write:
+        write_tree(files, output)
+    result.model, result.files, result.output = model, len(files), files
+    return result

@@ -1,0 +1,55 @@
+"""``brochure check``: report every problem in every file, then exit 1 if there are errors."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+from ..content import display_path, load_content
+from ..problems import Problem, Severity
+from ..report import render, summary
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def strict(problems: list[Problem]) -> list[Problem]:
+    """``--strict``: warnings count as errors."""
+    return [dataclasses.replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING
+            else p for p in problems]
+
+
+def select(problems: list[Problem], paths: list[Path]) -> list[Problem]:
+    """Only the problems in the given files or below the given folders."""
+    if not paths:
+        return problems
+    # Compare absolute paths, so that '.', '..' and absolute arguments select what they name.
+    wanted = [os.path.abspath(display_path(p)) for p in paths]
+    return [p for p in problems if any(_within(os.path.abspath(p.path), w) for w in wanted)]
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if not args.content.is_dir():
+        parser.error(f"content folder not found: {args.content}")
+    for path in args.paths:
+        if not path.exists():
+            parser.error(f"no such file or folder: {path}")
+    content = load_content(args.content, args.today)
+    problems = select(content.problems, args.paths)
+    if args.strict:
+        problems = strict(problems)
+    groups = len(content.groups) + len({p.path for p in content.problems
+                                        if p.severity is Severity.ERROR
+                                        and "/groups/" in f"/{p.path}"})
+    line = summary(args.lang, content.files, groups, problems)
+    output = render(problems, args.format, args.lang)
+    if output:
+        print(output)
+    print(line, file=sys.stderr if args.format == "json" else sys.stdout)
+    return EXIT_ERRORS if any(p.severity is Severity.ERROR for p in problems) else EXIT_OK

@@ -1,0 +1,25 @@
+"""``brochure schema``: write the editors' JSON Schemas into ``schema/``."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..content import load_content
+from ..report import render
+from ..schema import schemas
+
+EXIT_OK, EXIT_ERRORS = 0, 1
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    content = load_content(args.content, args.today)
+    if content.vocabularies is None:
+        print(render([p for p in content.problems if "vocabularies" in p.path], "text",
+                     args.lang))
+        return EXIT_ERRORS
+    args.output.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas(content.vocabularies).items():
+        path = args.output / name
+        path.write_text(text, encoding="utf-8")
+        print(path)
+    return EXIT_OK

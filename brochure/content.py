@@ -1,0 +1,293 @@
+"""Load and check a whole content tree: the input of every command.
+
+``load_content`` reads ``content/`` (see the README for its layout), validates every file and
+applies the rules, and returns a :class:`Content` with the valid models and every problem. It
+never raises on bad content. A :class:`FileCache` lets the live preview re-read only files that
+changed; a full build passes none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from .loader import Document, load_markdown, load_yaml
+from .models import LANGUAGES, Group, Page, Partner, Site, Vocabularies
+from .problems import Position, Problem, Severity
+from .rules import RULES
+from .validate import (
+    HIDING_RULES,
+    Context,
+    group_findings,
+    normal_slug,
+    partial_model,
+    partner_findings,
+    problems_of,
+    site_findings,
+    valid_slug,
+    validate_model,
+    vocabulary_findings,
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+# Page names the brochure uses for its own sections (see brochure.site).
+RESERVED_PAGE_NAMES = frozenset({
+    "groups", "municipality", "audience", "weekday", "partners", "print", "data", "r",
+    "assets", "calendar", "feed", "poster", "search", "index",
+})
+_PAGE_FILE = re.compile(r"([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md\Z")
+
+
+def display_path(path: Path) -> str:
+    """The path as a person should see it: relative to the working directory if inside it."""
+    # Resolve the folder only: a link must be shown as itself, not as the file it points to.
+    try:
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Content:
+    """Everything in a content tree that passed validation, and all the problems found."""
+
+    root: Path
+    today: dt.date
+    site: Site | None = None
+    vocabularies: Vocabularies | None = None
+    partners: dict[str, Partner] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    hidden: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, dict[str, Page]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def notices(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.NOTICE)
+
+    @property
+    def published(self) -> list[Group]:
+        """Groups shown in the brochure: valid, season not over, reviewed recently enough."""
+        return [g for slug, g in self.groups.items() if slug not in self.hidden]
+
+    def group_path(self, slug: str) -> Path:
+        return self.root / "groups" / f"{slug}.yaml"
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, int]
+    doc: Document
+    model: Any
+    problems: list[Problem]
+    partial: Any = None
+
+
+class FileCache:
+    """Parsed and validated files by path and modification stamp (for the live preview)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Path, type], _Entry] = {}
+
+    def get(self, path: Path, model: type[BaseModel]) -> _Entry | None:
+        entry = self._entries.get((path, model))
+        if entry is not None and entry.stamp == _stamp(path):
+            return entry
+        return None
+
+    def put(self, path: Path, model: type[BaseModel], entry: _Entry) -> None:
+        self._entries[(path, model)] = entry
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _read(path: Path, model: type[M], cache: FileCache | None,
+          loader: Callable[[str, bytes], Document] = load_yaml) -> _Entry:
+    if cache is not None:
+        entry = cache.get(path, model)
+        if entry is not None:
+            return entry
+    stamp = _stamp(path)
+    doc = loader(display_path(path), path.read_bytes())
+    instance, problems = validate_model(model, doc)
+    partial = partial_model(model, doc.data) if instance is None else None
+    entry = _Entry(stamp, doc, instance, doc.problems + problems, partial)
+    if cache is not None:
+        cache.put(path, model, entry)
+    return entry
+
+
+def _files(folder: Path, extension: str, content: Content) -> Iterator[Path]:
+    """Entry files in a folder, sorted; wrong extensions and links reported, not read."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name.lower() == "readme.md":
+            continue
+        if path.is_symlink():
+            content.problems.append(_file_problem(path, "symlink", value=path.name))
+            continue
+        if not path.is_file():
+            continue
+        if not path.name.endswith(extension):
+            content.problems.append(_file_problem(path, "file-extension", value=path.name,
+                                                  extension=extension))
+            continue
+        yield path
+
+
+def _file_problem(path: Path, rule: str, **params: Any) -> Problem:
+    return Problem(display_path(path), Position(1, 1), rule, RULES[rule].severity, params)
+
+
+def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> Content:
+    """Read, validate and cross-check every file below ``root``."""
+    content = Content(root=root, today=today)
+    problems = content.problems
+
+    def single(name: str, model: type[M]) -> tuple[M | None, Document | None]:
+        path = root / name
+        if path.is_symlink():
+            problems.append(_file_problem(path, "symlink", value=name))
+            return None, None
+        if not path.is_file():
+            problems.append(_file_problem(path, "missing-file", value=name))
+            return None, None
+        content.files += 1
+        entry = _read(path, model, cache)
+        problems.extend(entry.problems)
+        return entry.model, entry.doc
+
+    site, site_doc = single("site.yaml", Site)
+    vocab, vocab_doc = single("vocabularies.yaml", Vocabularies)
+    content.site, content.vocabularies = site, vocab
+    if vocab is not None and vocab_doc is not None:
+        problems.extend(problems_of(vocab_doc, vocabulary_findings(vocab)))
+
+    partner_docs: dict[str, tuple[Document, Partner]] = {}
+    for path in _files(root / "partners", ".yaml", content):
+        content.files += 1
+        entry = _read(path, Partner, cache)
+        problems.extend(entry.problems)
+        pid = path.stem
+        if not valid_slug(pid):
+            problems.append(Problem(entry.doc.path, Position(1, 1), "slug-format",
+                                    params={"value": pid}))
+        elif entry.model is not None:
+            partner = entry.model
+            partner._id = pid
+            content.partners[pid] = partner
+            partner_docs[pid] = (entry.doc, partner)
+    partner_ids = frozenset(content.partners)
+    if vocab is not None:
+        for doc, partner in partner_docs.values():
+            problems.extend(problems_of(doc, partner_findings(partner, vocab)))
+    if site is not None and site_doc is not None:
+        problems.extend(problems_of(site_doc, site_findings(site, partner_ids)))
+
+    context = Context(vocab, partner_ids, site, today) if site and vocab else None
+    seen: dict[str, str] = {}
+    for path in _files(root / "groups", ".yaml", content):
+        content.files += 1
+        entry = _read(path, Group, cache)
+        problems.extend(entry.problems)
+        slug = path.stem
+        shown = entry.doc.path
+        key = normal_slug(slug)
+        if key in seen:
+            problems.append(Problem(shown, Position(1, 1), "slug-duplicate",
+                                    params={"value": slug, "other": seen[key]}))
+            continue
+        seen[key] = shown
+        if not valid_slug(slug):
+            problems.append(Problem(shown, Position(1, 1), "slug-format", params={"value": slug}))
+            continue
+        group = entry.model
+        if context is None or (group is None and entry.partial is None):
+            continue
+        found = problems_of(entry.doc, group_findings(group or entry.partial, context))
+        problems.extend(found)
+        if group is None or any(p.severity is Severity.ERROR for p in found):
+            continue
+        group._slug = slug
+        content.groups[slug] = group
+        content.sources[slug] = path
+        hiding = [p.rule for p in found if p.rule in HIDING_RULES]
+        if hiding:
+            content.hidden[slug] = hiding[0]
+
+    _load_pages(root / "pages", content, cache)
+    content.problems = sorted(problems, key=Problem.sort_key)
+    return content
+
+
+def _load_pages(folder: Path, content: Content, cache: FileCache | None) -> None:
+    problems = content.problems
+    for path in _files(folder, ".md", content):
+        content.files += 1
+        shown = display_path(path)
+        match = _PAGE_FILE.match(path.name)
+        if not match or match.group(2) not in LANGUAGES:
+            problems.append(Problem(shown, Position(1, 1), "page-file-name",
+                                    params={"value": path.name}))
+            continue
+        name, lang = match.groups()
+        if name in RESERVED_PAGE_NAMES:
+            problems.append(Problem(shown, Position(1, 1), "page-name-reserved",
+                                    params={"value": name}))
+            continue
+        entry = _read(path, Page, cache, loader=_markdown_loader)
+        problems.extend(entry.problems)
+        if entry.model is None:
+            continue
+        page: Page = entry.model
+        page._name, page._lang, page._body = name, lang, entry.doc.text
+        content.pages.setdefault(name, {})[lang] = page
+    for name, versions in sorted(content.pages.items()):
+        present = next(lang for lang in LANGUAGES if lang in versions)
+        for lang in LANGUAGES:
+            if lang not in versions:
+                missing = folder / f"{name}.{lang}.md"
+                # Finnish is the fallback of every page, so without it the page is not shown.
+                severity = Severity.ERROR if lang == "fi" else Severity.WARNING
+                problems.append(Problem(display_path(folder / f"{name}.{present}.md"),
+                                        Position(1, 1), "missing-page", severity,
+                                        {"value": name, "language": lang,
+                                         "file": display_path(missing)}))
+
+
+def _markdown_loader(path: str, data: bytes) -> Document:
+    """Front matter as the document; the Markdown body travels in ``Document.text``."""
+    doc, body = load_markdown(path, data)
+    doc.text = body
+    return doc
+
+
+def iter_content_files(root: Path) -> Iterator[Path]:
+    """Every file the content tree consists of (for watchers and path filters)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name

@@ -1,0 +1,114 @@
+"""Words for dates, times and recurring meetings in each language, and alphabetical order.
+
+Dates, times and weekday names come from Babel (CLDR); the few recurring-weekday phrases CLDR
+lacks ("tiistaisin", "tisdagar", "Tuesdays") are gettext strings, so translators own them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import unicodedata
+
+from babel.dates import format_date, format_interval, format_skeleton, get_day_names
+
+from .i18n import N_, gettext
+from .models import WEEKDAYS, Meeting
+
+# Babel locale per brochure language: Finland Swedish, and British English for the 24-hour clock.
+LOCALES = {"fi": "fi", "sv": "sv_FI", "en": "en_GB"}
+
+_HABITUAL = {
+    "monday": N_("Mondays"),
+    "tuesday": N_("Tuesdays"),
+    "wednesday": N_("Wednesdays"),
+    "thursday": N_("Thursdays"),
+    "friday": N_("Fridays"),
+    "saturday": N_("Saturdays"),
+    "sunday": N_("Sundays"),
+}
+_EVERY = {
+    2: N_("every other %(weekday)s"),
+    3: N_("every third %(weekday)s"),
+    4: N_("every fourth %(weekday)s"),
+}
+
+
+def locale(lang: str) -> str:
+    return LOCALES.get(lang, lang)
+
+
+def weekday_name(weekday: str, lang: str) -> str:
+    """'tiistai', 'tisdag', 'Tuesday' (stand-alone form from CLDR)."""
+    names = get_day_names("wide", context="stand-alone", locale=locale(lang))
+    return str(names[WEEKDAYS.index(weekday)])
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def time_range(start: dt.time, end: dt.time, lang: str) -> str:
+    """'13–15' or '17.30–19.00' in Finnish, '13:00–15:00' in English."""
+    whole_hours = start.minute == 0 and end.minute == 0 and lang != "en"
+    skeleton = "H" if whole_hours else "Hm"
+    base = dt.date(2000, 1, 1)
+    return str(format_interval(dt.datetime.combine(base, start), dt.datetime.combine(base, end),
+                               skeleton, locale=locale(lang)))
+
+
+def days_phrase(meeting: Meeting, lang: str) -> str:
+    if meeting.every == 1:
+        return gettext(lang, _HABITUAL[meeting.weekday])
+    return gettext(lang, _EVERY[meeting.every]) % {"weekday": weekday_name(meeting.weekday, lang)}
+
+
+def meeting_phrase(meeting: Meeting, lang: str) -> str:
+    """'tiistaisin klo 13–15', 'tisdagar kl. 13–15', 'Tuesdays 13:00–15:00'."""
+    text = gettext(lang, N_("%(days)s %(time)s")) % {
+        "days": days_phrase(meeting, lang),
+        "time": time_range(meeting.start, meeting.end, lang),
+    }
+    return capitalise(text)
+
+
+def long_date(day: dt.date, lang: str) -> str:
+    """'24. marraskuuta 2026', '24 november 2026', '24 November 2026'."""
+    return str(format_date(day, "long", locale=locale(lang)))
+
+
+def short_date(day: dt.date, lang: str) -> str:
+    """'24.11.2026', '24.11.2026', '24/11/2026'."""
+    return str(format_date(day, "short", locale=locale(lang))) if lang != "fi" else (
+        f"{day.day}.{day.month}.{day.year}")
+
+
+def weekday_date(day: dt.date, lang: str) -> str:
+    """'ti 24.11.', 'tis 24 nov.', 'Tue 24 Nov' (for lists of next meetings)."""
+    return str(format_skeleton("MMMEd", day, locale=locale(lang)))
+
+
+def date_range(start: dt.date, end: dt.date, lang: str) -> str:
+    return str(format_interval(start, end, "yMd", locale=locale(lang)))
+
+
+# --- alphabetical order -----------------------------------------------------------------
+
+# Finnish and Swedish put å, ä, ö (and æ, ø) after z; v/w and accents follow CLDR's main
+# rules closely enough for names of groups. No library on PyPI does this without ICU.
+_AFTER_Z = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
+
+
+@functools.lru_cache(maxsize=65536)
+def collation_key(text: str, lang: str) -> tuple[str, str]:
+    """A sort key for ``text`` in the alphabet of ``lang``."""
+    folded = text.casefold().strip()
+    chars = []
+    for char in folded:
+        if lang in ("fi", "sv") and char in _AFTER_Z:
+            chars.append(_AFTER_Z[char])
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        chars.append(base if base.isalnum() else (" " if base.isspace() else base))
+    return ("".join(chars), text)

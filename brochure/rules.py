@@ -1,0 +1,306 @@
+"""The catalogue of rules: stable ids, default severity, and the words a partner reads.
+
+Rule ids are a contract (CI annotations, docs and other tools quote them): add rules, never
+rename them. Messages and hints are English gettext ids with ``%(name)s`` placeholders and are
+translated into Finnish and Swedish in the catalogs; they speak to a partner who is not a
+programmer, so they say what is wrong and what to write instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .i18n import N_, gettext
+from .problems import Problem, Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    message: str
+    hint: str
+
+
+def _rules(*rules: Rule) -> dict[str, Rule]:
+    return {rule.id: rule for rule in rules}
+
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
+
+RULES: dict[str, Rule] = _rules(
+    # --- the file itself -----------------------------------------------------------------
+    Rule("file-too-large", E,
+         N_("The file is %(size)s bytes; entries may be at most %(limit)s bytes."),
+         N_("An entry is a short text. Remove pasted material such as images or documents.")),
+    Rule("yaml-encoding", E,
+         N_("The file is not saved as UTF-8 text (unreadable byte %(byte)s)."),
+         N_("Save the file as UTF-8. In the GitHub web editor this happens automatically.")),
+    Rule("yaml-control-character", E,
+         N_("The text contains an invisible control character (%(char)s)."),
+         N_("Delete the character; it often comes from copying text from another program.")),
+    Rule("yaml-invisible-character", E,
+         N_("The text contains an invisible formatting character (%(char)s)."),
+         N_("Delete the character: it can change how the text is shown without being seen.")),
+    Rule("yaml-tab", E,
+         N_("A tab character is used for indentation."),
+         N_("Indent with spaces only (two spaces per level).")),
+    Rule("yaml-syntax", E,
+         N_("The file cannot be read: %(detail)s."),
+         N_("Check the indentation and that each colon after a field name is followed by a "
+            "space. Put text that contains a colon or # in quotes.")),
+    Rule("yaml-duplicate-key", E,
+         N_("The field '%(key)s' appears twice (first on line %(first_line)s)."),
+         N_("Keep only one of them and delete the other.")),
+    Rule("yaml-anchor", E,
+         N_("Anchors, aliases and merge keys (&, *, <<) are not allowed in entries."),
+         N_("Write the value out in full where it is needed.")),
+    Rule("yaml-tag", E,
+         N_("Type tags such as '%(tag)s' are not allowed in entries."),
+         N_("Remove the tag; put text in quotes if it must stay text.")),
+    Rule("yaml-multiple-documents", E,
+         N_("The file contains more than one document (a line with ---)."),
+         N_("Keep one entry per file: delete the --- line and what follows, or move it to a "
+            "file of its own.")),
+    Rule("yaml-empty", E,
+         N_("The file is empty."),
+         N_("Copy an existing entry as a starting point.")),
+    Rule("yaml-not-mapping", E,
+         N_("The file must consist of fields ('name: value'), but it starts with something "
+            "else."),
+         N_("Copy an existing entry as a starting point.")),
+    Rule("yaml-complex-key", E,
+         N_("A field name must be plain text."),
+         N_("Write the field as 'name: value'.")),
+    Rule("yaml-ambiguous-boolean", E,
+         N_("The value %(value)s is ambiguous: some programs read it as yes/no, others as "
+            "text."),
+         N_("Write true or false for a yes/no field; put text in quotes, e.g. \"%(value)s\".")),
+    Rule("yaml-unquoted-time", E,
+         N_("The time %(value)s must be in quotes: without them it is read as the number "
+            "%(number)s."),
+         N_("Write the time in quotes, e.g. \"%(value)s\".")),
+    Rule("yaml-leading-zero", E,
+         N_("The value %(value)s starts with a zero and would be read as a number, losing "
+            "digits."),
+         N_("Put it in quotes, e.g. \"%(value)s\".")),
+    # --- fields --------------------------------------------------------------------------
+    Rule("unknown-field", E,
+         N_("Unknown field '%(field)s'."),
+         N_("%(suggestion)sCheck the spelling against an existing entry, or delete the "
+            "field.")),
+    Rule("missing-field", E,
+         N_("The required field '%(field)s' is missing."),
+         N_("Add the field '%(field)s'; see an existing entry for an example.")),
+    Rule("wrong-type", E,
+         N_("'%(field)s' should be %(expected)s."),
+         N_("See an existing entry for an example of this field.")),
+    Rule("invalid-value", E,
+         N_("'%(value)s' is not an allowed value for '%(field)s'."),
+         N_("Allowed values: %(allowed)s.")),
+    Rule("empty-text", E,
+         N_("The text of '%(field)s' is empty."),
+         N_("Write the text, or remove the field if it is optional.")),
+    Rule("invalid-date", E,
+         N_("%(value)s is not a real date."),
+         N_("Check the day and the month. Dates are written year-month-day, e.g. 2026-09-01.")),
+    Rule("date-format", E,
+         N_("The date %(value)s is not in the right format."),
+         N_("Write dates as year-month-day: %(suggestion)s.")),
+    Rule("time-format", E,
+         N_("The time %(value)s is not in the right format."),
+         N_("Write times with the 24-hour clock in quotes: %(suggestion)s.")),
+    Rule("number-range", E,
+         N_("'%(field)s' must be between %(min)s and %(max)s."),
+         N_("Correct the number.")),
+    Rule("url-invalid", E,
+         N_("'%(value)s' is not a web address."),
+         N_("Write the full address starting with https://.")),
+    # --- references ----------------------------------------------------------------------
+    Rule("unknown-partner", E,
+         N_("There is no partner '%(value)s'."),
+         N_("%(suggestion)sPartners are the files in content/partners/; use a file name "
+            "without .yaml.")),
+    Rule("unknown-municipality", E,
+         N_("There is no municipality '%(value)s'."),
+         N_("%(suggestion)sAllowed: %(allowed)s.")),
+    Rule("unknown-audience", E,
+         N_("There is no audience '%(value)s'."),
+         N_("%(suggestion)sAllowed: %(allowed)s.")),
+    Rule("unknown-activity", E,
+         N_("There is no activity '%(value)s'."),
+         N_("%(suggestion)sAllowed: %(allowed)s.")),
+    Rule("unknown-accessibility-feature", E,
+         N_("There is no accessibility feature '%(value)s'."),
+         N_("%(suggestion)sAllowed: %(allowed)s.")),
+    Rule("unknown-language", E,
+         N_("There is no language '%(value)s'."),
+         N_("%(suggestion)sAllowed: %(allowed)s.")),
+    Rule("unknown-partner-kind", E,
+         N_("There is no partner kind '%(value)s'."),
+         N_("%(suggestion)sAllowed: %(allowed)s.")),
+    Rule("duplicate-value", E,
+         N_("'%(value)s' is listed twice."),
+         N_("Delete one of them.")),
+    # --- the operating model -------------------------------------------------------------
+    Rule("two-facilitators", E,
+         N_("A group needs at least two facilitators; this entry has %(count)s."),
+         N_("Groups are always run in pairs. Add the second facilitator and their "
+            "organisation.")),
+    Rule("facilitators-same-organisation", E,
+         N_("Both facilitators come from the same organisation (%(partner)s)."),
+         N_("The facilitator pair comes from two different partner organisations, e.g. one "
+            "from public services and one from an association or an experience expert.")),
+    Rule("pilot-needs-professional", E,
+         N_("A group in the pilot phase needs at least one professional facilitator."),
+         N_("Set one facilitator's role to professional, or change the phase to established "
+            "once the group is running well.")),
+    Rule("must-be-free", E,
+         N_("The group must be free of charge to be published here."),
+         N_("Write free: true. A group with a fee is not a low-threshold group.")),
+    Rule("no-referral", E,
+         N_("The group must be open without a referral to be published here."),
+         N_("Write referral_required: false. Participants come on their own initiative.")),
+    Rule("must-be-anonymous", E,
+         N_("It must be possible to take part anonymously."),
+         N_("Write anonymous: true. Participants need not give their name.")),
+    Rule("registration-required", E,
+         N_("A low-threshold group cannot require registration."),
+         N_("Write registration: none, or registration: welcome if advance notice helps "
+            "(e.g. for food) but is not required.")),
+    Rule("time-order", E,
+         N_("The meeting ends (%(end)s) before or when it starts (%(start)s)."),
+         N_("Check the start and end times; use the 24-hour clock.")),
+    Rule("season-order", E,
+         N_("The season ends (%(end)s) before it starts (%(start)s)."),
+         N_("Check the years and months of the season dates.")),
+    Rule("break-order", E,
+         N_("The break ends (%(end)s) before it starts (%(start)s)."),
+         N_("Check the dates of the break.")),
+    Rule("break-outside-season", E,
+         N_("The break %(value)s is outside the season (%(start)s – %(end)s)."),
+         N_("Breaks must fall inside the season. Check the date or remove the break.")),
+    Rule("no-meetings", E,
+         N_("The schedule has no meetings."),
+         N_("Add at least one meeting with weekday, start and end.")),
+    Rule("every-range", E,
+         N_("'every' is %(value)s but must be 1, 2, 3 or 4."),
+         N_("Write every: 2 for every other week; leave it out for a weekly meeting.")),
+    Rule("slug-format", E,
+         N_("The file name '%(value)s' cannot be used as the group's address."),
+         N_("Use 3–60 characters: lowercase letters a–z without ä, ö or å, digits and "
+            "hyphens, e.g. kahvila-kokkola.yaml.")),
+    Rule("slug-duplicate", E,
+         N_("The name '%(value)s' is already used by %(other)s."),
+         N_("Each file needs its own name; rename one of them.")),
+    Rule("contact-missing", E,
+         N_("The contact needs a phone number or an email address."),
+         N_("Add phone or email under contact.")),
+    Rule("phone-invalid", E,
+         N_("'%(value)s' is not a valid phone number."),
+         N_("Write a Finnish number such as \"040 123 4567\" or an international one "
+            "starting with +, in quotes.")),
+    Rule("email-invalid", E,
+         N_("'%(value)s' is not a valid email address."),
+         N_("Write the address in the form name@example.fi.")),
+    Rule("finnish-required", E,
+         N_("The Finnish text of '%(field)s' is missing."),
+         N_("Add it under %(field)s as fi: …; Finnish is the brochure's main language.")),
+    Rule("missing-translation", W,
+         N_("The %(language)s text is missing (%(fields)s)."),
+         N_("Add it if you can; until then the Finnish text is shown with a note.")),
+    Rule("summary-too-long", E,
+         N_("The summary (%(language)s) is %(length)s characters; at most %(limit)s are "
+            "allowed."),
+         N_("Write one short sentence; the details belong in the description.")),
+    Rule("coordinates-range", E,
+         N_("The coordinates %(value)s are not in Finland."),
+         N_("Write latitude first, then longitude, e.g. [63.8385, 23.1307].")),
+    Rule("season-ended", W,
+         N_("The season ended on %(end)s; the group is not published."),
+         N_("If the group continues, update the season and the reviewed date.")),
+    Rule("review-overdue", W,
+         N_("The entry was last reviewed on %(reviewed)s, more than %(days)s days ago; the "
+            "group is not published."),
+         N_("Check that the details are still right and set reviewed to today's date.")),
+    Rule("reviewed-in-future", W,
+         N_("The reviewed date %(reviewed)s is in the future."),
+         N_("Set reviewed to the date you checked the entry.")),
+    Rule("season-ending-soon", N,
+         N_("The season ends on %(end)s, in %(days)s days."),
+         N_("If the group continues, update the season so it stays in the brochure.")),
+    Rule("page-file-name", E,
+         N_("The page file name '%(value)s' must look like name.fi.md."),
+         N_("Use a lowercase name, a language code (fi, sv, en) and .md.")),
+    Rule("page-front-matter", E,
+         N_("The page must start with a front matter block between two --- lines."),
+         N_("Start the file with ---, then title: …, then --- again.")),
+    Rule("page-name-reserved", E,
+         N_("The page name '%(value)s' is used by the brochure itself."),
+         N_("Choose another file name.")),
+    Rule("missing-page", W,
+         N_("The %(language)s version of the page '%(value)s' is missing."),
+         N_("Add %(file)s; until then the Finnish page is shown with a note.")),
+    Rule("missing-file", E,
+         N_("The file %(value)s is missing."),
+         N_("Every content folder needs it; copy it from the example content.")),
+    Rule("file-extension", E,
+         N_("The file '%(value)s' is not read: entries must end in %(extension)s."),
+         N_("Rename the file so that it ends in %(extension)s.")),
+    Rule("symlink", E,
+         N_("'%(value)s' is a link to another file, which is not allowed in content."),
+         N_("Replace the link with a real file.")),
+    Rule("missing-vocabulary", E,
+         N_("The vocabulary '%(value)s' is missing."),
+         N_("Add it to content/vocabularies.yaml.")),
+)
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]
+
+
+def _fill(template: str, params: dict[str, Any]) -> str:
+    try:
+        return template % params if params or "%(" in template else template
+    except (KeyError, TypeError, ValueError):
+        return template
+
+
+def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Translate the parameters that are themselves words (language names, field lists)."""
+    out = dict(params)
+    if "language" in out:
+        out["language"] = gettext(lang, LANGUAGE_NAMES.get(out["language"], out["language"]))
+    if "expected" in out:
+        out["expected"] = gettext(lang, out["expected"])
+    if "suggestion_id" in out:
+        out["suggestion"] = _fill(gettext(lang, N_("Did you mean '%(id)s'? ")),
+                                  {"id": out["suggestion_id"]})
+    elif "suggestion" not in out:
+        out["suggestion"] = ""
+    return out
+
+
+LANGUAGE_NAMES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
+
+EXPECTED = {
+    "text": N_("text"),
+    "number": N_("a whole number"),
+    "decimal": N_("a number"),
+    "boolean": N_("true or false"),
+    "list": N_("a list, e.g. [a, b]"),
+    "mapping": N_("a group of fields, one per line below it"),
+    "date": N_("a date such as 2026-09-01"),
+}
+
+
+def message(problem: Problem, lang: str) -> str:
+    params = localized_params(lang, problem.params)
+    return _fill(gettext(lang, RULES[problem.rule].message), params)
+
+
+def hint(problem: Problem, lang: str) -> str:
+    params = localized_params(lang, problem.params)
+    return _fill(gettext(lang, RULES[problem.rule].hint), params).strip()

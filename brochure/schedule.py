@@ -1,0 +1,64 @@
+"""When a group really meets: its meetings expanded over the season, breaks left out.
+
+Shared by the group pages ("next meetings") and the calendar export, so both agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .models import WEEKDAYS, Break, Meeting, Schedule
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    day: dt.date
+    meeting_index: int
+    start: dt.time
+    end: dt.time
+
+
+def first_day(meeting: Meeting, season_start: dt.date) -> dt.date:
+    """The first date on or after the season's start that falls on the meeting's weekday.
+
+    Every-other-week meetings are counted from this day.
+    """
+    offset = (WEEKDAYS.index(meeting.weekday) - season_start.weekday()) % 7
+    return season_start + dt.timedelta(days=offset)
+
+
+def in_break(day: dt.date, breaks: list[Break]) -> bool:
+    return any(b.start <= day <= b.end for b in breaks)
+
+
+def occurrences(schedule: Schedule, start: dt.date, end: dt.date) -> Iterator[Occurrence]:
+    """Every meeting between ``start`` and ``end`` (inclusive), in date order."""
+    season = schedule.season
+    last = min(end, season.end) if season.end else end
+    found: list[Occurrence] = []
+    for index, meeting in enumerate(schedule.meetings):
+        step = dt.timedelta(days=7 * meeting.every)
+        day = first_day(meeting, season.start)
+        if day < start:
+            # Jump close to ``start`` without breaking the every-N-weeks rhythm.
+            skipped = (start - day).days // step.days
+            day += step * skipped
+        while day <= last:
+            if day >= start and not in_break(day, schedule.breaks):
+                found.append(Occurrence(day, index, meeting.start, meeting.end))
+            day += step
+    yield from sorted(found)
+
+
+def next_meetings(schedule: Schedule, today: dt.date, count: int = 5,
+                  horizon_days: int = 366) -> list[Occurrence]:
+    """The next ``count`` meetings from ``today`` on (within a year)."""
+    start = max(today, schedule.season.start)
+    result = []
+    for occurrence in occurrences(schedule, start, start + dt.timedelta(days=horizon_days)):
+        result.append(occurrence)
+        if len(result) == count:
+            break
+    return result
