@@ -7,13 +7,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCALE := brochure/locale
 
-.PHONY: build check test lint typecheck unit schema catalogs bench clean
+# Debian packages the tests (and PDF builds) use: a real Chromium for the browser checks, Java
+# for the Nu HTML Checker, WeasyPrint's libraries, and poppler/zbar to read PDFs and QR codes.
+DEBIAN_PACKAGES := chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
+  libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools
+
+.PHONY: build check test lint typecheck unit schema catalogs bench clean system-deps node-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && \
 	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,pdf]'
 	touch $(STAMP)
 
 ## build: check the content and build the site into public/
@@ -33,8 +38,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) system-deps node-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## system-deps: install the Debian packages above when any is missing (needs root)
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## node-deps: JavaScript tools for the browser checks (see package.json)
+node-deps:
+	@true
 
 ## schema: regenerate the editors' JSON Schemas after changing vocabularies.yaml
 schema: $(STAMP)

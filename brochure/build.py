@@ -9,7 +9,7 @@ from pathlib import Path
 from .commands.check import strict as strict_problems
 from .content import Content, FileCache, load_content
 from .problems import Problem, Severity
-from .render import render_site
+from .render import STATIC, TEMPLATES, render_site
 from .site import SiteModel, build_site
 from .writer import write_tree
 
@@ -25,7 +25,8 @@ class BuildResult:
 
 def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | None = None,
           strict: bool = False, pdf: bool = False, cache: FileCache | None = None,
-          write: bool = True) -> BuildResult:
+          write: bool = True, templates: Path = TEMPLATES,
+          static: Path = STATIC) -> BuildResult:
     """Build the site; on any error nothing is written and the old output stays as it was."""
     content = load_content(content_dir, today, cache)
     problems = strict_problems(content.problems) if strict else content.problems
@@ -33,7 +34,7 @@ def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | No
     if any(p.severity is Severity.ERROR for p in problems):
         return result
     model = build_site(content, base_url)
-    files = render_site(model)
+    files = render_site(model, templates, static)
     if write:
         write_tree(files, output)
     result.model, result.files, result.output = model, len(files), files

@@ -89,7 +89,9 @@ def weekday_date(day: dt.date, lang: str) -> str:
 
 
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
-    return str(format_interval(start, end, "yMd", locale=locale(lang)))
+    """'2.9.–18.12.2026', '2 sep.–18 dec. 2026', '2 Sept – 18 Dec 2026'."""
+    skeleton = "yMd" if lang == "fi" else "yMMMd"
+    return str(format_interval(start, end, skeleton, locale=locale(lang)))
 
 
 # --- alphabetical order -----------------------------------------------------------------

@@ -62,3 +62,15 @@ def next_meetings(schedule: Schedule, today: dt.date, count: int = 5,
         if len(result) == count:
             break
     return result
+
+
+def cancelled(schedule: Schedule) -> list[dt.date]:
+    """Days a meeting would fall on but for a break (for calendars' exception dates)."""
+    season = schedule.season
+    if not schedule.breaks:
+        return []
+    first = min(b.start for b in schedule.breaks)
+    last = max(b.end for b in schedule.breaks)
+    plain = Schedule(season=season, meetings=schedule.meetings, breaks=[])
+    return sorted({o.day for o in occurrences(plain, first, last)
+                   if in_break(o.day, schedule.breaks)})

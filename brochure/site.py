@@ -47,7 +47,7 @@ from .formatting import (
 from .i18n import N_, gettext
 from .markup import render_markdown
 from .models import LANGUAGES, WEEKDAYS, Group, Partner, Text
-from .schedule import next_meetings
+from .schedule import cancelled, next_meetings
 
 AUTONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
 OG_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
@@ -183,6 +183,7 @@ class SiteModel:
     languages: tuple[str, ...]
     today: dt.date
     chrome: dict[str, Chrome] = field(default_factory=dict)
+    content: Content | None = field(default=None, repr=False)
 
     def absolute(self, url: str) -> str:
         return self.base_url + url
@@ -379,9 +380,10 @@ def event_json_ld(group: Group, lang: str, url: str, views: Views) -> Markup:
         }
         if season.end:
             item["endDate"] = season.end.isoformat()
-        if group.schedule.breaks:
-            item["exceptDate"] = [b.start.isoformat() for b in group.schedule.breaks
-                                  if b.start == b.end]
+        skipped = [d for d in cancelled(group.schedule) if d.weekday() == WEEKDAYS.index(
+            meeting.weekday)]
+        if skipped:
+            item["exceptDate"] = [d.isoformat() for d in skipped]
         schedules.append(item)
     venue_name = local(group.venue.name, lang)
     data: dict[str, Any] = {
@@ -440,7 +442,7 @@ def build_site(content: Content, base_url: str | None = None) -> SiteModel:
     pages.extend(_neutral_pages(content, views, published, languages))
     _add_alternates(pages)
     chrome = {lang: _chrome(content, lang) for lang in languages}
-    return SiteModel(base, pages, languages, content.today, chrome)
+    return SiteModel(base, pages, languages, content.today, chrome, content)
 
 
 def _chrome(content: Content, lang: str) -> Chrome:
