@@ -10,7 +10,7 @@ LOCALE := brochure/locale
 # Debian packages the tests (and PDF builds) use: a real Chromium for the browser checks, Java
 # for the Nu HTML Checker, WeasyPrint's libraries, and poppler/zbar to read PDFs and QR codes.
 DEBIAN_PACKAGES := chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
-  libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools
+  libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools shellcheck
 
 .PHONY: build check test lint typecheck unit schema catalogs bench clean system-deps node-deps
 
@@ -73,6 +73,7 @@ catalogs: $(STAMP)
 ## bench: the benchmarks (not part of `make test`)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_bench.py
+	$(BIN)/python benchmarks/build_bench.py
 
 clean:
 	rm -rf public .public.* .pytest_cache .mypy_cache .ruff_cache

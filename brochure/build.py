@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .commands.check import strict as strict_problems
 from .content import Content, FileCache, load_content
+from .printing import pdf_pages, render_pdfs
 from .problems import Problem, Severity
+from .problems import strict as strict_problems
 from .render import STATIC, TEMPLATES, render_site
 from .site import SiteModel, build_site
 from .writer import write_tree
@@ -34,7 +35,11 @@ def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | No
     if any(p.severity is Severity.ERROR for p in problems):
         return result
     model = build_site(content, base_url)
+    # Chosen before rendering, so the pages link to their PDFs only when there are PDFs.
+    pdf_targets = pdf_pages(model) if pdf else []
     files = render_site(model, templates, static)
+    if pdf_targets:
+        files.update(render_pdfs(model, files, pdf_targets))
     if write:
         write_tree(files, output)
     result.model, result.files, result.output = model, len(files), files

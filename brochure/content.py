@@ -230,7 +230,7 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         problems.extend(found)
         if group is None or any(p.severity is Severity.ERROR for p in found):
             continue
-        group._slug = slug
+        group = group.model_copy(update={"slug": slug})
         content.groups[slug] = group
         content.sources[slug] = path
         hiding = [p.rule for p in found if p.rule in HIDING_RULES]

@@ -38,6 +38,7 @@ def locale(lang: str) -> str:
     return LOCALES.get(lang, lang)
 
 
+@functools.lru_cache(maxsize=4096)
 def weekday_name(weekday: str, lang: str) -> str:
     """'tiistai', 'tisdag', 'Tuesday' (stand-alone form from CLDR)."""
     names = get_day_names("wide", context="stand-alone", locale=locale(lang))
@@ -48,6 +49,7 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@functools.lru_cache(maxsize=4096)
 def time_range(start: dt.time, end: dt.time, lang: str) -> str:
     """'13–15' or '17.30–19.00' in Finnish, '13:00–15:00' in English."""
     whole_hours = start.minute == 0 and end.minute == 0 and lang != "en"
@@ -57,12 +59,14 @@ def time_range(start: dt.time, end: dt.time, lang: str) -> str:
                                skeleton, locale=locale(lang)))
 
 
+@functools.lru_cache(maxsize=4096)
 def days_phrase(meeting: Meeting, lang: str) -> str:
     if meeting.every == 1:
         return gettext(lang, _HABITUAL[meeting.weekday])
     return gettext(lang, _EVERY[meeting.every]) % {"weekday": weekday_name(meeting.weekday, lang)}
 
 
+@functools.lru_cache(maxsize=4096)
 def meeting_phrase(meeting: Meeting, lang: str) -> str:
     """'tiistaisin klo 13–15', 'tisdagar kl. 13–15', 'Tuesdays 13:00–15:00'."""
     text = gettext(lang, N_("%(days)s %(time)s")) % {
@@ -72,22 +76,26 @@ def meeting_phrase(meeting: Meeting, lang: str) -> str:
     return capitalise(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(day: dt.date, lang: str) -> str:
     """'24. marraskuuta 2026', '24 november 2026', '24 November 2026'."""
     return str(format_date(day, "long", locale=locale(lang)))
 
 
+@functools.lru_cache(maxsize=4096)
 def short_date(day: dt.date, lang: str) -> str:
     """'24.11.2026', '24.11.2026', '24/11/2026'."""
     return str(format_date(day, "short", locale=locale(lang))) if lang != "fi" else (
         f"{day.day}.{day.month}.{day.year}")
 
 
+@functools.lru_cache(maxsize=4096)
 def weekday_date(day: dt.date, lang: str) -> str:
     """'ti 24.11.', 'tis 24 nov.', 'Tue 24 Nov' (for lists of next meetings)."""
     return str(format_skeleton("MMMEd", day, locale=locale(lang)))
 
 
+@functools.lru_cache(maxsize=4096)
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """'2.9.–18.12.2026', '2 sep.–18 dec. 2026', '2 Sept – 18 Dec 2026'."""
     skeleton = "yMd" if lang == "fi" else "yMMMd"

@@ -30,14 +30,23 @@ def catalog_path(lang: str, locale_dir: Path = LOCALE_DIR) -> Path:
     return locale_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+_loaded: dict[tuple[str, Path], Translations] = {}
+
+
 def translations(lang: str, locale_dir: Path = LOCALE_DIR) -> Translations:
-    """The compiled catalog for ``lang``; re-read when the ``.po`` file changes."""
-    path = catalog_path(lang, locale_dir)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        stamp = 0
-    return _compile(str(path), lang, stamp)
+    """The compiled catalog for ``lang`` (read once; see :func:`reload`)."""
+    key = (lang, locale_dir)
+    found = _loaded.get(key)
+    if found is None:
+        path = catalog_path(lang, locale_dir)
+        stamp = path.stat().st_mtime_ns if path.exists() else 0
+        found = _loaded[key] = _compile(str(path), lang, stamp)
+    return found
+
+
+def reload() -> None:
+    """Forget the compiled catalogs, so edited ``.po`` files are read again (live preview)."""
+    _loaded.clear()
 
 
 @functools.lru_cache(maxsize=32)

@@ -8,6 +8,7 @@ that a description can never add a second ``<h1>`` or jump above its section.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 
@@ -45,8 +46,13 @@ def shift_headings(html: str, top: int) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
 
 
+@functools.lru_cache(maxsize=16384)
 def render_markdown(text: str, *, top_heading: int = 3) -> Markup:
-    """Markdown from a partner as sanitised HTML whose headings start at ``top_heading``."""
+    """Markdown from a partner as sanitised HTML whose headings start at ``top_heading``.
+
+    Cached by text: the same description is shown in several places and, in the live
+    preview, again after every edit of another file.
+    """
     html = _converter().reset().convert(text)
     html = shift_headings(html, top_heading)
     clean = nh3.clean(

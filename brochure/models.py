@@ -25,6 +25,7 @@ from pydantic import (
     StrictStr,
     WithJsonSchema,
 )
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 LanguageCode = Literal["fi", "sv", "en"]
@@ -93,6 +94,8 @@ def suggest_time(text: str) -> str:
 
 
 def _to_clock(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
     text = str(value)
     if isinstance(value, str):
         match = re.fullmatch(r"\s*([0-9]{1,2}):([0-9]{2})\s*", value)
@@ -272,9 +275,11 @@ class Schedule(Model):
     season: Season
     meetings: list[Meeting]
     breaks: list[Annotated[Break, BeforeValidator(_break),
+                           # Inline: a "$ref" to Break would point at a definition that
+                           # pydantic never generates (this schema replaces Break's own).
                            WithJsonSchema({"anyOf": [
                                {"type": "string", "format": "date"},
-                               {"$ref": "#/$defs/Break"}]})]] = Field(default_factory=list)
+                               Break.model_json_schema()]})]] = Field(default_factory=list)
 
 
 class Facilitator(Model):
@@ -312,12 +317,8 @@ class Group(Model):
     registration: StrictStr
     max_participants: StrictInt | None = None
     reviewed: Date
-
-    _slug: str = PrivateAttr(default="")
-
-    @property
-    def slug(self) -> str:
-        return self._slug
+    # Set from the file name, never read from the file (see brochure.content).
+    slug: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
 
     def partner_ids(self) -> list[str]:
         """Partners taking part, in order of first mention, without repeats."""

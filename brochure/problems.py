@@ -7,9 +7,10 @@ Swedish or English (see :mod:`brochure.rules`).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(enum.StrEnum):
@@ -18,9 +19,8 @@ class Severity(enum.StrEnum):
     NOTICE = "notice"
 
 
-@dataclass(frozen=True, order=True)
-class Position:
-    """A 1-based line and column in a source file."""
+class Position(NamedTuple):
+    """A 1-based line and column in a source file (a tuple: cheap, ordered, hashable)."""
 
     line: int = 1
     column: int = 1
@@ -58,3 +58,9 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
 
 def count(problems: list[Problem], severity: Severity) -> int:
     return sum(1 for p in problems if p.severity is severity)
+
+
+def strict(problems: list[Problem]) -> list[Problem]:
+    """``--strict``: warnings count as errors."""
+    return [dataclasses.replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING
+            else p for p in problems]

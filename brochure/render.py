@@ -8,16 +8,19 @@ list at the same folder depth, so it is rendered once per language and depth and
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from .i18n import translations
-from .site import AUTONYMS, OG_LOCALES, Card, Link, Page, SiteModel, relative
+from .exports import export_files
+from .i18n import N_, translations
+from .site import AUTONYMS, OG_LOCALES, Card, Link, Local, LocalHtml, Page, SiteModel, relative
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -25,17 +28,79 @@ ASSETS = "assets/"
 
 
 def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
+    """A Jinja environment for one language.
+
+    Templates are read once (a preview makes a new environment when they change). The gettext
+    functions behave like the i18n extension's "newstyle" ones — the translation is markup,
+    ``%(name)s`` values are escaped — but skip its per-call context lookup, which dominated
+    rendering time.
+    """
+    catalog = translations(lang)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=TranslatingLoader(str(templates), catalog.gettext),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
-    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+
+    def gettext(message: str, **variables: Any) -> Markup:
+        return Markup(catalog.gettext(message)) % variables
+
+    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        return Markup(catalog.ngettext(singular, plural, n)) % variables
+
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext,
+                       t=functools.partial(text_markup, catalog.gettext),
+                       block=functools.partial(block_markup, catalog.gettext))
     return env
+
+
+_CONSTANT = re.compile(r"""\{\{\s*_\((["'])([^"'{}%\\]*)\1\)\s*\}\}""")
+
+
+class TranslatingLoader(jinja2.FileSystemLoader):
+    """Puts the translation of every constant ``{{ _("...") }}`` into the template source.
+
+    Each language has its own environment, so a constant UI string is translated once when
+    the template is compiled instead of on every page (a group page has dozens of them).
+    ``pybabel extract`` still reads the original templates.
+    """
+
+    def __init__(self, searchpath: str, translate: Callable[[str], str]) -> None:
+        super().__init__(searchpath)
+        self.translate = translate
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return _CONSTANT.sub(self._replace, source), filename, uptodate
+
+    def _replace(self, match: re.Match[str]) -> str:
+        text = str(escape(self.translate(match.group(2))))
+        if "{" in text or "}" in text or "%" in text:
+            return match.group(0)  # leave anything Jinja could misread to run-time gettext
+        return text
+
+
+def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
+    """A text; if it stands in from Finnish, marked ``lang="fi"`` with a short note."""
+    if value.fallback:
+        return Markup('<span lang="{}">{}</span> <span class="fallback">{}</span>').format(
+            value.lang, value.text, translate(N_("(in Finnish)")))
+    return escape(value.text)
+
+
+def block_markup(translate: Callable[[str], str], value: LocalHtml) -> Markup:
+    """Rendered Markdown; if it stands in from Finnish, in a ``lang="fi"`` block with a note."""
+    if value.fallback:
+        return Markup('<div lang="{}">{}</div>\n<p class="fallback-note">{}</p>').format(
+            value.lang, value.html, translate(N_("This text is only available in Finnish.")))
+    return value.html
 
 
 class Renderer:
@@ -68,6 +133,13 @@ class Renderer:
             self._cards[key] = html
         return html
 
+    def cards(self, page: Page, cards: list[Card]) -> Markup:
+        """A list of group cards (rendered once each, joined here rather than in Jinja)."""
+        if not cards:
+            return Markup("")
+        items = "\n".join(self.card_html(page, card) for card in cards)
+        return Markup(f'<ul class="cards" data-cards>\n{items}\n</ul>')
+
     def render(self, page: Page) -> str:
         env = self.envs[page.lang]
         template = env.get_template(page.template)
@@ -81,6 +153,7 @@ class Renderer:
             absolute=model.absolute,
             asset=lambda name: self.link_function(page)(ASSETS + name),
             card_html=functools.partial(self.card_html, page),
+            cards=functools.partial(self.cards, page),
             languages=self.language_switch(page),
             alternates=[(lang, model.absolute(url)) for lang, url in page.alternates.items()],
             x_default=model.absolute(page.alternates.get("fi", page.url)),
@@ -133,7 +206,20 @@ def render_site(model: SiteModel, templates: Path = TEMPLATES,
     files: dict[str, bytes] = {}
     for path, html in renderer.pages():
         files[path] = html.encode("utf-8")
-    files["sitemap.xml"] = sitemap(model).encode("utf-8")
-    files["robots.txt"] = robots(model).encode("utf-8")
+    files.update(other_files(model, static))
+    return files
+
+
+def other_files(model: SiteModel, static: Path = STATIC) -> dict[str, bytes]:
+    """Every output file that is not one of the model's pages.
+
+    The live preview (:mod:`brochure.incremental`) makes these again after every edit and
+    renders pages only when they change, so a new kind of output belongs here.
+    """
+    files = {
+        "sitemap.xml": sitemap(model).encode("utf-8"),
+        "robots.txt": robots(model).encode("utf-8"),
+    }
+    files.update(export_files(model))
     files.update(static_files(static))
     return files

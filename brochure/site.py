@@ -33,13 +33,13 @@ from typing import Any
 from markupsafe import Markup
 
 from .content import Content
+from .exports import Exports, Source, catalogue, downloads_url, feed_url, group_calendar_url
 from .formatting import (
     capitalise,
     collation_key,
     date_range,
     long_date,
     meeting_phrase,
-    short_date,
     time_range,
     weekday_date,
     weekday_name,
@@ -47,7 +47,7 @@ from .formatting import (
 from .i18n import N_, gettext
 from .markup import render_markdown
 from .models import LANGUAGES, WEEKDAYS, Group, Partner, Text
-from .schedule import cancelled, next_meetings
+from .schedule import Occurrence, cancelled, next_meetings
 
 AUTONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
 OG_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
@@ -240,6 +240,7 @@ class Views:
         self.site = content.site
         self.today = content.today
         self._cards: dict[tuple[str, str], Card] = {}
+        self._upcoming: dict[str, list[Occurrence]] = {}
 
     def label(self, category: str, key: str, lang: str) -> Labelled:
         labels = getattr(self.vocab, category)
@@ -272,6 +273,16 @@ class Views:
             weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
         )
 
+    def upcoming(self, group: Group) -> list[Occurrence]:
+        """The next meetings (the same in every language, so computed once per group)."""
+        found = self._upcoming.get(group.slug)
+        if found is None:
+            found = self._upcoming[group.slug] = next_meetings(group.schedule, self.today)
+        return found
+
+    def json_ld(self, group: Group, lang: str, url: str) -> Markup:
+        return event_json_ld(group, lang, url, self)
+
     def sorted_groups(self, groups: Iterable[Group], lang: str) -> list[Group]:
         def key(g: Group) -> tuple[tuple[str, str], str]:
             name = local(g.name, lang)
@@ -301,7 +312,7 @@ class Views:
                 breaks.append(date_range(pause.start, pause.end, lang))
         upcoming = [
             capitalise(weekday_date(o.day, lang)) + " " + time_range(o.start, o.end, lang)
-            for o in next_meetings(schedule, self.today)
+            for o in self.upcoming(group)
         ]
         venue = group.venue
         facilitators = [
@@ -368,6 +379,7 @@ def event_json_ld(group: Group, lang: str, url: str, views: Views) -> Markup:
     summary = local(group.summary, lang)
     season = group.schedule.season
     schedules = []
+    skipped_days = cancelled(group.schedule)
     for meeting in group.schedule.meetings:
         item: dict[str, Any] = {
             "@type": "Schedule",
@@ -380,8 +392,7 @@ def event_json_ld(group: Group, lang: str, url: str, views: Views) -> Markup:
         }
         if season.end:
             item["endDate"] = season.end.isoformat()
-        skipped = [d for d in cancelled(group.schedule) if d.weekday() == WEEKDAYS.index(
-            meeting.weekday)]
+        skipped = [d for d in skipped_days if d.weekday() == WEEKDAYS.index(meeting.weekday)]
         if skipped:
             item["exceptDate"] = [d.isoformat() for d in skipped]
         schedules.append(item)
@@ -426,19 +437,30 @@ def json_for_script(data: Any) -> Markup:
 
 # --- building the whole site ------------------------------------------------------------
 
-def build_site(content: Content, base_url: str | None = None) -> SiteModel:
-    """The list of every page of the brochure for a validated content tree."""
+def build_site(content: Content, base_url: str | None = None,
+               views: Views | None = None) -> SiteModel:
+    """The list of every page of the brochure for a validated content tree.
+
+    ``views`` (built on the same content) lets the live preview reuse what it already
+    computed for groups that did not change; see :mod:`brochure.incremental`.
+    """
     assert content.site is not None and content.vocabularies is not None
     site = content.site
     base = base_url or site.base_url
     if not base.endswith("/"):
         base += "/"
-    views = Views(content)
+    if views is None:
+        views = Views(content)
     published = content.published
-    languages = tuple(lang for lang in LANGUAGES if lang in site.languages)
+    languages: tuple[str, ...] = tuple(lang for lang in LANGUAGES if lang in site.languages)
     pages: list[Page] = []
+    from .printing import add_print_pages  # imported here: printing builds on this module
+
+    exports = Exports(Source(content, base, languages))
     for lang in languages:
         pages.extend(_language_pages(content, views, published, lang, languages))
+        pages.append(_downloads_page(exports, lang))
+        add_print_pages(pages, content, views, lang, base)
     pages.extend(_neutral_pages(content, views, published, languages))
     _add_alternates(pages)
     chrome = {lang: _chrome(content, lang) for lang in languages}
@@ -461,6 +483,7 @@ def _chrome(content: Content, lang: str) -> Chrome:
     nav += [page_link(n) for n in sorted(shown - set(NAV_PAGES) - set(FOOTER_PAGES))]
     footer = [page_link(n) for n in FOOTER_PAGES if n in shown]
     footer.append(Link(f"{lang}/partners/", gettext(lang, N_("Partner organisations"))))
+    footer.append(Link(downloads_url(lang), gettext(lang, N_("Data and downloads"))))
     return Chrome(
         lang=lang,
         title=title.text if title else "",
@@ -526,7 +549,8 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
         url=f"{lang}/", template="home.html", lang=lang, kind="home",
         title=site_title.text, description=site_description,
         data={"key": "", "cards": [views.card(g, lang) for g in ordered], "filters": filters,
-              "filter_names": {k: gettext(lang, v) for k, v in FILTERS.items()}},
+              "filter_names": {k: gettext(lang, v) for k, v in FILTERS.items()},
+              "feed": feed_url(lang)},
         groups=all_slugs,
     ))
 
@@ -538,16 +562,17 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
             title=f"{card.name.text} – {card.municipality.label}",
             description=card.summary.text,
             data={"key": group.slug, **detail,
-                  "json_ld": event_json_ld(group, lang, site.base_url + card.url, views)},
+                  "json_ld": views.json_ld(group, lang, site.base_url + card.url),
+                  "calendar": group_calendar_url(lang, group.slug)},
             groups=frozenset({group.slug}),
         ))
 
     sections: list[tuple[str, str, str, list[Group]]] = []
-    for key, label in views.vocab.municipalities.items():
-        sections.append(("municipality", key, label.get(lang),
+    for key, entry in views.vocab.municipalities.items():
+        sections.append(("municipality", key, entry.get(lang),
                          [g for g in ordered if g.municipality == key]))
-    for key, label in views.vocab.audiences.items():
-        sections.append(("audience", key, label.get(lang),
+    for key, entry in views.vocab.audiences.items():
+        sections.append(("audience", key, entry.get(lang),
                          [g for g in ordered if key in g.audiences]))
     for day in WEEKDAYS:
         sections.append(("weekday", day, capitalise(weekday_name(day, lang)),
@@ -658,3 +683,24 @@ def _neutral_pages(content: Content, views: Views, published: list[Group],
             groups=frozenset({group.slug}), sitemap=False, noindex=True,
         ))
     return pages
+
+
+def _downloads_page(exports: Exports, lang: str) -> Page:
+    """``<lang>/data/``: every export file with its format and size in plain words.
+
+    ``data["printables"]`` is a list of :class:`brochure.exports.Download` for the print
+    brochures and PDFs, filled in by :mod:`brochure.printing`.
+    """
+    content = exports.source.content
+    assert content.site is not None
+    site_title = local(content.site.title, lang)
+    heading = gettext(lang, N_("Data and downloads"))
+    return Page(
+        url=downloads_url(lang), template="downloads.html", lang=lang, kind="downloads",
+        title=f"{heading} – {site_title.text if site_title else ''}",
+        description=gettext(lang, N_("Calendars, open data and a news feed of the groups, "
+                                     "free to use.")),
+        data={"key": "", "heading": heading, "sections": catalogue(exports, lang),
+              "printables": [], "exports": exports},
+        groups=frozenset(g.slug for g in content.published),
+    )

@@ -84,7 +84,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def suggestion(value: str, choices: Iterable[str]) -> dict[str, str]:
+def suggestion(value: str, choices: Iterable[str]) -> dict[str, Any]:
     """``{'suggestion_id': best}`` when one choice is close enough to a typo, else ``{}``."""
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return {"suggestion_id": matches[0]} if matches else {}
@@ -140,6 +140,11 @@ def validate_model(model: type[M], doc: Document) -> tuple[M | None, list[Proble
     """Validate a document's data into ``model``; problems point into the file."""
     if not isinstance(doc.data, dict):
         return None, []
+    if "slug" in doc.data and "slug" in model.model_fields:
+        # The slug is the file name; a 'slug:' line in the file is a mistake, not an override.
+        doc.problems.append(_problem(doc, "unknown-field", ("slug",), key=True, field="slug"))
+        doc.flagged.add(("slug",))
+        doc.data = {k: v for k, v in doc.data.items() if k != "slug"}
     try:
         return model.model_validate(doc.data), []
     except ValidationError as exc:
@@ -170,7 +175,7 @@ def partial_model(model: type[M], data: Any) -> M | None:
     if not isinstance(data, dict):
         return None
     values = {}
-    for name, info in model.model_fields.items():
+    for name, _info in model.model_fields.items():
         if name not in data:
             continue
         try:
@@ -180,12 +185,13 @@ def partial_model(model: type[M], data: Any) -> M | None:
     return model.model_construct(_fields_set=set(values), **values)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
     info = model.model_fields[name]
+    annotation: Any = info.annotation
     if info.metadata:
-        return TypeAdapter(typing.Annotated[info.annotation, *info.metadata])
-    return TypeAdapter(info.annotation)
+        annotation = typing.Annotated[annotation, *info.metadata]
+    return TypeAdapter(annotation)
 
 
 # --- rules that need the whole content ---------------------------------------------------

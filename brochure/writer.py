@@ -20,17 +20,26 @@ def write_tree(files: Mapping[str, bytes], output: Path) -> None:
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=parent))
     try:
+        made: set[Path] = set()
         for relative, data in sorted(files.items()):
+            check_relative(relative)
             target = staging / relative
-            if not target.resolve().is_relative_to(staging):
-                raise ValueError(f"refusing to write outside the output folder: {relative}")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(data)
         os.chmod(staging, 0o755)
         swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def check_relative(relative: str) -> None:
+    """Output paths come from slugs and ids; refuse anything that could leave the folder."""
+    parts = relative.split("/")
+    if relative.startswith("/") or "\\" in relative or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"refusing to write outside the output folder: {relative!r}")
 
 
 def swap(staging: Path, output: Path) -> None:

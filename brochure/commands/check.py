@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 import sys
 from pathlib import Path
 
 from ..content import display_path, load_content
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, strict
 from ..report import render, summary
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-
-def strict(problems: list[Problem]) -> list[Problem]:
-    """``--strict``: warnings count as errors."""
-    return [dataclasses.replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING
-            else p for p in problems]
 
 
 def select(problems: list[Problem], paths: list[Path]) -> list[Problem]:

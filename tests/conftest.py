@@ -1,0 +1,199 @@
+"""Shared fixtures: a small, valid content tree of our own in a temporary folder.
+
+The example content in ``content/`` is being written by other people, so the tests copy only
+the files they need from it (site, vocabularies, partners) and write their own groups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from brochure.content import load_content
+from brochure.problems import Problem, Severity
+from brochure.rules import hint, message
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = REPO / "content"
+TODAY = dt.date(2026, 11, 23)
+
+# A group that passes every rule on TODAY without a single problem (not even a warning or a
+# notice). Line numbers matter: tests replace single lines and assert where problems point.
+VALID_GROUP = """\
+# yaml-language-server: $schema=../../schema/group.schema.json
+name:
+  fi: "Testikahvila"
+  sv: "Testkaféet"
+  en: "Test Café"
+summary:
+  fi: "Avoin kahvila, jossa voi jutella ja olla muiden seurassa."
+  sv: "Ett öppet kafé där du kan prata och vara i sällskap med andra."
+  en: "An open café where you can chat and spend time in company."
+description:
+  fi: "Tule sellaisena kuin olet. Kahvi on valmiina."
+  sv: "Kom som du är. Kaffet är färdigt."
+  en: "Come as you are. The coffee is ready."
+municipality: kokkola
+venue:
+  name: {fi: "Päiväkeskus", sv: "Dagcentret", en: "Day centre"}
+  address: "Testikatu 1, 67100 Kokkola"
+  accessibility: [step-free, near-bus-stop]
+  coordinates: [63.8391, 23.1302]
+schedule:
+  season:
+    start: 2026-08-01
+    end: 2027-05-31
+  meetings:
+    - weekday: thursday
+      start: "12:00"
+      end: "15:00"
+  breaks:
+    - start: 2026-12-21
+      end: 2027-01-06
+audiences: [everyone, outside-work]
+activities: [discussion, games]
+languages: [fi, sv]
+facilitators:
+  - role: professional
+    partner: soite
+  - role: experience-expert
+    partner: kpkoos
+phase: pilot
+substitute:
+  fi: "Sijainen tulee KPKOOSin varalistalta."
+  sv: "En ersättare kommer från KPKOOS reservlista."
+  en: "A substitute comes from the KPKOOS list."
+contact:
+  partner: soite
+  phone: "040 123 4567"
+  email: kahvila@soite.example.fi
+free: true
+referral_required: false
+anonymous: true
+registration: none
+max_participants: 20
+reviewed: 2026-11-01
+"""
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based number of the first line of ``text`` that contains ``needle``."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def replace_line(text: str, needle: str, new: str) -> str:
+    """``text`` with the (single) line containing ``needle`` replaced by ``new`` (may be
+    several lines, or empty to delete it)."""
+    lines = text.splitlines(keepends=True)
+    hits = [i for i, line in enumerate(lines) if needle in line]
+    assert len(hits) == 1, f"{needle!r} found {len(hits)} times"
+    lines[hits[0]] = new + ("\n" if new and not new.endswith("\n") else "")
+    return "".join(lines)
+
+
+def edit_group(*changes: tuple[str, str], text: str = VALID_GROUP) -> str:
+    """VALID_GROUP with several lines replaced (see :func:`replace_line`)."""
+    for needle, new in changes:
+        text = replace_line(text, needle, new)
+    return text
+
+
+def make_tree(root: Path) -> Path:
+    """A content tree: site, vocabularies and partners copied from the repository."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SOURCE / "site.yaml", root / "site.yaml")
+    shutil.copy(SOURCE / "vocabularies.yaml", root / "vocabularies.yaml")
+    (root / "partners").mkdir()
+    for partner in sorted((SOURCE / "partners").glob("*.yaml")):
+        shutil.copy(partner, root / "partners" / partner.name)
+    (root / "groups").mkdir()
+    return root
+
+
+@pytest.fixture
+def empty_tree(tmp_path: Path) -> Path:
+    """A content tree without any group."""
+    return make_tree(tmp_path / "content")
+
+
+@pytest.fixture
+def content_tree(tmp_path: Path) -> Path:
+    """A minimal valid content tree with one valid group, ``groups/kahvila.yaml``."""
+    root = make_tree(tmp_path / "content")
+    (root / "groups" / "kahvila.yaml").write_text(VALID_GROUP, encoding="utf-8")
+    return root
+
+
+def write_group(tree: Path, text: str | bytes, slug: str = "testi") -> Path:
+    path = tree / "groups" / f"{slug}.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_for(tree: Path, path: Path, today: dt.date = TODAY) -> list[Problem]:
+    content = load_content(tree, today)
+    return [p for p in content.problems if Path(p.path).resolve() == path.resolve()]
+
+
+def check_text(tree: Path, yaml_text: str | bytes, slug: str = "testi",
+               today: dt.date = TODAY) -> list[Problem]:
+    """Write ``groups/<slug>.yaml`` and return the problems load_content finds in that file."""
+    path = write_group(tree, yaml_text, slug)
+    return problems_for(tree, path, today)
+
+
+# --- expecting problems ---------------------------------------------------------------------
+
+LANGS = ("fi", "sv", "en")
+
+
+def describe(problems: list[Problem]) -> str:
+    return "\n".join(f"  {p.line}:{p.column} {p.severity.value} {p.rule} {p.params}"
+                     for p in problems) or "  (no problems)"
+
+
+def position_of(text: str, needle: str, token: str | None = None) -> tuple[int, int]:
+    """Line of the line containing ``needle``, column where ``token`` (default: ``needle``)
+    starts on it; both 1-based, counted in characters as an editor shows them."""
+    line = line_of(text, needle)
+    content = text.splitlines()[line - 1]
+    column = content.index(token if token is not None else needle) + 1
+    return line, column
+
+
+def expect(problems: list[Problem], rule: str, line: int, column: int,
+           severity: Severity | None = None) -> Problem:
+    """The one problem ``rule`` at ``line:column``; fails listing everything found."""
+    found = [p for p in problems if p.rule == rule and (p.line, p.column) == (line, column)]
+    assert found, f"expected {rule} at {line}:{column}, found:\n{describe(problems)}"
+    assert len(found) == 1, f"{rule} reported twice at {line}:{column}:\n{describe(problems)}"
+    if severity is not None:
+        assert found[0].severity is severity, found[0]
+    return found[0]
+
+
+def english(problem: Problem) -> str:
+    """The message and the hint, as an English-speaking partner reads them."""
+    return f"{message(problem, 'en')}\n{hint(problem, 'en')}"
+
+
+def assert_in_all_languages(problem: Problem) -> None:
+    """The message (and hint) reads in Finnish, Swedish and English, every placeholder
+    filled; Finnish and Swedish are really translated, not the English text."""
+    en_message = message(problem, "en")
+    for lang in LANGS:
+        text, advice = message(problem, lang), hint(problem, lang)
+        assert text.strip(), f"{problem.rule}: no {lang} message"
+        assert "%(" not in text and "%(" not in advice, f"{problem.rule} ({lang}): {text} {advice}"
+        if lang != "en":
+            assert text != en_message, (
+                f"{problem.rule}: the {lang} message is the English text: {text!r}")

@@ -1,0 +1,162 @@
+"""The site model: which pages exist, what they show, in which words — no templates needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+
+from brochure.content import load_content
+from brochure.formatting import collation_key, meeting_phrase
+from brochure.models import Meeting
+from brochure.schedule import next_meetings
+from brochure.site import build_site, local, relative
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def content():  # type: ignore[no-untyped-def]
+    return load_content(ROOT / "content", TODAY)
+
+
+@pytest.fixture(scope="module")
+def model(content):  # type: ignore[no-untyped-def]
+    return build_site(content)
+
+
+def test_every_page_type_exists_in_every_language(model) -> None:  # type: ignore[no-untyped-def]
+    kinds_by_lang: dict[str, set[str]] = {}
+    for page in model.pages:
+        if page.kind:
+            kinds_by_lang.setdefault(page.lang, set()).add(page.kind)
+    expected = {"home", "group", "municipality", "audience", "weekday", "partners", "partner",
+                "page"}
+    assert set(kinds_by_lang) == {"fi", "sv", "en"}
+    for lang, kinds in kinds_by_lang.items():
+        assert expected <= kinds, (lang, expected - kinds)
+
+
+def test_alternates_are_complete_and_symmetric(model) -> None:  # type: ignore[no-untyped-def]
+    urls = {p.url: p for p in model.pages}
+    for page in model.pages:
+        if not page.kind:
+            continue
+        assert set(page.alternates) == {"fi", "sv", "en"}, page.url
+        assert page.alternates[page.lang] == page.url
+        for url in page.alternates.values():
+            assert url in urls, f"{page.url} points to missing {url}"
+            assert urls[url].alternates == page.alternates
+
+
+def test_group_urls_share_the_slug_in_every_language(model) -> None:  # type: ignore[no-untyped-def]
+    page = next(p for p in model.pages if p.url == "fi/groups/torstain-olohuone/")
+    assert page.alternates == {
+        "fi": "fi/groups/torstain-olohuone/",
+        "sv": "sv/groups/torstain-olohuone/",
+        "en": "en/groups/torstain-olohuone/",
+    }
+
+
+def test_expired_group_is_on_no_page(content, model) -> None:  # type: ignore[no-untyped-def]
+    assert content.hidden == {"kevaan-kavelyryhma-perho": "season-ended"}
+    for page in model.pages:
+        assert "kevaan-kavelyryhma-perho" not in page.url
+        assert "kevaan-kavelyryhma-perho" not in page.groups
+
+
+def test_titles_are_unique_per_language(model) -> None:  # type: ignore[no-untyped-def]
+    seen: dict[tuple[str, str], str] = {}
+    for page in model.pages:
+        if not page.kind:
+            continue
+        key = (page.lang, page.title)
+        assert key not in seen, f"{page.url} and {seen[key]} share the title {page.title!r}"
+        seen[key] = page.url
+
+
+def test_missing_english_falls_back_to_finnish_marked_as_such(content) -> None:  # type: ignore[no-untyped-def]
+    group = content.groups["digikahvila-kannus"]
+    name = local(group.name, "en")
+    assert name is not None
+    assert (name.lang, name.fallback) == ("fi", True)
+    assert name.text == group.name.fi
+    swedish = local(group.name, "sv")
+    assert swedish is not None and not swedish.fallback and swedish.lang == "sv"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fi", "Tiistaisin klo 13–15"),
+    ("sv", "Tisdagar kl. 13–15"),
+    ("en", "Tuesdays 13:00–15:00"),
+])
+def test_weekly_meeting_in_words(lang: str, expected: str) -> None:
+    meeting = Meeting(weekday="tuesday", start=dt.time(13), end=dt.time(15))
+    assert meeting_phrase(meeting, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fi", "Joka toinen torstai klo 17.30–19.00"),
+    ("sv", "Varannan torsdag kl. 17:30–19:00"),
+    ("en", "Every other Thursday 17:30–19:00"),
+])
+def test_every_other_week_in_words(lang: str, expected: str) -> None:
+    meeting = Meeting(weekday="thursday", start=dt.time(17, 30), end=dt.time(19), every=2)
+    assert meeting_phrase(meeting, lang) == expected
+
+
+def test_finnish_and_swedish_sort_a_ring_a_umlaut_o_umlaut_after_z() -> None:
+    names = ["Ötökkäretki", "Zumba", "Äijäryhmä", "Åland", "Aamu", "Öljy", "Ärrä"]
+    expected = ["Aamu", "Zumba", "Åland", "Äijäryhmä", "Ärrä", "Öljy", "Ötökkäretki"]
+    assert sorted(names, key=lambda n: collation_key(n, "fi")) == expected
+    assert sorted(names, key=lambda n: collation_key(n, "sv")) == expected
+    # In English, the accents do not move a letter to the end of the alphabet.
+    english = sorted(names, key=lambda n: collation_key(n, "en"))
+    assert english.index("Äijäryhmä") < english.index("Zumba")
+
+
+def test_home_lists_groups_in_the_languages_alphabet(model) -> None:  # type: ignore[no-untyped-def]
+    home = next(p for p in model.pages if p.url == "fi/")
+    names = [card.name.text for card in home.data["cards"]]
+    assert names == sorted(names, key=lambda n: collation_key(n, "fi"))
+    # The example content has Finnish names beginning with Ö: they come last.
+    assert names[-1].startswith("Ö")
+
+
+def test_filter_pages_exist_for_every_vocabulary_entry(content, model) -> None:  # type: ignore[no-untyped-def]
+    urls = {p.url for p in model.pages}
+    for municipality in content.vocabularies.municipalities:
+        assert f"sv/municipality/{municipality}/" in urls
+    for audience in content.vocabularies.audiences:
+        assert f"en/audience/{audience}/" in urls
+    assert "fi/weekday/sunday/" in urls
+
+
+def test_weekday_page_lists_exactly_the_groups_meeting_that_day(content, model) -> None:  # type: ignore[no-untyped-def]
+    page = next(p for p in model.pages if p.url == "fi/weekday/tuesday/")
+    expected = {g.slug for g in content.published
+                if any(m.weekday == "tuesday" for m in g.schedule.meetings)}
+    assert {c.slug for c in page.data["cards"]} == expected
+    assert expected
+
+
+def test_next_meetings_skip_breaks_and_keep_the_fortnightly_rhythm(content) -> None:  # type: ignore[no-untyped-def]
+    group = content.groups["oppna-traffen-karleby"]
+    dates = [o.day for o in next_meetings(group.schedule, dt.date(2026, 12, 1), count=6)]
+    meeting = group.schedule.meetings[0]
+    assert meeting.every == 2
+    for first, second in itertools.pairwise(dates):
+        assert (second - first).days % 14 == 0
+    for day in dates:
+        assert not any(b.start <= day <= b.end for b in group.schedule.breaks)
+
+
+def test_relative_links_work_from_any_depth() -> None:
+    assert relative("fi/groups/x/", "fi/") == "../../../fi/"
+    assert relative("fi/", "assets/style.css") == "../assets/style.css"
+    assert relative("", "fi/") == "fi/"
+    assert relative("404.html", "fi/") == "fi/"
+    assert relative("fi/", "") == "../"
