@@ -58,6 +58,11 @@ def group_schema(vocab: Vocabularies) -> dict[str, Any]:
     _enum(props["audiences"]["items"], list(vocab.audiences))
     _enum(props["activities"]["items"], list(vocab.activities))
     _enum(props["languages"]["items"], list(vocab.languages))
+    # What the validator's rules require, so editors flag it while the partner types.
+    props["registration"] = {"enum": ["none", "welcome"]}
+    props["free"] = {"const": True}
+    props["referral_required"] = {"const": False}
+    props["anonymous"] = {"const": True}
     venue = schema["$defs"]["Venue"]["properties"]
     _enum(venue["accessibility"]["items"], list(vocab.accessibility))
     _describe(props)
