@@ -251,9 +251,6 @@ RULES: dict[str, Rule] = _rules(
     Rule("symlink", E,
          N_("'%(value)s' is a link to another file, which is not allowed in content."),
          N_("Replace the link with a real file.")),
-    Rule("missing-vocabulary", E,
-         N_("The vocabulary '%(value)s' is missing."),
-         N_("Add it to content/vocabularies.yaml.")),
 )
 
 
