@@ -1,0 +1,107 @@
+"""An Atom feed (RFC 4287) per language of new and changed groups.
+
+A group's entry is updated when its partner reviews it (``reviewed``), the date the content
+says it changed, never the time of the build. Entry ids are UUID 5 URNs of the group's page
+address, so they stay the same as long as the group's slug does; the newest entries come
+first (then by slug), and the feed's own ``updated`` is that of its newest entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from xml.etree import ElementTree as ET
+
+from ..formatting import meeting_phrase
+from ..i18n import N_, gettext
+from ..models import Group
+from ..site import group_url, local
+from . import Source, feed_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Readers only show what is new; a long brochure need not send every group every time.
+MAX_ENTRIES = 50
+
+ET.register_namespace("", ATOM)
+# Characters XML 1.0 cannot carry at all (the loader rejects them in files, but a YAML
+# escape such as "\\x0b" could still bring one in).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def files(source: Source) -> dict[str, bytes]:
+    return {feed_url(lang): feed(source, lang) for lang in source.languages}
+
+
+def urn(url: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, url).urn
+
+
+def stamp(day: dt.date) -> str:
+    return day.isoformat() + "T00:00:00Z"
+
+
+def feed(source: Source, lang: str) -> bytes:
+    content = source.content
+    site = content.site
+    assert site is not None
+    groups = sorted(content.published, key=lambda g: (-g.reviewed.toordinal(), g.slug))
+    groups = groups[:MAX_ENTRIES]
+    title = local(site.title, lang)
+    root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
+    add(root, "id", urn(source.absolute(feed_url(lang))))
+    add(root, "title", title.text if title else "")
+    add(root, "subtitle", gettext(lang, N_("New and changed groups")))
+    link(root, "self", source.absolute(feed_url(lang)), "application/atom+xml")
+    link(root, "alternate", source.absolute(f"{lang}/"), "text/html")
+    newest = max((g.reviewed for g in groups), default=content.today)
+    add(root, "updated", stamp(newest))
+    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    coordinator = content.partners.get(site.coordinator.partner)
+    name = local(coordinator.name, lang) if coordinator else None
+    add(author, "name", name.text if name else site.coordinator.partner)
+    if site.coordinator.email:
+        add(author, "email", site.coordinator.email)
+    for group in groups:
+        entry(root, group, source, lang)
+    ET.indent(root)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"
+
+
+def add(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    element.text = _NOT_XML.sub("", text)
+    return element
+
+
+def link(parent: ET.Element, rel: str, href: str, media: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "href": href, "type": media})
+
+
+def entry(root: ET.Element, group: Group, source: Source, lang: str) -> None:
+    vocab = source.content.vocabularies
+    assert vocab is not None
+    url = source.absolute(group_url(lang, group.slug))
+    name = local(group.name, lang)
+    summary = local(group.summary, lang)
+    item = ET.SubElement(root, f"{{{ATOM}}}entry")
+    add(item, "id", urn(url))
+    title = add(item, "title", name.text if name else group.slug)
+    if name and name.fallback:
+        title.set(XML_LANG, name.lang)
+    link(item, "alternate", url, "text/html")
+    add(item, "updated", stamp(group.reviewed))
+    if summary:
+        text = add(item, "summary", summary.text)
+        if summary.fallback:
+            text.set(XML_LANG, summary.lang)
+    municipality = vocab.municipalities.get(group.municipality)
+    ET.SubElement(item, f"{{{ATOM}}}category", {
+        "term": group.municipality,
+        "label": municipality.get(lang) if municipality else group.municipality})
+    # A few plain lines for readers that show the content: when and where.
+    venue = local(group.venue.name, lang)
+    lines = [meeting_phrase(m, lang) for m in group.schedule.meetings]
+    lines.append(", ".join(x for x in (venue.text if venue else "", group.venue.address) if x))
+    add(item, "content", "\n".join(lines), type="text")
