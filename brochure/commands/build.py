@@ -8,6 +8,7 @@ import time
 
 from ..build import build
 from ..i18n import N_, gettext
+from ..printing import pdf_available
 from ..report import render, summary
 from ..site import SiteModel
 
@@ -17,6 +18,11 @@ EXIT_OK, EXIT_ERRORS = 0, 1
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not args.content.is_dir():
         parser.error(f"content folder not found: {args.content}")
+    if args.pdf and not pdf_available():
+        print(gettext(args.lang, N_("PDFs need WeasyPrint and its system libraries: run "
+                                    "make system-deps and pip install -e '.[pdf]'.")),
+              file=sys.stderr)
+        return EXIT_ERRORS
     started = time.perf_counter()
     result = build(args.content, args.output, args.today, base_url=args.base_url,
                    strict=args.strict, pdf=args.pdf)
