@@ -10,6 +10,7 @@ from .content import Content, FileCache, load_content
 from .printing import pdf_pages, render_pdfs
 from .problems import Problem, Severity
 from .problems import strict as strict_problems
+from .qr import save_cache
 from .render import STATIC, TEMPLATES, render_site
 from .site import SiteModel, build_site
 from .writer import write_tree
@@ -40,6 +41,7 @@ def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | No
     files = render_site(model, templates, static)
     if pdf_targets:
         files.update(render_pdfs(model, files, pdf_targets))
+    save_cache()
     if write:
         write_tree(files, output)
     result.model, result.files, result.output = model, len(files), files

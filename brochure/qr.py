@@ -5,15 +5,22 @@ phones do not read). The SVG is written here from segno's module matrix, one lin
 run of dark modules in module units with the quiet zone included, so the code scales to any
 size in print without blurring and stays byte-identical from build to build.
 
-Encoding is the slow part (segno tries all eight masks in pure Python: about 10 ms a code),
+Encoding is the slow part (segno tries all eight masks in pure Python: about 8 ms a code),
 and the same short link is shown on several pages (brochures and poster, in every language),
-so the path data is cached by URL for the life of the process.
+so the path data is cached by URL for the life of the process, and kept between builds in a
+small file in the user's cache folder (``$BROCHURE_CACHE`` or ``~/.cache/brochure``). The
+cache holds only what segno computed for a URL, keyed by segno's version, so it can make a
+build faster but never different.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import segno
 from markupsafe import Markup, escape
@@ -32,13 +39,75 @@ class QrPath:
     version: int
 
 
-@functools.lru_cache(maxsize=8192)
+def cache_file() -> Path:
+    folder = os.environ.get("BROCHURE_CACHE") or Path.home() / ".cache" / "brochure"
+    return Path(folder) / f"qr-segno-{segno.__version__}-{ERROR_LEVEL}.json"
+
+
+class _DiskCache:
+    """QR path data from earlier builds, read on first use and written back by :func:`save`."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[object]] | None = None
+        self.changed = False
+
+    def get(self, text: str) -> QrPath | None:
+        if self.entries is None:
+            try:
+                self.entries = json.loads(cache_file().read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.entries = {}
+        found = self.entries.get(text) if isinstance(self.entries, dict) else None
+        if isinstance(found, list) and len(found) == 3:
+            size, d, version = found
+            if isinstance(size, int) and isinstance(d, str) and isinstance(version, int):
+                return QrPath(size, d, version)
+        return None
+
+    def put(self, text: str, path: QrPath) -> None:
+        if self.entries is not None:
+            self.entries[text] = [path.size, path.d, path.version]
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed or self.entries is None:
+            return
+        target = cache_file()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".qr-")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(self.entries, stream, sort_keys=True)
+            os.replace(temporary, target)
+            self.changed = False
+        except OSError:
+            pass  # a cache that cannot be written only makes the next build slower
+
+
+_disk = _DiskCache()
+
+
+def save_cache() -> None:
+    """Keep this build's QR codes for the next one (called at the end of a build)."""
+    _disk.save()
+
+
+@functools.lru_cache(maxsize=16384)
 def qr_path(text: str) -> QrPath:
     """SVG path data for the QR code of ``text`` (cached: the same URL is drawn many times).
 
     Each run of dark modules is a horizontal line one module thick (stroke-width 1, drawn
     through the middle of the row), written with relative moves to keep pages small.
     """
+    found = _disk.get(text)
+    if found is not None:
+        return found
+    path = _encode(text)
+    _disk.put(text, path)
+    return path
+
+
+def _encode(text: str) -> QrPath:
     code = segno.make(text, error=ERROR_LEVEL, micro=False)
     parts: list[str] = []
     pen_x, pen_y = 0, 0

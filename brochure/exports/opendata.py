@@ -270,7 +270,8 @@ def groups_csv(source: Source, document: dict[str, Any]) -> bytes:
     writer.writerow(COLUMNS)
     for record in document["groups"]:
         for lang in source.languages:
-            writer.writerow(csv_row(record, lang)[c] for c in COLUMNS)
+            row = csv_row(record, lang)
+            writer.writerow([row[c] for c in COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
