@@ -38,7 +38,12 @@ def untranslated(catalog: Catalog) -> list[str]:
 def main() -> int:
     english = _read("en")
     for message in english:
-        if message.id and not message.string:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple | list):
+            if not all(message.string):
+                message.string = (message.id[0], message.id[1])
+        elif not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")
     _write("en", english)
