@@ -51,7 +51,9 @@ system-deps:
 
 ## node-deps: JavaScript tools for the browser checks (see package.json)
 node-deps:
-	@true
+	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then \
+	  npm ci --no-audit --no-fund --ignore-scripts && touch node_modules; \
+	fi
 
 ## schema: regenerate the editors' JSON Schemas after changing vocabularies.yaml
 schema: $(STAMP)

@@ -36,14 +36,28 @@ def _converter() -> markdown.Markdown:
 
 
 def shift_headings(html: str, top: int) -> str:
-    """Move headings down so the highest one is ``<h{top}>`` (never above it)."""
-    levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
-    if not levels:
-        return html
-    shift = max(0, top - min(levels))
-    if not shift:
-        return html
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}", html)
+    """Move headings down so the highest one is ``<h{top}>`` (never above it), and close the
+    gaps: no heading is more than one level below the one it follows (``## A`` before ``# B``
+    would otherwise give an ``<h3>`` straight under the page's ``<h1>``). Headings of the same
+    level in the source stay at the same level as each other."""
+    opened: list[tuple[int, int]] = []  # (level in the source, level on the page)
+    current = top
+
+    def level(match: re.Match[str]) -> str:
+        nonlocal current
+        if match.group(1):  # a closing tag closes the heading opened last
+            return f"</h{current}"
+        source = int(match.group(2))
+        while opened and opened[-1][0] > source:
+            opened.pop()
+        if opened and opened[-1][0] == source:
+            current = opened[-1][1]
+        else:
+            current = min(opened[-1][1] + 1 if opened else top, 6)
+            opened.append((source, current))
+        return f"<h{current}"
+
+    return _HEADING.sub(level, html)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -64,4 +78,14 @@ def render_markdown(text: str, *, top_heading: int = 3) -> Markup:
         strip_comments=True,
     )
     # Headings were shifted before cleaning; a raw <h1> in the source is gone by now.
-    return Markup(clean.strip())
+    return Markup(_REL_WITHOUT_HREF.sub(_drop_rel, clean).strip())
+
+
+# A link whose address was removed (javascript:, data: …) keeps nh3's rel, which is only
+# allowed on <a href> (the Nu HTML Checker reports it as an error).
+_REL_WITHOUT_HREF = re.compile(r'<a\b(?:[^>"]|"[^"]*")*>')
+
+
+def _drop_rel(match: re.Match[str]) -> str:
+    tag = match.group(0)
+    return tag if ' href="' in tag else tag.replace(' rel="noopener noreferrer"', "")

@@ -458,7 +458,7 @@ def build_site(content: Content, base_url: str | None = None,
 
     exports = Exports(Source(content, base, languages))
     for lang in languages:
-        pages.extend(_language_pages(content, views, published, lang, languages))
+        pages.extend(_language_pages(content, views, published, lang, languages, base))
         pages.append(_downloads_page(exports, lang))
         add_print_pages(pages, content, views, lang, base)
     pages.extend(_neutral_pages(content, views, published, languages))
@@ -533,7 +533,7 @@ def _filters(views: Views, published: list[Group], lang: str) -> dict[str, list[
 
 
 def _language_pages(content: Content, views: Views, published: list[Group], lang: str,
-                    languages: tuple[str, ...]) -> list[Page]:
+                    languages: tuple[str, ...], base: str) -> list[Page]:
     site = content.site
     assert site is not None
     site_title = local(site.title, lang)
@@ -562,7 +562,7 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
             title=f"{card.name.text} – {card.municipality.label}",
             description=card.summary.text,
             data={"key": group.slug, **detail,
-                  "json_ld": views.json_ld(group, lang, site.base_url + card.url),
+                  "json_ld": views.json_ld(group, lang, base + card.url),
                   "calendar": group_calendar_url(lang, group.slug)},
             groups=frozenset({group.slug}),
         ))
@@ -698,8 +698,8 @@ def _downloads_page(exports: Exports, lang: str) -> Page:
     return Page(
         url=downloads_url(lang), template="downloads.html", lang=lang, kind="downloads",
         title=f"{heading} – {site_title.text if site_title else ''}",
-        description=gettext(lang, N_("Calendars, open data and a news feed of the groups, "
-                                     "free to use.")),
+        description=gettext(lang, N_("Calendars, open data and a news feed of the "
+                                     "low-threshold groups.")),
         data={"key": "", "heading": heading, "sections": catalogue(exports, lang),
               "printables": [], "exports": exports},
         groups=frozenset(g.slug for g in content.published),

@@ -71,6 +71,9 @@ class Serialised:
 
 
 def calendar_bytes(name: str, url: str, events: list[Serialised]) -> bytes:
+    # NAME and X-WR-CALNAME are not escaped by icalendar: a line break in a group's name
+    # would stop the build.
+    name = " ".join(name.split())
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
