@@ -99,6 +99,8 @@ class _Entry:
     model: Any
     problems: list[Problem]
     partial: Any = None
+    # The preview's reuse of the context rules' problems and of the group with its slug.
+    checked: tuple[Any, ...] | None = None
 
 
 class FileCache:
@@ -140,15 +142,24 @@ def _read(path: Path, model: type[M], cache: FileCache | None,
 
 def _files(folder: Path, extension: str, content: Content) -> Iterator[Path]:
     """Entry files in a folder, sorted; wrong extensions and links reported, not read."""
+    if folder.is_symlink():
+        # A linked folder would bring in files from anywhere, as a linked file would.
+        content.problems.append(_file_problem(folder, "symlink", value=folder.name))
+        return
     if not folder.is_dir():
         return
-    for path in sorted(folder.iterdir()):
+    # scandir knows each entry's type without a system call per file (the preview reads the
+    # folder after every edit); sorted by name.
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda entry: entry.name)
+    for entry in entries:
+        path = folder / entry.name
         if path.name.startswith(".") or path.name.lower() == "readme.md":
             continue
-        if path.is_symlink():
+        if entry.is_symlink():
             content.problems.append(_file_problem(path, "symlink", value=path.name))
             continue
-        if not path.is_file():
+        if not entry.is_file():
             continue
         if not path.name.endswith(extension):
             content.problems.append(_file_problem(path, "file-extension", value=path.name,
@@ -226,11 +237,10 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         group = entry.model
         if context is None or (group is None and entry.partial is None):
             continue
-        found = problems_of(entry.doc, group_findings(group or entry.partial, context))
+        found, group = _checked(entry, context, slug)
         problems.extend(found)
         if group is None or any(p.severity is Severity.ERROR for p in found):
             continue
-        group = group.model_copy(update={"slug": slug})
         content.groups[slug] = group
         content.sources[slug] = path
         hiding = [p.rule for p in found if p.rule in HIDING_RULES]
@@ -240,6 +250,24 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
     _load_pages(root / "pages", content, cache)
     content.problems = sorted(problems, key=Problem.sort_key)
     return content
+
+
+def _checked(entry: _Entry, context: Context, slug: str) -> tuple[list[Problem], Group | None]:
+    """The problems the context rules find in a group, and the group with its slug.
+
+    Kept in the cache entry while the file and what the rules read are the same, so the
+    preview does not check every group again after each edit.
+    """
+    key = (context.vocabularies, context.site, context.partners, context.today, slug)
+    memo = entry.checked
+    if memo is not None and memo[0] is key[0] and memo[1] is key[1] and memo[2:5] == key[2:]:
+        return memo[5], memo[6]
+    group = entry.model
+    found = problems_of(entry.doc, group_findings(group or entry.partial, context))
+    if group is not None:
+        group = group.model_copy(update={"slug": slug})
+    entry.checked = (*key, found, group)
+    return found, group
 
 
 def _load_pages(folder: Path, content: Content, cache: FileCache | None) -> None:

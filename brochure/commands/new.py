@@ -1,10 +1,99 @@
-"""``brochure new``."""
+"""``brochure new group SLUG`` / ``brochure new partner ID``: start an entry with every field
+explained (see :mod:`brochure.scaffold`)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..content import display_path
+from ..i18n import N_, gettext
+from ..loader import load_yaml
+from ..models import Vocabularies
+from ..problems import Position, Problem
+from ..rules import hint, message
+from ..scaffold import group_entry, partner_entry
+from ..validate import suggestion, valid_slug, validate_model
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _vocabularies(content: Path) -> Vocabularies | None:
+    path = content / "vocabularies.yaml"
+    if not path.is_file():
+        return None
+    vocab, _problems = validate_model(Vocabularies, load_yaml(str(path), path.read_bytes()))
+    return vocab
+
+
+def _usage(text: str) -> int:
+    print(text, file=sys.stderr)
+    return EXIT_USAGE
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    parser.error("new: not available yet")
-    return 2
+    lang = args.lang
+    if not args.content.is_dir():
+        parser.error(f"content folder not found: {args.content}")
+    if not valid_slug(args.id):
+        bad = Problem(args.id, Position(), "slug-format", params={"value": args.id})
+        return _usage(f"{message(bad, lang)}\n{hint(bad, lang)}")
+    vocab = _vocabularies(args.content)
+    if args.kind == "partner":
+        if args.municipality or args.partner:
+            return _usage(gettext(lang, N_(
+                "--municipality and --partner are for new groups, not partners.")))
+        path = args.content / "partners" / f"{args.id}.yaml"
+        text = partner_entry(args.id, vocab=vocab)
+    else:
+        wrong = _check_choices(args, vocab)
+        if wrong:
+            return _usage(wrong)
+        path = args.content / "groups" / f"{args.id}.yaml"
+        text = group_entry(args.id, args.today, municipality=args.municipality,
+                           partners=args.partner, vocab=vocab)
+    if path.exists():
+        print(gettext(lang, N_("%(path)s already exists; edit it instead, or choose another "
+                               "name.")) % {"path": display_path(path)}, file=sys.stderr)
+        return EXIT_ERRORS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Exclusive creation: never overwrite a file that appeared meanwhile.
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except FileExistsError:
+        print(gettext(lang, N_("%(path)s already exists; edit it instead, or choose another "
+                               "name.")) % {"path": display_path(path)}, file=sys.stderr)
+        return EXIT_ERRORS
+    shown = display_path(path)
+    print(gettext(lang, N_("Wrote %(path)s. Fill in the empty fields (\"\"), then check it "
+                           "with: python build.py check %(path)s")) % {"path": shown})
+    return EXIT_OK
+
+
+def _check_choices(args: argparse.Namespace, vocab: Vocabularies | None) -> str | None:
+    """A message if --municipality or --partner names something that does not exist."""
+    lang = args.lang
+    if args.municipality and vocab is not None and args.municipality not in vocab.municipalities:
+        return _explain(lang, "unknown-municipality", args.municipality, vocab.municipalities)
+    if len(args.partner) > 2:
+        return gettext(lang, N_("Give --partner at most twice: one for each facilitator."))
+    if len(args.partner) == 2 and args.partner[0] == args.partner[1]:
+        return gettext(lang, N_("The two facilitators come from two different organisations: "
+                                "give two different --partner ids."))
+    folder = args.content / "partners"
+    known = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    for pid in args.partner:
+        if known and pid not in known:
+            return _explain(lang, "unknown-partner", pid, known)
+    return None
+
+
+def _explain(lang: str, rule: str, value: str, allowed: Iterable[str]) -> str:
+    """The validator's own (translated) message and hint for a wrong id."""
+    choices = list(allowed)
+    problem = Problem("", Position(), rule, params={
+        "value": value, "allowed": ", ".join(choices), **suggestion(value, choices)})
+    return f"{message(problem, lang)}\n{hint(problem, lang)}"
