@@ -1,0 +1,61 @@
+"""axe-core on every type of page, in every language: no WCAG 2.1 A/AA violation.
+
+The pages are chosen from the built output (one of each type per language, plus the variants
+that look different: a text shown in Finnish, a filter page without groups, the 404 page at a
+missing address), so pages added later are checked without changing this file. axe's
+"incomplete" results (what it cannot decide alone, such as contrast over a background image)
+are listed in the terminal summary for a person to review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from .conftest import AXE, AXE_RUNS, OpenedBatch, ServedSite
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Started in every tab of a batch before any result is awaited, so the tabs run it at once.
+START_AXE = """(tags) => {
+  const brief = (items) => items.map((r) => ({
+    id: r.id, impact: r.impact, help: r.help, helpUrl: r.helpUrl,
+    nodes: r.nodes.map((n) => n.target.join(" ") + (n.failureSummary ? ": " +
+                        n.failureSummary.replace(/\\s+/g, " ") : "")),
+  }));
+  window.__axe = axe.run(document, {runOnly: {type: "tag", values: tags},
+                                    resultTypes: ["violations", "incomplete"]})
+    .then((r) => ({violations: brief(r.violations), incomplete: brief(r.incomplete)}));
+}"""
+
+
+def start_axe(page: Page, site: ServedSite) -> None:
+    try:
+        page.add_script_tag(url=site.axe_url)
+    except PlaywrightError:
+        # A page opened with its own scripts blocked blocks <script> elements too; what the
+        # test evaluates still runs.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    page.evaluate(START_AXE, TAGS)
+
+
+def test_axe_finds_no_violations_on_any_page_type(
+        site: ServedSite, batches: Callable[..., Iterator[OpenedBatch]]) -> None:
+    assert AXE.is_file(), "axe-core is missing: run `make node-deps` (npm ci)"
+    failures = []
+    for batch in batches(site.pages):
+        for _, tab in batch:
+            start_axe(tab, site)
+        for chosen, tab in batch:
+            result: dict[str, Any] = tab.evaluate("() => window.__axe")
+            AXE_RUNS["pages"] += 1
+            for item in result["incomplete"]:
+                AXE_RUNS["incomplete"].append({"page": f"{chosen.label} /{chosen.url}", **item})
+            for item in result["violations"]:
+                failures.append(f"{chosen.label} /{chosen.url}: {item['id']} ({item['impact']}) "
+                                f"{item['help']}\n    " + "\n    ".join(item["nodes"]))
+    assert AXE_RUNS["pages"] >= len(site.pages)
+    assert not failures, "axe found violations:\n" + "\n".join(failures)

@@ -1,0 +1,82 @@
+"""Small screens and paper: no sideways scrolling at 320 px; a group page prints on one A4.
+
+320 CSS pixels is the narrowest width WCAG 2.1 (1.4.10 Reflow) asks content to work at
+without scrolling in two directions. The print check uses Chromium's own PDF output with the
+page's print styles, and counts the pages with ``pdfinfo`` (poppler-utils).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .conftest import Contexts, OpenedBatch, ServedSite
+from .sitecheck import Representative
+
+NARROW = {"width": 320, "height": 640}
+
+# Elements wider than the viewport, so a failure says what to fix.
+OVERFLOW = """(width) => {
+  const wide = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (r.right > width + 0.5 && e.checkVisibility()) {
+      wide.push(e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') +
+                ' right=' + Math.round(r.right) + ' "' +
+                (e.textContent || '').trim().slice(0, 30) + '"');
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, wide: wide.slice(0, 5)};
+}"""
+
+# Navigation and other screen-only chrome that has no place on paper.
+CHROME = "header, nav, footer, .skip, .breadcrumb, form, .noprint"
+VISIBLE_CHROME = f"""() => [...document.querySelectorAll({CHROME!r})]
+  .filter((e) => e.checkVisibility())
+  .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+
+
+def test_no_horizontal_scrolling_at_320_px(
+        site: ServedSite, batches: Callable[..., Iterator[OpenedBatch]]) -> None:
+    failures = []
+    for batch in batches(site.pages, viewport=NARROW):
+        for chosen, tab in batch:
+            found = tab.evaluate(OVERFLOW, NARROW["width"])
+            if found["scroll"] > NARROW["width"]:
+                failures.append(f"{chosen.label} /{chosen.url}: {found['scroll']} px wide; "
+                                f"too wide: {found['wide']}")
+    assert not failures, "\n".join(failures)
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+    match = re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE)
+    assert match, info
+    return int(match.group(1))
+
+
+def test_a_group_page_prints_on_one_a4_without_navigation(site: ServedSite,
+                                                          contexts: Contexts,
+                                                          tmp_path: Path) -> None:
+    """Every group page in every language: the longest descriptions decide."""
+    groups = [p for p in sorted(site.files) if re.fullmatch(r"[a-z]{2}/groups/[^/]+/index\.html",
+                                                             p)]
+    assert len(groups) == len(site.published) * len(site.languages)
+    tab = contexts.new().new_page()
+    tab.emulate_media(media="print")
+    failures = []
+    for number, path in enumerate(groups):
+        page = Representative(path, path[:2], "groups/*")
+        tab.goto(site.url(page.url))
+        chrome = tab.evaluate(VISIBLE_CHROME)
+        if chrome:
+            failures.append(f"{path}: navigation shown in print: {chrome}")
+        pdf = tmp_path / f"{number}.pdf"
+        tab.pdf(path=str(pdf), format="A4", print_background=True)
+        pages = pdf_pages(pdf)
+        if pages != 1:
+            failures.append(f"{path}: prints on {pages} A4 pages")
+    assert not failures, "\n".join(failures)
