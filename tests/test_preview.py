@@ -32,6 +32,26 @@ from brochure.content import load_content
 from brochure.preview import Preview, Watcher, output_path, serve_in_thread
 from brochure.rules import message
 
+
+def run_isolated(coroutine: Awaitable[object]) -> object:
+    """``asyncio.run`` in a thread of its own: the browser tests' Playwright (sync API) may
+    have left an event loop attached to the main thread when the whole suite runs."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)  # type: ignore[arg-type]
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome.get("value")
+
+
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
 GROUP = "torstain-olohuone"
@@ -192,7 +212,7 @@ def test_edit_break_and_fix_are_served_and_reloaded(preview: Preview, site: Path
             browser.close()
             other.close()
 
-    asyncio.run(scenario())
+    run_isolated(scenario())
 
 
 def test_addresses_behave_like_a_static_host(preview: Preview) -> None:
