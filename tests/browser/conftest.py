@@ -156,7 +156,7 @@ class ServedSite:
         return urlsplit(url[len(self.base):]).path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     server = SiteServer(("127.0.0.1", 0), SubPathHandler)
     host, port = server.server_address[:2]
@@ -179,13 +179,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
 
 # --- the browser ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop running in the main
+# thread while it is open, and later tests that call asyncio.run() (the live preview's) fail.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
