@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -197,3 +199,38 @@ def assert_in_all_languages(problem: Problem) -> None:
         if lang != "en":
             assert text != en_message, (
                 f"{problem.rule}: the {lang} message is the English text: {text!r}")
+
+
+@dataclass(frozen=True)
+class Case:
+    """A bad file (or a tree set up by ``setup``) and the one problem it must produce."""
+
+    id: str
+    text: str | bytes
+    rule: str
+    at: tuple[int, int]
+    says: tuple[str, ...] = ()
+    severity: Severity = Severity.ERROR
+    also: frozenset[str] = frozenset()  # other rules that may be reported with it
+    setup: Callable[[Path], list[Problem]] | None = field(default=None, compare=False)
+    slug: str = "testi"
+
+    def problems(self, tree: Path) -> list[Problem]:
+        if self.setup is not None:
+            return self.setup(tree)
+        return check_text(tree, self.text, self.slug)
+
+
+def assert_only_case_reported(case: Case, tree: Path) -> None:
+    """The case's rule at its line and column, saying its words, and nothing else."""
+    problems = case.problems(tree)
+    problem = expect(problems, case.rule, *case.at, severity=case.severity)
+    said = english(problem)
+    for words in case.says:
+        assert words in said, f"{case.rule}: {words!r} not in {said!r}"
+    others = [p for p in problems if p is not problem and p.rule not in case.also]
+    assert not others, f"more than {case.rule} was reported:\n{describe(problems)}"
+
+
+def assert_case_in_all_languages(case: Case, tree: Path) -> None:
+    assert_in_all_languages(expect(case.problems(tree), case.rule, *case.at))

@@ -10,18 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from conftest import (
     TODAY,
     VALID_GROUP,
-    assert_in_all_languages,
+    Case,
+    assert_case_in_all_languages,
+    assert_only_case_reported,
     check_text,
-    describe,
-    english,
     expect,
     line_of,
     position_of,
@@ -30,29 +28,10 @@ from conftest import (
 
 from brochure.content import load_content
 from brochure.loader import INVALID, MAX_FILE_BYTES, load_yaml
-from brochure.problems import Problem, Severity
+from brochure.problems import Problem
 from brochure.rules import hint, message
 
 V = VALID_GROUP
-
-
-@dataclass(frozen=True)
-class Case:
-    """A bad group file and the one problem it must produce."""
-
-    id: str
-    text: str | bytes
-    rule: str
-    at: tuple[int, int]
-    says: tuple[str, ...] = ()
-    also: frozenset[str] = frozenset()  # other rules that may be reported with it
-    severity: Severity = Severity.ERROR
-    setup: Callable[[Path], list[Problem]] | None = field(default=None, compare=False)
-
-    def problems(self, tree: Path) -> list[Problem]:
-        if self.setup is not None:
-            return self.setup(tree)
-        return check_text(tree, self.text)
 
 
 def bad(case_id: str, needle: str, new: str, rule: str, token: str, *, line: str | None = None,
@@ -62,7 +41,7 @@ def bad(case_id: str, needle: str, new: str, rule: str, token: str, *, line: str
     line)."""
     text = replace_line(V, needle, new)
     at = position_of(text, line if line is not None else new.strip().splitlines()[0], token)
-    return Case(case_id, text, rule, at, says, also)
+    return Case(case_id, text, rule, at, says, also=also)
 
 
 # The billion laughs: nine levels of nine aliases each; expanded it would be 10**9 strings.
@@ -180,19 +159,12 @@ CASES += [
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hazard_is_reported_where_it_stands(case: Case, empty_tree: Path) -> None:
-    problems = case.problems(empty_tree)
-    problem = expect(problems, case.rule, *case.at, severity=case.severity)
-    said = english(problem)
-    for words in case.says:
-        assert words in said, f"{case.rule}: {words!r} not in {said!r}"
-    others = [p for p in problems if p is not problem and p.rule not in case.also]
-    assert not others, f"more than the {case.rule} was reported:\n{describe(problems)}"
+    assert_only_case_reported(case, empty_tree)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_hazard_message_in_all_languages(case: Case, empty_tree: Path) -> None:
-    problem = expect(case.problems(empty_tree), case.rule, *case.at)
-    assert_in_all_languages(problem)
+    assert_case_in_all_languages(case, empty_tree)
 
 
 # --- details that the table does not show ---------------------------------------------------

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from conftest import (
     TODAY,
     VALID_GROUP,
-    assert_in_all_languages,
+    Case,
+    assert_case_in_all_languages,
+    assert_only_case_reported,
     check_text,
     describe,
-    english,
     expect,
     line_of,
     position_of,
@@ -34,24 +34,6 @@ from brochure.rules import RULES, message
 
 V = VALID_GROUP
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.NOTICE
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    text: str
-    rule: str
-    at: tuple[int, int]
-    says: tuple[str, ...] = ()
-    severity: Severity = E
-    also: frozenset[str] = frozenset()
-    slug: str = "testi"
-    setup: Callable[[Path], list[Problem]] | None = field(default=None, compare=False)
-
-    def problems(self, tree: Path) -> list[Problem]:
-        if self.setup is not None:
-            return self.setup(tree)
-        return check_text(tree, self.text, self.slug)
 
 
 def edit(text: str, *changes: tuple[str, str]) -> str:
@@ -334,19 +316,12 @@ NEVER_REPORTED: dict[str, str] = {}
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_rule(case: Case, empty_tree: Path) -> None:
-    problems = case.problems(empty_tree)
-    problem = expect(problems, case.rule, *case.at, severity=case.severity)
-    said = english(problem)
-    for words in case.says:
-        assert words in said, f"{case.rule}: {words!r} not in {said!r}"
-    others = [p for p in problems if p is not problem and p.rule not in case.also]
-    assert not others, f"more than {case.rule} was reported:\n{describe(problems)}"
+    assert_only_case_reported(case, empty_tree)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_rule_message_in_all_languages(case: Case, empty_tree: Path) -> None:
-    problem = expect(case.problems(empty_tree), case.rule, *case.at)
-    assert_in_all_languages(problem)
+    assert_case_in_all_languages(case, empty_tree)
 
 
 def test_every_rule_has_a_case() -> None:
