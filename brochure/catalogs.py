@@ -11,7 +11,8 @@ import sys
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from .i18n import LANGUAGES, catalog_path
+from .i18n import catalog_path
+from .languages import LANGUAGES
 
 
 def _read(lang: str) -> Catalog:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .i18n import LANGUAGES
+from .languages import LANGUAGES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 HELSINKI = ZoneInfo("Europe/Helsinki")

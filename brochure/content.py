@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .languages import LANGUAGES
 from .loader import Document, load_markdown, load_yaml
-from .models import LANGUAGES, Group, Page, Partner, Site, Vocabularies
+from .models import Group, Page, Partner, Site, Vocabularies
 from .problems import Position, Problem, Severity
 from .rules import RULES
 from .validate import (

@@ -21,10 +21,11 @@ from pathlib import Path
 
 from .cli import _date, helsinki_today
 from .content import Content, display_path, load_content
-from .i18n import LANGUAGES, N_, gettext, plural
+from .i18n import N_, gettext, plural
+from .languages import IN_LANGUAGE, LANGUAGES
 from .loader import load_yaml
 from .models import Group
-from .pr_summary import AUTONYMS, md_cell
+from .pr_summary import md_cell
 from .problems import Position
 from .report import escape_data, escape_property
 from .rules import message
@@ -152,7 +153,7 @@ def _row(cells: Sequence[str]) -> str:
 
 
 def section(content: Content, found: list[Expiry], days: int, lang: str) -> str:
-    lines = [f"## {AUTONYMS[lang]}", ""]
+    lines = [f"## {IN_LANGUAGE[lang]}", ""]
     heading = plural(lang, "Groups that leave the brochure within %(n)s day",
                      "Groups that leave the brochure within %(n)s days", days) % {"n": days}
     lines += [f"### {md_cell(heading)}", ""]

@@ -13,10 +13,8 @@ import unicodedata
 from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 
 from .i18n import N_, gettext
+from .languages import locale
 from .models import WEEKDAYS, Meeting
-
-# Babel locale per brochure language: Finland Swedish, and British English for the 24-hour clock.
-LOCALES = {"fi": "fi", "sv": "sv_FI", "en": "en_GB"}
 
 _HABITUAL = {
     "monday": N_("Mondays"),
@@ -32,10 +30,6 @@ _EVERY = {
     3: N_("every third %(weekday)s"),
     4: N_("every fourth %(weekday)s"),
 }
-
-
-def locale(lang: str) -> str:
-    return LOCALES.get(lang, lang)
 
 
 @functools.lru_cache(maxsize=4096)

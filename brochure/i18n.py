@@ -17,7 +17,6 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
 DOMAIN = "messages"
 
 

@@ -52,6 +52,7 @@ from markupsafe import Markup
 from . import formatting, i18n
 from .content import Content, FileCache, load_content
 from .i18n import LOCALE_DIR
+from .languages import site_languages
 from .models import Group, Partner
 from .problems import Problem, Severity
 from .render import STATIC, TEMPLATES, Renderer, other_files
@@ -499,5 +500,5 @@ def _resolved(path: Path) -> Path:
 def _empty_model(content: Content, base_url: str | None) -> SiteModel:
     """A model to make a renderer with before the first site model exists."""
     assert content.site is not None
-    languages = tuple(lang for lang in i18n.LANGUAGES if lang in content.site.languages)
+    languages = site_languages(content.site.languages)
     return SiteModel(base_url or content.site.base_url, [], languages, content.today)

@@ -28,8 +28,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
-LanguageCode = Literal["fi", "sv", "en"]
-LANGUAGES: tuple[LanguageCode, ...] = ("fi", "sv", "en")
+from .languages import LANGUAGES, LanguageCode
 
 WEEKDAYS: tuple[str, ...] = (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",

@@ -25,15 +25,13 @@ from typing import Any
 
 from .cli import _date, helsinki_today
 from .content import Content, display_path, load_content
-from .i18n import LANGUAGES, N_, gettext, plural
+from .i18n import N_, gettext, plural
+from .languages import IN_LANGUAGE, LANGUAGES
 from .loader import load_yaml
 from .problems import Problem, Severity
 from .rules import hint, message
 
 EXIT_OK, EXIT_USAGE = 0, 2
-
-# Each language's section starts with its own name, written in that language.
-AUTONYMS = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 
 # The content files a pull request can add or change, by folder (see the README's layout).
 ENTRY_FOLDERS = {"groups": "group", "partners": "partner", "pages": "page"}
@@ -236,7 +234,7 @@ def other_errors(content: Content, changes: list[Change], repo: Path) -> int:
 def section(content: Content, changes: list[Change], repo: Path, lang: str,
             preview: str | None = None) -> str:
     """One language's part of the summary: a heading, the table and what to do next."""
-    lines = [f"## {AUTONYMS[lang]}", ""]
+    lines = [f"## {IN_LANGUAGE[lang]}", ""]
     if not changes:
         lines.append(gettext(lang, N_("This pull request does not add or change any entry.")))
     else:

@@ -32,9 +32,10 @@ from typing import Any
 from .content import Content
 from .formatting import collation_key, long_date
 from .i18n import N_, gettext
+from .languages import local
 from .models import Group
 from .qr import qr_svg
-from .site import Page, SiteModel, Views, local, short_url
+from .site import Page, SiteModel, Views, short_url
 
 PRINT_KIND = "print"
 POSTER_KIND = "poster"

@@ -20,7 +20,8 @@ from markupsafe import Markup, escape
 
 from .exports import export_files
 from .i18n import N_, translations
-from .site import AUTONYMS, OG_LOCALES, Card, Link, Local, LocalHtml, Page, SiteModel, relative
+from .languages import AUTONYMS, OG_LOCALES, Local
+from .site import Card, Link, LocalHtml, Page, SiteModel, relative
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"

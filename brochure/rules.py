@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .i18n import N_, gettext
+from .languages import LANGUAGE_NAMES
 from .problems import Problem, Severity
 
 
@@ -280,7 +281,6 @@ def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-LANGUAGE_NAMES = {"fi": N_("Finnish"), "sv": N_("Swedish"), "en": N_("English")}
 
 EXPECTED = {
     "text": N_("text"),

@@ -45,13 +45,10 @@ from .formatting import (
     weekday_name,
 )
 from .i18n import N_, gettext
+from .languages import AUTONYMS, FALLBACK, Local, local, site_languages
 from .markup import render_markdown
-from .models import LANGUAGES, WEEKDAYS, Group, Partner, Text
+from .models import WEEKDAYS, Group, Partner, Text
 from .schedule import Occurrence, cancelled, next_meetings
-
-AUTONYMS = {"fi": "suomi", "sv": "svenska", "en": "English"}
-OG_LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
-FALLBACK_LANGUAGE = "fi"
 
 # Free pages in the main navigation and in the footer, in this order; others follow the main.
 NAV_PAGES = ("professionals", "contribute", "about")
@@ -73,35 +70,10 @@ FILTERS = {
 # --- small value types ------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Local:
-    """A text in the page's language, or the Finnish text standing in for it."""
-
-    text: str
-    lang: str
-    fallback: bool = False
-
-
-@dataclass(frozen=True)
 class LocalHtml:
     html: Markup
     lang: str
     fallback: bool = False
-
-
-def local(text: Text | None, lang: str) -> Local | None:
-    if text is None:
-        return None
-    value = text.get(lang)
-    if value:
-        return Local(value.strip(), lang)
-    fallback = text.get(FALLBACK_LANGUAGE)
-    if fallback:
-        return Local(fallback.strip(), FALLBACK_LANGUAGE, True)
-    for other in LANGUAGES:
-        value = text.get(other)
-        if value:
-            return Local(value.strip(), other, True)
-    return None
 
 
 def local_html(text: Text | None, lang: str, top_heading: int = 3) -> LocalHtml | None:
@@ -452,7 +424,7 @@ def build_site(content: Content, base_url: str | None = None,
     if views is None:
         views = Views(content)
     published = content.published
-    languages: tuple[str, ...] = tuple(lang for lang in LANGUAGES if lang in site.languages)
+    languages: tuple[str, ...] = site_languages(site.languages)
     pages: list[Page] = []
     from .printing import add_print_pages  # imported here: printing builds on this module
 
@@ -474,10 +446,10 @@ def _chrome(content: Content, lang: str) -> Chrome:
 
     def page_link(name: str) -> Link:
         versions = content.pages[name]
-        page = versions.get(lang) or versions[FALLBACK_LANGUAGE]
+        page = versions.get(lang) or versions[FALLBACK]
         return Link(page_url(lang, name), page.title, lang=page.lang)
 
-    shown = {n for n, v in content.pages.items() if FALLBACK_LANGUAGE in v}
+    shown = {n for n, v in content.pages.items() if FALLBACK in v}
     nav = [Link(f"{lang}/", gettext(lang, N_("All groups")))]
     nav += [page_link(n) for n in NAV_PAGES if n in shown]
     nav += [page_link(n) for n in sorted(shown - set(NAV_PAGES) - set(FOOTER_PAGES))]
@@ -617,9 +589,9 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
 
     # Free pages: Finnish stands in where a language version is missing.
     for name, versions in sorted(content.pages.items()):
-        if FALLBACK_LANGUAGE not in versions:
+        if FALLBACK not in versions:
             continue
-        page = versions.get(lang) or versions[FALLBACK_LANGUAGE]
+        page = versions.get(lang) or versions[FALLBACK]
         body = render_markdown(page.body, top_heading=2)
         pages.append(Page(
             url=page_url(lang, name), template="page.html", lang=lang, kind="page",
@@ -656,13 +628,13 @@ def _neutral_pages(content: Content, views: Views, published: list[Group],
     assert site is not None
     titles = {lang: (local(site.title, lang) or Local("", lang)).text for lang in languages}
     pages = [
-        Page(url="", template="root.html", lang=FALLBACK_LANGUAGE, kind="",
+        Page(url="", template="root.html", lang=FALLBACK, kind="",
              title=" | ".join(titles[lang] for lang in languages),
              description=" | ".join(titles[lang] for lang in languages),
              data={"choices": [Link(f"{lang}/", titles[lang], lang=lang) for lang in languages],
                    "autonyms": AUTONYMS},
              sitemap=False),
-        Page(url="404.html", template="404.html", lang=FALLBACK_LANGUAGE, kind="",
+        Page(url="404.html", template="404.html", lang=FALLBACK, kind="",
              title="404", description="404",
              data={"choices": [Link(f"{lang}/", titles[lang], lang=lang) for lang in languages],
                    "autonyms": AUTONYMS},
@@ -672,14 +644,14 @@ def _neutral_pages(content: Content, views: Views, published: list[Group],
         url = short_url(group.slug)
         names = {lang: views.card(group, lang).name for lang in languages}
         pages.append(Page(
-            url=url, template="short.html", lang=FALLBACK_LANGUAGE, kind="",
-            title=names[FALLBACK_LANGUAGE].text, description=names[FALLBACK_LANGUAGE].text,
+            url=url, template="short.html", lang=FALLBACK, kind="",
+            title=names[FALLBACK].text, description=names[FALLBACK].text,
             data={"targets": {lang: relative(url, group_url(lang, group.slug))
                               for lang in languages},
                   "choices": [{"lang": lang, "url": group_url(lang, group.slug),
                                "name": names[lang]} for lang in languages],
                   "autonyms": AUTONYMS,
-                  "canonical": group_url(FALLBACK_LANGUAGE, group.slug)},
+                  "canonical": group_url(FALLBACK, group.slug)},
             groups=frozenset({group.slug}), sitemap=False, noindex=True,
         ))
     return pages

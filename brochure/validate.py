@@ -20,10 +20,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .languages import LANGUAGES
 from .loader import Document, Path_
 from .models import (
     ID_PATTERN,
-    LANGUAGES,
     Group,
     Partner,
     Site,

@@ -11,8 +11,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from brochure.i18n import catalog_path, translations
+from brochure.languages import LANGUAGE_NAMES
 from brochure.problems import Position, Problem
-from brochure.rules import EXPECTED, LANGUAGE_NAMES, RULES, hint, message
+from brochure.rules import EXPECTED, RULES, hint, message
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 TRANSLATED = ("fi", "sv")

@@ -24,7 +24,8 @@ import yaml
 from brochure.cli import helsinki_today
 from brochure.content import load_content
 from brochure.i18n import gettext
-from brochure.pr_summary import AUTONYMS, Change, changed_entries, md_cell
+from brochure.languages import IN_LANGUAGE as AUTONYMS
+from brochure.pr_summary import Change, changed_entries, md_cell
 from brochure.rules import hint, message
 
 REPO = Path(__file__).resolve().parent.parent

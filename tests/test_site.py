@@ -10,9 +10,10 @@ import pytest
 
 from brochure.content import load_content
 from brochure.formatting import collation_key, meeting_phrase
+from brochure.languages import local
 from brochure.models import Meeting
 from brochure.schedule import next_meetings
-from brochure.site import build_site, local, relative
+from brochure.site import build_site, relative
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)

@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from babel.units import format_unit
 
-from ..formatting import capitalise, collation_key, locale
+from ..formatting import capitalise, collation_key
 from ..i18n import N_, gettext
+from ..languages import locale
 
 if TYPE_CHECKING:
     from ..content import Content

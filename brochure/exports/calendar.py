@@ -20,9 +20,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from ..languages import local
 from ..models import Group
 from ..schedule import cancelled, first_day
-from ..site import group_url, local
+from ..site import group_url
 from . import Source, all_calendar_url, group_calendar_url, municipality_calendar_url
 
 TZID = "Europe/Helsinki"

@@ -15,8 +15,9 @@ from xml.etree import ElementTree as ET
 
 from ..formatting import meeting_phrase
 from ..i18n import N_, gettext
+from ..languages import local
 from ..models import Group
-from ..site import group_url, local
+from ..site import group_url
 from . import Source, feed_url
 
 ATOM = "http://www.w3.org/2005/Atom"

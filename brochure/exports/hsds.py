@@ -27,9 +27,10 @@ import phonenumbers
 
 from ..formatting import date_range, long_date, meeting_phrase
 from ..i18n import N_, gettext
+from ..languages import local
 from ..models import Group, Label, Partner
 from ..schedule import first_day
-from ..site import group_url, local
+from ..site import group_url
 from . import Source, dump, group_calendar_url, hsds_url
 
 BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
