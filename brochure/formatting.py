@@ -11,8 +11,9 @@ import functools
 import unicodedata
 
 from babel.dates import format_date, format_interval, format_skeleton, get_day_names
+from babel.units import format_unit
 
-from .i18n import N_, gettext
+from .i18n import N_, gettext, on_reload
 from .languages import locale
 from .models import WEEKDAYS, Meeting
 
@@ -116,3 +117,19 @@ def collation_key(text: str, lang: str) -> tuple[str, str]:
         base = "".join(c for c in decomposed if not unicodedata.combining(c))
         chars.append(base if base.isalnum() else (" " if base.isspace() else base))
     return ("".join(chars), text)
+
+
+def file_size(size: int, lang: str) -> str:
+    """'12 kt', '12 kB', '1,2 MB': rounded up, so a small file never reads as 0."""
+    if size < 1_000_000:
+        kilo = max(1, -(-size // 1000))
+        return str(format_unit(kilo, "digital-kilobyte", length="short", locale=locale(lang)))
+    mega = -(-size // 100_000) / 10
+    return str(format_unit(mega, "digital-megabyte", length="short", locale=locale(lang),
+                           format="#,##0.#"))
+
+
+# Phrases and names come from the catalogs: forget them when the catalogs are read again.
+for _cached in (weekday_name, time_range, days_phrase, meeting_phrase, long_date, short_date,
+                weekday_date, date_range):
+    on_reload(_cached.cache_clear)

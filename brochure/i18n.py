@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -43,9 +44,20 @@ def translations(lang: str, locale_dir: Path = LOCALE_DIR) -> Translations:
     return found
 
 
+_dependents: list[Callable[[], None]] = []
+
+
+def on_reload(forget: Callable[[], None]) -> None:
+    """Register a cache of translated words, to be forgotten when the catalogs change."""
+    _dependents.append(forget)
+
+
 def reload() -> None:
-    """Forget the compiled catalogs, so edited ``.po`` files are read again (live preview)."""
+    """Forget the compiled catalogs and every cache of words made from them, so edited
+    ``.po`` files are read again (live preview)."""
     _loaded.clear()
+    for forget in _dependents:
+        forget()
 
 
 @functools.lru_cache(maxsize=32)

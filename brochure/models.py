@@ -214,6 +214,9 @@ class Site(Model):
     coordinator: Coordinator
     repository: Url | None = None
     policy: Policy = Field(default_factory=Policy)
+    # Where the groups are: open data (HSDS) addresses name the region and the country.
+    region: Text | None = None
+    country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}$")] = "FI"
 
 
 # --- partners ---------------------------------------------------------------------------

@@ -8,9 +8,8 @@ size in print without blurring and stays byte-identical from build to build.
 Encoding is the slow part (segno tries all eight masks in pure Python: about 8 ms a code),
 and the same short link is shown on several pages (brochures and poster, in every language),
 so the path data is cached by URL for the life of the process, and kept between builds in a
-small file in the user's cache folder (``$BROCHURE_CACHE`` or ``~/.cache/brochure``). The
-cache holds only what segno computed for a URL, keyed by segno's version, so it can make a
-build faster but never different.
+small file in the build's cache folder (``--cache``). The cache holds only what segno computed
+for a URL, keyed by segno's version, so it can make a build faster but never different.
 """
 
 from __future__ import annotations
@@ -39,25 +38,33 @@ class QrPath:
     version: int
 
 
-def cache_file() -> Path:
-    folder = os.environ.get("BROCHURE_CACHE") or Path.home() / ".cache" / "brochure"
-    return Path(folder) / f"qr-segno-{segno.__version__}-{ERROR_LEVEL}.json"
-
-
 class _DiskCache:
-    """QR path data from earlier builds, read on first use and written back by :func:`save`."""
+    """QR path data from earlier builds: read from the build's cache folder on first use,
+    written back by :func:`save_cache` (only by builds that write their output)."""
 
     def __init__(self) -> None:
+        self.folder: Path | None = None
         self.entries: dict[str, list[object]] | None = None
         self.changed = False
 
+    def file(self) -> Path | None:
+        if self.folder is None:
+            return None
+        return self.folder / f"qr-segno-{segno.__version__}-{ERROR_LEVEL}.json"
+
+    def use(self, folder: Path | None) -> None:
+        if folder != self.folder:
+            self.folder, self.entries, self.changed = folder, None, False
+
     def get(self, text: str) -> QrPath | None:
         if self.entries is None:
+            file = self.file()
             try:
-                self.entries = json.loads(cache_file().read_text(encoding="utf-8"))
+                loaded = json.loads(file.read_text(encoding="utf-8")) if file else {}
             except (OSError, ValueError):
-                self.entries = {}
-        found = self.entries.get(text) if isinstance(self.entries, dict) else None
+                loaded = {}  # a missing or broken cache only makes the build slower
+            self.entries = loaded if isinstance(loaded, dict) else {}
+        found = self.entries.get(text)
         if isinstance(found, list) and len(found) == 3:
             size, d, version = found
             if isinstance(size, int) and isinstance(d, str) and isinstance(version, int):
@@ -70,9 +77,9 @@ class _DiskCache:
             self.changed = True
 
     def save(self) -> None:
-        if not self.changed or self.entries is None:
+        target = self.file()
+        if not self.changed or self.entries is None or target is None:
             return
-        target = cache_file()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".qr-")
@@ -87,9 +94,28 @@ class _DiskCache:
 _disk = _DiskCache()
 
 
+def use_cache(folder: Path | None) -> None:
+    """Keep QR drawings between builds in ``folder`` (None: only for this process)."""
+    _disk.use(folder)
+
+
 def save_cache() -> None:
-    """Keep this build's QR codes for the next one (called at the end of a build)."""
+    """Keep this build's QR codes for the next one (called by builds that write output)."""
     _disk.save()
+
+
+def remember(entries: dict[str, QrPath]) -> None:
+    """Codes drawn by worker processes, so the parent can keep them."""
+    for text, path in entries.items():
+        _disk.put(text, path)
+
+
+def drawn() -> dict[str, QrPath]:
+    """The codes this process drew (a worker hands them to the parent)."""
+    return dict(_new)
+
+
+_new: dict[str, QrPath] = {}
 
 
 @functools.lru_cache(maxsize=16384)
@@ -104,6 +130,7 @@ def qr_path(text: str) -> QrPath:
         return found
     path = _encode(text)
     _disk.put(text, path)
+    _new[text] = path
     return path
 
 

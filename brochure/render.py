@@ -1,31 +1,37 @@
 """Stage 4: pages of the site model to HTML with Jinja, plus sitemap and robots.txt.
 
 One Jinja environment per language, each with its gettext catalog installed; autoescape is on
-for every template and an undefined variable is an error. A group's card looks the same on every
-list at the same folder depth, so it is rendered once per language and depth and reused.
+for every template and an undefined variable is an error. Templates get the page (``page``,
+also as ``data``) and build no address themselves: they call :mod:`brochure.urls` (``urls``)
+and ``rel()`` to make it relative. Markdown becomes HTML here (``block()``) and QR codes are
+drawn here (``qr()``), so the site model stays cheap to build and compare.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup, escape
 
-from .exports import export_files
+from . import urls
 from .i18n import N_, translations
-from .languages import AUTONYMS, OG_LOCALES, Local
-from .site import Card, Link, LocalHtml, Page, SiteModel, relative
+from .languages import AUTONYMS, FALLBACK, OG_LOCALES, Local
+from .markup import render_markdown
+from .pages import Page
+from .qr import qr_svg
+from .site import SiteModel, language_switch
+from .views import Card, Markdown
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"
-ASSETS = "assets/"
 
 
 def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -55,7 +61,8 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         variables.setdefault("num", n)
         return Markup(catalog.ngettext(singular, plural, n)) % variables
 
-    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext,
+    # urls and qr are globals, not page variables, so imported macros can use them too.
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, urls=urls, qr=qr_svg,
                        t=functools.partial(text_markup, catalog.gettext),
                        block=functools.partial(block_markup, catalog.gettext))
     return env
@@ -96,16 +103,22 @@ def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
     return escape(value.text)
 
 
-def block_markup(translate: Callable[[str], str], value: LocalHtml) -> Markup:
-    """Rendered Markdown; if it stands in from Finnish, in a ``lang="fi"`` block with a note."""
+def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
+    """A partner's Markdown as safe HTML; if it stands in from Finnish, in a ``lang="fi"``
+    block with a note."""
+    html = render_markdown(value.source, top_heading=value.top_heading)
     if value.fallback:
         return Markup('<div lang="{}">{}</div>\n<p class="fallback-note">{}</p>').format(
-            value.lang, value.html, translate(N_("This text is only available in Finnish.")))
-    return value.html
+            value.lang, html, translate(N_("This text is only available in Finnish.")))
+    return html
 
 
 class Renderer:
-    """Renders the pages of one site model."""
+    """Renders pages of one site model to HTML.
+
+    A group's card looks the same on every list at the same folder depth, so it is rendered
+    once per language and depth and reused.
+    """
 
     def __init__(self, model: SiteModel, templates: Path = TEMPLATES) -> None:
         self.model = model
@@ -116,12 +129,7 @@ class Renderer:
     def link_function(self, page: Page) -> Callable[[str], str]:
         if page.absolute_links:
             return self.model.absolute
-        return functools.partial(relative, page.url)
-
-    def language_switch(self, page: Page) -> list[Link]:
-        return [Link(page.alternates[lang], AUTONYMS[lang], current=lang == page.lang,
-                     lang=lang)
-                for lang in self.model.languages if lang in page.alternates]
+        return functools.partial(urls.relative, page.url)
 
     def card_html(self, page: Page, card: Card) -> Markup:
         depth = page.url.count("/")
@@ -134,7 +142,7 @@ class Renderer:
             self._cards[key] = html
         return html
 
-    def cards(self, page: Page, cards: list[Card]) -> Markup:
+    def cards(self, page: Page, cards: Sequence[Card]) -> Markup:
         """A list of group cards (rendered once each, joined here rather than in Jinja)."""
         if not cards:
             return Markup("")
@@ -142,22 +150,22 @@ class Renderer:
         return Markup(f'<ul class="cards" data-cards>\n{items}\n</ul>')
 
     def render(self, page: Page) -> str:
-        env = self.envs[page.lang]
-        template = env.get_template(page.template)
         model = self.model
+        template = self.envs[page.lang].get_template(page.template)
+        rel = self.link_function(page)
         return template.render(
             page=page,
-            data=page.data,
+            data=page,
             lang=page.lang,
             chrome=model.chrome.get(page.lang) or model.chrome[model.languages[0]],
-            rel=self.link_function(page),
+            rel=rel,
             absolute=model.absolute,
-            asset=lambda name: self.link_function(page)(ASSETS + name),
+            asset=lambda name: rel(urls.asset(name)),
             card_html=functools.partial(self.card_html, page),
             cards=functools.partial(self.cards, page),
-            languages=self.language_switch(page),
+            languages=language_switch(page, model.languages),
             alternates=[(lang, model.absolute(url)) for lang, url in page.alternates.items()],
-            x_default=model.absolute(page.alternates.get("fi", page.url)),
+            x_default=model.absolute(page.alternates.get(FALLBACK, page.url)),
             canonical=model.absolute(page.url),
             og_locale=OG_LOCALES.get(page.lang, page.lang),
             autonyms=AUTONYMS,
@@ -166,6 +174,42 @@ class Renderer:
     def pages(self) -> Iterator[tuple[str, str]]:
         for page in self.model.pages:
             yield page.output_path, self.render(page)
+
+
+def template_closures(env: jinja2.Environment) -> dict[str, frozenset[str]]:
+    """For every template, the templates it reaches through extends, include and import.
+
+    A template that names another one through a variable may reach any of them.
+    """
+    names = [n for n in env.list_templates() if not n.startswith(".")]
+    loader = env.loader
+    assert loader is not None
+    direct: dict[str, set[str] | None] = {}
+    for name in names:
+        source = loader.get_source(env, name)[0]
+        found = set()
+        dynamic = False
+        for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if ref is None:
+                dynamic = True
+            else:
+                found.add(ref)
+        direct[name] = None if dynamic else found
+    everything = frozenset(names)
+    closures: dict[str, frozenset[str]] = {}
+    for name in names:
+        seen = {name}
+        todo = [name]
+        while todo:
+            refs = direct.get(todo.pop(), set())
+            if refs is None:
+                seen = set(everything)
+                break
+            for ref in refs - seen:
+                seen.add(ref)
+                todo.append(ref)
+        closures[name] = frozenset(seen)
+    return closures
 
 
 def sitemap(model: SiteModel) -> str:
@@ -190,37 +234,11 @@ def sitemap(model: SiteModel) -> str:
 
 
 def robots(model: SiteModel) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {model.absolute('sitemap.xml')}\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {model.absolute(urls.SITEMAP)}\n"
 
 
 def static_files(static: Path = STATIC) -> Iterator[tuple[str, bytes]]:
     """The site's own CSS and script, copied as they are."""
     for path in sorted(static.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
-            yield ASSETS + path.relative_to(static).as_posix(), path.read_bytes()
-
-
-def render_site(model: SiteModel, templates: Path = TEMPLATES,
-                static: Path = STATIC) -> dict[str, bytes]:
-    """Every output file of the site: path relative to the output folder -> bytes."""
-    renderer = Renderer(model, templates)
-    files: dict[str, bytes] = {}
-    for path, html in renderer.pages():
-        files[path] = html.encode("utf-8")
-    files.update(other_files(model, static))
-    return files
-
-
-def other_files(model: SiteModel, static: Path = STATIC) -> dict[str, bytes]:
-    """Every output file that is not one of the model's pages.
-
-    The live preview (:mod:`brochure.incremental`) makes these again after every edit and
-    renders pages only when they change, so a new kind of output belongs here.
-    """
-    files = {
-        "sitemap.xml": sitemap(model).encode("utf-8"),
-        "robots.txt": robots(model).encode("utf-8"),
-    }
-    files.update(export_files(model))
-    files.update(static_files(static))
-    return files
+            yield urls.asset(path.relative_to(static).as_posix()), path.read_bytes()

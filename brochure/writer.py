@@ -1,7 +1,9 @@
 """Stage 5: write the output atomically.
 
-The site is written into a fresh folder beside the target and swapped in only when every file
-is there, so a failed build leaves the previous site untouched and no stale file survives.
+The site is written into a fresh folder beside the target, file by file as the build makes
+them (nothing needs to hold the whole site in memory), and swapped in only when every file is
+there. A failed build removes its folder and leaves the previous site untouched; no stale file
+survives, because the new folder holds exactly this build's files.
 """
 
 from __future__ import annotations
@@ -11,28 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-
-
-def write_tree(files: Mapping[str, bytes], output: Path) -> None:
-    """Replace ``output`` with exactly ``files`` (relative path -> bytes)."""
-    output = output.resolve()
-    parent = output.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=parent))
-    try:
-        made: set[Path] = set()
-        for relative, data in sorted(files.items()):
-            check_relative(relative)
-            target = staging / relative
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(data)
-        os.chmod(staging, 0o755)
-        swap(staging, output)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+from types import TracebackType
 
 
 def check_relative(relative: str) -> None:
@@ -40,6 +21,58 @@ def check_relative(relative: str) -> None:
     parts = relative.split("/")
     if relative.startswith("/") or "\\" in relative or any(p in ("", ".", "..") for p in parts):
         raise ValueError(f"refusing to write outside the output folder: {relative!r}")
+
+
+class StagedOutput:
+    """A new output folder, filled with :meth:`put` and put in place by :meth:`commit`.
+
+    Use it as a context manager: leaving it without a commit (an error) removes the folder.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-",
+                                             dir=self.output.parent))
+        self._made: set[str] = {""}
+        self.paths: set[str] = set()
+        self.committed = False
+
+    def put(self, relative: str, data: bytes) -> None:
+        if relative in self.paths:
+            raise ValueError(f"two outputs for the same file: {relative}")
+        check_relative(relative)
+        folder = relative.rpartition("/")[0]
+        if folder not in self._made:
+            (self.staging / folder).mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
+        with open(self.staging / relative, "wb") as stream:
+            stream.write(data)
+        self.paths.add(relative)
+
+    def commit(self) -> None:
+        os.chmod(self.staging, 0o755)
+        swap(self.staging, self.output)
+        self.committed = True
+
+    def abort(self) -> None:
+        if not self.committed:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def __enter__(self) -> StagedOutput:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.abort()
+
+
+def write_tree(files: Mapping[str, bytes], output: Path) -> None:
+    """Replace ``output`` with exactly ``files`` (relative path -> bytes)."""
+    with StagedOutput(output) as staged:
+        for relative, data in sorted(files.items()):
+            staged.put(relative, data)
+        staged.commit()
 
 
 def swap(staging: Path, output: Path) -> None:
@@ -55,7 +88,7 @@ def swap(staging: Path, output: Path) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Replace one file atomically (used by incremental rebuilds)."""
+    """Replace one file atomically (used by the live preview's updates)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

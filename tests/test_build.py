@@ -267,7 +267,7 @@ def test_a_template_failing_midway_leaves_the_previous_site(tmp_path: Path) -> N
     shutil.copytree(TEMPLATES, templates)
     broken = templates / "partner.html"
     broken.write_text(broken.read_text(encoding="utf-8").replace(
-        "{{ data.kind.label }}", "{{ data.no_such_field }}"), encoding="utf-8")
+        "{{ page.partner.kind.label }}", "{{ page.no_such_field }}"), encoding="utf-8")
     with pytest.raises(jinja2.UndefinedError):
         build(ROOT / "content", output, TODAY, templates=templates)
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}

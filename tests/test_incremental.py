@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from brochure.build import build
-from brochure.incremental import IncrementalBuilder, Update, template_closures
-from brochure.render import environment
+from brochure.incremental import IncrementalBuilder, Update
+from brochure.render import environment, template_closures
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from brochure.build import build
-from brochure.exports import file_size
+from brochure.formatting import file_size
 from brochure.exports.opendata import COLUMNS
 
 TODAY = dt.date(2026, 11, 23)

@@ -22,8 +22,8 @@ import pytest
 from brochure.build import build
 from brochure.cli import main
 from brochure.content import Content, load_content
-from brochure.printing import PdfError, pdf_pages, render_pdf
-from brochure.render import render_site
+from brochure.pages import PosterPage, PrintPage
+from brochure.pdf import PdfError, render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "content"
@@ -230,17 +230,18 @@ def test_printed_codes_scan_to_the_short_links(site: Path, content: Content,
 def test_pdfs_are_reproducible_and_dated_by_today(site: Path, content_dir: Path) -> None:
     # Two of them made again here, in this process, from the same pages, as build(pdf=True)
     # makes them: the same bytes as the build's worker processes wrote.
-    result = build(content_dir, site.parent / "unused", TODAY, write=False)
+    result = build(content_dir, site.parent / "unused", TODAY, write=False, pdf=True)
     assert result.model is not None
-    chosen = pdf_pages(result.model)
-    files = render_site(result.model)
+    chosen = [p for p in result.model.pages if isinstance(p, PrintPage | PosterPage)]
+    files = result.output
     made = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.pdf"))
     assert len(made) == 3 * (4 + 4)  # per language: 1 + 3 brochures, 4 posters
-    assert made == sorted(page.data["pdf"] for page in chosen)
+    assert made == sorted(page.pdf for page in chosen if page.pdf)
     for page in chosen:
         if page.url in ("fi/print/", "sv/groups/kylakammari-halsua/poster/"):
+            assert page.pdf is not None
             again = render_pdf(files[page.output_path], page.url, files, BASE, TODAY)
-            assert again == (site / page.data["pdf"]).read_bytes()
+            assert again == (site / page.pdf).read_bytes()
     info = pdf_info(site / "fi" / "print" / "brochure-fi.pdf")
     assert info["CreationDate"].strip().startswith(TODAY.isoformat())
     assert info["ModDate"].strip().startswith(TODAY.isoformat())

@@ -16,7 +16,8 @@ import pytest
 from brochure.build import BuildResult, build
 from brochure.content import Content
 from brochure.formatting import collation_key, long_date, meeting_phrase
-from brochure.printing import poster_url, print_url
+from brochure.urls import poster as poster_url
+from brochure.urls import printed as print_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -158,8 +159,8 @@ def test_one_brochure_per_municipality_with_groups(built: tuple[BuildResult, Pat
     for group in content.published:
         by_municipality.setdefault(group.municipality, set()).add(group.slug)
     for lang in LANGS:
-        made = {p.data["key"] for p in result.model.pages
-                if p.kind == "print" and p.lang == lang and p.data["key"]}
+        made = {p.key for p in result.model.pages
+                if p.kind == "print" and p.lang == lang and p.key}
         assert made == set(by_municipality)
         for municipality, slugs in by_municipality.items():
             page = read(output, print_url(lang, municipality))

@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
-from ..build import build
+from tqdm import tqdm
+
+from ..engine import BuildOptions, Engine, default_jobs
 from ..i18n import N_, gettext
-from ..printing import pdf_available
+from ..pdf import pdf_available
 from ..report import render, summary
 from ..site import SiteModel
 
 EXIT_OK, EXIT_ERRORS = 0, 1
+DEFAULT_CACHE = Path(".cache") / "brochure"
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -23,11 +27,23 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                                     "make system-deps and pip install -e '.[pdf]'.")),
               file=sys.stderr)
         return EXIT_ERRORS
+    quiet = bool(getattr(args, "quiet", False))
+    jobs = getattr(args, "jobs", None) or default_jobs()
+    cache = getattr(args, "cache", None) or DEFAULT_CACHE
     started = time.perf_counter()
-    result = build(args.content, args.output, args.today, base_url=args.base_url,
-                   strict=args.strict, pdf=args.pdf)
+    engine = Engine(BuildOptions(base_url=args.base_url, strict=args.strict, pdf=args.pdf,
+                                 jobs=jobs), cache)
+    # A bar only on a terminal, and only once there is much to render; CI logs get the
+    # summary alone.
+    bar = tqdm(desc=gettext(args.lang, N_("Rendering")), unit=" pages", delay=2.0,
+               disable=quiet or not sys.stderr.isatty(), leave=False)
+    try:
+        result = engine.build(args.content, args.output, args.today, progress=bar.update)
+    finally:
+        bar.close()
+        engine.close()
     problems = result.problems
-    if problems:
+    if problems and not quiet:
         print(render(problems, "text", args.lang))
     print(summary(args.lang, result.content.files, len(result.content.groups), problems))
     if result.model is None:

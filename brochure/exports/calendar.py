@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
+from .. import urls
 from ..languages import local
 from ..models import Group
 from ..schedule import cancelled, first_day
-from ..site import group_url
-from . import Source, all_calendar_url, group_calendar_url, municipality_calendar_url
+from . import Memo, Source, no_memo
 
 TZID = "Europe/Helsinki"
 ZONE = ZoneInfo(TZID)
@@ -35,40 +35,55 @@ BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
 TZ_YEARS = 20
 
 
-def files(source: Source) -> dict[str, bytes]:
-    content = source.content
-    vocab = content.vocabularies
-    site = content.site
-    assert vocab is not None and site is not None
+def files(source: Source, memo: Memo = no_memo) -> dict[str, bytes]:
+    vocab, site = source.vocabularies, source.site
     host = urlsplit(source.base_url).hostname or "localhost"
-    published = sorted(content.published, key=lambda g: g.slug)
+    published = source.groups
     out: dict[str, bytes] = {}
     for lang in source.languages:
         title = local(site.title, lang)
         site_title = title.text if title else ""
-        # Each group's events are serialised once and shared by the three kinds of file.
-        events = {g.slug: [Serialised(e.decoded("dtstart"), e.to_ical())
-                           for e in group_events(g, lang, source, host)] for g in published}
+        # Each group's events are serialised once (and kept between builds by ``memo``) and
+        # shared by the three kinds of file.
+        events = {g.slug: Serialised.unpack(memo(
+            source.group_key(g, "ics", lang),
+            functools.partial(_serialised, g, lang, source, host))) for g in published}
         for group in published:
             name = local(group.name, lang)
-            out[group_calendar_url(lang, group.slug)] = calendar_bytes(
-                name.text if name else group.slug, source.absolute(group_url(lang, group.slug)),
-                events[group.slug])
+            out[urls.group_calendar(lang, group.slug)] = calendar_bytes(
+                name.text if name else group.slug, source.absolute(urls.group(lang, group.slug)),
+                [events[group.slug]])
         for mid in sorted({g.municipality for g in published}):
             label = vocab.municipalities[mid].get(lang) if mid in vocab.municipalities else mid
-            out[municipality_calendar_url(lang, mid)] = calendar_bytes(
-                f"{label} – {site_title}", source.absolute(f"{lang}/municipality/{mid}/"),
-                [e for g in published if g.municipality == mid for e in events[g.slug]])
-        out[all_calendar_url(lang)] = calendar_bytes(
-            site_title, source.absolute(f"{lang}/"),
-            [e for g in published for e in events[g.slug]])
+            out[urls.municipality_calendar(lang, mid)] = calendar_bytes(
+                f"{label} – {site_title}", source.absolute(urls.municipality(lang, mid)),
+                [events[g.slug] for g in published if g.municipality == mid])
+        out[urls.all_calendar(lang)] = calendar_bytes(
+            site_title, source.absolute(urls.home(lang)), [events[g.slug] for g in published])
     return out
 
 
 @dataclass(frozen=True)
 class Serialised:
-    start: dt.datetime
+    """A group's events as iCalendar text, and the year of the first one (for VTIMEZONE)."""
+
+    first_year: int | None
     ical: bytes
+
+    def pack(self) -> bytes:
+        return f"{self.first_year or 0}\n".encode() + self.ical
+
+    @classmethod
+    def unpack(cls, data: bytes) -> Serialised:
+        year, _, ical = data.partition(b"\n")
+        return cls(int(year) or None, ical)
+
+
+def _serialised(group: Group, lang: str, source: Source, host: str) -> bytes:
+    events = group_events(group, lang, source, host)
+    first = min((e.decoded("dtstart") for e in events), default=None)
+    return Serialised(first.year if first else None,
+                      b"".join(e.to_ical() for e in events)).pack()
 
 
 def calendar_bytes(name: str, url: str, events: list[Serialised]) -> bytes:
@@ -87,9 +102,10 @@ def calendar_bytes(name: str, url: str, events: list[Serialised]) -> bytes:
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
     parts = []
-    if events:
-        first = min(e.start for e in events)
-        parts.append(vtimezone_bytes(TZID, first.year - 1, first.year - 1 + TZ_YEARS))
+    years = [e.first_year for e in events if e.first_year is not None]
+    if years:
+        first = min(years)
+        parts.append(vtimezone_bytes(TZID, first - 1, first - 1 + TZ_YEARS))
     parts += [e.ical for e in events]
     # A calendar is its properties followed by its components: the serialised components
     # go in before the closing line (serialising each event once keeps builds fast).
@@ -106,7 +122,7 @@ def group_events(group: Group, lang: str, source: Source, host: str) -> list[Eve
     name = local(group.name, lang)
     summary = local(group.summary, lang)
     venue_name = local(group.venue.name, lang)
-    url = source.absolute(group_url(lang, group.slug))
+    url = source.absolute(urls.group(lang, group.slug))
     stamp = dt.datetime.combine(group.reviewed, dt.time(0), dt.UTC)
     location = ", ".join(x for x in (venue_name.text if venue_name else "",
                                      group.venue.address) if x)

@@ -13,12 +13,12 @@ import re
 import uuid
 from xml.etree import ElementTree as ET
 
+from .. import urls
 from ..formatting import meeting_phrase
 from ..i18n import N_, gettext
 from ..languages import local
 from ..models import Group
-from ..site import group_url
-from . import Source, feed_url
+from . import Source
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -32,7 +32,7 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def files(source: Source) -> dict[str, bytes]:
-    return {feed_url(lang): feed(source, lang) for lang in source.languages}
+    return {urls.feed(lang): feed(source, lang) for lang in source.languages}
 
 
 def urn(url: str) -> str:
@@ -44,22 +44,20 @@ def stamp(day: dt.date) -> str:
 
 
 def feed(source: Source, lang: str) -> bytes:
-    content = source.content
-    site = content.site
-    assert site is not None
-    groups = sorted(content.published, key=lambda g: (-g.reviewed.toordinal(), g.slug))
+    site = source.site
+    groups = sorted(source.groups, key=lambda g: (-g.reviewed.toordinal(), g.slug))
     groups = groups[:MAX_ENTRIES]
     title = local(site.title, lang)
     root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
-    add(root, "id", urn(source.absolute(feed_url(lang))))
+    add(root, "id", urn(source.absolute(urls.feed(lang))))
     add(root, "title", title.text if title else "")
     add(root, "subtitle", gettext(lang, N_("New and changed groups")))
-    link(root, "self", source.absolute(feed_url(lang)), "application/atom+xml")
-    link(root, "alternate", source.absolute(f"{lang}/"), "text/html")
-    newest = max((g.reviewed for g in groups), default=content.today)
+    link(root, "self", source.absolute(urls.feed(lang)), "application/atom+xml")
+    link(root, "alternate", source.absolute(urls.home(lang)), "text/html")
+    newest = max((g.reviewed for g in groups), default=source.today)
     add(root, "updated", stamp(newest))
     author = ET.SubElement(root, f"{{{ATOM}}}author")
-    coordinator = content.partners.get(site.coordinator.partner)
+    coordinator = source.partners.get(site.coordinator.partner)
     name = local(coordinator.name, lang) if coordinator else None
     add(author, "name", name.text if name else site.coordinator.partner)
     if site.coordinator.email:
@@ -81,9 +79,8 @@ def link(parent: ET.Element, rel: str, href: str, media: str) -> None:
 
 
 def entry(root: ET.Element, group: Group, source: Source, lang: str) -> None:
-    vocab = source.content.vocabularies
-    assert vocab is not None
-    url = source.absolute(group_url(lang, group.slug))
+    vocab = source.vocabularies
+    url = source.absolute(urls.group(lang, group.slug))
     name = local(group.name, lang)
     summary = local(group.summary, lang)
     item = ET.SubElement(root, f"{{{ATOM}}}entry")

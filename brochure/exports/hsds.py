@@ -19,26 +19,23 @@ times carry the full time zone.
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from typing import Any
 
 import phonenumbers
 
+from .. import urls
 from ..formatting import date_range, long_date, meeting_phrase
 from ..i18n import N_, gettext
 from ..languages import local
 from ..models import Group, Label, Partner
 from ..schedule import first_day
-from ..site import group_url
-from . import Source, dump, group_calendar_url, hsds_url
+from . import Memo, Source, dump, no_memo
 
 BYDAY = {"monday": "MO", "tuesday": "TU", "wednesday": "WE", "thursday": "TH",
          "friday": "FR", "saturday": "SA", "sunday": "SU"}
-COUNTRY = "FI"
-# HSDS requires a state or province in every address; the content has no field for the
-# region yet, so it is named here (Finland's regions, maakunnat, are the nearest match).
-REGION = {"fi": "Keski-Pohjanmaa", "sv": "Mellersta Österbotten", "en": "Central Ostrobothnia"}
 _ADDRESS = re.compile(r"(?P<street>.+?),\s*(?P<postal>[0-9]{5})\s+(?P<city>.+)\Z")
 TAXONOMIES = {
     "audiences": (N_("Especially welcome"),
@@ -47,13 +44,23 @@ TAXONOMIES = {
 }
 
 
-def files(source: Source) -> dict[str, bytes]:
+def files(source: Source, memo: Memo = no_memo) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for lang in source.languages:
         export = Dataset(source, lang)
-        out[hsds_url(lang, "services.json")] = dump(page(export.services()))
-        out[hsds_url(lang, "organizations.json")] = dump(page(export.organizations()))
+        # Each service is serialised on its own (and kept between builds by ``memo``); the
+        # list is joined as ``dump`` would write it: sorted keys put "contents" first.
+        services = [memo(source.group_key(g, "hsds", lang),
+                         functools.partial(_service_json, export, g)) for g in source.groups]
+        rest = dump({k: v for k, v in page([{}] * len(services)).items() if k != "contents"})
+        out[urls.hsds(lang, "services.json")] = (
+            b'{"contents":[' + b",".join(services) + b"]," + rest[1:])
+        out[urls.hsds(lang, "organizations.json")] = dump(page(export.organizations()))
     return out
+
+
+def _service_json(export: Dataset, group: Group) -> bytes:
+    return dump(export.service(group))[:-1]
 
 
 def page(contents: list[dict[str, Any]]) -> dict[str, Any]:
@@ -69,9 +76,11 @@ class Dataset:
     def __init__(self, source: Source, lang: str) -> None:
         self.source = source
         self.lang = lang
-        self.content = source.content
-        assert self.content.vocabularies is not None
-        self.vocab = self.content.vocabularies
+        self.vocab = source.vocabularies
+        self.partners = source.partners
+        # HSDS asks for a state or province in every address: the region of site.yaml.
+        region = local(source.site.region, lang)
+        self.region = region.text if region else ""
 
     def id(self, *key: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, self.source.base_url + "#hsds/" + "/".join(key)))
@@ -89,7 +98,7 @@ class Dataset:
     # --- organizations --------------------------------------------------------------------
 
     def organizations(self) -> list[dict[str, Any]]:
-        return [self.organization(p) for _, p in sorted(self.content.partners.items())]
+        return [self.organization(p) for _, p in sorted(self.partners.items())]
 
     def organization(self, partner: Partner) -> dict[str, Any]:
         oid = self.id("organization", partner.id)
@@ -110,7 +119,7 @@ class Dataset:
         return record
 
     def phone(self, number: str, owner: tuple[str, ...], **links: str) -> dict[str, Any]:
-        parsed = phonenumbers.parse(number, COUNTRY)
+        parsed = phonenumbers.parse(number, self.source.site.country)
         mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
         return {"id": self.id(*owner, "phone"), **links, "number": number,
                 "type": "cell" if mobile else "voice"}
@@ -118,12 +127,12 @@ class Dataset:
     # --- services -------------------------------------------------------------------------
 
     def services(self) -> list[dict[str, Any]]:
-        return [self.service(g) for g in sorted(self.content.published, key=lambda g: g.slug)]
+        return [self.service(g) for g in self.source.groups]
 
     def service(self, group: Group) -> dict[str, Any]:
         slug = group.slug
         sid = self.id("service", slug)
-        partner = self.content.partners.get(group.contact.partner)
+        partner = self.partners.get(group.contact.partner)
         organization = (self.organization(partner) if partner else
                         {"id": self.id("organization", group.contact.partner),
                          "name": group.contact.partner, "description": group.contact.partner})
@@ -139,7 +148,7 @@ class Dataset:
             "organization_id": organization["id"],
             "name": self.text(group.name, slug),
             "description": "\n\n".join(x for x in (summary, description) if x),
-            "url": self.source.absolute(group_url(self.lang, slug)),
+            "url": self.source.absolute(urls.group(self.lang, slug)),
             "status": "active",
             "application_process": " ".join((self._(N_("No referral needed")) + ".",
                                              self._(registration))),
@@ -203,7 +212,7 @@ class Dataset:
             notes.append(self._(N_("No meetings on:")) + " " + ", ".join(
                 long_date(b.start, self.lang) if b.start == b.end
                 else date_range(b.start, b.end, self.lang) for b in schedule.breaks))
-        link = self.source.absolute(group_calendar_url(self.lang, group.slug))
+        link = self.source.absolute(urls.group_calendar(self.lang, group.slug))
         found = []
         for index, meeting in enumerate(schedule.meetings):
             item: dict[str, Any] = {
@@ -259,9 +268,9 @@ class Dataset:
             "location_id": lid,
             "address_1": street,
             "city": city,
-            "state_province": REGION.get(self.lang, REGION["fi"]),
+            "state_province": self.region,
             "postal_code": postal,
-            "country": COUNTRY,
+            "country": self.source.site.country,
             "address_type": "physical",
         }
 

@@ -14,19 +14,13 @@ import csv
 import io
 from typing import Any
 
+from .. import urls
 from ..formatting import meeting_phrase
 from ..i18n import gettext
 from ..models import Group, Label, Text
 from ..schedule import first_day
-from ..site import ROLES, group_url, short_url
-from . import (
-    GROUPS_CSV,
-    GROUPS_JSON,
-    GROUPS_SCHEMA,
-    Source,
-    dump,
-    group_calendar_url,
-)
+from ..views import ROLES
+from . import Source, dump
 
 VERSION = "1.0"
 TIMEZONE = "Europe/Helsinki"
@@ -35,20 +29,19 @@ TIMEZONE = "Europe/Helsinki"
 def files(source: Source) -> dict[str, bytes]:
     document = groups_document(source)
     return {
-        GROUPS_JSON: dump(document),
-        GROUPS_SCHEMA: dump(schema(source), indent=2),
-        GROUPS_CSV: groups_csv(source, document),
+        urls.GROUPS_JSON: dump(document),
+        urls.GROUPS_SCHEMA: dump(schema(source), indent=2),
+        urls.GROUPS_CSV: groups_csv(source, document),
     }
 
 
 # --- JSON --------------------------------------------------------------------------------
 
 def groups_document(source: Source) -> dict[str, Any]:
-    content = source.content
     return {
         "version": VERSION,
-        "generated_for": content.today.isoformat(),
-        "groups": [group_record(g, source) for g in sorted(content.published,
+        "generated_for": source.today.isoformat(),
+        "groups": [group_record(g, source) for g in sorted(source.groups,
                                                             key=lambda g: g.slug)],
     }
 
@@ -69,15 +62,13 @@ def labelled(key: str, labels: dict[str, Label], languages: tuple[str, ...]) -> 
 
 
 def group_record(group: Group, source: Source) -> dict[str, Any]:
-    content = source.content
-    vocab = content.vocabularies
-    assert vocab is not None
+    vocab = source.vocabularies
     langs = source.languages
     venue = group.venue
     schedule = group.schedule
 
     def partner(pid: str) -> dict[str, Any]:
-        found = content.partners.get(pid)
+        found = source.partners.get(pid)
         return {"id": pid, "name": texts(found.name if found else None, langs)}
 
     facilitators = []
@@ -89,9 +80,9 @@ def group_record(group: Group, source: Source) -> dict[str, Any]:
     contact = group.contact
     return {
         "slug": group.slug,
-        "urls": {lang: source.absolute(group_url(lang, group.slug)) for lang in langs},
-        "short_url": source.absolute(short_url(group.slug)),
-        "calendars": {lang: source.absolute(group_calendar_url(lang, group.slug))
+        "urls": {lang: source.absolute(urls.group(lang, group.slug)) for lang in langs},
+        "short_url": source.absolute(urls.short(group.slug)),
+        "calendars": {lang: source.absolute(urls.group_calendar(lang, group.slug))
                       for lang in langs},
         "name": texts(group.name, langs),
         "summary": texts(group.summary, langs),
@@ -165,7 +156,7 @@ def schema(source: Source) -> dict[str, Any]:
     weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": source.absolute(GROUPS_SCHEMA),
+        "$id": source.absolute(urls.GROUPS_SCHEMA),
         "title": "Low-threshold groups",
         "description": ("Every published group of the brochure in all its languages. Texts "
                         "are null where not written in a language; vocabulary values are "

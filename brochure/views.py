@@ -1,0 +1,349 @@
+"""What the pages show of a group or a partner, in one language: small typed values.
+
+The site model (:mod:`brochure.site`) and the printables (:mod:`brochure.printing`) are built
+from these. Everything here is a pure function of the validated content and the date, worked
+out once per group and language by :class:`Views`. Markdown stays source text here
+(:class:`Markdown`): turning it into HTML is rendering, done by :mod:`brochure.render`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from . import urls
+from .content import Content
+from .formatting import (
+    capitalise,
+    collation_key,
+    date_range,
+    long_date,
+    meeting_phrase,
+    time_range,
+    weekday_date,
+)
+from .i18n import N_, gettext
+from .languages import Local, Multilingual, local
+from .models import WEEKDAYS, Group
+from .schedule import Occurrence, cancelled, next_meetings
+
+ROLES = {
+    "professional": N_("Professional"),
+    "experience-expert": N_("Experience expert"),
+    "peer": N_("Peer"),
+    "volunteer": N_("Volunteer"),
+}
+REGISTRATION = {
+    "none": N_("No registration: just come."),
+    "welcome": N_("Advance notice is welcome, but you can also just come."),
+}
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A partner's Markdown in one language (or the Finnish standing in for it)."""
+
+    source: str
+    lang: str
+    fallback: bool = False
+    top_heading: int = 3
+
+
+def markdown(text: Multilingual | None, lang: str, top_heading: int = 3) -> Markdown | None:
+    found = local(text, lang)
+    if found is None:
+        return None
+    return Markdown(found.text, found.lang, found.fallback, top_heading)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    current: bool = False
+    lang: str | None = None
+    count: int | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a list shows of a group."""
+
+    slug: str
+    url: str
+    name: Local
+    summary: Local
+    municipality: Labelled
+    when: tuple[str, ...]
+    starts: str | None
+    audiences: tuple[Labelled, ...]
+    languages: tuple[Labelled, ...]
+    weekdays: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FacilitatorView:
+    role: str
+    partner: Local
+    partner_url: str
+    name: str | None
+
+
+@dataclass(frozen=True)
+class GroupDetail:
+    """Everything a group's page says about it, in one language."""
+
+    card: Card
+    description: Markdown | None
+    season: str
+    breaks: tuple[str, ...]
+    upcoming: tuple[str, ...]
+    venue_name: Local | None
+    address: str
+    map_url: str
+    accessibility: tuple[Labelled, ...]
+    activities: tuple[Labelled, ...]
+    facilitators: tuple[FacilitatorView, ...]
+    phase: str
+    substitute: Local | None
+    contact_partner: Local
+    contact_partner_url: str
+    contact_name: str | None
+    phone: str | None
+    phone_href: str | None
+    email: str | None
+    registration: str
+    max_participants: int | None
+    reviewed: str
+    reviewed_iso: str
+    short_url: str
+    calendar: str
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    id: str
+    url: str
+    name: Local
+    kind: Labelled
+    description: Local | None
+    website: str | None
+    email: str | None
+    phone: str | None
+    phone_href: str | None
+    cards: tuple[Card, ...]
+
+
+class Views:
+    """The per-language views of one content tree's groups and partners, each made once."""
+
+    def __init__(self, content: Content) -> None:
+        assert content.vocabularies is not None and content.site is not None
+        self.content = content
+        self.vocab = content.vocabularies
+        self.today = content.today
+        self._cards: dict[tuple[str, str], Card] = {}
+        self._details: dict[tuple[str, str], GroupDetail] = {}
+        self._upcoming: dict[str, list[Occurrence]] = {}
+
+    def label(self, category: str, key: str, lang: str) -> Labelled:
+        labels = getattr(self.vocab, category)
+        return Labelled(key, labels[key].get(lang) if key in labels else key)
+
+    def partner_name(self, pid: str, lang: str) -> Local:
+        partner = self.content.partners.get(pid)
+        name = local(partner.name, lang) if partner else None
+        return name or Local(pid, lang)
+
+    def sorted_groups(self, groups: Iterable[Group], lang: str) -> list[Group]:
+        def key(g: Group) -> tuple[tuple[str, str], str]:
+            name = local(g.name, lang)
+            return (collation_key(name.text if name else g.slug, lang), g.slug)
+        return sorted(groups, key=key)
+
+    def card(self, group: Group, lang: str) -> Card:
+        key = (group.slug, lang)
+        found = self._cards.get(key)
+        if found is None:
+            found = self._cards[key] = self._card(group, lang)
+        return found
+
+    def _card(self, group: Group, lang: str) -> Card:
+        season = group.schedule.season
+        name, summary = local(group.name, lang), local(group.summary, lang)
+        assert name is not None and summary is not None
+        starts = None
+        if season.start > self.today:
+            starts = gettext(lang, N_("Starts on %(date)s")) % {
+                "date": long_date(season.start, lang)}
+        return Card(
+            slug=group.slug,
+            url=urls.group(lang, group.slug),
+            name=name,
+            summary=summary,
+            municipality=self.label("municipalities", group.municipality, lang),
+            when=tuple(meeting_phrase(m, lang) for m in group.schedule.meetings),
+            starts=starts,
+            audiences=tuple(self.label("audiences", a, lang) for a in group.audiences),
+            languages=tuple(self.label("languages", a, lang) for a in group.languages),
+            weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
+        )
+
+    def upcoming(self, group: Group) -> list[Occurrence]:
+        """The next meetings (the same in every language, so worked out once per group)."""
+        found = self._upcoming.get(group.slug)
+        if found is None:
+            found = self._upcoming[group.slug] = next_meetings(group.schedule, self.today)
+        return found
+
+    def detail(self, group: Group, lang: str) -> GroupDetail:
+        key = (group.slug, lang)
+        found = self._details.get(key)
+        if found is None:
+            found = self._details[key] = self._detail(group, lang)
+        return found
+
+    def _detail(self, group: Group, lang: str) -> GroupDetail:
+        schedule = group.schedule
+        season = schedule.season
+        if season.end:
+            season_text = gettext(lang, N_("Season %(dates)s")) % {
+                "dates": date_range(season.start, season.end, lang)}
+        else:
+            season_text = gettext(lang, N_("Ongoing since %(date)s")) % {
+                "date": long_date(season.start, lang)}
+        breaks = tuple(long_date(b.start, lang) if b.start == b.end
+                       else date_range(b.start, b.end, lang) for b in schedule.breaks)
+        upcoming = tuple(
+            capitalise(weekday_date(o.day, lang)) + " " + time_range(o.start, o.end, lang)
+            for o in self.upcoming(group))
+        venue, contact = group.venue, group.contact
+        return GroupDetail(
+            card=self.card(group, lang),
+            description=markdown(group.description, lang),
+            season=season_text,
+            breaks=breaks,
+            upcoming=upcoming,
+            venue_name=local(venue.name, lang),
+            address=venue.address,
+            map_url=urls.map_link(venue.address, venue.coordinates),
+            accessibility=tuple(self.label("accessibility", a, lang)
+                                for a in venue.accessibility),
+            activities=tuple(self.label("activities", a, lang) for a in group.activities),
+            facilitators=tuple(
+                FacilitatorView(gettext(lang, ROLES[f.role]), self.partner_name(f.partner, lang),
+                                urls.partner(lang, f.partner), f.name)
+                for f in group.facilitators),
+            phase=group.phase,
+            substitute=local(group.substitute, lang),
+            contact_partner=self.partner_name(contact.partner, lang),
+            contact_partner_url=urls.partner(lang, contact.partner),
+            contact_name=contact.name,
+            phone=contact.phone,
+            phone_href=urls.tel(contact.phone) if contact.phone else None,
+            email=contact.email,
+            registration=gettext(lang, REGISTRATION[group.registration]),
+            max_participants=group.max_participants,
+            reviewed=long_date(group.reviewed, lang),
+            reviewed_iso=group.reviewed.isoformat(),
+            short_url=urls.short(group.slug),
+            calendar=urls.group_calendar(lang, group.slug),
+        )
+
+    def partner(self, pid: str, lang: str, published: list[Group]) -> PartnerView:
+        partner = self.content.partners[pid]
+        groups = self.sorted_groups([g for g in published if pid in g.partner_ids()], lang)
+        contact = partner.contact
+        phone = contact.phone if contact else None
+        return PartnerView(
+            id=pid,
+            url=urls.partner(lang, pid),
+            name=self.partner_name(pid, lang),
+            kind=self.label("partner_kinds", partner.kind, lang),
+            description=local(partner.description, lang),
+            website=partner.website,
+            email=contact.email if contact else None,
+            phone=phone,
+            phone_href=urls.tel(phone) if phone else None,
+            cards=tuple(self.card(g, lang) for g in groups),
+        )
+
+
+# --- JSON-LD ----------------------------------------------------------------------------
+
+_SCHEMA_DAYS = {d: "https://schema.org/" + d.capitalize() for d in WEEKDAYS}
+
+
+def event_json_ld(group: Group, lang: str, url: str, views: Views) -> Markup:
+    """schema.org Event with an eventSchedule, free, at a Place, by the partners."""
+    name = local(group.name, lang)
+    summary = local(group.summary, lang)
+    season = group.schedule.season
+    schedules = []
+    skipped_days = cancelled(group.schedule)
+    for meeting in group.schedule.meetings:
+        item: dict[str, Any] = {
+            "@type": "Schedule",
+            "byDay": _SCHEMA_DAYS[meeting.weekday],
+            "startTime": meeting.start.strftime("%H:%M"),
+            "endTime": meeting.end.strftime("%H:%M"),
+            "repeatFrequency": f"P{meeting.every}W",
+            "startDate": season.start.isoformat(),
+            "scheduleTimezone": "Europe/Helsinki",
+        }
+        if season.end:
+            item["endDate"] = season.end.isoformat()
+        skipped = [d for d in skipped_days if d.weekday() == WEEKDAYS.index(meeting.weekday)]
+        if skipped:
+            item["exceptDate"] = [d.isoformat() for d in skipped]
+        schedules.append(item)
+    venue_name = local(group.venue.name, lang)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": name.text if name else group.slug,
+        "description": summary.text if summary else "",
+        "url": url,
+        "inLanguage": group.languages,
+        "isAccessibleForFree": True,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "eventStatus": "https://schema.org/EventScheduled",
+        "startDate": season.start.isoformat(),
+        "eventSchedule": schedules,
+        "location": {
+            "@type": "Place",
+            "name": venue_name.text if venue_name else "",
+            "address": group.venue.address,
+        },
+        "organizer": [
+            {"@type": "Organization", "name": views.partner_name(pid, lang).text}
+            for pid in group.partner_ids()
+        ],
+        "offers": {"@type": "Offer", "price": "0", "priceCurrency": "EUR"},
+    }
+    if season.end:
+        data["endDate"] = season.end.isoformat()
+    if group.venue.coordinates:
+        lat, lon = group.venue.coordinates
+        data["location"]["geo"] = {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
+    return json_for_script(data)
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON safe inside <script>: no '</script>' or '<!--' can be formed by content."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e")
+                  .replace("&", "\\u0026"))
+
+
