@@ -19,8 +19,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from brochure.build import build
-from brochure.formatting import file_size
 from brochure.exports.opendata import COLUMNS
+from brochure.formatting import file_size
 
 TODAY = dt.date(2026, 11, 23)
 LANGS = ("fi", "sv", "en")
