@@ -12,14 +12,32 @@ LOCALE := brochure/locale
 DEBIAN_PACKAGES := chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
   libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools shellcheck
 
-.PHONY: build check test lint typecheck unit schema catalogs bench clean system-deps node-deps
+.PHONY: build check test lint typecheck unit schema catalogs bench clean system-deps node-deps \
+  lock
 
-$(STAMP): pyproject.toml
+# Every Python package, pip itself included, comes from requirements.lock: exact versions with
+# their hashes, and nothing else (--no-deps). The project is then installed on top without its
+# dependencies and with the locked setuptools (--no-build-isolation), so nothing is fetched
+# unpinned. `make lock` regenerates the lock after a change to pyproject.toml.
+$(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && \
 	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,pdf]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# The lock is resolved against PyPI alone, whatever pip configuration this machine has, so it
+# names no local index. Pins already in the lock are kept; `make lock LOCK_ARGS=--upgrade`
+# moves every package to its newest release (Dependabot proposes upgrades as pull requests).
+LOCK_ENV := env -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_FIND_LINKS -u PIP_CONSTRAINT \
+  PIP_CONFIG_FILE=/dev/null
+
+## lock: regenerate requirements.lock and package-lock.json (after editing pyproject.toml or
+## package.json)
+lock: $(STAMP)
+	$(LOCK_ENV) $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra test \
+	  --extra pdf --strip-extras $(LOCK_ARGS) -o requirements.lock pyproject.toml
+	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
 ## build: check the content and build the site into public/
 build: $(STAMP)

@@ -1,7 +1,8 @@
 """Words for dates, times and recurring meetings in each language, and alphabetical order.
 
-Dates, times and weekday names come from Babel (CLDR); the few recurring-weekday phrases CLDR
-lacks ("tiistaisin", "tisdagar", "Tuesdays") are gettext strings, so translators own them.
+Dates and weekday names come from Babel (CLDR); the few recurring-weekday phrases CLDR lacks
+("tiistaisin", "tisdagar", "Tuesdays") are gettext strings, so translators own them. Times of
+day are written by a small table here (_CLOCKS), so they do not change with the Babel release.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
+from dataclasses import dataclass
 
 from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 from babel.units import format_unit
@@ -44,14 +46,35 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+@dataclass(frozen=True)
+class _Clock:
+    """How a language writes a time of day: '9.30' or '09:30', and whole hours alone."""
+
+    separator: str  # between the hour and the minutes
+    hour_digits: int  # 1: '9.30'; 2: '09:30' (the minutes always have two)
+    bare_hours: bool  # '13–15' when both times are on the hour
+
+
+# Decided here, not by the installed CLDR, whose Finland-Swedish changed from 17:30 to 17.30
+# between Babel releases: Finnish and Finland-Swedish write 9.30 and 17.30 and whole hours bare
+# ("klo 13–15", "kl. 13–15"; the words "klo" and "kl." come from the catalogs), English the
+# 24-hour clock with minutes always (09:30, 13:00–15:00).
+_CLOCKS = {
+    "fi": _Clock(separator=".", hour_digits=1, bare_hours=True),
+    "sv": _Clock(separator=".", hour_digits=1, bare_hours=True),
+    "en": _Clock(separator=":", hour_digits=2, bare_hours=False),
+}
+_DASH = "\N{EN DASH}"  # between the times, without spaces
+
+
 @functools.lru_cache(maxsize=4096)
 def time_range(start: dt.time, end: dt.time, lang: str) -> str:
-    """'13–15' or '17.30–19.00' in Finnish, '13:00–15:00' in English."""
-    whole_hours = start.minute == 0 and end.minute == 0 and lang != "en"
-    skeleton = "H" if whole_hours else "Hm"
-    base = dt.date(2000, 1, 1)
-    return str(format_interval(dt.datetime.combine(base, start), dt.datetime.combine(base, end),
-                               skeleton, locale=locale(lang)))
+    """'13–15' or '17.30–19.00' in Finnish and Swedish, '13:00–15:00' in English."""
+    clock = _CLOCKS[lang]
+    if clock.bare_hours and start.minute == 0 and end.minute == 0:
+        return f"{start.hour}{_DASH}{end.hour}"
+    return _DASH.join(f"{t.hour:0{clock.hour_digits}d}{clock.separator}{t.minute:02d}"
+                      for t in (start, end))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from brochure.content import load_content
-from brochure.formatting import collation_key, meeting_phrase
+from brochure.formatting import collation_key, meeting_phrase, time_range
 from brochure.languages import local
 from brochure.models import Meeting
 from brochure.schedule import next_meetings
@@ -101,12 +101,39 @@ def test_weekly_meeting_in_words(lang: str, expected: str) -> None:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("fi", "Joka toinen torstai klo 17.30–19.00"),
-    ("sv", "Varannan torsdag kl. 17:30–19:00"),
+    ("sv", "Varannan torsdag kl. 17.30–19.00"),
     ("en", "Every other Thursday 17:30–19:00"),
 ])
 def test_every_other_week_in_words(lang: str, expected: str) -> None:
     meeting = Meeting(weekday="thursday", start=dt.time(17, 30), end=dt.time(19), every=2)
     assert meeting_phrase(meeting, lang) == expected
+
+
+# Times of day are the brochure's decision, not the installed CLDR's (Babel 2.19 changed sv_FI
+# from 17:30 to 17.30): Finnish and Finland-Swedish 17.30 and whole hours bare, English 17:30.
+@pytest.mark.parametrize(("lang", "start", "end", "expected"), [
+    ("fi", dt.time(17, 30), dt.time(19), "Tiistaisin klo 17.30–19.00"),
+    ("sv", dt.time(17, 30), dt.time(19), "Tisdagar kl. 17.30–19.00"),
+    ("en", dt.time(17, 30), dt.time(19), "Tuesdays 17:30–19:00"),
+    ("fi", dt.time(13), dt.time(15), "Tiistaisin klo 13–15"),
+    ("sv", dt.time(13), dt.time(15), "Tisdagar kl. 13–15"),
+    ("en", dt.time(13), dt.time(15), "Tuesdays 13:00–15:00"),
+    ("fi", dt.time(9), dt.time(11, 30), "Tiistaisin klo 9.00–11.30"),
+    ("sv", dt.time(9), dt.time(11, 30), "Tisdagar kl. 9.00–11.30"),
+    ("en", dt.time(9), dt.time(11, 30), "Tuesdays 09:00–11:30"),
+])
+def test_times_of_day_are_written_the_same_whatever_babel_is_installed(
+        lang: str, start: dt.time, end: dt.time, expected: str) -> None:
+    meeting = Meeting(weekday="tuesday", start=start, end=end)
+    assert meeting_phrase(meeting, lang) == expected
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("fi", "9–10"), ("sv", "9–10"), ("en", "09:00–10:00")])
+def test_whole_hours_before_ten_have_no_leading_zero_in_finnish_and_swedish(
+        lang: str, expected: str) -> None:
+    # An en dash without spaces between the times.
+    assert time_range(dt.time(9), dt.time(10), lang) == expected
 
 
 def test_finnish_and_swedish_sort_a_ring_a_umlaut_o_umlaut_after_z() -> None:
