@@ -11,13 +11,16 @@ from ..i18n import N_, gettext
 from ..printing import pdf_available
 from ..report import render, summary
 from ..site import SiteModel
+from .options import EXIT_ERRORS, EXIT_OK, add_build, require_content
 
-EXIT_OK, EXIT_ERRORS = 0, 1
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    # --cache, --jobs and --quiet are parsed here for the build engine, which reads them.
+    add_build(parser)
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if not args.content.is_dir():
-        parser.error(f"content folder not found: {args.content}")
+    require_content(args, parser)
     if args.pdf and not pdf_available():
         print(gettext(args.lang, N_("PDFs need WeasyPrint and its system libraries: run "
                                     "make system-deps and pip install -e '.[pdf]'.")),
