@@ -1,88 +1,84 @@
-"""The command line: ``brochure check|build|serve|schema|new`` (also ``python build.py …``).
+"""The command line: ``brochure check|build|serve|schema|new|expiring|pr-summary`` (also
+``python build.py …``).
 
-Commands are thin: they parse options and call the stages. Exit codes are a contract:
-0 success, 1 content errors (or a failed build), 2 usage errors.
+Commands are thin: each adds its own options and calls the stages (:mod:`brochure.commands`);
+the options they share, and the exit codes, are in :mod:`brochure.commands.options`. Exit codes
+are a contract: 0 success, 1 content errors (or a failed build), 2 usage errors.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import Protocol
 
-from .languages import LANGUAGES
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from .commands import build, check, expiring, new, options, pr_summary, schema, serve
+from .commands.options import EXIT_USAGE
 
 
-def helsinki_today() -> dt.date:
-    return dt.datetime.now(HELSINKI).date()
+class Command(Protocol):
+    """A module of :mod:`brochure.commands`."""
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int: ...
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {value!r}") from None
+# Every command, in the order of ``brochure --help``, with its one line of help.
+COMMANDS: dict[str, tuple[Command, str]] = {
+    "check": (check, "check content files and report every problem"),
+    "build": (build, "build the site into public/ (the default command)"),
+    "serve": (serve, "preview the site with live reload"),
+    "schema": (schema, "write JSON Schemas for entries into schema/"),
+    "new": (new, "write a new entry with every field explained"),
+    "expiring": (expiring, "report groups whose season ends or whose review runs out soon"),
+    "pr-summary": (pr_summary, "write the Markdown job summary of a pull request's entries"),
+}
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="content tree to read (default: content/)")
-    parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="date used for seasons and reviews (default: today in Helsinki)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="fi",
-                        help="language of messages (default: fi)")
+def _description(name: str) -> str:
+    text = COMMANDS[name][1]
+    return text[:1].upper() + text[1:] + "."
 
 
-def _build_options(parser: argparse.ArgumentParser) -> None:
-    _common(parser)
-    parser.add_argument("--output", type=Path, default=Path("public"), metavar="DIR",
-                        help="where to write the site (default: public/)")
-    parser.add_argument("--base-url", default=None, metavar="URL",
-                        help="override site.yaml's base_url (e.g. for a preview)")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("--pdf", action="store_true", help="also write PDF printables")
+def _add_options(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The shared options, then the command's own; the command's parser parses ``command``."""
+    options.add_common(parser)
+    COMMANDS[name][0].add_arguments(parser)
+    parser.set_defaults(command=name, command_parser=parser)
+    return parser
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """``brochure COMMAND ...``: one subparser per command."""
     parser = argparse.ArgumentParser(
         prog="brochure",
         description="Build and check the brochure of low-threshold groups.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    check = sub.add_parser("check", help="check content files and report every problem")
-    _common(check)
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                       help="report only on these files or folders (default: all)")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text")
-    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-
-    build = sub.add_parser("build", help="build the site into public/ (the default command)")
-    _build_options(build)
-
-    serve = sub.add_parser("serve", help="preview the site with live reload")
-    _common(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-
-    schema = sub.add_parser("schema", help="write JSON Schemas for entries into schema/")
-    _common(schema)
-    schema.add_argument("--output", type=Path, default=Path("schema"), metavar="DIR")
-
-    new = sub.add_parser("new", help="write a new entry with every field explained")
-    _common(new)
-    new.add_argument("kind", choices=("group", "partner"))
-    new.add_argument("id", metavar="SLUG")
-    new.add_argument("--municipality")
-    new.add_argument("--partner", action="append", default=[],
-                     help="partner id of a facilitator (give twice for the pair)")
+    for name, (_command, text) in COMMANDS.items():
+        _add_options(sub.add_parser(name, help=text, description=_description(name)), name)
     return parser
+
+
+def command_parser(name: str, prog: str | None = None) -> argparse.ArgumentParser:
+    """The parser of one command on its own, e.g. for ``python -m brochure.expiring``."""
+    parser = argparse.ArgumentParser(prog=prog or f"brochure {name}",
+                                     description=_description(name))
+    return _add_options(parser, name)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command; its usage errors show its own usage line."""
+    parser: argparse.ArgumentParser = args.command_parser
+    del args.command_parser
+    return COMMANDS[args.command][0].run(args, parser)
+
+
+def run_command(name: str, argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """``brochure NAME ARGV...`` with NAME's own parser: the old module entry points."""
+    return _run(options.parse_args(command_parser(name, prog), argv))
 
 
 def main(argv: Sequence[str] | None = None, default: str | None = None) -> int:
@@ -91,18 +87,11 @@ def main(argv: Sequence[str] | None = None, default: str | None = None) -> int:
     if default and (not args_list or args_list[0].startswith("-")) and args_list[:1] not in (
             ["-h"], ["--help"]):
         args_list.insert(0, default)
-    args = parser.parse_args(args_list)
+    args = options.parse_args(parser, args_list)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    if getattr(args, "today", None) is None and hasattr(args, "today"):
-        args.today = helsinki_today()
-
-    from . import commands
-
-    handler = getattr(commands, args.command.replace("-", "_"))
-    code: int = handler.run(args, parser)
-    return code
+    return _run(args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,9 +2,11 @@
 
 A published group disappears on its own when its season ends or when its ``reviewed`` date gets
 older than the site's ``policy.review_max_age_days`` (see :mod:`brochure.validate`). The nightly
-publish run calls this module twice: ``--format github`` prints one ``::warning`` annotation per
-group at the line to update, and ``--format markdown`` writes a table for the job summary
-(Finnish, then Swedish and English), with the partner to remind and how to reach them.
+publish run calls ``python -m brochure.expiring``, which is ``brochure expiring`` (see
+:mod:`brochure.commands.expiring`), twice: ``--format github`` prints one ``::warning``
+annotation per group at the line to update, and ``--format markdown`` writes a table for the
+job summary (Finnish, then Swedish and English), with the partner to remind and how to reach
+them.
 Groups already hidden are listed too, since nobody sees them on the site any more.
 
 Nothing here fails a run: it only reports (exit 0), unless the options are wrong (exit 2).
@@ -12,15 +14,12 @@ Nothing here fails a run: it only reports (exit 0), unless the options are wrong
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from .cli import _date, helsinki_today
-from .content import Content, display_path, load_content
+from .content import Content, display_path
 from .i18n import N_, gettext, plural
 from .languages import IN_LANGUAGE, LANGUAGES
 from .loader import load_yaml
@@ -30,8 +29,6 @@ from .problems import Position
 from .report import escape_data, escape_property
 from .rules import message
 from .validate import HIDING_RULES
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 SEASON, REVIEW = "season-ends", "review-runs-out"
 # Where in the entry each kind of date is written: the annotation points there.
@@ -195,40 +192,16 @@ def markdown(content: Content, found: list[Expiry], days: int) -> str:
     return "\n".join(section(content, found, days, lang) for lang in LANGUAGES)
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m brochure.expiring",
-        description="Report groups whose season ends or whose review runs out soon.")
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR")
-    parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="the date to count from (default: today in Helsinki)")
-    parser.add_argument("--days", type=int, default=None, metavar="N",
-                        help="how far ahead to look (default: site.yaml's "
-                             "policy.ending_soon_days)")
-    parser.add_argument("--format", choices=("github", "markdown"), default="markdown")
-    parser.add_argument("--lang", choices=LANGUAGES, default="fi",
-                        help="language of the annotations (default: fi)")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    if not args.content.is_dir():
-        parser.error(f"content folder not found: {args.content}")
-    if args.days is not None and args.days < 0:
-        parser.error("--days must not be negative")
-    content = load_content(args.content, args.today or helsinki_today())
-    days: int = args.days if args.days is not None else (
-        content.site.policy.ending_soon_days if content.site is not None else 14)
-    found = expiring(content, days)
-    if args.format == "github":
-        for line in github_lines(content, found, args.lang):
-            print(line)
-    else:
-        sys.stdout.write(markdown(content, found, days))
-    return EXIT_OK
+def horizon(content: Content, days: int | None) -> int:
+    """How many days ahead to look: ``days`` if given, else the site's ``ending_soon_days``."""
+    if days is not None:
+        return days
+    return content.site.policy.ending_soon_days if content.site is not None else 14
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # The nightly workflow's entry point, the same as ``brochure expiring``. Imported only here:
+    # brochure.cli imports this module (through brochure.commands.expiring).
+    from .cli import run_command
+
+    sys.exit(run_command("expiring", sys.argv[1:], prog="python -m brochure.expiring"))

@@ -1,7 +1,8 @@
 """The job summary of a pull request: which entries it adds or changes, and what is wrong.
 
-The check workflow runs ``python -m brochure.pr_summary --base "$BASE_SHA" --head HEAD`` in the
-checked-out repository and appends the output to ``$GITHUB_STEP_SUMMARY``. Annotations show only
+The check workflow runs ``python -m brochure.pr_summary --base "$BASE_SHA" --head HEAD``, which
+is ``brochure pr-summary`` (see :mod:`brochure.commands.pr_summary`), in the checked-out
+repository and appends the output to ``$GITHUB_STEP_SUMMARY``. Annotations show only
 ten problems per step; the summary lists every message of every entry the pull request touches,
 in Finnish first, then Swedish and English, so each partner can read it in their own language.
 
@@ -11,8 +12,6 @@ is Markdown with HTML, and a ``|`` or ``<`` in a group's name must stay text.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import html
 import os
 import re
@@ -23,15 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cli import _date, helsinki_today
-from .content import Content, display_path, load_content
+from .content import Content, display_path
 from .i18n import N_, gettext, plural
 from .languages import IN_LANGUAGE, LANGUAGES
 from .loader import load_yaml
 from .problems import Problem, Severity
 from .rules import hint, message
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 # The content files a pull request can add or change, by folder (see the README's layout).
 ENTRY_FOLDERS = {"groups": "group", "partners": "partner", "pages": "page"}
@@ -275,48 +271,9 @@ def summary(content: Content, changes: list[Change], repo: Path,
     return "\n".join(section(content, changes, repo, lang, preview) for lang in LANGUAGES)
 
 
-# --- command line -----------------------------------------------------------------------------
-
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m brochure.pr_summary",
-        description="Write the Markdown job summary of a pull request's entries.")
-    parser.add_argument("--base", required=True, metavar="REF",
-                        help="the commit the pull request starts from")
-    parser.add_argument("--head", default="HEAD", metavar="REF",
-                        help="the pull request's commit (default: HEAD)")
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="content tree to check (default: content/)")
-    parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="date used for seasons and reviews (default: today in Helsinki)")
-    parser.add_argument("--preview", default=None, metavar="NAME",
-                        help="name of the artifact that holds the preview of the site")
-    parser.add_argument("--output", type=Path, default=None, metavar="FILE",
-                        help="append the summary to FILE (default: print it)")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    if not args.content.is_dir():
-        parser.error(f"content folder not found: {args.content}")
-    today: dt.date = args.today or helsinki_today()
-    try:
-        repo = repository_root(args.content)
-        changes = changed_entries(repo, args.base, args.head, args.content)
-    except subprocess.CalledProcessError as error:
-        print(f"git failed: {error.stderr.strip()}", file=sys.stderr)
-        return EXIT_USAGE
-    content = load_content(args.content, today)
-    text = summary(content, changes, repo, args.preview)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        with args.output.open("a", encoding="utf-8") as handle:
-            handle.write(text)
-    return EXIT_OK
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    # The check workflow's entry point, the same as ``brochure pr-summary``. Imported only here:
+    # brochure.cli imports this module (through brochure.commands.pr_summary).
+    from .cli import run_command
+
+    sys.exit(run_command("pr-summary", sys.argv[1:], prog="python -m brochure.pr_summary"))

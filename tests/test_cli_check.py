@@ -6,6 +6,7 @@ Most tests call :func:`brochure.cli.main` in a temporary working directory that 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from conftest import REPO, VALID_GROUP, edit_group, line_of, position_of, replace_line
 
 from brochure.cli import main
+from brochure.commands import options
 from brochure.problems import Position, Problem, Severity
 from brochure.report import escape_data, escape_property, github_line, text_line
 from brochure.rules import hint, message
@@ -324,11 +326,7 @@ def test_today_changes_the_outcome(cwd: Path, capsys: pytest.CaptureFixture[str]
 
 def test_today_defaults_to_helsinki_date(cwd: Path, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import datetime as dt
-
-    import brochure.cli
-
-    monkeypatch.setattr(brochure.cli, "helsinki_today", lambda: dt.date(2028, 1, 10))
+    monkeypatch.setattr(options, "helsinki_today", lambda: dt.date(2028, 1, 10))
     code = main(["check", "--lang", "en"])
     out = capsys.readouterr().out
     assert code == 0 and "season-ended" in out

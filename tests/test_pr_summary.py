@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from brochure.cli import helsinki_today
+from brochure.commands.options import helsinki_today
 from brochure.content import load_content
 from brochure.i18n import gettext
 from brochure.languages import IN_LANGUAGE as AUTONYMS

@@ -1,5 +1,4 @@
-"""Thin commands: each parses nothing itself and calls the pipeline's stages."""
-
-from . import build, check, new, schema, serve
-
-__all__ = ["build", "check", "new", "schema", "serve"]
+"""Thin commands: each adds its own options (``add_arguments``) and calls the pipeline's stages
+(``run(args, parser) -> int``). The options they share, and the exit codes, are in
+:mod:`brochure.commands.options`; :mod:`brochure.cli` puts them together.
+"""

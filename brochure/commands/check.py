@@ -10,8 +10,14 @@ from pathlib import Path
 from ..content import display_path, load_content
 from ..problems import Problem, Severity, strict
 from ..report import render, summary
+from .options import EXIT_ERRORS, EXIT_OK, add_strict, require_content
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="report only on these files or folders (default: all)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text")
+    add_strict(parser)
 
 
 def select(problems: list[Problem], paths: list[Path]) -> list[Problem]:
@@ -28,8 +34,7 @@ def _within(path: str, folder: str) -> bool:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    if not args.content.is_dir():
-        parser.error(f"content folder not found: {args.content}")
+    require_content(args, parser)
     for path in args.paths:
         if not path.exists():
             parser.error(f"no such file or folder: {path}")

@@ -16,8 +16,15 @@ from ..problems import Position, Problem
 from ..rules import hint, message
 from ..scaffold import group_entry, partner_entry
 from ..validate import suggestion, valid_slug, validate_model
+from .options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=("group", "partner"))
+    parser.add_argument("id", metavar="SLUG")
+    parser.add_argument("--municipality")
+    parser.add_argument("--partner", action="append", default=[],
+                        help="partner id of a facilitator (give twice for the pair)")
 
 
 def _vocabularies(content: Path) -> Vocabularies | None:
@@ -35,8 +42,7 @@ def _usage(text: str) -> int:
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     lang = args.lang
-    if not args.content.is_dir():
-        parser.error(f"content folder not found: {args.content}")
+    require_content(args, parser)
     if not valid_slug(args.id):
         bad = Problem(args.id, Position(), "slug-format", params={"value": args.id})
         return _usage(f"{message(bad, lang)}\n{hint(bad, lang)}")

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..content import load_content
 from ..report import render
 from ..schema import schemas
+from .options import EXIT_ERRORS, EXIT_OK, require_content
 
-EXIT_OK, EXIT_ERRORS = 0, 1
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", type=Path, default=Path("schema"), metavar="DIR",
+                        help="where to write the schemas (default: schema/)")
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    require_content(args, parser)
     content = load_content(args.content, args.today)
     if content.vocabularies is None:
         print(render([p for p in content.problems if "vocabularies" in p.path], "text",

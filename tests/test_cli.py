@@ -1,0 +1,230 @@
+"""The command line as a whole: every command shares its options, exit codes and usage errors
+(:mod:`brochure.commands.options`), and the old module entry points are the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from brochure import cli
+from brochure.commands import options
+from brochure.languages import LANGUAGES
+
+SHARED = ("--content", "--today", "--lang")
+# What each command needs besides the shared options to get as far as running.
+REQUIRED: dict[str, list[str]] = {"new": ["group", "uusi-ryhma"], "pr-summary": ["--base", "HEAD"]}
+# The old module entry points, still run by the workflows.
+MODULES = {"expiring": "brochure.expiring", "pr-summary": "brochure.pr_summary"}
+
+
+def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def every_parser() -> dict[str, argparse.ArgumentParser]:
+    """Each command's parser under ``brochure``, and the module entry points' parsers."""
+    parsers = subparsers(cli.make_parser())
+    for name, module in MODULES.items():
+        parsers[f"python -m {module}"] = cli.command_parser(name, f"python -m {module}")
+    return parsers
+
+
+def option(parser: argparse.ArgumentParser, flag: str) -> argparse.Action:
+    return next(a for a in parser._actions if flag in a.option_strings)
+
+
+def described(action: argparse.Action) -> tuple[object, ...]:
+    return (action.help, action.default, action.metavar, action.choices, action.type,
+            action.required, action.dest)
+
+
+def test_every_command_is_listed() -> None:
+    assert list(subparsers(cli.make_parser())) == [
+        "check", "build", "serve", "schema", "new", "expiring", "pr-summary"]
+
+
+@pytest.mark.parametrize("flag", SHARED)
+def test_every_command_has_the_shared_options_alike(flag: str) -> None:
+    parsers = every_parser()
+    seen = {name: described(option(parser, flag)) for name, parser in parsers.items()}
+    assert len(set(seen.values())) == 1, seen
+
+
+def test_the_shared_options_defaults() -> None:
+    parser = subparsers(cli.make_parser())["check"]
+    assert option(parser, "--content").default == Path("content")
+    assert option(parser, "--today").default is None  # resolved by options.parse_args
+    assert option(parser, "--lang").default == "fi"
+    assert tuple(option(parser, "--lang").choices or ()) == LANGUAGES
+
+
+def test_today_is_resolved_once_for_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(options, "helsinki_today", lambda: dt.date(2027, 3, 4))
+    parser = cli.make_parser()
+    for name in subparsers(parser):
+        args = options.parse_args(parser, [name, *REQUIRED.get(name, [])])
+        assert args.today == dt.date(2027, 3, 4), name
+        given = options.parse_args(parser, [name, *REQUIRED.get(name, []),
+                                            "--today", "2026-12-01"])
+        assert given.today == dt.date(2026, 12, 1), name
+
+
+@pytest.mark.parametrize("flag", ["--cache", "--jobs"])
+def test_build_and_serve_share_the_engine_options(flag: str) -> None:
+    parsers = subparsers(cli.make_parser())
+    assert described(option(parsers["build"], flag)) == described(option(parsers["serve"], flag))
+
+
+def test_build_options() -> None:
+    parser = cli.make_parser()
+    args = options.parse_args(parser, ["build"])
+    assert (args.output, args.base_url, args.strict, args.pdf) == (Path("public"), None, False,
+                                                                   False)
+    assert args.cache == Path(".cache/brochure")
+    assert args.jobs == options.cpu_count() >= 1
+    assert args.quiet is False
+    args = options.parse_args(parser, ["build", "--cache", "elsewhere", "--jobs", "1",
+                                       "--quiet"])
+    assert (args.cache, args.jobs, args.quiet) == (Path("elsewhere"), 1, True)
+    serve = options.parse_args(parser, ["serve", "--cache", "c", "--jobs", "3"])
+    assert (serve.cache, serve.jobs) == (Path("c"), 3)
+    assert not hasattr(serve, "quiet")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "many"])
+def test_jobs_must_be_a_positive_number(jobs: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["build", "--jobs", jobs])
+    assert exit_info.value.code == options.EXIT_USAGE
+    assert "--jobs" in capsys.readouterr().err
+
+
+# --- usage errors ------------------------------------------------------------------------------
+
+def usage_error(capsys: pytest.CaptureFixture[str], run: Callable[..., int],
+                *args: object) -> str:
+    """The message after ``error:`` of a usage error (exit 2) with no other output."""
+    with pytest.raises(SystemExit) as exit_info:
+        run(*args)
+    assert exit_info.value.code == options.EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert out == ""
+    last = err.strip().splitlines()[-1]
+    assert ": error: " in last, err
+    return last.split(": error: ", 1)[1]
+
+
+@pytest.mark.parametrize("name", ["check", "build", "new", "schema", "expiring", "pr-summary",
+                                  "serve"])
+def test_missing_content_folder_is_the_same_usage_error(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    argv = [*REQUIRED.get(name, []), "--content", "ei-ole", "--today", "2026-12-01"]
+    expected = "content folder not found: ei-ole"
+    assert usage_error(capsys, cli.main, [name, *argv]) == expected
+    if name in MODULES:
+        assert usage_error(capsys, cli.run_command, name, argv,
+                           f"python -m {MODULES[name]}") == expected
+    assert not (tmp_path / "ei-ole").exists()
+    assert list(tmp_path.iterdir()) == []  # nothing was written
+
+
+@pytest.mark.parametrize("module", MODULES.values())
+def test_module_entry_point_gives_the_same_usage_error(module: str, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", module, "--base", "HEAD", "--content", "ei-ole"]
+                          if module.endswith("pr_summary") else
+                          [sys.executable, "-m", module, "--content", "ei-ole"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == options.EXIT_USAGE and done.stdout == ""
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"python -m {module}: error: content folder not found: ei-ole")
+
+
+@pytest.mark.parametrize("name", list(cli.COMMANDS))
+def test_impossible_date_is_a_usage_error(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [name, *REQUIRED.get(name, []), "--content", str(REPO / "content"),
+            "--today", "2026-02-30"]
+    message = usage_error(capsys, cli.main, argv)
+    assert message == "argument --today: not a date in the form YYYY-MM-DD: '2026-02-30'"
+
+
+def test_impossible_date_in_the_module_entry_point(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "brochure.expiring", "--content",
+                           str(REPO / "content"), "--today", "2026-02-30"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == options.EXIT_USAGE and done.stdout == ""
+    assert "not a date in the form YYYY-MM-DD: '2026-02-30'" in done.stderr
+
+
+# --- the old module entry points are the subcommands --------------------------------------------
+
+@pytest.mark.parametrize("form", ["markdown", "github"])
+def test_brochure_expiring_is_python_m_brochure_expiring(form: str, tmp_path: Path) -> None:
+    argv = ["--content", str(REPO / "content"), "--today", "2026-12-01", "--format", form]
+    old = subprocess.run([sys.executable, "-m", "brochure.expiring", *argv], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120, check=True)
+    new = subprocess.run([sys.executable, "-m", "brochure", "expiring", *argv], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120, check=True)
+    assert new.stdout == old.stdout
+    assert new.stderr == old.stderr == ""
+    if form == "markdown":
+        assert old.stdout.index("## Suomeksi") < old.stdout.index("## In English")
+
+
+def test_brochure_expiring_in_process_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["--content", str(REPO / "content"), "--today", "2026-12-01", "--format",
+            "markdown"]
+    assert cli.main(["expiring", *argv]) == options.EXIT_OK
+    through_cli = capsys.readouterr().out
+    assert cli.run_command("expiring", argv, "python -m brochure.expiring") == options.EXIT_OK
+    assert capsys.readouterr().out == through_cli != ""
+
+
+# --- one definition of each thing ---------------------------------------------------------------
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+def _imports(nodes: list[ast.stmt]) -> set[str]:
+    found: set[str] = set()
+    for node in nodes:
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Import):
+                found |= {alias.name for alias in inner.names}
+            elif isinstance(inner, ast.ImportFrom):
+                found.add(f"{'.' * inner.level}{inner.module or ''}")
+    return found
+
+
+@pytest.mark.parametrize("module", ["expiring.py", "pr_summary.py"])
+def test_logic_modules_have_no_command_line(module: str) -> None:
+    body = _tree(REPO / "brochure" / module).body
+    main_guard = [node for node in body if isinstance(node, ast.If)
+                  and "__main__" in ast.unparse(node.test)]
+    assert len(main_guard) == 1
+    rest = [node for node in body if node not in main_guard]
+    assert "argparse" not in _imports(body)
+    assert not {".cli", "brochure.cli", ".commands", "brochure.commands"} & _imports(rest)
+    # The entry point delegates to the subcommand.
+    assert _imports(main_guard) == {".cli"}
+
+
+def test_exit_codes_are_defined_once() -> None:
+    for path in sorted((REPO / "brochure").rglob("*.py")):
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Assign):
+                names = {n.id for t in node.targets for n in ast.walk(t)
+                         if isinstance(n, ast.Name)}
+                if any(name.startswith("EXIT_") for name in names):
+                    assert path == REPO / "brochure" / "commands" / "options.py", path
