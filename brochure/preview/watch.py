@@ -90,22 +90,22 @@ class Watcher:
     def _start(self) -> _Changes:
         if not self._polling:
             try:
-                return self._open(force_polling=False)
+                return self._open(polling=False)
             except (OSError, RuntimeError):
                 # No notifications here (too many watches or instances, an unusual file
                 # system): compare modification times instead.
                 self._polling = True
-        return self._open(force_polling=True)
+        return self._open(polling=True)
 
-    def _open(self, force_polling: bool) -> _Changes:
-        if force_polling:
+    def _open(self, polling: bool) -> _Changes:
+        if polling:
             changes = _poll(self.roots, self.interval, self._stop)
         else:
             changes = watch(
                 *self.roots, watch_filter=self._wanted, debounce=MAX_BATCH_MS, step=QUIET_MS,
                 stop_event=self._stop, rust_timeout=TICK_MS, yield_on_timeout=True,
                 force_polling=False, recursive=True, ignore_permission_denied=True)
-        # watchfiles starts watching at the first step: take it now, so that nothing written
+        # A generator starts watching when it first runs: run it now, so that nothing written
         # after the constructor returns is missed (and keep what it may already have seen).
         self._pending |= self._paths(next(changes, set()))
         return changes
