@@ -2,9 +2,9 @@
 
 Three parts, each small:
 
-- :class:`Watcher` notices changed files in ``content/``, ``templates/``, ``static/`` and the
-  catalogs: with Linux's inotify (through ctypes, so there is nothing to install) or, elsewhere,
-  by comparing modification times a few times a second.
+- :class:`~brochure.preview.watch.Watcher` notices changed files in ``content/``,
+  ``templates/``, ``static/`` and the catalogs, with watchfiles: the system's notifications, or
+  comparing modification times a few times a second where there are none.
 - A worker thread hands the changes to :class:`~brochure.incremental.IncrementalBuilder`, which
   keeps the temporary folder equal to a full build.
 - A Tornado server (Tornado comes with ``livereload``) serves that folder and speaks the
@@ -14,318 +14,52 @@ Three parts, each small:
   changes every 0.8 s, ignores a change that comes within 3 s of the last reload and has no
   place for an error page.
 
-While the content has errors, every address answers with an error page (HTTP 500) that lists
-the problems in the chosen language with the lines of the file around each; the page reloads
-when the files change and the site comes back as soon as the content is valid.
+While the content has errors, every address answers with an error page (HTTP 500,
+:mod:`~brochure.preview.errorpage`) that lists the problems in the chosen language with the
+lines of the file around each; the page reloads when the files change and the site comes back
+as soon as the content is valid.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
-import ctypes.util
 import dataclasses
 import datetime as dt
 import errno
-import html
 import json
 import mimetypes
-import os
-import select
 import shutil
 import signal
 import socket
-import struct
-import sys
 import tempfile
 import threading
-import time
 import traceback
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
-import jinja2
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from .i18n import LOCALE_DIR, N_, gettext
-from .incremental import IncrementalBuilder, Update
-from .problems import Problem
-from .render import STATIC, TEMPLATES, environment
-from .report import render as render_problems
-from .rules import RULES, hint, message
+from ..i18n import LOCALE_DIR, N_, gettext
+from ..incremental import IncrementalBuilder, Update
+from ..render import STATIC, TEMPLATES
+from ..report import render as render_problems
+from .errorpage import building_page, error_page, failure_item, problem_items
+from .watch import Watcher
 
-ERROR_TEMPLATE = "preview_error.html"
 STATUS_PATH = "__preview__/status"
-# Lines shown around the line a problem points at.
-CONTEXT_LINES = 2
-# After the first change, wait this long for more before building (an editor or a git
-# checkout often writes several files at once), but never longer than MAX_BATCH.
-QUIET, MAX_BATCH = 0.01, 0.1
 # How long the full pass waits for a browser to fetch the page the quick pass rebuilt.
 FETCH_WAIT = 0.5
-IGNORED_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", "~", ".pyc")
 
 
 def _say(text: str) -> None:
     print(text, flush=True)
 
-
-# --- watching files ---------------------------------------------------------------------
-
-class Watcher:
-    """Changed files below some folders; :meth:`wait` returns them in batches.
-
-    ``wait`` returns the changed paths, an empty set when nothing changed within the timeout,
-    or None when the watcher lost track (everything may have changed).
-    """
-
-    def __init__(self, roots: Iterable[Path], *, polling: bool = False,
-                 interval: float = 0.25) -> None:
-        self.roots = [Path(os.path.abspath(r)) for r in roots if r.is_dir()]
-        self.interval = interval
-        self._inotify: _Inotify | None = None
-        if not polling and sys.platform.startswith("linux"):
-            try:
-                self._inotify = _Inotify(self.roots)
-            except OSError:
-                self._inotify = None  # e.g. the limit of watches is reached: poll instead
-        self._snapshot = {} if self._inotify else _snapshot(self.roots)
-
-    @property
-    def polling(self) -> bool:
-        return self._inotify is None
-
-    def close(self) -> None:
-        if self._inotify is not None:
-            self._inotify.close()
-
-    def wait(self, timeout: float) -> set[Path] | None:
-        first = self._changes(timeout)
-        if not first:
-            return first
-        found: set[Path] | None = set(first)
-        deadline = time.monotonic() + MAX_BATCH
-        while found is not None and time.monotonic() < deadline:
-            more = self._changes(QUIET)
-            if more is None:
-                found = None
-            elif not more:
-                break
-            else:
-                found |= more
-        return found
-
-    def _changes(self, timeout: float) -> set[Path] | None:
-        if self._inotify is not None:
-            return self._inotify.read(timeout)
-        deadline = time.monotonic() + timeout
-        while True:
-            now = _snapshot(self.roots)
-            changed = {Path(p) for p in now.keys() ^ self._snapshot.keys()}
-            changed |= {Path(p) for p, stamp in now.items()
-                        if p in self._snapshot and self._snapshot[p] != stamp}
-            self._snapshot = now
-            if changed or time.monotonic() >= deadline:
-                return changed
-            time.sleep(min(self.interval, max(0.0, deadline - time.monotonic())))
-
-
-def _ignored(name: str) -> bool:
-    return name.startswith(".") or name.endswith(IGNORED_SUFFIXES) or name == "__pycache__"
-
-
-def _snapshot(roots: list[Path]) -> dict[str, tuple[int, int, int]]:
-    found: dict[str, tuple[int, int, int]] = {}
-    for root in roots:
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not _ignored(d)]
-            for name in files:
-                if _ignored(name):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    return found
-
-
-class _Inotify:
-    """Linux inotify through libc: one watch per folder, new folders watched as they come."""
-
-    # Whole writes only: a file is reported when closed after writing or moved, not while
-    # it is still being written (IN_MODIFY) or just created empty (IN_CREATE).
-    CLOSE_WRITE, ATTRIB, MOVED_FROM, MOVED_TO = 0x8, 0x4, 0x40, 0x80
-    CREATE, DELETE, DELETE_SELF, MOVE_SELF = 0x100, 0x200, 0x400, 0x800
-    OVERFLOW, IGNORED, ISDIR = 0x4000, 0x8000, 0x40000000
-    MASK = CLOSE_WRITE | ATTRIB | MOVED_FROM | MOVED_TO | CREATE | DELETE | DELETE_SELF \
-        | MOVE_SELF
-    EVENT = struct.Struct("iIII")
-
-    def __init__(self, roots: list[Path]) -> None:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        self._add = libc.inotify_add_watch
-        self._add.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
-        fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
-        if fd < 0:
-            raise OSError(ctypes.get_errno(), "inotify_init1 failed")
-        self.fd = fd
-        self.folders: dict[int, Path] = {}
-        try:
-            for root in roots:
-                self._watch_tree(root)
-        except OSError:
-            self.close()
-            raise
-
-    def close(self) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-
-    def _watch_tree(self, root: Path) -> set[Path]:
-        """Watch ``root`` and the folders below it; return the files already in them (a new
-        folder's files may have been written before its watch was added)."""
-        found: set[Path] = set()
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not _ignored(d)]
-            wd = self._add(self.fd, os.fsencode(folder), self.MASK)
-            if wd < 0:
-                error = ctypes.get_errno()
-                if error == errno.ENOENT:  # removed meanwhile
-                    continue
-                raise OSError(error, f"cannot watch {folder}: {os.strerror(error)}")
-            self.folders[wd] = Path(folder)
-            found.update(Path(folder) / name for name in files if not _ignored(name))
-        return found
-
-    def read(self, timeout: float) -> set[Path] | None:
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if not ready:
-            return set()
-        try:
-            data = os.read(self.fd, 1 << 16)
-        except BlockingIOError:
-            return set()
-        changed: set[Path] = set()
-        offset = 0
-        while offset + self.EVENT.size <= len(data):
-            wd, mask, _cookie, length = self.EVENT.unpack_from(data, offset)
-            raw = data[offset + self.EVENT.size:offset + self.EVENT.size + length]
-            offset += self.EVENT.size + length
-            if mask & self.OVERFLOW:
-                return None
-            folder = self.folders.get(wd)
-            if mask & self.IGNORED:
-                self.folders.pop(wd, None)
-                continue
-            if folder is None:
-                continue
-            name = os.fsdecode(raw.rstrip(b"\0"))
-            if not name:  # the folder itself was moved or deleted
-                changed.add(folder)
-                continue
-            if _ignored(name):
-                continue
-            path = folder / name
-            if mask & self.ISDIR:
-                if mask & (self.CREATE | self.MOVED_TO):
-                    try:
-                        changed |= self._watch_tree(path)
-                    except OSError:
-                        return None
-                changed.add(path)
-            elif not mask & self.CREATE:
-                changed.add(path)
-        return changed
-
-
-# --- the error page ---------------------------------------------------------------------
-
-@dataclasses.dataclass(frozen=True)
-class ErrorItem:
-    path: str
-    line: int
-    column: int
-    rule: str
-    message: str
-    hint: str
-    excerpt: tuple[tuple[int, str, bool], ...]
-
-
-def excerpt(path: str, line: int, around: int = CONTEXT_LINES) -> tuple[tuple[int, str, bool],
-                                                                          ...]:
-    """The lines of a file around ``line``: (number, text, is the line itself)."""
-    if line < 1:
-        return ()
-    try:
-        text = Path(path).read_bytes().decode("utf-8", errors="replace")
-    except OSError:
-        return ()
-    lines = text.splitlines()
-    first, last = max(1, line - around), min(len(lines), line + around)
-    # Tabs are shown as arrows: a tab in YAML is an error that is otherwise invisible.
-    return tuple((n, lines[n - 1].replace("\t", "→   "), n == line)
-                 for n in range(first, last + 1))
-
-
-def problem_items(problems: Iterable[Problem], lang: str) -> list[ErrorItem]:
-    return [ErrorItem(p.path, p.line, p.column, p.rule, message(p, lang), hint(p, lang),
-                      excerpt(p.path, p.line))
-            for p in problems if p.rule in RULES]
-
-
-def failure_item(exc: BaseException) -> ErrorItem:
-    """A template error (or a bug) as an item of the error page, pointing into the template."""
-    path, line = "", 0
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        path, line = exc.filename or exc.name or "", exc.lineno
-    else:
-        for frame in traceback.extract_tb(exc.__traceback__):
-            if frame.filename.endswith(".html"):
-                path, line = frame.filename, frame.lineno or 0
-        if not path and exc.__traceback__ is not None:
-            last = traceback.extract_tb(exc.__traceback__)[-1]
-            path, line = last.filename, last.lineno or 0
-    shown = _shown_path(path)
-    text = getattr(exc, "message", None) or str(exc)
-    return ErrorItem(shown, line, 0, type(exc).__name__, text, "", excerpt(path, line))
-
-
-def _shown_path(path: str) -> str:
-    try:
-        return os.path.relpath(path) if path else ""
-    except ValueError:
-        return path
-
-
-def error_page(items: list[ErrorItem], lang: str) -> bytes:
-    """The error page in ``lang``; plain text in HTML if even that template fails."""
-    try:
-        env = environment(lang, TEMPLATES)
-        return env.get_template(ERROR_TEMPLATE).render(items=items, lang=lang).encode("utf-8")
-    except Exception as exc:  # the preview's own page must never hide the real problem
-        body = "\n\n".join(f"{i.path}:{i.line} {i.rule}: {i.message}" for i in items)
-        return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Preview</title>"
-                f"</head><body><pre>{html.escape(body)}\n\n{html.escape(repr(exc))}</pre>"
-                f"</body></html>").encode()
-
-
-def building_page(lang: str) -> bytes:
-    text = html.escape(gettext(lang, N_("Building the preview… This page reloads when it is "
-                                        "ready.")))
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f"<title>{text}</title></head><body><p>{text}</p></body></html>").encode()
-
-
-# --- the server ----------------------------------------------------------------------------
 
 class PortUnavailable(Exception):
     """The address cannot be listened on (most often: another program uses the port)."""

@@ -1,0 +1,44 @@
+"""The live preview: build into a temporary folder, serve it, rebuild and reload on every edit.
+
+- :mod:`.watch`: :class:`Watcher`, the changed files in batches (watchfiles);
+- :mod:`.errorpage`: the page shown while the content has errors;
+- :mod:`.server`: :class:`Preview`, the Tornado server with live reload and the thread that
+  hands changes to :class:`~brochure.incremental.IncrementalBuilder`.
+
+Importing this package loads Tornado; ``brochure serve`` imports it only when it runs.
+"""
+
+from .errorpage import (
+    ErrorItem,
+    building_page,
+    error_page,
+    excerpt,
+    failure_item,
+    problem_items,
+)
+from .server import (
+    STATUS_PATH,
+    PortUnavailable,
+    Preview,
+    State,
+    output_path,
+    serve_in_thread,
+)
+from .watch import IGNORED_SUFFIXES, Watcher
+
+__all__ = [
+    "IGNORED_SUFFIXES",
+    "STATUS_PATH",
+    "ErrorItem",
+    "PortUnavailable",
+    "Preview",
+    "State",
+    "Watcher",
+    "building_page",
+    "error_page",
+    "excerpt",
+    "failure_item",
+    "output_path",
+    "problem_items",
+    "serve_in_thread",
+]
