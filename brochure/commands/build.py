@@ -40,7 +40,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         bar.close()
         engine.close()
     problems = result.problems
-    if problems and not args.quiet:
+    if problems and (not args.quiet or result.model is None):
         print(render(problems, "text", args.lang))
     print(summary(args.lang, result.content.files, len(result.content.groups), problems))
     if result.model is None:
