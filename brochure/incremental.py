@@ -114,6 +114,7 @@ class IncrementalBuilder:
         self._pending = Changes(reset=True)
         self._cancel = threading.Event()
         self._interrupt = threading.Event()
+        self._interruptible = False
 
     def cancel(self) -> None:
         """Stop for good: an update under way ends at its next file (the preview closes)."""
@@ -125,7 +126,7 @@ class IncrementalBuilder:
         self._interrupt.set()
 
     def _check(self) -> None:
-        if self._cancel.is_set() or self._interrupt.is_set():
+        if self._cancel.is_set() or (self._interruptible and self._interrupt.is_set()):
             raise Cancelled
 
     def classify(self, paths: Iterable[Path] | None) -> Changes:
@@ -159,6 +160,9 @@ class IncrementalBuilder:
         changes = _merge(self._pending, self.classify(paths))
         self._pending = changes
         self._interrupt.clear()
+        # The edited group's own pages are always finished, and a fresh start is never cut
+        # short (the next update would have to start afresh again).
+        self._interruptible = False
         if changes.catalogs:
             i18n.reload()
         # No garbage collection until the edited group's pages are written: with the caches
@@ -182,6 +186,7 @@ class IncrementalBuilder:
                 return isinstance(page, GROUP_PAGES) and page.key in slugs
 
             def quick() -> None:
+                self._interruptible = not changes.reset
                 result.quick = list(result.written)
                 result.quick_seconds = time.perf_counter() - started
                 if collecting:
@@ -190,6 +195,7 @@ class IncrementalBuilder:
                     early(list(result.quick))
                 self._check()
 
+            self._interruptible = not slugs and not changes.reset
             try:
                 model, rendered, _cached = self.engine.make(
                     content, emit, first=first if slugs else None, early=quick)

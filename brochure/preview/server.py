@@ -257,7 +257,8 @@ class Preview:
         before = self.state
         if update.ok:
             self.state = State("ok", before.generation + 1)
-            self._notify(set(update.written) | set(update.deleted),
+            # Pages written early were announced then (see _early): not a second time.
+            self._notify((set(update.written) - set(update.quick)) | set(update.deleted),
                          everyone=before.kind != "ok")
             self._report(update)
             return
@@ -265,8 +266,10 @@ class Preview:
             items = [failure_item(update.failure)]
         else:
             items = problem_items(update.errors, self.lang)
-        self.state = State("error", before.generation + 1, error_page(items, self.lang),
-                           len(items))
+        page = error_page(items, self.lang)
+        if before.kind == "error" and before.error_page == page:
+            return  # the same problems again (one save can come as two batches of changes)
+        self.state = State("error", before.generation + 1, page, len(items))
         self._notify(set(), everyone=True)
         if update.failure is not None:
             self.say("".join(traceback.format_exception_only(update.failure)).rstrip())
