@@ -94,6 +94,7 @@ catalogs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_bench.py
 	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/python benchmarks/peers.py --sizes 1000
 
 clean:
 	rm -rf public .public.* .pytest_cache .mypy_cache .ruff_cache
