@@ -22,7 +22,8 @@ from pathlib import Path
 
 from synthetic import write_synthetic_content
 
-from brochure.engine import BuildOptions, Engine, default_jobs
+from brochure.commands.options import cpu_count
+from brochure.engine import BuildOptions, Engine
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -44,7 +45,7 @@ def one(content: Path, output: Path, cache: Path, jobs: int) -> tuple[float, flo
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--jobs", type=int, default=cpu_count())
     parser.add_argument("--output-dir", type=Path, default=None,
                         help="where to write the sites (default: a temporary folder)")
     args = parser.parse_args()

@@ -24,10 +24,10 @@ Two things make repeated builds fast without making them different:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import importlib.metadata
 import multiprocessing
-import os
 import pickle
 import sqlite3
 import threading
@@ -35,6 +35,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from . import qr, urls
 from .content import Content, FileCache, load_content
@@ -96,19 +98,27 @@ def digest(*parts: bytes | str) -> bytes:
     return h.digest()
 
 
-def code_digest(locale_dir: Path = LOCALE_DIR) -> bytes:
-    """What every output depends on besides its data: this program, its catalogs and the
-    versions of the libraries that shape the bytes."""
+@functools.cache
+def program_digest() -> bytes:
+    """This program and the versions of the libraries that shape the bytes (they cannot
+    change while it runs, so this is worked out once)."""
     parts: list[bytes | str] = [CACHE_FORMAT]
     for path in sorted(PACKAGE.rglob("*.py")):
         parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
-    for path in sorted(locale_dir.rglob("*.po")):
-        parts += [path.relative_to(locale_dir).as_posix(), path.read_bytes()]
     for name in LIBRARIES:
         try:
             parts += [name, importlib.metadata.version(name)]
         except importlib.metadata.PackageNotFoundError:
             parts += [name, "-"]
+    return digest(*parts)
+
+
+def code_digest(locale_dir: Path = LOCALE_DIR) -> bytes:
+    """What every output depends on besides its data: the program and its catalogs (which
+    the live preview may see edited)."""
+    parts: list[bytes | str] = [program_digest()]
+    for path in sorted(locale_dir.rglob("*.po")):
+        parts += [path.relative_to(locale_dir).as_posix(), path.read_bytes()]
     return digest(*parts)
 
 
@@ -285,6 +295,8 @@ class Engine:
         self.locale_dir = locale_dir
         self.files = FileCache()
         self.outputs = OutputCache(cache)
+        self._environments: tuple[bytes, dict[str, jinja2.Environment], dict[str, bytes]] | \
+            None = None
         qr.use_cache(cache)
 
     def close(self) -> None:
@@ -345,8 +357,7 @@ class Engine:
         exports = self.exports(content, code)
         model = build_site(content, SiteOptions(options.base_url, options.pdf),
                            {path: len(data) for path, data in exports.items()})
-        renderer = Renderer(model, options.templates)
-        templates = template_digests(renderer)
+        renderer, templates = self._renderer(model, code)
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
         pages = list(model.pages)
@@ -392,6 +403,20 @@ class Engine:
         if options.pdf:
             self._pdfs(model, pages, html, assets, code, emit)
         return model, made, len(pages) - len(made)
+
+    def _renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
+        """A renderer for ``model``, reusing the Jinja environments (templates compiled once)
+        while the templates and catalogs stay the same."""
+        folder = self.options.templates
+        key = digest(code, ",".join(model.languages), *(
+            part for path in sorted(folder.rglob("*")) if path.is_file()
+            for part in (path.relative_to(folder).as_posix(), path.read_bytes())))
+        if self._environments is not None and self._environments[0] == key:
+            return Renderer(model, folder, self._environments[1]), self._environments[2]
+        renderer = Renderer(model, folder)
+        templates = template_digests(renderer)
+        self._environments = (key, renderer.envs, templates)
+        return renderer, templates
 
     def _render(self, renderer: Renderer, pages: list[Page], todo: list[int],
                 progress: Callable[[int], None] | None) -> Iterator[tuple[int, bytes]]:
@@ -484,7 +509,3 @@ class Engine:
         result.rendered, result.cached = len(rendered), cached
         return result
 
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
-        (os.cpu_count() or 1)

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .languages import Local
 from .urls import output_path
-from .views import Card, GroupDetail, Labelled, Link, Markdown, PartnerView
+from .views import Card, GroupDetail, Link, Markdown, PartnerView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,30 +165,18 @@ class DownloadsPage(Page):
 
 @dataclass(frozen=True)
 class PrintEntry:
-    """What paper shows of a group: when, where, contact and the way to the details."""
+    """A group on paper: its page's details, and its short link for the QR code."""
 
-    slug: str
-    name: Local
-    summary: Local
-    when: tuple[str, ...]
-    starts: str | None
-    season: str
-    breaks: tuple[str, ...]
-    venue_name: Local | None
-    address: str
-    contact_partner: Local
-    contact_name: str | None
-    phone: str | None
-    phone_href: str | None
-    email: str | None
-    audiences: tuple[str, ...]
-    languages: tuple[str, ...]
-    page_url: str
+    detail: GroupDetail
     # The short link in full, what the QR code holds, and how it is read out: the address
     # without its scheme, in parts that end in "/", so lines break only after a slash.
     link: str
     link_parts: tuple[str, ...]
     qr_label: str
+
+    @property
+    def slug(self) -> str:
+        return self.detail.card.slug
 
 
 @dataclass(frozen=True)
@@ -266,6 +254,3 @@ class ShortPage(Page):
 # Pages whose content is a group's own (the preview writes them first after an edit).
 GROUP_PAGES = (GroupPage, PosterPage, ShortPage)
 
-
-def labels(items: tuple[Labelled, ...]) -> str:
-    return ", ".join(item.label for item in items)

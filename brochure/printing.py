@@ -95,34 +95,17 @@ def print_pages(content: Content, views: Views, published: list[Group], lang: st
         pages.append(PosterPage(
             url=url, key=group.slug,
             alternates={lg: urls.poster(lg, group.slug) for lg in languages},
-            title=f"{poster_title}: {item.name.text}", description=item.summary.text,
+            title=f"{poster_title}: {item.detail.card.name.text}",
+            description=item.detail.card.summary.text,
             group=item, pdf=urls.poster_pdf(lang, group.slug) if pdf else None, lang=lang,
             sitemap=False, noindex=True))
     return Printables(tuple(pages), brochures, posters)
 
 
 def entry(views: Views, group: Group, lang: str, base_url: str) -> PrintEntry:
-    detail = views.detail(group, lang)
-    card = detail.card
     link = base_url + urls.short(group.slug)
     return PrintEntry(
-        slug=group.slug,
-        name=card.name,
-        summary=card.summary,
-        when=card.when,
-        starts=card.starts,
-        season=detail.season,
-        breaks=detail.breaks,
-        venue_name=detail.venue_name,
-        address=detail.address,
-        contact_partner=detail.contact_partner,
-        contact_name=detail.contact_name,
-        phone=detail.phone,
-        phone_href=detail.phone_href,
-        email=detail.email,
-        audiences=tuple(a.label for a in card.audiences),
-        languages=tuple(a.label for a in card.languages),
-        page_url=card.url,
+        detail=views.detail(group, lang),
         link=link,
         link_parts=tuple(re.findall(r"[^/]*/|[^/]+$", link.split("://", 1)[-1])),
         qr_label=gettext(lang, N_("QR code: %(url)s")) % {"url": link},

@@ -120,10 +120,11 @@ class Renderer:
     once per language and depth and reused.
     """
 
-    def __init__(self, model: SiteModel, templates: Path = TEMPLATES) -> None:
+    def __init__(self, model: SiteModel, templates: Path = TEMPLATES,
+                 envs: dict[str, jinja2.Environment] | None = None) -> None:
         self.model = model
         self.templates = templates
-        self.envs = {lang: environment(lang, templates) for lang in model.languages}
+        self.envs = envs or {lang: environment(lang, templates) for lang in model.languages}
         self._cards: dict[tuple[str, str, int], Markup] = {}
 
     def link_function(self, page: Page) -> Callable[[str], str]:

@@ -78,9 +78,6 @@ class SiteModel:
     def absolute(self, url: str) -> str:
         return self.base_url + url
 
-    def by_url(self) -> dict[str, Page]:
-        return {p.url: p for p in self.pages}
-
 
 @dataclass(frozen=True)
 class SiteOptions:

@@ -44,9 +44,6 @@ ROBOTS = "robots.txt"
 ROOT = ""
 NOT_FOUND = "404.html"
 
-# Filter sections, in the order the brochure shows them (each is a folder of its own).
-FILTER_SECTIONS = ("municipality", "audience", "weekday")
-
 
 def home(lang: str) -> str:
     return f"{lang}/"
@@ -70,10 +67,6 @@ def municipality(lang: str, key: str) -> str:
 
 def audience(lang: str, key: str) -> str:
     return filter_page(lang, "audience", key)
-
-
-def weekday(lang: str, key: str) -> str:
-    return filter_page(lang, "weekday", key)
 
 
 def partners(lang: str) -> str:

@@ -65,7 +65,8 @@ def fetch(url: str) -> tuple[int, str, dict[str, str]]:
         with opener.open(request, timeout=DEADLINE) as response:
             return response.status, response.read().decode("utf-8"), dict(response.headers)
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8"), dict(error.headers)
+        with error:  # an error answer holds the connection open until it is closed
+            return error.code, error.read().decode("utf-8"), dict(error.headers)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

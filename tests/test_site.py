@@ -67,6 +67,8 @@ def test_expired_group_is_on_no_page(content, model) -> None:  # type: ignore[no
     assert content.hidden == {"kevaan-kavelyryhma-perho": "season-ended"}
     for page in model.pages:
         assert "kevaan-kavelyryhma-perho" not in page.url
+        # Not on any list, brochure or partner page either: nothing of it is shown.
+        assert "kevaan-kavelyryhma-perho" not in repr(page)
 
 
 def test_titles_are_unique_per_language(model) -> None:  # type: ignore[no-untyped-def]

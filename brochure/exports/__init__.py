@@ -20,6 +20,7 @@ downloads" pages are built after them and list each file with its size.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -54,7 +55,7 @@ class Source:
     groups: tuple[Group, ...]
     base_url: str
     languages: tuple[str, ...]
-    today: Any
+    today: dt.date
 
     @classmethod
     def of(cls, content: Content, groups: list[Group], base_url: str,

@@ -45,6 +45,7 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
+from .. import urls
 from ..i18n import LOCALE_DIR, N_, gettext
 from ..incremental import IncrementalBuilder, Update
 from ..render import STATIC, TEMPLATES
@@ -366,10 +367,7 @@ def _same_host(origin: str, host: str) -> bool:
 
 def output_path(url: str) -> str:
     """The file an address of the preview is served from ('fi/' -> 'fi/index.html')."""
-    path = urllib.parse.unquote(urllib.parse.urlsplit(url).path).lstrip("/")
-    if path == "" or path.endswith("/"):
-        path += "index.html"
-    return path
+    return urls.output_path(urllib.parse.unquote(urllib.parse.urlsplit(url).path).lstrip("/"))
 
 
 class StatusHandler(web.RequestHandler):
