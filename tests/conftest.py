@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from brochure.build import BuildResult, build
 from brochure.content import load_content
 from brochure.problems import Problem, Severity
 from brochure.rules import hint, message
@@ -234,3 +235,30 @@ def assert_only_case_reported(case: Case, tree: Path) -> None:
 
 def assert_case_in_all_languages(case: Case, tree: Path) -> None:
     assert_in_all_languages(expect(case.problems(tree), case.rule, *case.at))
+
+
+# One build of the example content, shared by every test that only reads it (the tests that
+# change content build their own trees). Built once per session: most of the suite's time was
+# the same site built again by each module.
+EXAMPLE_BASE = "https://example.org/ryhmat/"  # site.yaml's base_url
+
+
+@dataclass(frozen=True)
+class ExampleSite:
+    output: Path
+    result: BuildResult
+
+    def read(self, url: str) -> str:
+        """The page at ``url`` (``fi/groups/x/``) or the file (``data/groups.json``)."""
+        path = self.output / url
+        if url.endswith("/") or url == "":
+            path = path / "index.html"
+        return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
+    output = tmp_path_factory.mktemp("example") / "public"
+    result = build(SOURCE, output, TODAY)
+    assert result.model is not None, [str(p) for p in result.problems]
+    return ExampleSite(output, result)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from conftest import ExampleSite
 
 from brochure.build import build
 from brochure.cli import main
@@ -63,11 +64,8 @@ def parse(path: Path) -> Links:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("site") / "public"
-    result = build(ROOT / "content", output, TODAY)
-    assert result.model is not None, result.problems
-    return output
+def site(example_site: ExampleSite) -> Path:
+    return example_site.output
 
 
 def html_files(root: Path) -> list[Path]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import REPO, VALID_GROUP, make_tree
+from conftest import REPO, VALID_GROUP, ExampleSite, make_tree
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event
 
@@ -112,11 +112,8 @@ def ours(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("example") / "public"
-    result = build(REPO / "content", output, TODAY)
-    assert result.model is not None
-    return output
+def example(example_site: ExampleSite) -> Path:
+    return example_site.output
 
 
 # --- the meetings, as a phone would show them --------------------------------------------

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import feedparser
 import pytest
-from conftest import REPO
+from conftest import REPO, ExampleSite
 
 from brochure.build import build
 
@@ -31,11 +31,8 @@ def updated(entry: Any) -> dt.date:
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("feed") / "public"
-    result = build(REPO / "content", output, TODAY)
-    assert result.model is not None
-    return output
+def public(example_site: ExampleSite) -> Path:
+    return example_site.output
 
 
 @pytest.mark.parametrize("lang", LANGS)

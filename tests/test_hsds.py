@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO
+from conftest import REPO, ExampleSite
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
@@ -73,11 +73,8 @@ def errors(registry: Registry, name: str, data: Any) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("hsds") / "public"
-    result = build(REPO / "content", output, TODAY)
-    assert result.model is not None
-    return output
+def public(example_site: ExampleSite) -> Path:
+    return example_site.output
 
 
 def load(public: Path, lang: str, name: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from conftest import REPO
+from conftest import REPO, ExampleSite
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -29,11 +29,8 @@ HIDDEN = "kevaan-kavelyryhma-perho"  # its season ended in May
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("opendata") / "public"
-    result = build(REPO / "content", output, TODAY)
-    assert result.model is not None
-    return output
+def public(example_site: ExampleSite) -> Path:
+    return example_site.output
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ExampleSite
 
-from brochure.build import BuildResult, build
+from brochure.build import BuildResult
 from brochure.content import Content
 from brochure.formatting import collation_key, long_date, meeting_phrase
 from brochure.urls import poster as poster_url
@@ -31,11 +32,8 @@ PROMISES = {
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
-    output = tmp_path_factory.mktemp("print") / "public"
-    result = build(ROOT / "content", output, TODAY)
-    assert result.model is not None, result.problems
-    return result, output
+def built(example_site: ExampleSite) -> tuple[BuildResult, Path]:
+    return example_site.result, example_site.output
 
 
 @pytest.fixture(scope="module")
