@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .languages import LANGUAGES
+from .lenient import Resolver, normalise, time_fields
 from .loader import Document, load_markdown, load_yaml
 from .models import Group, Page, Partner, Site, Vocabularies
 from .problems import Position, Problem, Severity
@@ -102,6 +103,7 @@ class _Entry:
     partial: Any = None
     # The preview's reuse of the context rules' problems and of the group with its slug.
     checked: tuple[Any, ...] | None = None
+    resolver: Resolver | None = None
 
 
 class FileCache:
@@ -110,9 +112,10 @@ class FileCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[Path, type], _Entry] = {}
 
-    def get(self, path: Path, model: type[BaseModel]) -> _Entry | None:
+    def get(self, path: Path, model: type[BaseModel],
+            resolver: Resolver | None = None) -> _Entry | None:
         entry = self._entries.get((path, model))
-        if entry is not None and entry.stamp == _stamp(path):
+        if entry is not None and entry.stamp == _stamp(path) and entry.resolver == resolver:
             return entry
         return None
 
@@ -126,16 +129,22 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def _read(path: Path, model: type[M], cache: FileCache | None,
-          loader: Callable[[str, bytes], Document] = load_yaml) -> _Entry:
+          loader: Callable[[str, bytes], Document] | None = None,
+          resolver: Resolver | None = None) -> _Entry:
     if cache is not None:
-        entry = cache.get(path, model)
+        entry = cache.get(path, model, resolver)
         if entry is not None:
             return entry
     stamp = _stamp(path)
-    doc = loader(display_path(path), path.read_bytes())
+    if loader is None:
+        doc = load_yaml(display_path(path), path.read_bytes(), time_fields(model))
+    else:
+        doc = loader(display_path(path), path.read_bytes())
+    # Unambiguous spellings (9:30, tiistai, Karleby) become canonical values, with a notice.
+    normalise(model, doc, resolver)
     instance, problems = validate_model(model, doc)
     partial = partial_model(model, doc.data) if instance is None else None
-    entry = _Entry(stamp, doc, instance, doc.problems + problems, partial)
+    entry = _Entry(stamp, doc, instance, doc.problems + problems, partial, resolver=resolver)
     if cache is not None:
         cache.put(path, model, entry)
     return entry
@@ -198,15 +207,18 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         problems.extend(problems_of(vocab_doc, vocabulary_findings(vocab)))
 
     partner_docs: dict[str, tuple[Document, Partner]] = {}
+    broken: dict[str, str] = {}  # partner id -> its file, where its errors are reported
     for path in _files(root / "partners", ".yaml", content):
         content.files += 1
-        entry = _read(path, Partner, cache)
+        entry = _read(path, Partner, cache, resolver=Resolver(vocab))
         problems.extend(entry.problems)
         pid = path.stem
         if not valid_slug(pid):
             problems.append(Problem(entry.doc.path, Position(1, 1), "slug-format",
                                     params={"value": pid}))
-        elif entry.model is not None:
+        elif entry.model is None:
+            broken[pid] = entry.doc.path
+        else:
             partner = entry.model
             partner._id = pid
             content.partners[pid] = partner
@@ -216,13 +228,17 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         for doc, partner in partner_docs.values():
             problems.extend(problems_of(doc, partner_findings(partner, vocab)))
     if site is not None and site_doc is not None:
-        problems.extend(problems_of(site_doc, site_findings(site, partner_ids)))
+        problems.extend(problems_of(site_doc, site_findings(site, partner_ids, broken)))
 
-    context = Context(vocab, partner_ids, site, today) if site and vocab else None
+    context = (Context(vocab, partner_ids, site, today, broken=tuple(sorted(broken.items())))
+               if site and vocab else None)
+    resolver = Resolver(vocab, {pid: tuple(v for v in p.name.model_dump().values() if v)
+                                for pid, p in content.partners.items()})
     seen: dict[str, str] = {}
+    same: dict[str, str] = {}  # the data of a group file -> the first file with it
     for path in _files(root / "groups", ".yaml", content):
         content.files += 1
-        entry = _read(path, Group, cache)
+        entry = _read(path, Group, cache, resolver=resolver)
         problems.extend(entry.problems)
         slug = path.stem
         shown = entry.doc.path
@@ -232,6 +248,11 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
                                     params={"value": slug, "other": seen[key]}))
             continue
         seen[key] = shown
+        fingerprint = repr(entry.doc.data)
+        if entry.doc.data is not None and fingerprint in same:
+            problems.append(Problem(shown, Position(1, 1), "duplicate-group", Severity.WARNING,
+                                    {"value": path.name, "other": same[fingerprint]}))
+        same.setdefault(fingerprint, shown)
         if not valid_slug(slug):
             problems.append(Problem(shown, Position(1, 1), "slug-format", params={"value": slug}))
             continue
@@ -259,10 +280,11 @@ def _checked(entry: _Entry, context: Context, slug: str) -> tuple[list[Problem],
     Kept in the cache entry while the file and what the rules read are the same, so the
     preview does not check every group again after each edit.
     """
-    key = (context.vocabularies, context.site, context.partners, context.today, slug)
+    key = (context.vocabularies, context.site, context.partners, context.today, slug,
+           context.broken)
     memo = entry.checked
-    if memo is not None and memo[0] is key[0] and memo[1] is key[1] and memo[2:5] == key[2:]:
-        return memo[5], memo[6]
+    if memo is not None and memo[0] is key[0] and memo[1] is key[1] and memo[2:6] == key[2:]:
+        return memo[6], memo[7]
     group = entry.model
     found = problems_of(entry.doc, group_findings(group or entry.partial, context))
     if group is not None:

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .languages import LANGUAGES
+from .lenient import _literal_words, fold, literal_choices, literal_labels
 from .loader import Document, Path_
 from .models import (
     ID_PATTERN,
@@ -84,15 +85,31 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def suggestion(value: str, choices: Iterable[str]) -> dict[str, Any]:
-    """``{'suggestion_id': best}`` when one choice is close enough to a typo, else ``{}``."""
-    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return {"suggestion_id": matches[0]} if matches else {}
+def suggestion(value: str, choices: Iterable[str],
+               words: dict[str, str | None] | None = None) -> dict[str, Any]:
+    """``{'suggestion_id': best}`` when one choice is close enough to a typo, else ``{}``.
+
+    ``words`` (folded label -> id) lets a misspelt label suggest its id too."""
+    choices = list(choices)
+    matches = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if matches:
+        return {"suggestion_id": matches[0]}
+    if words:
+        close = difflib.get_close_matches(fold(value), list(words), n=1, cutoff=0.75)
+        if close and words[close[0]]:
+            return {"suggestion_id": words[close[0]]}
+    return {}
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
+    """The field as the partner sees it in the file: ``weekday``, not
+    ``schedule.meetings.weekday`` (the line already points there)."""
     names = [str(p) for p in loc if isinstance(p, str)]
-    return ".".join(names) if names else "?"
+    return names[-1] if names else "?"
+
+
+def literal_choice_list(choices: Iterable[str]) -> list[tuple[str, dict[str, str] | None]]:
+    return [(choice, literal_labels(choice)) for choice in choices]
 
 
 def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem | None:
@@ -118,9 +135,11 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
         return _problem(doc, kind, loc, **ctx)
     if kind == "literal_error":
         value = error.get("input")
-        allowed = str(ctx.get("expected", "")).replace("'", "")
+        literals = literal_choices(model, loc) or tuple(
+            str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").split(", "))
         return _problem(doc, "invalid-value", loc, value=value, field=_field_name(loc),
-                        allowed=allowed)
+                        choices=literal_choice_list(literals),
+                        **suggestion(str(value), literals, _literal_words(literals)))
     expected = _EXPECTED.get(kind, "text")
     return _problem(doc, "wrong-type", loc, field=_field_name(loc),
                     expected=_expected_word(expected))
@@ -204,6 +223,8 @@ class Context:
     partners: frozenset[str]
     site: Site
     today: dt.date
+    # Partners whose files have errors (id, file): referring to one is one line, not many.
+    broken: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,10 +249,24 @@ _REFERENCES = {
 }
 
 
+def choice_list(vocab: dict[str, Any]) -> list[tuple[str, dict[str, str] | None]]:
+    """A vocabulary's ids with their labels, for the list of allowed values."""
+    return [(key, label.model_dump() if hasattr(label, "model_dump") else None)
+            for key, label in vocab.items()]
+
+
+def _label_words(vocab: dict[str, Any]) -> dict[str, str | None]:
+    words: dict[str, str | None] = {}
+    for key, label in vocab.items():
+        for text in (label.model_dump().values() if hasattr(label, "model_dump") else ()):
+            words[fold(text)] = key
+    return words
+
+
 def _reference(vocab: dict[str, Any], rule: str, value: str, loc: Path_) -> Iterator[Finding]:
     if value not in vocab:
-        yield _find(rule, loc, value=value, allowed=", ".join(vocab),
-                    **suggestion(value, vocab))
+        yield _find(rule, loc, value=value, choices=choice_list(vocab),
+                    **suggestion(value, vocab, _label_words(vocab)))
 
 
 def _references(vocab: dict[str, Any], rule: str, values: list[str],
@@ -245,7 +280,10 @@ def _references(vocab: dict[str, Any], rule: str, values: list[str],
 
 
 def _partner(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]:
-    if value not in ctx.partners:
+    broken = dict(ctx.broken)
+    if value in broken:
+        yield _find("partner-file-errors", loc, value=value, file=broken[value])
+    elif value not in ctx.partners:
         yield _find("unknown-partner", loc, value=value, **suggestion(value, ctx.partners))
 
 
@@ -297,7 +335,7 @@ def _registration_findings(group: Group, ctx: Context) -> Iterator[Finding]:
         yield _find("registration-required", ("registration",))
     elif group.registration not in ("none", "welcome"):
         yield _find("invalid-value", ("registration",), value=group.registration,
-                    field="registration", allowed="none, welcome")
+                    field="registration", choices=[("none", None), ("welcome", None)])
 
 
 def _reference_findings(group: Group, ctx: Context) -> Iterator[Finding]:
@@ -382,6 +420,55 @@ def _text_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     yield from translation_findings(texts)
 
 
+NAME_LIMIT = 80
+_HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*([\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7])", re.MULTILINE)
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb"
+
+
+def markup_findings(text: Text | None, loc: Path_) -> Iterator[Finding]:
+    """What the page would drop or mangle in a text: HTML, images, tables, • bullets, a
+    value wrapped in Word's quotes. Warnings: the entry is still published."""
+    if text is None:
+        return
+    for lang in LANGUAGES:
+        value = getattr(text, lang)
+        if not value:
+            continue
+        here = (*loc, lang)
+        tag = next((m.group(1).lower() for m in _HTML_TAG.finditer(value)), None)
+        if tag == "img" or _MD_IMAGE.search(value):
+            yield _find("image-in-text", here)
+        elif tag == "table" or len(_TABLE_ROW.findall(value)) >= 2:
+            yield _find("table-in-text", here)
+        elif tag is not None:
+            yield _find("html-in-text", here, tag=f"<{tag}>")
+        bullet = _BULLET.search(value)
+        if bullet:
+            yield _find("bullet-character", here, char=bullet.group(1))
+        stripped = value.strip()
+        if (len(stripped) >= 2 and stripped[0] in TYPOGRAPHIC_QUOTES
+                and stripped[-1] in TYPOGRAPHIC_QUOTES):
+            yield _find("typographic-quotes", here, value=stripped,
+                        fixed=stripped[1:-1].strip())
+
+
+def _markup_findings(group: Group, ctx: Context) -> Iterator[Finding]:
+    for name in _TEXT_FIELDS:
+        yield from markup_findings(getattr(group, name, None), (name,))
+    venue = getattr(group, "venue", None)
+    if venue is not None:
+        yield from markup_findings(venue.name, ("venue", "name"))
+    title: Text | None = getattr(group, "name", None)
+    for lang in LANGUAGES:
+        value = title.get(lang) if title is not None else None
+        if value and len(value.strip()) > NAME_LIMIT:
+            yield _find("name-too-long", ("name", lang), language=lang,
+                        length=len(value.strip()), limit=NAME_LIMIT)
+
+
 def _publication_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     yield from publication_findings(group, ctx.site, ctx.today)
 
@@ -401,6 +488,7 @@ GROUP_RULES = (
     _schedule_findings,
     _size_findings,
     _text_findings,
+    _markup_findings,
     _publication_findings,
 )
 
@@ -411,11 +499,19 @@ def group_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     ``group`` may be partial (see :func:`partial_model`): a rule that needs a field the entry
     got wrong is skipped, since that field is already reported.
     """
+    broken_said = False
     for rule_findings in GROUP_RULES:
         try:
-            yield from list(rule_findings(group, ctx))
+            found = list(rule_findings(group, ctx))
         except AttributeError:
             continue
+        for finding in found:
+            if finding.rule == "partner-file-errors":
+                # One line is enough: the partner's own file lists its errors.
+                if broken_said:
+                    continue
+                broken_said = True
+            yield finding
 
 
 def publication_findings(group: Group, site: Site, today: dt.date) -> Iterator[Finding]:
@@ -445,15 +541,19 @@ def partner_findings(partner: Partner, vocab: Vocabularies) -> Iterator[Finding]
     yield from translation_findings({"name": partner.name, "description": partner.description})
 
 
-def site_findings(site: Site, partners: frozenset[str]) -> Iterator[Finding]:
+def site_findings(site: Site, partners: frozenset[str],
+                  broken: dict[str, str] | None = None) -> Iterator[Finding]:
     yield from text_findings(site.title, ("title",))
     yield from text_findings(site.description, ("description",))
-    if site.coordinator.partner not in partners:
+    if broken and site.coordinator.partner in broken:
+        yield _find("partner-file-errors", ("coordinator", "partner"),
+                    value=site.coordinator.partner, file=broken[site.coordinator.partner])
+    elif site.coordinator.partner not in partners:
         yield _find("unknown-partner", ("coordinator", "partner"), value=site.coordinator.partner,
                     **suggestion(site.coordinator.partner, partners))
     if site.default_language not in site.languages:
         yield _find("invalid-value", ("default_language",), value=site.default_language,
-                    field="default_language", allowed=", ".join(site.languages))
+                    field="default_language", choices=[(lang, None) for lang in site.languages])
 
 
 def vocabulary_findings(vocab: Vocabularies) -> Iterator[Finding]:

@@ -80,7 +80,7 @@ CASES = [
         "registration-required", ("registration:", "required"),
         says=("registration", "registration: welcome")),
     bad("registration-unknown", [("registration:", "registration: maybe")], "invalid-value",
-        ("registration:", "maybe"), says=("'maybe'", "none, welcome")),
+        ("registration:", "maybe"), says=("'maybe'", "none or welcome")),
     # --- references to vocabularies and partners ------------------------------------------
     bad("unknown-partner", [("partner: kpkoos", "    partner: kpkos")], "unknown-partner",
         ("partner: kpkos", "kpkos"), says=("'kpkos'", "Did you mean 'kpkoos'?")),
@@ -99,7 +99,8 @@ CASES = [
         "unknown-accessibility-feature", ("accessibility:", "lfit"),
         says=("'lfit'", "'lift'")),
     bad("unknown-language", [("languages:", "languages: [fi, klingon]")], "unknown-language",
-        ("languages:", "klingon"), says=("'klingon'", "fi, sv, en")),
+        ("languages:", "klingon"),
+        says=("'klingon'", "fi (Finnish), sv (Swedish), en (English)", " or ")),
     bad("duplicate-value", [("audiences:", "audiences: [everyone, outside-work, everyone]")],
         "duplicate-value", ("audiences:", "everyone]"), says=("'everyone'", "twice")),
     # --- fields ---------------------------------------------------------------------------
@@ -111,7 +112,7 @@ CASES = [
     bad("missing-field", [("municipality:", "")], "missing-field", (1, 1),
         says=("'municipality'",)),
     bad("missing-nested-field", [("address:", "")], "missing-field", ("venue:", "venue"),
-        says=("'venue.address'",)),
+        says=("'address'",)),
     bad("empty-audiences", [("audiences:", "audiences: []")], "missing-field",
         ("audiences:", "audiences"), says=("'audiences'",)),
     bad("wrong-type-number", [("max_participants:", "max_participants: many")], "wrong-type",
