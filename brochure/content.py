@@ -270,8 +270,50 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
             content.hidden[slug] = hiding[0]
 
     _load_pages(root / "pages", content, cache)
+    problems.extend(_unread_files(root))
     content.problems = sorted(problems, key=Problem.sort_key)
     return content
+
+
+# Files at the top of content/ that a loader reads (retired.yaml: addresses kept for groups
+# that ended), and the folders whose own files are read.
+_TOP_FILES = frozenset({"site.yaml", "vocabularies.yaml", "retired.yaml"})
+_READ_FOLDERS = {"groups": ".yaml", "partners": ".yaml", "pages": ".md"}
+_TEXT_EXTENSIONS = (".yaml", ".yml", ".txt", ".md")
+
+
+def _belongs(path: Path) -> str:
+    """The folder a stray file most likely belongs in, judged by its name and its text."""
+    if path.suffix.lower() == ".md":
+        return "content/pages/"
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")[:20000]
+    except OSError:
+        text = ""
+    if re.search(r"^(facilitators|schedule|municipality|venue):", text, re.MULTILINE):
+        return "content/groups/"
+    if re.search(r"^kind:", text, re.MULTILINE):
+        return "content/partners/"
+    if text.startswith("---"):
+        return "content/pages/"
+    return "content/groups/"
+
+
+def _unread_files(root: Path) -> Iterator[Problem]:
+    """Every text file under content/ that no loader reads: it would be lost silently.
+
+    Files in the read folders with another extension are reported by ``_files`` already."""
+    for path in iter_content_files(root):
+        name = path.name
+        if not name.lower().endswith(_TEXT_EXTENSIONS) or name.lower() == "readme.md":
+            continue
+        relative = path.relative_to(root).parts
+        if len(relative) == 1 and name in _TOP_FILES:
+            continue
+        if len(relative) == 2 and relative[0] in _READ_FOLDERS:
+            continue  # read, or reported as a wrong extension
+        yield _file_problem(path, "file-not-read", value="/".join(relative),
+                            folder=_belongs(path))
 
 
 def _checked(entry: _Entry, context: Context, slug: str) -> tuple[list[Problem], Group | None]:

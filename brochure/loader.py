@@ -21,7 +21,7 @@ from typing import Any, Final
 import yaml
 
 from .problems import Position, Problem, Severity
-from .syntax import diagnose, nbsp_positions
+from .syntax import dash_without_space, diagnose, nbsp_positions
 
 MAX_FILE_BYTES: Final = 1024 * 1024
 
@@ -328,6 +328,8 @@ def parse_yaml(path: str, text: str, times: TimeFields | None = None) -> Documen
                 _attach(parent, value)
     except yaml.MarkedYAMLError as exc:
         found = diagnose(text, exc.context, exc.context_mark, exc.problem, exc.problem_mark)
+        # What the parser said about the broken line before it gave up is noise now.
+        doc.problems = [p for p in doc.problems if p.line != found.position.line]
         doc.problems.append(Problem(path, found.position, found.rule, params=found.params))
         doc.data = INVALID
         return doc
@@ -338,6 +340,12 @@ def parse_yaml(path: str, text: str, times: TimeFields | None = None) -> Documen
         return doc
     # A stream without any document (an empty file, or only comments) is empty, not invalid.
     doc.data = root if documents else None
+    if "\n" in text and "-" in text:
+        for position, line, fixed in dash_without_space(text):
+            doc.problems.append(Problem(path, position, "yaml-dash-space",
+                                        params={"value": line, "fixed": fixed}))
+            # The text the dash started is reported; the field it landed in is not again.
+            doc.flagged.update(p for p, at in doc.values.items() if at == position)
     return doc
 
 

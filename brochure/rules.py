@@ -376,7 +376,8 @@ def choice_text(lang: str, choices: list[tuple[str, dict[str, str] | None]]) -> 
                      else key)
     if len(items) < 2:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {gettext(lang, N_('or'))} {items[-1]}"
+    last = gettext(lang, N_("or"))
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 EXPECTED = {

@@ -127,6 +127,16 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
         if found is not None:
             return found
 
+    if problem_mark is not None and ("expected key" in prob or "mapping values" in prob):
+        line = line_at(problem_mark)
+        start = _value_start(line)
+        if start < len(line) and line[start] in _SPECIAL and start <= problem_mark.column:
+            return _special_start(line, problem_mark.line, start)
+        if "expected key" in prob:
+            opened = _unclosed_quote_before(lines, problem_mark)
+            if opened is not None:
+                return opened
+
     if "quoted scalar" in ctx and context_mark is not None:
         line = line_at(context_mark)
         char = line[context_mark.column] if context_mark.column < len(line) else '"'
@@ -138,7 +148,11 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
             return Diagnosis("yaml-unclosed-quote", at(context_mark), {"char": char})
         if "escape" in prob or "hexdecimal" in prob:
             value = line[context_mark.column + 1:].rstrip().rstrip('"')
-            return Diagnosis("yaml-backslash", at(problem_mark),
+            bad = line_at(problem_mark)
+            slash = bad.rfind("\\", 0, problem_mark.column)
+            where = (Position(problem_mark.line + 1, slash + 1) if slash >= 0
+                     else at(problem_mark))
+            return Diagnosis("yaml-backslash", where,
                              {"fixed": "'" + value.replace("'", "''") + "'"})
     if ("alias" in ctx or "anchor" in ctx) and context_mark is not None:
         return _special_start(line_at(context_mark), context_mark.line, context_mark.column)
@@ -186,6 +200,34 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
     return Diagnosis("yaml-syntax", at(problem_mark or context_mark), {"detail": prob or ctx})
 
 
+_SPECIAL = "*&!%@`"
+
+
+def _unclosed_quote_before(lines: list[str], mark: Any) -> Diagnosis | None:
+    """A quote closed on this line but opened on an earlier one: the earlier line is where a
+    quote was left open (``address: "Testikatu 1`` … ``start: "12:00"``)."""
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    before = line[:mark.column].rstrip()
+    if not before or before[-1] not in "\"'":
+        return None
+    char = before[-1]
+    if before.count(char) % 2 == 0:
+        return None  # opened and closed on this line
+    for number in range(mark.line - 1, -1, -1):
+        earlier = lines[number]
+        if earlier.count(char) % 2 == 1:
+            column = _value_start(earlier)
+            column = earlier.index(char, min(column, len(earlier) - 1)) if char in earlier[
+                column:] else earlier.index(char)
+            word = _word_quote(earlier, column + 1)
+            if word is not None:
+                return Diagnosis("yaml-word-quotes", Position(number + 1, word + 1),
+                                 {"char": earlier[word]})
+            return Diagnosis("yaml-unclosed-quote", Position(number + 1, column + 1),
+                             {"char": char})
+    return None
+
+
 def _indentation(line: str, number: int) -> Diagnosis:
     spaces = _first_content(line)
     return Diagnosis("yaml-indentation", Position(number + 1, spaces + 1), {"spaces": spaces})
@@ -198,6 +240,22 @@ def _special_start(line: str, number: int, column: int) -> Diagnosis:
     return Diagnosis("yaml-special-start", Position(number + 1, start + 1),
                      {"char": line[start] if start < len(line) else "?",
                       "fixed": _quote(value)})
+
+
+def dash_without_space(text: str) -> list[tuple[Position, str, str]]:
+    """List items written '-everyone' under a key or beside '- ' items: YAML reads them as
+    text, so the list silently becomes one text. (position, line, fixed)"""
+    found = []
+    previous = ""
+    for number, line in structural_lines(text):
+        match = _NO_SPACE_DASH.match(line)
+        if match and not line.startswith("---") and (
+                previous.rstrip().endswith(":") or previous.lstrip().startswith("- ")):
+            found.append((Position(number + 1, match.end(1) + 1), line.strip()[:60],
+                          f"- {line[match.end(1) + 1:].strip()}"[:60]))
+        if line.strip() and not line.lstrip().startswith("#"):
+            previous = line
+    return found
 
 
 _NO_SPACE_KEY = re.compile(r"^([ ]*(?:-[ ]+)*)([A-Za-z_][A-Za-z0-9_-]*):([^\s:/])")
