@@ -249,6 +249,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("slug-duplicate", E,
          N_("The name '%(value)s' is already used by %(other)s."),
          N_("Each file needs its own name; rename one of them.")),
+    Rule("two-addresses", E,
+         N_("The address '%(value)s' seems to contain two places."),
+         N_("Write one address per group. If the group meets in two places, make a file for "
+            "each, or tell the other place in the description.")),
     Rule("contact-missing", E,
          N_("The contact needs a phone number or an email address."),
          N_("Add phone or email under contact.")),

@@ -176,7 +176,7 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
         if key is not None and key.end() - 1 == colon:
             # The line's own 'key:' is not allowed: it is indented deeper than its siblings,
             # so it reads as the continuation of the value above.
-            return _indentation(line, problem_mark.line)
+            return _misaligned(lines, problem_mark.line)
         word = _word_quote(line, start)
         if word is not None:
             return Diagnosis("yaml-word-quotes", Position(problem_mark.line + 1, word + 1),
@@ -190,9 +190,9 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
         closing = before.rstrip()[-1:] if before.strip() else ""
         if closing in "\"'" and closing and problem_mark.column > _first_content(line):
             return Diagnosis("yaml-text-after-quote", at(problem_mark), {"char": closing})
-        return _indentation(line, problem_mark.line)
+        return _misaligned(lines, problem_mark.line)
     if "'-' indicator" in prob and problem_mark is not None:
-        return _indentation(line_at(problem_mark), problem_mark.line)
+        return _misaligned(lines, problem_mark.line)
     if "expected ':'" in prob and context_mark is not None:
         line = line_at(context_mark)
         return Diagnosis("yaml-missing-colon", at(context_mark),
@@ -226,6 +226,32 @@ def _unclosed_quote_before(lines: list[str], mark: Any) -> Diagnosis | None:
             return Diagnosis("yaml-unclosed-quote", Position(number + 1, column + 1),
                              {"char": char})
     return None
+
+
+def _misaligned(lines: list[str], number: int) -> Diagnosis:
+    """The line whose indentation is off, near the line where libyaml stopped: often the
+    line before it (a field indented by one space, or not at all, among its siblings)."""
+    def neighbour(step: int) -> int | None:
+        i = number + step
+        while 0 <= i < len(lines):
+            if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+                return i
+            i += step
+        return None
+
+    before, after = neighbour(-1), neighbour(1)
+    if before is not None:
+        found = _line_mistake(lines[before], before)
+        if found is not None:
+            return found
+        here = _first_content(lines[number])
+        prev = lines[before]
+        if (_first_content(prev) != here and not prev.rstrip().endswith(":")
+                and after is not None and _first_content(lines[after]) == here):
+            return _indentation(prev, before)
+        if _first_content(prev) % 2 == 1 and here % 2 == 0:
+            return _indentation(prev, before)
+    return _indentation(lines[number], number)
 
 
 def _indentation(line: str, number: int) -> Diagnosis:

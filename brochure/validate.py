@@ -365,6 +365,18 @@ def _venue_findings(group: Group, ctx: Context) -> Iterator[Finding]:
             yield _find("coordinates-range", ("venue", "coordinates"), value=f"[{lat}, {lon}]")
 
 
+_POSTCODE = re.compile(r"\b[0-9]{5}\b")
+_ADDRESS_SEPARATOR = re.compile(r"\s/\s|;|\n|\s(?:tai|eller|or|ja|och|and)\s+[A-ZÅÄÖ]")
+
+
+def _address_findings(group: Group, ctx: Context) -> Iterator[Finding]:
+    """One place per group: two addresses in one field cannot be shown on a map or found."""
+    address = group.venue.address
+    if len(_POSTCODE.findall(address)) > 1 or (
+            _ADDRESS_SEPARATOR.search(address) and len(re.findall(r"[0-9]+", address)) > 1):
+        yield _find("two-addresses", ("venue", "address"), value=address)
+
+
 def _contact_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     yield from _partner(ctx, group.contact.partner, ("contact", "partner"))
     if not group.contact.phone and not group.contact.email:
@@ -421,6 +433,8 @@ def _text_findings(group: Group, ctx: Context) -> Iterator[Finding]:
 
 
 NAME_LIMIT = 80
+# Texts the pages render as Markdown (brochure.views); the others are shown as typed.
+MARKDOWN_FIELDS = frozenset({"description"})
 _HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
@@ -428,9 +442,10 @@ _BULLET = re.compile(r"^[ \t]*([\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7])", r
 TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb"
 
 
-def markup_findings(text: Text | None, loc: Path_) -> Iterator[Finding]:
-    """What the page would drop or mangle in a text: HTML, images, tables, • bullets, a
-    value wrapped in Word's quotes. Warnings: the entry is still published."""
+def markup_findings(text: Text | None, loc: Path_, *, markdown: bool) -> Iterator[Finding]:
+    """What the page would drop or mangle in a text: in Markdown, HTML, images, tables and
+    • bullets; anywhere, a value wrapped in Word's quotes. Warnings: the entry is still
+    published. (Other texts are shown as typed, '<' included.)"""
     if text is None:
         return
     for lang in LANGUAGES:
@@ -438,16 +453,8 @@ def markup_findings(text: Text | None, loc: Path_) -> Iterator[Finding]:
         if not value:
             continue
         here = (*loc, lang)
-        tag = next((m.group(1).lower() for m in _HTML_TAG.finditer(value)), None)
-        if tag == "img" or _MD_IMAGE.search(value):
-            yield _find("image-in-text", here)
-        elif tag == "table" or len(_TABLE_ROW.findall(value)) >= 2:
-            yield _find("table-in-text", here)
-        elif tag is not None:
-            yield _find("html-in-text", here, tag=f"<{tag}>")
-        bullet = _BULLET.search(value)
-        if bullet:
-            yield _find("bullet-character", here, char=bullet.group(1))
+        if markdown:
+            yield from _markdown_findings(value, here)
         stripped = value.strip()
         if (len(stripped) >= 2 and stripped[0] in TYPOGRAPHIC_QUOTES
                 and stripped[-1] in TYPOGRAPHIC_QUOTES):
@@ -455,12 +462,26 @@ def markup_findings(text: Text | None, loc: Path_) -> Iterator[Finding]:
                         fixed=stripped[1:-1].strip())
 
 
+def _markdown_findings(value: str, here: Path_) -> Iterator[Finding]:
+    tag = next((m.group(1).lower() for m in _HTML_TAG.finditer(value)), None)
+    if tag == "img" or _MD_IMAGE.search(value):
+        yield _find("image-in-text", here)
+    elif tag == "table" or len(_TABLE_ROW.findall(value)) >= 2:
+        yield _find("table-in-text", here)
+    elif tag is not None:
+        yield _find("html-in-text", here, tag=f"<{tag}>")
+    bullet = _BULLET.search(value)
+    if bullet:
+        yield _find("bullet-character", here, char=bullet.group(1))
+
+
 def _markup_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     for name in _TEXT_FIELDS:
-        yield from markup_findings(getattr(group, name, None), (name,))
+        yield from markup_findings(getattr(group, name, None), (name,),
+                                   markdown=name in MARKDOWN_FIELDS)
     venue = getattr(group, "venue", None)
     if venue is not None:
-        yield from markup_findings(venue.name, ("venue", "name"))
+        yield from markup_findings(venue.name, ("venue", "name"), markdown=False)
     title: Text | None = getattr(group, "name", None)
     for lang in LANGUAGES:
         value = title.get(lang) if title is not None else None
@@ -484,6 +505,7 @@ GROUP_RULES = (
     _list_findings("activities", "activities"),
     _list_findings("languages", "languages"),
     _venue_findings,
+    _address_findings,
     _contact_findings,
     _schedule_findings,
     _size_findings,

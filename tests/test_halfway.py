@@ -112,6 +112,9 @@ CASES = [
     # --- ambiguous values stay errors -------------------------------------------------------
     bad("time-24", 'start: "12:00"', "      start: 24:00", "time-format", "start: 24:00", "24:00",
         says=("24:00",)),
+    bad("two-addresses", "address:",
+        '  address: "Testikatu 1, 67100 Kokkola / Torikatu 2, 67100 Kokkola"', "two-addresses",
+        "address:", '"', says=("two places",)),
     bad("kylla-in-boolean", "free: true", "free: kyllä", "wrong-type", "free:", "kyllä",
         says=("'free'", "true or false")),
     # --- what the page would drop or mangle ---------------------------------------------
