@@ -43,7 +43,7 @@ M = TypeVar("M", bound=BaseModel)
 # Page names the brochure uses for its own sections (see brochure.site).
 RESERVED_PAGE_NAMES = frozenset({
     "groups", "municipality", "audience", "weekday", "partners", "print", "data", "r",
-    "assets", "calendar", "feed", "poster", "search", "index",
+    "assets", "calendar", "feed", "poster", "search", "index", "add-group",
 })
 _PAGE_FILE = re.compile(r"([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md\Z")
 

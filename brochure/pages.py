@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+from .form import FormField
 from .languages import Local
 from .urls import output_path
 from .views import Card, GroupDetail, Link, Markdown, PartnerView
@@ -254,3 +255,18 @@ class ShortPage(Page):
 # Pages whose content is a group's own (the preview writes them first after an edit).
 GROUP_PAGES = (GroupPage, PosterPage, ShortPage)
 
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormPage(Page):
+    """"Lisää tai päivitä ryhmä": the form, the routes without it, and its script's data."""
+
+    TEMPLATE = "form.html"
+    KIND = "form"
+
+    heading: str
+    fields: tuple[FormField, ...]
+    config: str  # JSON for static/form.js
+    new_file_url: str | None  # GitHub's "new file" page in content/groups/
+    issue_url: str | None  # the issue form for asking the coordinator
+    guide_url: str | None  # the partners' page with the GitHub-editor route
