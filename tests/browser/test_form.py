@@ -199,7 +199,7 @@ def test_largest_example_group_fits_in_the_address() -> None:
 
 def test_without_javascript_the_page_explains_the_other_routes(contexts: Contexts,
                                                               site: ServedSite) -> None:
-    context = contexts.new(java_script_enabled=False)
+    context = contexts.without_page_scripts()
     tab = context.new_page()
     tab.goto(site.url(urls.group_form("fi")))
     assert not tab.is_visible("#group-form")
