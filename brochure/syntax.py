@@ -156,6 +156,12 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
                              {"fixed": "'" + value.replace("'", "''") + "'"})
     if ("alias" in ctx or "anchor" in ctx) and context_mark is not None:
         return _special_start(line_at(context_mark), context_mark.line, context_mark.column)
+    if problem_mark is not None and ("entries are not allowed" in prob
+                                     or "mapping keys are not allowed" in prob
+                                     or "expected comment or line break" in prob
+                                     or "expected node content" in prob):
+        line = line_at(problem_mark)
+        return _special_start(line, problem_mark.line, _value_start(line))
     if "cannot start any token" in prob and problem_mark is not None:
         line = line_at(problem_mark)
         char = line[problem_mark.column] if problem_mark.column < len(line) else ""
@@ -200,7 +206,7 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
     return Diagnosis("yaml-syntax", at(problem_mark or context_mark), {"detail": prob or ctx})
 
 
-_SPECIAL = "*&!%@`"
+_SPECIAL = "*&!%@`|>?"
 
 
 def _unclosed_quote_before(lines: list[str], mark: Any) -> Diagnosis | None:

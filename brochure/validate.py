@@ -233,10 +233,39 @@ class Finding:
     loc: Path_
     params: dict[str, Any]
     key: bool = False
+    # Where in the text value the problem starts (a character index), for the exact line.
+    offset: int | None = None
 
 
 def _find(rule: str, loc: Path_, key: bool = False, **params: Any) -> Finding:
     return Finding(rule, loc, params, key)
+
+
+def _find_at(rule: str, loc: Path_, offset: int, **params: Any) -> Finding:
+    return Finding(rule, loc, params, False, offset)
+
+
+def position_in_text(doc: Document, loc: Path_, value: str, offset: int) -> Position:
+    """The line and column of ``value[offset]`` in the file, for a text written as a literal
+    block (``|``) or on one line without escapes; else where the value starts."""
+    start = doc.position(loc)
+    lines = doc.text.split("\n")
+    if not 0 < start.line <= len(lines):
+        return start
+    source = lines[start.line - 1][start.column - 1:].rstrip("\r")
+    before = value[:offset]
+    if source[:1] == "|":
+        line = start.line + 1 + before.count("\n")
+        if line > len(lines):
+            return start
+        text_line = lines[line - 1]
+        indent = len(text_line) - len(text_line.lstrip(" "))
+        column = indent + len(before) - (before.rfind("\n") + 1) + 1
+        return Position(line, column)
+    if "\n" in value or "\\" in source:
+        return start
+    quote = 1 if source[:1] in "\"'" else 0
+    return Position(start.line, start.column + quote + offset)
 
 
 _REFERENCES = {
@@ -463,16 +492,23 @@ def markup_findings(text: Text | None, loc: Path_, *, markdown: bool) -> Iterato
 
 
 def _markdown_findings(value: str, here: Path_) -> Iterator[Finding]:
-    tag = next((m.group(1).lower() for m in _HTML_TAG.finditer(value)), None)
-    if tag == "img" or _MD_IMAGE.search(value):
-        yield _find("image-in-text", here)
-    elif tag == "table" or len(_TABLE_ROW.findall(value)) >= 2:
-        yield _find("table-in-text", here)
+    tag = _HTML_TAG.search(value)
+    name = tag.group(1).lower() if tag else None
+    image = _MD_IMAGE.search(value)
+    rows = list(_TABLE_ROW.finditer(value))
+    if name == "img" or image:
+        found = tag if name == "img" else image
+        yield _find_at("image-in-text", here, found.start() if found else 0)
+    elif name == "table" or len(rows) >= 2:
+        found = tag if name == "table" else rows[0]
+        yield _find_at("table-in-text", here,
+                       found.start() + len(found.group(0)) - len(found.group(0).lstrip())
+                       if found else 0)
     elif tag is not None:
-        yield _find("html-in-text", here, tag=f"<{tag}>")
+        yield _find_at("html-in-text", here, tag.start(), tag=f"<{name}>")
     bullet = _BULLET.search(value)
     if bullet:
-        yield _find("bullet-character", here, char=bullet.group(1))
+        yield _find_at("bullet-character", here, bullet.start(1), char=bullet.group(1))
 
 
 def _markup_findings(group: Group, ctx: Context) -> Iterator[Finding]:
@@ -590,9 +626,23 @@ def problems_of(doc: Document, findings: Iterable[Finding]) -> list[Problem]:
     for finding in findings:
         if doc.is_flagged(finding.loc):
             continue
-        out.append(Problem(doc.path, doc.position(finding.loc, key=finding.key), finding.rule,
-                           RULES[finding.rule].severity, finding.params))
+        position = doc.position(finding.loc, key=finding.key)
+        if finding.offset is not None:
+            value = _value_at(doc.data, finding.loc)
+            if isinstance(value, str):
+                position = position_in_text(doc, finding.loc, value, finding.offset)
+        out.append(Problem(doc.path, position, finding.rule, RULES[finding.rule].severity,
+                           finding.params))
     return out
+
+
+def _value_at(data: Any, loc: Path_) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def normal_slug(slug: str) -> str:
