@@ -297,7 +297,8 @@ def page_config(content: Content, lang: str, fields: tuple[FormField, ...],
         "fields": [f.as_json() for f in fields],
         "labels": {f.path: f.label for f in _walk(fields)},
         "rules": rules,
-        "existing": list(existing),
+        # Hashes, not names: the file names of hidden groups are not published (form.js).
+        "existing": sorted({fnv1a(slug) for slug in existing}),
         "github": ({"owner": parts[0], "repo": parts[1],
                     "branch": site.repository_branch}
                    if parts else None),
@@ -307,6 +308,15 @@ def page_config(content: Content, lang: str, fields: tuple[FormField, ...],
     }
     text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("</", "<\\/")
+
+
+def fnv1a(text: str) -> str:
+    """The 32-bit FNV-1a hash of an ASCII text, as 8 hex digits (the same in form.js)."""
+    value = 0x811C9DC5
+    for char in text:
+        value ^= ord(char)
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return f"{value:08x}"
 
 
 def _walk(fields: tuple[FormField, ...]) -> list[FormField]:

@@ -155,12 +155,38 @@
         var parts = el.value.split(/[;,\s]+/).filter(Boolean).map(Number);
         return parts;
       }
+      case "time":
+        el = one(path);
+        if (!el || !el.value.trim()) return undefined;
+        return clock(el.value.trim());
+      case "date":
+        el = one(path);
+        if (!el || !el.value.trim()) return undefined;
+        return day(el.value.trim());
       default:
         el = one(path);
         if (!el) return undefined;
         var text = el.value.trim();
         return text === "" ? undefined : text;
     }
+  }
+
+  // 9.30, 9:30 and 09:30 are the same time; 24:00 is not one.
+  function clock(text) {
+    var match = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(text);
+    if (!match) return text;
+    var hour = parseInt(match[1], 10);
+    var minute = parseInt(match[2] || "0", 10);
+    if (hour > 23 || minute > 59) return text;
+    return (hour < 10 ? "0" : "") + hour + ":" + (minute < 10 ? "0" : "") + minute;
+  }
+
+  // 1.9.2026 (as Finns write) is 2026-09-01.
+  function day(text) {
+    var match = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
+    if (!match) return text;
+    function two(n) { return (n.length < 2 ? "0" : "") + n; }
+    return match[3] + "-" + two(match[2]) + "-" + two(match[1]);
   }
 
   // --- filling the form from data (a published group) ---------------------------------------
@@ -388,10 +414,20 @@
     if (!/^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$/.test(slug) || slug.indexOf("--") >= 0) {
       return [{ path: "slug", text: words.slugFormat }];
     }
-    if (mode === "new" && config.existing.indexOf(slug) >= 0) {
+    if (mode === "new" && config.existing.indexOf(fnv1a(slug)) >= 0) {
       return [{ path: "slug", text: words.slugTaken }];
     }
     return [];
+  }
+
+  // The taken file names are in the page as hashes only: a hidden group's name is not shown.
+  function fnv1a(text) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+    return ("0000000" + hash.toString(16)).slice(-8);
   }
 
   function suggestSlug(name) {
@@ -667,13 +703,12 @@
     });
   }
 
-  form.querySelectorAll('input[name="mode"]').forEach(function (radio) {
-    radio.addEventListener("change", function () {
-      mode = radio.value;
-      changeChoice.hidden = mode !== "change";
-      document.getElementById("f-slug").readOnly = mode === "change";
-      if (mode === "change") loadRecords();
-    });
+  var modeSelect = document.getElementById("form-mode");
+  modeSelect.addEventListener("change", function () {
+    mode = modeSelect.value;
+    changeChoice.hidden = mode !== "change";
+    document.getElementById("f-slug").readOnly = mode === "change";
+    if (mode === "change") loadRecords();
   });
 
   changeSelect.addEventListener("change", function () {

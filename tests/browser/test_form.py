@@ -52,9 +52,9 @@ def fill_new_group(tab: Page) -> None:
     tab.fill('[name="venue.name.fi"]', "Seurakuntatalo")
     tab.fill('[name="venue.address"]', "Mäntytie 4 #2, 69100 Kannus")
     tab.check('[name="venue.accessibility"][value="step-free"]')
-    tab.fill('[name="schedule.season.start"]', "2026-09-01")
+    tab.fill('[name="schedule.season.start"]', "1.9.2026")  # as Finns write dates
     tab.select_option('[name="schedule.meetings.0.weekday"]', "tuesday")
-    tab.fill('[name="schedule.meetings.0.start"]', "09:30")
+    tab.fill('[name="schedule.meetings.0.start"]', "9.30")
     tab.fill('[name="schedule.meetings.0.end"]', "11:00")
     tab.check('[name="audiences"][value="everyone"]')
     tab.check('[name="languages"][value="fi"]')
@@ -104,13 +104,15 @@ def test_new_group_gives_a_file_that_passes_check(context: BrowserContext, site:
     group = load_content(tmp_path / "content", TODAY).groups["lomakekahvila-aijala"]
     assert group.venue.address == "Mäntytie 4 #2, 69100 Kannus"  # nothing lost after ' #'
     assert group.schedule.meetings[0].start.strftime("%H:%M") == "09:30"
+    assert group.schedule.season.start.isoformat() == "2026-09-01"
+    assert 'start: "09:30"' in text
 
 
 def test_change_prefills_copies_and_opens_the_edit_page(context: BrowserContext,
                                                         site: ServedSite,
                                                         tmp_path: Path) -> None:
     tab = open_form(context, site, "sv")
-    tab.check("#mode-change")
+    tab.select_option("#form-mode", "change")
     tab.wait_for_selector('#change-group option[value="digikahvila-kannus"]', state="attached")
     tab.select_option("#change-group", "digikahvila-kannus")
     tab.wait_for_function("document.querySelector('[name=\"name.fi\"]').value !== ''")
