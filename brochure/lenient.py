@@ -13,6 +13,7 @@ partner is the table :data:`REFERENCES`.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -98,6 +99,11 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
 
 def annotation_at(model: type[BaseModel], path: Path_) -> tuple[Any, list[Any]] | None:
     """The declared type (and its metadata) of the value at ``path`` in ``model``."""
+    return _annotation_at(model, tuple(0 if isinstance(p, int) else p for p in path))
+
+
+@functools.cache
+def _annotation_at(model: type[BaseModel], path: Path_) -> tuple[Any, list[Any]] | None:
     current: Any = model
     metadata: list[Any] = []
     for part in path:

@@ -309,9 +309,10 @@ def _references(vocab: dict[str, Any], rule: str, values: list[str],
 
 
 def _partner(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]:
-    broken = dict(ctx.broken)
-    if value in broken:
-        yield _find("partner-file-errors", loc, value=value, file=broken[value])
+    broken = {fold(pid): (pid, path) for pid, path in ctx.broken}
+    if fold(value) in broken and value not in ctx.partners:
+        pid, path = broken[fold(value)]
+        yield _find("partner-file-errors", loc, value=pid, file=path)
     elif value not in ctx.partners:
         yield _find("unknown-partner", loc, value=value, **suggestion(value, ctx.partners))
 

@@ -659,6 +659,8 @@
     var instruction = document.getElementById("form-instruction");
     if (target) {
       open.href = target.url;
+      open.target = "_blank";
+      open.rel = "noopener";
       open.hidden = false;
       instruction.textContent = target.copy ? (target.tooLong ? words.copiedNew : words.copied) : "";
     } else {
