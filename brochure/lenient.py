@@ -207,7 +207,7 @@ class Resolver:
         return table
 
 
-def _literal_words(choices: tuple[str, ...]) -> dict[str, str | None]:
+def literal_words(choices: tuple[str, ...]) -> dict[str, str | None]:
     table: dict[str, str | None] = {}
     for choice in choices:
         words = LITERAL_WORDS.get(choice, ((), ()))
@@ -265,7 +265,7 @@ def normalise(model: type[BaseModel], doc: Document, resolver: Resolver | None =
                 shown = f'"{canonical}"'
         elif (choices := literal_choices(model, path)) is not None:
             if value not in choices:
-                canonical = _literal_words(choices).get(fold(value))
+                canonical = literal_words(choices).get(fold(value))
         elif resolver is not None and (kind := references.get(_pattern(path))) is not None:
             if kind not in tables:
                 tables[kind] = resolver.words(kind)

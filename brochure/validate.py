@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .languages import LANGUAGES
-from .lenient import _literal_words, fold, literal_choices, literal_labels
+from .lenient import fold, literal_choices, literal_labels, literal_words
 from .loader import Document, Path_
 from .models import (
     ID_PATTERN,
@@ -139,7 +139,7 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
             str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").split(", "))
         return _problem(doc, "invalid-value", loc, value=value, field=_field_name(loc),
                         choices=literal_choice_list(literals),
-                        **suggestion(str(value), literals, _literal_words(literals)))
+                        **suggestion(str(value), literals, literal_words(literals)))
     expected = _EXPECTED.get(kind, "text")
     return _problem(doc, "wrong-type", loc, field=_field_name(loc),
                     expected=_expected_word(expected))
