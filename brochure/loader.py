@@ -90,8 +90,9 @@ def _position_of(text: str, index: int) -> Position:
     return Position(line, index - start + 1)
 
 
-def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
-    """Bytes to text, or problems: too large, not UTF-8, control or invisible characters."""
+def decode(path: str, data: bytes, *, yaml_text: bool = True) -> tuple[str | None, list[Problem]]:
+    """Bytes to text, or problems: too large, not UTF-8, control or invisible characters;
+    in YAML (``yaml_text``), non-breaking spaces where YAML needs ordinary ones."""
     if len(data) > MAX_FILE_BYTES:
         return None, [Problem(path, Position(1, 1), "file-too-large",
                               params={"size": len(data), "limit": MAX_FILE_BYTES})]
@@ -115,7 +116,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
                                 params={"char": f"U+{ord(char):04X} {name}"}))
     for match in _LEADING_TAB.finditer(text):
         problems.append(Problem(path, _position_of(text, match.end() - 1), "yaml-tab"))
-    if "\u00a0" in text:
+    if yaml_text and "\u00a0" in text:
         problems += [Problem(path, position, "yaml-nbsp") for position in nbsp_positions(text)]
     return text, problems
 
@@ -413,12 +414,19 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL 
 
 def load_markdown(path: str, data: bytes) -> tuple[Document, str]:
     """A page: YAML front matter (with positions as in the file) and the Markdown body."""
-    text, problems = decode(path, data)
+    text, problems = decode(path, data, yaml_text=False)
     if text is None or any(p.rule in _FATAL for p in problems):
         doc = Document(path=path, data=INVALID)
         doc.problems = problems
         return doc, ""
     match = _FRONT_MATTER.match(text)
+    if match and "\u00a0" in match.group(1):
+        # Only the front matter is YAML; the Markdown below may hold any space.
+        spaces = [Problem(path, position, "yaml-nbsp")
+                  for position in nbsp_positions("\n" + match.group(1))]
+        if spaces:
+            doc = Document(path=path, data=INVALID, problems=problems + spaces)
+            return doc, ""
     if not match:
         doc = Document(path=path, data=INVALID, problems=problems)
         doc.problems.append(Problem(path, Position(1, 1), "page-front-matter"))

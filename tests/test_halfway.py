@@ -248,3 +248,17 @@ def test_short_field_names(empty_tree: Path) -> None:
                                                    "    - weekday: holiday"))
     (problem,) = problems
     assert "'weekday'" in message(problem, "en") and "schedule" not in message(problem, "en")
+
+
+def test_non_breaking_space_in_markdown_body_is_fine(empty_tree: Path) -> None:
+    pages = empty_tree / "pages"
+    pages.mkdir()
+    good = pages / "tietoa.fi.md"
+    good.write_text(f"---\ntitle: Tietoa\n---\nHuom:{NBSP}tärkeää\n{NBSP}teksti\n",
+                    encoding="utf-8")
+    bad_page = pages / "ohje.fi.md"
+    bad_page.write_text(f"---\ntitle:{NBSP}Ohje\n---\nTeksti\n", encoding="utf-8")
+    content = load_content(empty_tree, TODAY)
+    assert [p for p in content.problems if p.path == str(good)] == []
+    assert [(p.rule, p.line, p.column) for p in content.problems
+            if p.path == str(bad_page)] == [("yaml-nbsp", 2, 7)]
