@@ -249,10 +249,11 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
             continue
         seen[key] = shown
         fingerprint = repr(entry.doc.data)
-        if entry.doc.data is not None and fingerprint in same:
+        if isinstance(entry.doc.data, dict) and fingerprint in same:
             problems.append(Problem(shown, Position(1, 1), "duplicate-group", Severity.WARNING,
                                     {"value": path.name, "other": same[fingerprint]}))
-        same.setdefault(fingerprint, shown)
+        if isinstance(entry.doc.data, dict):
+            same.setdefault(fingerprint, shown)
         if not valid_slug(slug):
             problems.append(Problem(shown, Position(1, 1), "slug-format", params={"value": slug}))
             continue

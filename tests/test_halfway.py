@@ -263,3 +263,10 @@ def test_non_breaking_space_in_markdown_body_is_fine(empty_tree: Path) -> None:
         "missing-page", "missing-page"]  # only the Swedish and English versions are missing
     assert [(p.rule, p.line, p.column) for p in content.problems
             if p.path == str(bad_page)] == [("yaml-nbsp", 2, 7)]
+
+
+def test_two_unreadable_files_are_not_duplicates(empty_tree: Path) -> None:
+    write_group(empty_tree, "name: [\n", "rikki-a")
+    write_group(empty_tree, "free:true\n", "rikki-b")
+    rules = {p.rule for p in load_content(empty_tree, TODAY).problems}
+    assert "duplicate-group" not in rules
