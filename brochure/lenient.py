@@ -217,7 +217,9 @@ def literal_words(choices: tuple[str, ...]) -> dict[str, str | None]:
     return table
 
 
-_TIME = re.compile(r"\s*([0-9]{1,2})[:.]([0-9]{2})\s*\Z")
+# 9:30, 09.30, and the same after "klo", "kl." or "kello" (as the words are written on posters).
+_TIME = re.compile(r"\s*(?:(?:klo|kl\.?|kello)\s*)?([0-9]{1,2})[:.]([0-9]{2})\s*\Z",
+                   re.IGNORECASE)
 
 
 def _canonical_time(value: str) -> str | None:

@@ -89,6 +89,8 @@ CASES = [
         "start: 9:30", "9:30", severity=N, says=('"09:30"',)),
     bad("time-with-dot-quoted", 'start: "12:00"', '      start: "11.00"', "written-as",
         'start: "11.00"', '"11.00"', severity=N, says=('"11:00"',)),
+    bad("time-with-klo", 'start: "12:00"', '      start: "klo 9.30"', "written-as",
+        'start: "klo', '"klo', severity=N, says=('"09:30"',)),
     bad("weekday-finnish", "weekday: thursday", "    - weekday: torstai", "written-as",
         "weekday:", "torstai", severity=N, says=("'torstai'", "thursday")),
     bad("weekday-swedish", "weekday: thursday", "    - weekday: torsdag", "written-as",
