@@ -230,7 +230,10 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
     if site is not None and site_doc is not None:
         problems.extend(problems_of(site_doc, site_findings(site, partner_ids, broken)))
 
-    context = (Context(vocab, partner_ids, site, today, broken=tuple(sorted(broken.items())))
+    names = tuple((pid, tuple((lang, text) for lang, text in p.name.model_dump().items() if text))
+                  for pid, p in sorted(content.partners.items()))
+    context = (Context(vocab, partner_ids, site, today, broken=tuple(sorted(broken.items())),
+                       partner_names=names)
                if site and vocab else None)
     resolver = Resolver(vocab, {pid: tuple(v for v in p.name.model_dump().values() if v)
                                 for pid, p in content.partners.items()})

@@ -172,7 +172,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("unknown-partner", E,
          N_("There is no partner '%(value)s'."),
          N_("%(suggestion)sPartners are the files in content/partners/; use a file name "
-            "without .yaml.")),
+            "without .yaml: %(allowed)s.")),
     Rule("unknown-municipality", E,
          N_("There is no municipality '%(value)s'."),
          N_("%(suggestion)sAllowed: %(allowed)s.")),

@@ -225,6 +225,8 @@ class Context:
     today: dt.date
     # Partners whose files have errors (id, file): referring to one is one line, not many.
     broken: tuple[tuple[str, str], ...] = ()
+    # Each partner's name in every language, for the list of allowed partners.
+    partner_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -314,7 +316,11 @@ def _partner(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]:
         pid, path = broken[fold(value)]
         yield _find("partner-file-errors", loc, value=pid, file=path)
     elif value not in ctx.partners:
-        yield _find("unknown-partner", loc, value=value, **suggestion(value, ctx.partners))
+        names = {pid: dict(labels) for pid, labels in ctx.partner_names}
+        choices = [(pid, names.get(pid)) for pid in sorted(ctx.partners)]
+        words = {fold(label): pid for pid, labels in names.items() for label in labels.values()}
+        yield _find("unknown-partner", loc, value=value, choices=choices,
+                    **suggestion(value, ctx.partners, dict(words)))
 
 
 def text_findings(text: Text | None, loc: Path_, *, required: bool = True) -> Iterator[Finding]:
