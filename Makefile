@@ -56,6 +56,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# One worker per core (at most four): a test file runs whole in one worker. PYTEST_ARGS="-n 0"
+# runs everything in this process, e.g. with a debugger.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
 unit: $(STAMP) system-deps node-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
