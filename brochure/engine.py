@@ -80,6 +80,9 @@ class BuildResult:
     files: int = 0
     rendered: int = 0
     cached: int = 0
+    # Everything made rather than taken from the cache: pages, exports, PDFs (0 when nothing
+    # changed since the last build with the same cache).
+    made: int = 0
     # Path -> digest of every file of the site (the preview compares them between builds).
     digests: dict[str, bytes] = field(default_factory=dict, repr=False)
     output: dict[str, bytes] = field(default_factory=dict, repr=False)
@@ -494,6 +497,7 @@ class Engine:
 
         if output is None:
             model, rendered, cached = self.make(content, keep, progress)
+            result.made = len(self.outputs.pending)
             self.outputs.discard()
         else:
             with StagedOutput(output) as staged:
@@ -503,6 +507,7 @@ class Engine:
 
                 model, rendered, cached = self.make(content, emit, progress)
                 staged.commit()
+            result.made = len(self.outputs.pending)
             self.outputs.save()
             qr.save_cache()
         result.model, result.files = model, len(result.digests)

@@ -43,6 +43,19 @@ ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    # The build cache keys outputs by the pickled models that make them. pydantic pickles the
+    # set of fields a file gave, and a set's order changes with every process (hash
+    # randomisation), so the same content would give another key in the next build and the
+    # cache would never be hit. Pickled as a sorted tuple, the same model gives the same bytes.
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        state["__pydantic_fields_set__"] = tuple(sorted(state["__pydantic_fields_set__"]))
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        state = dict(state, __pydantic_fields_set__=set(state["__pydantic_fields_set__"]))
+        super().__setstate__(state)
+
 
 # --- dates and times --------------------------------------------------------------------
 
