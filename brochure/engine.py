@@ -45,6 +45,7 @@ from .exports import calendar as calendars
 from .exports import feed as feeds
 from .i18n import LOCALE_DIR
 from .languages import site_languages
+from .monitoring.export import site_files as report_files
 from .pages import Page, PosterPage, PrintPage
 from .problems import Problem, Severity
 from .problems import strict as strict_problems
@@ -354,7 +355,8 @@ class Engine:
         """
         options = self.options
         code = code_digest(self.locale_dir)
-        exports = self.exports(content, code)
+        exports = dict(sorted({**self.exports(content, code),
+                               **report_files(content)}.items()))
         model = build_site(content, SiteOptions(options.base_url, options.pdf),
                            {path: len(data) for path, data in exports.items()})
         renderer, templates = self._renderer(model, code)

@@ -1,0 +1,133 @@
+"""The report's figures as files: one CSV per table and one JSON of everything.
+
+CSV files are UTF-8 with a byte-order mark (so Excel opens Finnish and Swedish letters
+right), comma-separated, with a header row of English column names; values are the content's
+identifiers (``kokkola``, ``everyone``), dates ISO. The JSON holds the same tables. A public
+report writes attendance counts below the privacy threshold as ``"< 5"`` (a string), exactly
+as the page shows them; an internal one writes every number.
+
+Both are deterministic: the same content and date give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .. import urls
+from ..content import Content
+from .figures import Attendance, Matrix, Report, report, shown_count
+
+Value = str | int | float
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the report, as written to its CSV file (``name``.csv)."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[Value, ...], ...]
+
+
+def _matrix(name: str, matrix: Matrix, key: str) -> Table:
+    header = ("municipality", *matrix.columns, "groups")
+    rows: list[tuple[Value, ...]] = [(row, *matrix.cells[i], matrix.row_totals[i])
+                                     for i, row in enumerate(matrix.rows)]
+    rows.append(("all", *matrix.column_totals, sum(matrix.row_totals)))
+    return Table(name, header, tuple(rows))
+
+
+def people(value: int | float, threshold: int, public: bool) -> Value:
+    """A count of people: the number, or "< threshold" in a public report."""
+    if public and value < threshold:
+        return shown_count(value, threshold, public)
+    return value
+
+
+def _attendance(name: str, key: str, items: Sequence[Attendance], threshold: int,
+                public: bool) -> Table:
+    return Table(name, (key, "groups", "sessions", "visits", "median_visitors",
+                        "first_time"),
+                 tuple((a.key, a.groups, a.sessions, people(a.visits, threshold, public),
+                        people(a.median, threshold, public),
+                        people(a.first_time, threshold, public)) for a in items))
+
+
+def tables(report: Report, threshold: int, public: bool) -> tuple[Table, ...]:
+    """Every table of the report, in the page's order."""
+    att = report.attendance
+    cells = tuple(
+        (*a.key.split("/", 1), a.groups, a.sessions, people(a.visits, threshold, public),
+         people(a.median, threshold, public), people(a.first_time, threshold, public))
+        for a in att.cells)
+    return (
+        _matrix("coverage-audience", report.by_audience, "audience"),
+        _matrix("coverage-weekday", report.by_weekday, "weekday"),
+        _matrix("coverage-time", report.by_time, "time"),
+        _matrix("coverage-language", report.by_language, "language"),
+        Table("coverage-gaps", ("municipality", "audience"), report.gaps),
+        Table("partners", ("partner", "kind", "groups", "facilitating", "contact"),
+              tuple((s.partner, s.kind, s.groups, s.facilitating, s.contact)
+                    for s in report.partners)),
+        Table("facilitator-pairs", ("kind_1", "kind_2", "groups"),
+              tuple((*p.kinds, p.groups) for p in report.pairs)),
+        Table("phases", ("phase", "groups"), report.phases),
+        Table("freshness", ("group", "municipality", "reviewed", "months"),
+              tuple((f.slug, f.municipality, f.reviewed.isoformat(), f.months)
+                    for f in report.freshness)),
+        Table("hidden", ("group", "reason"), tuple((h.slug, h.reason) for h in report.hidden)),
+        Table("expiring", ("group", "what", "last_day", "days"),
+              tuple((e.slug, e.kind, e.last_day.isoformat(), e.days)
+                    for e in report.expiring)),
+        Table("partners-without-groups", ("partner",),
+              tuple((p,) for p in report.idle_partners)),
+        _attendance("attendance-groups", "group", att.groups, threshold, public),
+        _attendance("attendance-municipalities", "municipality", att.municipalities,
+                    threshold, public),
+        _attendance("attendance-audiences", "audience", att.audiences, threshold, public),
+        Table("attendance-cells", ("municipality", "audience", "groups", "sessions", "visits",
+                                   "median_visitors", "first_time"), cells),
+        _attendance("attendance-seasons", "season", att.seasons, threshold, public),
+        _attendance("attendance-months", "month", att.months, threshold, public),
+    )
+
+
+def csv_bytes(table: Table) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
+
+
+def json_bytes(report: Report, threshold: int, public: bool) -> bytes:
+    data = {
+        "today": report.today.isoformat(),
+        "public": public,
+        "privacy_threshold": threshold,
+        "published_groups": report.published,
+        "hidden_groups": report.hidden_count,
+        "policy_window_days": report.window_days,
+        "tables": {t.name: [dict(zip(t.header, row, strict=True)) for row in t.rows]
+                   for t in tables(report, threshold, public)},
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+
+
+def files(figures: Report, threshold: int, public: bool) -> dict[str, bytes]:
+    """Path (relative to the site) -> bytes of every report file."""
+    out = {urls.report_csv(t.name): csv_bytes(t) for t in tables(figures, threshold, public)}
+    out[urls.REPORT_JSON] = json_bytes(figures, threshold, public)
+    return dict(sorted(out.items()))
+
+
+def site_files(content: Content) -> dict[str, bytes]:
+    """The report's files when the report is part of the site (``report: public``)."""
+    site = content.site
+    if site is None or site.report != "public":
+        return {}
+    return files(report(content), site.report_threshold, public=True)
