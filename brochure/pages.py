@@ -306,6 +306,6 @@ class ReportPage(Page):
     intro: tuple[str, ...]
     sections: tuple[ReportSection, ...]
     json: str
-    # The public site's address for links to group lists when the report is built on its own
-    # (``brochure report``); empty when the report is part of the site.
-    site_base: str = ""
+    # Built on its own by ``brochure report --output DIR``: links to the site's pages are
+    # absolute (``absolute_links``), links to the report's own files stay relative.
+    standalone: bool = False

@@ -81,9 +81,9 @@ class _Words:
 
 
 def report_pages(content: Content, report: Report, languages: tuple[str, ...],
-                 site_titles: dict[str, str], public: bool, site_base: str = ""
+                 site_titles: dict[str, str], public: bool, standalone: bool = False
                  ) -> list[ReportPage]:
-    """One report page per language."""
+    """One report page per language (``standalone``: for ``brochure report --output``)."""
     assert content.site is not None
     threshold = content.site.report_threshold
     published = {g.slug for g in content.published}
@@ -106,8 +106,8 @@ def report_pages(content: Content, report: Report, languages: tuple[str, ...],
                 _attendance(words, report, published, public, threshold),
             ),
             json=urls.REPORT_JSON,
-            site_base=site_base,
-            sitemap=public, noindex=not public))
+            standalone=standalone, absolute_links=standalone,
+            sitemap=public and not standalone, noindex=not public or standalone))
     return pages
 
 
