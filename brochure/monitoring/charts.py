@@ -26,7 +26,8 @@ STYLE = Style(
     foreground="#1a1a1a",
     foreground_strong="#1a1a1a",
     foreground_subtle="#595959",
-    colors=("#0a4d8c", "#b35900", "#2e7d32", "#6a1b9a"),
+    # Light fills, so that the values printed on the bars (dark text) stay readable.
+    colors=("#8dbbe3", "#f2b872", "#a5d6a7", "#ce93d8"),
     font_family="system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif",
     label_font_size=13,
     major_label_font_size=13,
@@ -66,7 +67,7 @@ def svg(chart: ChartData) -> Markup:
     assert _SAFE_ID.match(chart.id), chart.id
     rows = max(1, len(chart.labels))
     config = dict(
-        js=[], css=[], disable_xml_declaration=True, no_prefix=False, style=STYLE,
+        js=[], disable_xml_declaration=True, no_prefix=False, style=STYLE,
         show_legend=len(chart.series) > 1, legend_at_bottom=True, print_values=True,
         print_zeroes=True, tooltip_fancy_mode=False, explicit_size=False, pretty_print=False,
         margin=12, show_y_guides=False, show_x_guides=True, truncate_label=-1,
@@ -81,9 +82,13 @@ def svg(chart: ChartData) -> Markup:
     else:
         plot = pygal.HorizontalBar(width=720, height=60 + 36 * rows * len(chart.series),
                                    **config)
-    plot.x_labels = list(chart.labels)
+    # A horizontal bar chart draws its first label at the bottom: reversed, it reads from
+    # the top in the table's order.
+    backwards = chart.kind != "line"
+    plot.x_labels = list(reversed(chart.labels)) if backwards else list(chart.labels)
     for series in chart.series:
-        plot.add(series.name, list(series.values))
+        plot.add(series.name, list(reversed(series.values)) if backwards else
+                 list(series.values))
     text = plot.render(is_unicode=True)
     found = _ID.search(text)
     if found:
