@@ -69,8 +69,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         with StagedOutput(args.output) as staged:
             for page in pages:
                 staged.put(page.output_path, renderer.render(page).encode("utf-8"))
-            for path, data in export.files(figures, content.site.report_threshold,
-                                           public).items():
+            for path, data in export.files(figures, content.site.report_threshold, public,
+                                           export.names_of(content)).items():
                 staged.put(path, data)
             staged.commit()
     if args.summary is not None:
