@@ -4,8 +4,8 @@ CSV files are UTF-8 with a byte-order mark (so Excel opens Finnish and Swedish l
 right), comma-separated, with a header row of English column names; values are the content's
 identifiers (``kokkola``, ``everyone``), dates ISO, and the first column's identifier is
 followed by its Finnish name (``name_fi``) for people reading the file. The JSON holds the
-same tables. A public report writes attendance counts below the privacy threshold as ``"< 5"`` (a string), exactly
-as the page shows them; an internal one writes every number.
+same tables. A public report writes attendance counts below the privacy threshold as
+``"< 5"`` (a string), exactly as the page shows them; an internal one writes every number.
 
 Both are deterministic: the same content and date give the same bytes.
 """
