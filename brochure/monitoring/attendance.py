@@ -205,8 +205,8 @@ class _Checker:
         season = group.schedule.season
         if self.season != season.start.year:
             # Only the current season's schedule is known: an earlier season's dates are
-            # checked against the year only.
-            if self.season > season.start.year or not \
+            # checked against its years only, and must come before the current season.
+            if self.season > season.start.year or day >= season.start or not \
                     self.season <= day.year <= self.season + 1:
                 self.report("attendance-season-year", path, date=day.isoformat(),
                             year=self.season)
