@@ -12,12 +12,19 @@ beside it on the page, for screen readers and for copying.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygal
 from markupsafe import Markup, escape
 from pygal.style import Style
+
+# pygal puts an old-style import hook for its map plugins at the end of sys.meta_path. Every
+# import that nothing else finds then warns (ImportWarning: find_spec() not found), e.g. the
+# optional imports libraries try. The brochure draws no maps: take the hook out again.
+sys.meta_path[:] = [finder for finder in sys.meta_path
+                    if type(finder).__name__ != "PluginImportFixer"]
 
 # Colours from the site's stylesheet; text on white meets WCAG AA.
 STYLE = Style(

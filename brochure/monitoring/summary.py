@@ -54,7 +54,9 @@ def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, 
         return gettext(lang, message)
 
     title = _(N_("Monitoring")) + " " + short_date(report.today, lang)
-    lines = [f"## {md_cell(title)}", "", f"### {md_cell(_(N_('New coverage gaps')))}", ""]
+    gaps_heading = _(N_("New coverage gaps"))
+    idle_heading = _(N_("Partners with no published group"))
+    lines = [f"## {md_cell(title)}", "", f"### {md_cell(gaps_heading)}", ""]
     gaps = new_gaps(report, previous)
     if previous is None:
         lines.append(_(N_("No earlier run to compare with: every municipality and audience "
@@ -67,7 +69,7 @@ def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, 
                      f"{md_cell(vocab.audiences[audience].get(lang))}")
     expiring_part = section(content, expiring(content, days), days, lang).splitlines()
     lines += ["", *expiring_part[2:]]  # without its "## In <language>" heading
-    lines += ["", f"### {md_cell(_(N_('Partners with no published group')))}", ""]
+    lines += ["", f"### {md_cell(idle_heading)}", ""]
     if not report.idle_partners:
         lines.append(_(N_("Every partner takes part in a published group.")))
     for pid in report.idle_partners:

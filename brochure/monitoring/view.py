@@ -151,6 +151,20 @@ def _matrix_table(w: _Words, matrix: Matrix, caption: str, column_name: Callable
         charts.svg(chart) if chart else None)
 
 
+def _gaps_table(w: _Words, report: Report) -> ReportTable:
+    missing: dict[str, list[str]] = {}
+    for municipality, audience in report.gaps:
+        missing.setdefault(municipality, []).append(w.audience(audience))
+    return ReportTable(
+        "coverage-gaps", w._(N_("Audiences without a group, per municipality")),
+        (w._(N_("Municipality")), w._(N_("No published group for"))),
+        tuple(ReportRow(w.municipality(m), (ReportCell(", ".join(audiences)),),
+                        urls.municipality(w.lang, m))
+              for m, audiences in missing.items()),
+        urls.report_csv("coverage-gaps"),
+        empty=w._(N_("Every municipality has a group for every audience.")))
+
+
 def _coverage(w: _Words, report: Report) -> ReportSection:
     lang = w.lang
     per_municipality = charts.bar(
@@ -165,6 +179,7 @@ def _coverage(w: _Words, report: Report) -> ReportSection:
         _matrix_table(w, report.by_audience,
                       w._(N_("Groups by municipality and audience")), w.audience,
                       lambda a: urls.audience(lang, a), per_municipality),
+        _gaps_table(w, report),
         _matrix_table(w, report.by_weekday, w._(N_("Groups by municipality and weekday")),
                       lambda d: capitalise(weekday_name(d, lang)),
                       lambda d: urls.filter_page(lang, "weekday", d)),
