@@ -8,7 +8,9 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -395,3 +397,38 @@ def test_the_summary_matches_json_gaps(example_site: ExampleSite) -> None:
     data = io.BytesIO(example_site.read("data/report/report.json").encode())
     gaps = summary.previous_gaps(data.getvalue())
     assert gaps == set(report(load_content(SOURCE, TODAY)).gaps)
+
+
+# --- the nightly workflow -------------------------------------------------------------------
+
+def test_the_nightly_step_writes_the_finnish_summary_and_the_report(tmp_path: Path) -> None:
+    """Runs the publish workflow's report step as it is written, twice: the second night
+    compares with the first night's report.json, as the cache hands it over."""
+    workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(
+        encoding="utf-8"))
+    steps = {s.get("name"): s for s in workflow["jobs"]["build"]["steps"]}
+    step = steps["Write the coordinator's report"]
+    assert "NIGHTLY == 'true'" in step["if"]
+    assert "schedule" in workflow["jobs"]["build"]["env"]["NIGHTLY"]
+    assert steps["Restore the previous report"]["with"]["path"] == \
+        steps["Keep this report for the next night"]["with"]["path"]
+    shutil.copytree(SOURCE, tmp_path / "content")
+    shutil.copy(REPO / "build.py", tmp_path / "build.py")
+    summary_file = tmp_path / "summary.md"
+    env = {**os.environ, "TODAY": TODAY.isoformat(), "BASE_URL": "https://example.org/ryhmat/",
+           "GITHUB_STEP_SUMMARY": str(summary_file),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for night in (1, 2):
+        run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        text = summary_file.read_text(encoding="utf-8")
+        assert "## Seuranta 23.11.2026" in text
+        assert "Kumppanit, joilla ei ole julkaistua ryhmää" in text
+        if night == 1:
+            assert "Aiempaa ajoa ei ole vertailtavaksi" in text
+            summary_file.write_text("", encoding="utf-8")
+        else:
+            assert "Edellisen ajon jälkeen ei ole tullut uusia aukkoja." in text
+    assert (tmp_path / "_report/fi/report/index.html").is_file()
+    assert (tmp_path / ".report-previous/report.json").is_file()
