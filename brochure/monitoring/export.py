@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -74,6 +75,22 @@ def _attendance(name: str, key: str, items: Sequence[Attendance], threshold: int
                         people(a.first_time, threshold, public)) for a in items))
 
 
+def _hidden(report: Report, public: bool) -> Table:
+    """Hidden groups and why; a public report names none of them (a hidden group appears
+    nowhere on the site) and counts them by reason instead."""
+    if not public:
+        return Table("hidden", ("group", "reason"),
+                     tuple((h.slug, h.reason) for h in report.hidden))
+    reasons = Counter(h.reason for h in report.hidden)
+    return Table("hidden", ("reason", "groups"), tuple(sorted(reasons.items())))
+
+
+def _shown_groups(report: Report, public: bool) -> tuple[Attendance, ...]:
+    """Attendance per group: in a public report, of published groups only."""
+    published = {f.slug for f in report.freshness}
+    return tuple(a for a in report.attendance.groups if not public or a.key in published)
+
+
 def tables(report: Report, threshold: int, public: bool,
            names: Names) -> tuple[Table, ...]:
     """Every table of the report, in the page's order."""
@@ -100,13 +117,14 @@ def tables(report: Report, threshold: int, public: bool,
               tuple((f.slug, names["group"].get(f.slug, f.slug), f.municipality,
                      f.reviewed.isoformat(), f.months)
                     for f in report.freshness)),
-        Table("hidden", ("group", "reason"), tuple((h.slug, h.reason) for h in report.hidden)),
+        _hidden(report, public),
         Table("expiring", ("group", "what", "last_day", "days"),
               tuple((e.slug, e.kind, e.last_day.isoformat(), e.days)
                     for e in report.expiring)),
         Table("partners-without-groups", ("partner", "name_fi"),
               tuple((p, names["partner"].get(p, p)) for p in report.idle_partners)),
-        _attendance("attendance-groups", "group", att.groups, threshold, public, names),
+        _attendance("attendance-groups", "group", _shown_groups(report, public), threshold,
+                    public, names),
         _attendance("attendance-municipalities", "municipality", att.municipalities,
                     threshold, public, names),
         _attendance("attendance-audiences", "audience", att.audiences, threshold, public, names),

@@ -102,7 +102,7 @@ def report_pages(content: Content, report: Report, languages: tuple[str, ...],
             sections=(
                 _coverage(words, report),
                 _partners(words, report),
-                _freshness(words, report, published),
+                _freshness(words, report, published, public),
                 _attendance(words, report, published, public, threshold),
             ),
             json=urls.REPORT_JSON,
@@ -230,7 +230,29 @@ def _partners(w: _Words, report: Report) -> ReportSection:
 
 # --- freshness ------------------------------------------------------------------------------
 
-def _freshness(w: _Words, report: Report, published: set[str]) -> ReportSection:
+def _hidden(w: _Words, report: Report, public: bool,
+            group_row: Callable[[str, Sequence[ReportCell]], ReportRow]) -> ReportTable:
+    """Hidden groups and why; a public report counts them by reason without naming them (a
+    hidden group appears nowhere on the site)."""
+    def why(reason: str) -> str:
+        return w._(HIDDEN_NAMES.get(reason, reason))
+
+    if public:
+        reasons: dict[str, int] = {}
+        for h in report.hidden:
+            reasons[h.reason] = reasons.get(h.reason, 0) + 1
+        rows = tuple(ReportRow(why(r), (ReportCell(w.number(n)),))
+                     for r, n in sorted(reasons.items()))
+        columns = (w._(N_("Why")), w._(N_("Groups")))
+    else:
+        rows = tuple(group_row(h.slug, (ReportCell(why(h.reason)),)) for h in report.hidden)
+        columns = (w._(N_("Group")), w._(N_("Why")))
+    return ReportTable("hidden", w._(N_("Hidden groups")), columns, rows,
+                       urls.report_csv("hidden"), empty=w._(N_("No group is hidden.")))
+
+
+def _freshness(w: _Words, report: Report, published: set[str],
+               public: bool) -> ReportSection:
     lang = w.lang
 
     def group_row(slug: str, cells: Sequence[ReportCell]) -> ReportRow:
@@ -255,11 +277,7 @@ def _freshness(w: _Words, report: Report, published: set[str]) -> ReportSection:
                                              ReportCell(w.number(f.months))))
                           for f in report.freshness),
                     urls.report_csv("freshness")),
-        ReportTable("hidden", w._(N_("Hidden groups")), (w._(N_("Group")), w._(N_("Why"))),
-                    tuple(group_row(h.slug, (ReportCell(w._(HIDDEN_NAMES.get(h.reason,
-                                                                              h.reason))),))
-                          for h in report.hidden),
-                    urls.report_csv("hidden"), empty=w._(N_("No group is hidden."))),
+        _hidden(w, report, public, group_row),
         ReportTable("expiring", w._(N_("Running out within %(days)s days")) % {
                         "days": report.window_days},
                     (w._(N_("Group")), w._(N_("What runs out")), w._(N_("Last day shown")),
@@ -309,6 +327,8 @@ def _attendance(w: _Words, report: Report, published: set[str], public: bool,
     def group_rows() -> list[ReportRow]:
         rows = []
         for a in att.groups:
+            if public and a.key not in published:
+                continue  # a hidden group appears nowhere on the site
             name, name_lang = w.group(a.key)
             rows.append(ReportRow(name, cells(a), urls.group(lang, a.key)
                                   if a.key in published else None, name_lang))
