@@ -57,7 +57,7 @@ PACKAGE = Path(__file__).resolve().parent
 # Changing what a key means or how entries are stored: bump, and old caches are ignored.
 CACHE_FORMAT = "brochure-output-cache-1"
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
-             "pydantic", "phonenumbers", "weasyprint")
+             "pydantic", "phonenumbers", "weasyprint", "pygal")
 # Below this many pages to render, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 CHUNK = 48
