@@ -19,14 +19,7 @@ from ..i18n import N_, gettext, plural
 from ..languages import local, locale
 from ..pages import ReportCell, ReportPage, ReportRow, ReportSection, ReportTable
 from . import charts
-from .figures import (
-    REVIEW_RUNS_OUT,
-    TIMES,
-    Attendance,
-    Matrix,
-    Report,
-    shown_count,
-)
+from .figures import REVIEW_RUNS_OUT, Attendance, Matrix, Report, shown_count
 
 TIME_NAMES = {
     "morning": N_("Morning (before 12)"),
@@ -381,5 +374,3 @@ def _attendance(w: _Words, report: Report, published: set[str], public: bool,
               group_rows()),
     ))
 
-
-__all__ = ["TIMES", "report_pages"]
