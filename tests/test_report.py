@@ -432,3 +432,21 @@ def test_the_nightly_step_writes_the_finnish_summary_and_the_report(tmp_path: Pa
             assert "Edellisen ajon jälkeen ei ole tullut uusia aukkoja." in text
     assert (tmp_path / "_report/fi/report/index.html").is_file()
     assert (tmp_path / ".report-previous/report.json").is_file()
+
+
+def test_hidden_groups_are_named_only_in_an_internal_report(tmp_path: Path,
+                                                            example_site: ExampleSite) -> None:
+    hidden = "kevaan-kavelyryhma-perho"  # its season has ended
+    public = (example_site.output / "data/report/hidden.csv").read_text(encoding="utf-8-sig")
+    assert hidden not in public and "season-ended,1" in public
+    tree = tmp_path / "content"
+    shutil.copytree(SOURCE, tree)
+    site = (tree / "site.yaml").read_text(encoding="utf-8")
+    (tree / "site.yaml").write_text(re.sub(r"(?m)^report: \w+$", "report: internal", site),
+                                    encoding="utf-8")
+    out = tmp_path / "report"
+    assert main(["report", "--content", str(tree), "--today", TODAY.isoformat(),
+                 "--output", str(out)]) == 0
+    internal = (out / "data/report/hidden.csv").read_text(encoding="utf-8-sig")
+    assert f"{hidden},season-ended" in internal
+    assert "Kevään kävelyryhmä" in (out / "fi/report/index.html").read_text(encoding="utf-8")
