@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from .languages import LANGUAGES
 from .loader import Document, load_markdown, load_yaml
 from .models import Group, Page, Partner, Site, Vocabularies
+from .monitoring.attendance import SeasonAttendance, attendance_files, read_attendance, season_of
 from .problems import Position, Problem, Severity
 from .rules import RULES
 from .validate import (
@@ -42,7 +43,7 @@ M = TypeVar("M", bound=BaseModel)
 # Page names the brochure uses for its own sections (see brochure.site).
 RESERVED_PAGE_NAMES = frozenset({
     "groups", "municipality", "audience", "weekday", "partners", "print", "data", "r",
-    "assets", "calendar", "feed", "poster", "search", "index",
+    "assets", "calendar", "feed", "poster", "search", "index", "report",
 })
 _PAGE_FILE = re.compile(r"([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md\Z")
 
@@ -71,6 +72,8 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     sources: dict[str, Path] = field(default_factory=dict)
+    # Anonymous meeting counts, by group and season (content/attendance/, brochure.monitoring).
+    attendance: list[SeasonAttendance] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -249,6 +252,7 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
             content.hidden[slug] = hiding[0]
 
     _load_pages(root / "pages", content, cache)
+    _load_attendance(root, content)
     content.problems = sorted(problems, key=Problem.sort_key)
     return content
 
@@ -304,6 +308,27 @@ def _load_pages(folder: Path, content: Content, cache: FileCache | None) -> None
                                         Position(1, 1), "missing-page", severity,
                                         {"value": name, "language": lang,
                                          "file": display_path(missing)}))
+
+
+def _load_attendance(root: Path, content: Content) -> None:
+    """``attendance/<slug>/<year>.yaml``: every file below the folder is read or reported."""
+    if (root / "attendance").is_symlink():
+        content.problems.append(_file_problem(root / "attendance", "symlink",
+                                              value="attendance"))
+        return
+    existing = {path.stem for path in (root / "groups").glob("*.yaml")}
+    for path, rule in attendance_files(root):
+        content.files += 1
+        if rule is not None:
+            content.problems.append(_file_problem(path, rule, value=path.name))
+            continue
+        slug, season = season_of(path)
+        record, found = read_attendance(display_path(path), path.read_bytes(), slug, season,
+                                        content.groups.get(slug), slug in existing,
+                                        content.today)
+        content.problems.extend(found)
+        if record is not None and not any(p.severity is Severity.ERROR for p in found):
+            content.attendance.append(record)
 
 
 def _markdown_loader(path: str, data: bytes) -> Document:

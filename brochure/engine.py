@@ -45,6 +45,7 @@ from .exports import calendar as calendars
 from .exports import feed as feeds
 from .i18n import LOCALE_DIR
 from .languages import site_languages
+from .monitoring.export import site_files as report_files
 from .pages import Page, PosterPage, PrintPage
 from .problems import Problem, Severity
 from .problems import strict as strict_problems
@@ -56,7 +57,7 @@ PACKAGE = Path(__file__).resolve().parent
 # Changing what a key means or how entries are stored: bump, and old caches are ignored.
 CACHE_FORMAT = "brochure-output-cache-1"
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
-             "pydantic", "phonenumbers", "weasyprint")
+             "pydantic", "phonenumbers", "weasyprint", "pygal")
 # Below this many pages to render, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 CHUNK = 48
@@ -357,7 +358,8 @@ class Engine:
         """
         options = self.options
         code = code_digest(self.locale_dir)
-        exports = self.exports(content, code)
+        exports = dict(sorted({**self.exports(content, code),
+                               **report_files(content)}.items()))
         model = build_site(content, SiteOptions(options.base_url, options.pdf),
                            {path: len(data) for path, data in exports.items()})
         renderer, templates = self._renderer(model, code)

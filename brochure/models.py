@@ -230,6 +230,11 @@ class Site(Model):
     # Where the groups are: open data (HSDS) addresses name the region and the country.
     region: Text | None = None
     country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}$")] = "FI"
+    # The coordinator's report (brochure.monitoring): "public" is built with the site and
+    # linked from the footer; "internal" only by `brochure report --output DIR`.
+    report: Literal["public", "internal"] = "internal"
+    # In a public report, attendance counts below this are shown as "< 5".
+    report_threshold: Annotated[StrictInt, Field(ge=1, le=100)] = 5
 
 
 # --- partners ---------------------------------------------------------------------------

@@ -254,3 +254,58 @@ class ShortPage(Page):
 # Pages whose content is a group's own (the preview writes them first after an edit).
 GROUP_PAGES = (GroupPage, PosterPage, ShortPage)
 
+
+
+# --- the coordinator's report (brochure.monitoring) -------------------------------------------
+
+@dataclass(frozen=True)
+class ReportCell:
+    """A number as the report shows it, and the list of groups it counts (if any)."""
+
+    text: str
+    url: str | None = None
+    gap: bool = False  # a count of groups that is zero: the coverage gap stands out
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    header: str
+    cells: tuple[ReportCell, ...]
+    url: str | None = None
+    lang: str | None = None  # the header's language when it is not the page's
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report, with the chart that draws it (inline SVG) and its CSV file."""
+
+    id: str
+    caption: str
+    columns: tuple[str, ...]  # the first heads the row headers
+    rows: tuple[ReportRow, ...]
+    csv: str
+    chart: Markup | None = None
+    empty: str = ""  # said instead of the table when it has no rows
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    id: str
+    heading: str
+    intro: str
+    tables: tuple[ReportTable, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportPage(Page):
+    """``<lang>/report/``: coverage, the partners' share, freshness and attendance."""
+
+    TEMPLATE = "report.html"
+    KIND = "report"
+    heading: str
+    intro: tuple[str, ...]
+    sections: tuple[ReportSection, ...]
+    json: str
+    # Built on its own by ``brochure report --output DIR``: links to the site's pages are
+    # absolute (``absolute_links``), links to the report's own files stay relative.
+    standalone: bool = False

@@ -252,6 +252,47 @@ RULES: dict[str, Rule] = _rules(
     Rule("symlink", E,
          N_("'%(value)s' is a link to another file, which is not allowed in content."),
          N_("Replace the link with a real file.")),
+    # --- attendance files (content/attendance/<group>/<year>.yaml, brochure.monitoring) ----
+    Rule("attendance-file-name", E,
+         N_("The attendance file '%(value)s' is not where the brochure looks for it."),
+         N_("Attendance goes in content/attendance/<group file name>/<year the season "
+            "starts>.yaml, e.g. content/attendance/torstain-olohuone/2026.yaml.")),
+    Rule("attendance-unknown-group", E,
+         N_("There is no group '%(value)s' for this attendance file."),
+         N_("The folder's name must be the group's file name without .yaml, as in "
+            "content/groups/.")),
+    Rule("attendance-personal-data", E,
+         N_("'%(field)s' does not belong in an attendance file: it holds counts only, never "
+            "names or other personal data."),
+         N_("Delete '%(field)s'. Each meeting has only date, visitors and first_time.")),
+    Rule("attendance-count", E,
+         N_("'%(field)s' is %(value)s, but it must be a whole number from 0 to %(max)s."),
+         N_("Write how many people came, e.g. visitors: 12.")),
+    Rule("attendance-first-time", E,
+         N_("More first-time visitors (%(first_time)s) than visitors (%(visitors)s)."),
+         N_("first_time counts the visitors who came for the first time, so it cannot be "
+            "more than visitors.")),
+    Rule("attendance-date-twice", E,
+         N_("The meeting on %(date)s is listed twice (first on line %(first_line)s)."),
+         N_("Keep one entry per meeting: add the counts together and delete the other.")),
+    Rule("attendance-future", E,
+         N_("The meeting on %(date)s has not happened yet."),
+         N_("Write the counts after the meeting. Check the year and the month.")),
+    Rule("attendance-season", E,
+         N_("The group's season does not include %(date)s."),
+         N_("Check the date against the season in the group's entry.")),
+    Rule("attendance-weekday", E,
+         N_("The group does not meet on the weekday of %(date)s."),
+         N_("Check the date against the meeting days in the group's entry.")),
+    Rule("attendance-rhythm", E,
+         N_("The group does not meet in the week of %(date)s (it meets every few weeks)."),
+         N_("Check the date against the group's every-N-weeks rhythm.")),
+    Rule("attendance-break", E,
+         N_("%(date)s is during a break of the group."),
+         N_("Check the date, or the group's breaks if the group did meet.")),
+    Rule("attendance-season-year", E,
+         N_("%(date)s is not in the season that starts in %(year)s."),
+         N_("Each season has its own file, named by the year the season starts.")),
 )
 
 

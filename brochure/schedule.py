@@ -74,3 +74,31 @@ def cancelled(schedule: Schedule) -> list[dt.date]:
     plain = Schedule(season=season, meetings=schedule.meetings, breaks=[])
     return sorted({o.day for o in occurrences(plain, first, last)
                    if in_break(o.day, schedule.breaks)})
+
+
+# Why a date is not a meeting day of a group (see :func:`not_meeting_day`). Each reason has its
+# own rule for attendance files (``attendance-<reason>`` in brochure.rules).
+OUTSIDE_SEASON, WRONG_WEEKDAY, OFF_RHYTHM, IN_BREAK = "season", "weekday", "rhythm", "break"
+
+
+def not_meeting_day(schedule: Schedule, day: dt.date) -> str | None:
+    """Why ``day`` is not a meeting day of ``schedule`` (one of the reasons above), or None
+    when the group meets that day: inside the season, on a meeting's weekday, in its
+    every-N-weeks rhythm and not in a break.
+
+    The one place that decides "does the group meet on this day" for checks (attendance
+    files); it agrees with :func:`occurrences`.
+    """
+    season = schedule.season
+    if day < season.start or (season.end is not None and day > season.end):
+        return OUTSIDE_SEASON
+    weekday = WEEKDAYS[day.weekday()]
+    same_day = [m for m in schedule.meetings if m.weekday == weekday]
+    if not same_day:
+        return WRONG_WEEKDAY
+    if not any(((day - first_day(m, season.start)).days // 7) % max(1, m.every) == 0
+               for m in same_day):
+        return OFF_RHYTHM
+    if in_break(day, schedule.breaks):
+        return IN_BREAK
+    return None

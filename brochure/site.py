@@ -22,6 +22,8 @@ from .formatting import capitalise, collation_key, file_size, weekday_name
 from .i18n import N_, gettext
 from .languages import AUTONYMS, FALLBACK, Local, local, site_languages
 from .models import WEEKDAYS, Group
+from .monitoring.figures import report as report_figures
+from .monitoring.view import report_pages
 from .pages import (
     Download,
     DownloadSection,
@@ -109,8 +111,17 @@ def build_site(content: Content, options: SiteOptions = SiteOptions(),
         pages.extend(_language_pages(content, views, published, lang, languages, base, sizes,
                                      options.pdf))
     pages.extend(_neutral_pages(content, views, published, languages))
+    if content.site.report == "public":
+        pages.extend(report_pages(content, report_figures(content), languages,
+                                  site_titles(content, languages), public=True))
     chrome: dict[str, Chrome] = {lang: _chrome(content, lang) for lang in languages}
     return SiteModel(base, languages, content.today, tuple(pages), chrome)
+
+
+def site_titles(content: Content, languages: tuple[str, ...]) -> dict[str, str]:
+    assert content.site is not None
+    return {lang: (local(content.site.title, lang) or Local("", lang)).text
+            for lang in languages}
 
 
 def _alternates(languages: tuple[str, ...], url: Callable[[str], str]) -> dict[str, str]:
@@ -134,6 +145,8 @@ def _chrome(content: Content, lang: str) -> Chrome:
     footer = [page_link(n) for n in FOOTER_PAGES if n in shown]
     footer.append(Link(urls.partners(lang), gettext(lang, N_("Partner organisations"))))
     footer.append(Link(urls.downloads(lang), gettext(lang, N_("Data and downloads"))))
+    if site.report == "public":
+        footer.append(Link(urls.report(lang), gettext(lang, N_("Monitoring"))))
     return Chrome(
         lang=lang,
         title=title.text if title else "",

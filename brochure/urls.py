@@ -19,11 +19,13 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     <lang>/print/                        printable brochure (and brochure-<lang>.pdf)
     <lang>/print/<municipality>/         one municipality's brochure
     <lang>/data/                         data and downloads
+    <lang>/report/                       the coordinator's report (site.yaml: report)
     <lang>/calendar.ics                  every group
     <lang>/feed.xml                      Atom feed
     <lang>/<page>/                       free pages from content/pages/
     data/groups.json, groups.schema.json, groups.csv
     data/hsds/<lang>/services.json, organizations.json
+    data/report/report.json, <table>.csv the report's figures
     r/<slug>/                            short language-neutral link (print, QR codes)
     assets/<file>                        stylesheets and scripts
 """
@@ -39,6 +41,8 @@ GROUPS_JSON = DATA + "groups.json"
 GROUPS_SCHEMA = DATA + "groups.schema.json"
 GROUPS_CSV = DATA + "groups.csv"
 HSDS_FILES = ("services.json", "organizations.json")
+REPORT_DATA = DATA + "report/"
+REPORT_JSON = REPORT_DATA + "report.json"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 ROOT = ""
@@ -83,6 +87,15 @@ def page(lang: str, name: str) -> str:
 
 def downloads(lang: str) -> str:
     return f"{lang}/data/"
+
+
+def report(lang: str) -> str:
+    """The coordinator's report ("Seuranta", "Uppföljning", "Monitoring")."""
+    return f"{lang}/report/"
+
+
+def report_csv(name: str) -> str:
+    return f"{REPORT_DATA}{name}.csv"
 
 
 def printed(lang: str, municipality: str | None = None) -> str:

@@ -64,3 +64,11 @@ def test_axe_finds_no_violations_on_any_page_type(
     record_property("axe", {"pages": checked, "incomplete": incomplete})
     assert checked >= len(site.pages)
     assert not failures, "axe found violations:\n" + "\n".join(failures)
+
+
+def test_the_report_page_is_among_the_pages_checked(site: ServedSite) -> None:
+    """The coordinator's report (report: public in the example) is checked in every
+    language: its tables, charts and highlighted gaps must pass like any other page."""
+    checked = {p.path for p in site.pages}
+    for lang in site.languages:
+        assert f"{lang}/report/index.html" in checked
