@@ -50,9 +50,11 @@ def files(source: Source, memo: Memo = no_memo) -> dict[str, bytes]:
             functools.partial(_serialised, g, lang, source, host))) for g in published}
         for group in published:
             name = local(group.name, lang)
-            out[urls.group_calendar(lang, group.slug)] = calendar_bytes(
-                name.text if name else group.slug, source.absolute(urls.group(lang, group.slug)),
-                [events[group.slug]])
+            # A group's own file depends on nothing but the group: kept whole by ``memo``.
+            out[urls.group_calendar(lang, group.slug)] = memo(
+                source.group_key(group, "ics-file", lang), functools.partial(
+                    calendar_bytes, name.text if name else group.slug,
+                    source.absolute(urls.group(lang, group.slug)), [events[group.slug]]))
         for mid in sorted({g.municipality for g in published}):
             label = vocab.municipalities[mid].get(lang) if mid in vocab.municipalities else mid
             out[urls.municipality_calendar(lang, mid)] = calendar_bytes(
