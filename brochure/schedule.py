@@ -1,5 +1,8 @@
 """When a group really meets: its meetings expanded over the season, breaks left out.
 
+Public holidays and cancelled meetings are days to ``skip`` (see
+:mod:`brochure.publicholidays`), given by the caller.
+
 Shared by the group pages ("next meetings") and the calendar export, so both agree.
 """
 
@@ -33,8 +36,10 @@ def in_break(day: dt.date, breaks: list[Break]) -> bool:
     return any(b.start <= day <= b.end for b in breaks)
 
 
-def occurrences(schedule: Schedule, start: dt.date, end: dt.date) -> Iterator[Occurrence]:
-    """Every meeting between ``start`` and ``end`` (inclusive), in date order."""
+def occurrences(schedule: Schedule, start: dt.date, end: dt.date,
+                skip: frozenset[dt.date] = frozenset()) -> Iterator[Occurrence]:
+    """Every meeting between ``start`` and ``end`` (inclusive), in date order, except on the
+    days in ``skip``."""
     season = schedule.season
     last = min(end, season.end) if season.end else end
     found: list[Occurrence] = []
@@ -46,18 +51,20 @@ def occurrences(schedule: Schedule, start: dt.date, end: dt.date) -> Iterator[Oc
             skipped = (start - day).days // step.days
             day += step * skipped
         while day <= last:
-            if day >= start and not in_break(day, schedule.breaks):
+            if day >= start and not in_break(day, schedule.breaks) and day not in skip:
                 found.append(Occurrence(day, index, meeting.start, meeting.end))
             day += step
     yield from sorted(found)
 
 
 def next_meetings(schedule: Schedule, today: dt.date, count: int = 5,
-                  horizon_days: int = 366) -> list[Occurrence]:
-    """The next ``count`` meetings from ``today`` on (within a year)."""
+                  horizon_days: int = 366,
+                  skip: frozenset[dt.date] = frozenset()) -> list[Occurrence]:
+    """The next ``count`` meetings from ``today`` on (within a year), without ``skip``."""
     start = max(today, schedule.season.start)
     result = []
-    for occurrence in occurrences(schedule, start, start + dt.timedelta(days=horizon_days)):
+    for occurrence in occurrences(schedule, start, start + dt.timedelta(days=horizon_days),
+                                  skip):
         result.append(occurrence)
         if len(result) == count:
             break
@@ -74,3 +81,10 @@ def cancelled(schedule: Schedule) -> list[dt.date]:
     plain = Schedule(season=season, meetings=schedule.meetings, breaks=[])
     return sorted({o.day for o in occurrences(plain, first, last)
                    if in_break(o.day, schedule.breaks)})
+
+
+def meeting_days(schedule: Schedule, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The days the schedule has a meeting between ``start`` and ``end``, breaks included
+    (to tell whether a cancelled date is a meeting day at all)."""
+    plain = Schedule(season=schedule.season, meetings=schedule.meetings, breaks=[])
+    return sorted({o.day for o in occurrences(plain, start, end)})
