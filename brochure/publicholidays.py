@@ -51,3 +51,19 @@ def skipped_days(group: Group, start: dt.date, end: dt.date) -> frozenset[dt.dat
     if not group.meets_on_public_holidays:
         days.update(public_holidays(start, end))
     return frozenset(days)
+
+
+# An ongoing season has no end: calendars list its exceptions this long after the later of
+# its start and its review (a group whose review is older is no longer published).
+ONGOING_YEARS = 3
+
+
+def exception_days(group: Group) -> frozenset[dt.date]:
+    """Every day of the season the group skips (for calendars' EXDATE and JSON-LD).
+
+    Depends on the group alone, never on the build date, so a group's calendar stays the same
+    from day to day."""
+    season = group.schedule.season
+    end = season.end or max(season.start, group.reviewed).replace(
+        year=max(season.start, group.reviewed).year + ONGOING_YEARS, day=1)
+    return skipped_days(group, season.start, end)

@@ -83,8 +83,11 @@ def cancelled(schedule: Schedule) -> list[dt.date]:
                    if in_break(o.day, schedule.breaks)})
 
 
-def meeting_days(schedule: Schedule, start: dt.date, end: dt.date) -> list[dt.date]:
-    """The days the schedule has a meeting between ``start`` and ``end``, breaks included
-    (to tell whether a cancelled date is a meeting day at all)."""
-    plain = Schedule(season=schedule.season, meetings=schedule.meetings, breaks=[])
-    return sorted({o.day for o in occurrences(plain, start, end)})
+def exceptions(schedule: Schedule, skip: frozenset[dt.date]) -> list[dt.date]:
+    """Days the schedule's rule gives but the group does not meet: breaks, and the days in
+    ``skip`` (public holidays, cancelled meetings) that are meeting days."""
+    days = set(cancelled(schedule))
+    if skip:
+        days.update(o.day for o in occurrences(schedule, min(skip), max(skip))
+                    if o.day in skip)
+    return sorted(days)
