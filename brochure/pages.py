@@ -272,6 +272,11 @@ class TombstonePage(Page):
     others: tuple[Link, ...]
     targets: Mapping[str, str] = field(default_factory=dict)
 
+    @property
+    def kind(self) -> str:
+        # At a short link the page stands for no language of its own (as a ShortPage).
+        return "" if self.targets else self.KIND
+
 
 @dataclass(frozen=True)
 class ShortChoice:
