@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, VALID_GROUP, edit_group, line_of, position_of, replace_line
+from conftest import REPO, VALID_GROUP, edit_group, line_of, position_of
 
 from brochure.cli import main
 from brochure.commands import options
