@@ -341,7 +341,9 @@ def _tombstone(content: Content, views: Views, published: list[Group], slug: str
     return TombstonePage(
         url=url, lang=lang, key=slug, title=f"{name.text}: {ended} – {site_title}",
         description=ended,
-        alternates=_alternates(languages, functools.partial(urls.group, slug=slug)),
+        # A short link stands for no language: its links to the languages are in the page.
+        alternates={} if targets else _alternates(
+            languages, functools.partial(urls.group, slug=slug)),
         sitemap=False, noindex=True,
         name=name, municipality=municipality,
         municipality_url=urls.municipality(lang, entry.municipality),
