@@ -24,7 +24,10 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     <lang>/<page>/                       free pages from content/pages/
     data/groups.json, groups.schema.json, groups.csv
     data/hsds/<lang>/services.json, organizations.json
-    r/<slug>/                            short language-neutral link (print, QR codes)
+    r/<code>/                            short language-neutral link (print, QR codes)
+    r/<slug>/                            the older short link, kept working
+
+A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as tombstones.
     assets/<file>                        stylesheets and scripts
 """
 
