@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .codes import suggest_code
 from .languages import LANGUAGES
 from .loader import Document, load_markdown, load_yaml
-from .models import Group, Page, Partner, Site, Vocabularies
+from .models import Group, Page, Partner, Retired, RetiredGroup, Site, Vocabularies
 from .monitoring.attendance import SeasonAttendance, attendance_files, read_attendance, season_of
 from .problems import Position, Problem, Severity
 from .rules import RULES
@@ -32,6 +33,7 @@ from .validate import (
     partial_model,
     partner_findings,
     problems_of,
+    retired_findings,
     site_findings,
     valid_slug,
     validate_model,
@@ -74,6 +76,8 @@ class Content:
     sources: dict[str, Path] = field(default_factory=dict)
     # Anonymous meeting counts, by group and season (content/attendance/, brochure.monitoring).
     attendance: list[SeasonAttendance] = field(default_factory=list)
+    # Deleted groups (content/retired.yaml), by slug: their addresses stay as "ended" pages.
+    retired: dict[str, RetiredGroup] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -221,8 +225,18 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
     if site is not None and site_doc is not None:
         problems.extend(problems_of(site_doc, site_findings(site, partner_ids)))
 
+    retired_doc: Document | None = None
+    if (root / RETIRED_FILE).exists() or (root / RETIRED_FILE).is_symlink():
+        retired, retired_doc = single(RETIRED_FILE, Retired)
+        if retired is not None and retired_doc is not None and vocab is not None:
+            found = problems_of(retired_doc, retired_findings(retired, vocab))
+            problems.extend(found)
+            if not any(p.severity is Severity.ERROR for p in found):
+                content.retired = {g.slug: g for g in retired.groups}
+
     context = Context(vocab, partner_ids, site, today) if site and vocab else None
     seen: dict[str, str] = {}
+    coded: list[tuple[str, Document, Any]] = []
     for path in _files(root / "groups", ".yaml", content):
         content.files += 1
         entry = _read(path, Group, cache)
@@ -239,6 +253,7 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
             problems.append(Problem(shown, Position(1, 1), "slug-format", params={"value": slug}))
             continue
         group = entry.model
+        coded.append((slug, entry.doc, group if group is not None else entry.partial))
         if context is None or (group is None and entry.partial is None):
             continue
         found, group = _checked(entry, context, slug)
@@ -251,10 +266,63 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         if hiding:
             content.hidden[slug] = hiding[0]
 
+    _check_codes(content, coded, retired_doc)
     _load_pages(root / "pages", content, cache)
     _load_attendance(root, content)
     content.problems = sorted(problems, key=Problem.sort_key)
     return content
+
+
+RETIRED_FILE = "retired.yaml"
+
+
+def _check_codes(content: Content, coded: list[tuple[str, Document, Any]],
+                 retired_doc: Document | None) -> None:
+    """Short codes unique among the groups and the deleted groups, and no deleted group's
+    address reused; a group without a code gets a warning with a free code to use."""
+    retired = content.retired
+    retired_shown = retired_doc.path if retired_doc is not None else RETIRED_FILE
+    owners: dict[str, str] = {}
+    for entry in retired.values():
+        owners[entry.slug] = retired_shown
+        if entry.code:
+            owners[entry.code] = retired_shown
+    for slug, doc, _model in coded:
+        owners.setdefault(slug, doc.path)
+    codes = {getattr(m, "code", None) for _s, _d, m in coded}
+    taken = set(owners) | {c for c in codes if isinstance(c, str)}
+    failed: set[str] = set()
+    for slug, doc, model in coded:
+        found: list[Problem] = []
+
+        def problem(rule: str, position: Position, path: str = doc.path,
+                    **params: Any) -> Problem:
+            return Problem(path, position, rule, RULES[rule].severity, params)
+
+        if slug in retired:
+            found.append(problem("slug-retired", Position(1, 1), value=slug))
+        code = getattr(model, "code", None)
+        if isinstance(code, str):
+            owner = owners.get(code)
+            if owner is not None and owner != doc.path:
+                suggestion = suggest_code(slug, taken)
+                taken.add(suggestion)
+                found.append(problem("code-duplicate", doc.position(("code",)), value=code,
+                                     other=owner, suggestion=suggestion))
+            else:
+                owners[code] = doc.path
+        elif model is not None and "code" not in getattr(model, "model_fields_set", ()):
+            suggestion = suggest_code(slug, taken)
+            taken.add(suggestion)
+            found.append(problem("code-missing", doc.position((), key=True),
+                                 suggestion=suggestion))
+        content.problems.extend(found)
+        if any(p.severity is Severity.ERROR for p in found):
+            failed.add(slug)
+    for slug in failed:
+        content.groups.pop(slug, None)
+        content.hidden.pop(slug, None)
+        content.sources.pop(slug, None)
 
 
 def _checked(entry: _Entry, context: Context, slug: str) -> tuple[list[Problem], Group | None]:

@@ -315,6 +315,14 @@ class Contact(Model):
     email: Email | None = None
 
 
+class Cancellation(Model):
+    """One meeting that does not take place, and why (shown while it is upcoming)."""
+
+    date: Date
+    # Optional here so that a missing reason is reported by its own rule, at the list item.
+    reason: Text | None = None
+
+
 class Group(Model):
     """One low-threshold group, as a partner describes it in ``content/groups/<slug>.yaml``."""
 
@@ -337,6 +345,11 @@ class Group(Model):
     registration: StrictStr
     max_participants: StrictInt | None = None
     reviewed: Date
+    # The short code of the group's dictated link r/<code>/ (see brochure.codes); never changes.
+    code: StrictStr | None = None
+    # False: no meeting on Finnish public holidays (left out of next dates and calendars).
+    meets_on_public_holidays: StrictBool = False
+    cancellations: list[Cancellation] = Field(default_factory=list)
     # Set from the file name, never read from the file (see brochure.content).
     slug: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
 
@@ -344,6 +357,21 @@ class Group(Model):
         """Partners taking part, in order of first mention, without repeats."""
         ids = [f.partner for f in self.facilitators] + [self.contact.partner]
         return list(dict.fromkeys(ids))
+
+
+class RetiredGroup(Model):
+    """A deleted group: its address and short code stay as an "ended" page, never reused."""
+
+    slug: StrictStr
+    code: StrictStr | None = None
+    municipality: StrictStr
+    name: Text
+
+
+class Retired(Model):
+    """``content/retired.yaml``: the groups whose files were deleted."""
+
+    groups: list[RetiredGroup] = Field(default_factory=list)
 
 
 class Page(Model):

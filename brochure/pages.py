@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from .languages import Local
 from .urls import output_path
-from .views import Card, GroupDetail, Link, Markdown, PartnerView
+from .views import Card, GroupDetail, Labelled, Link, Markdown, PartnerView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -222,16 +222,60 @@ class PosterPage(Page):
 
 @dataclass(frozen=True, kw_only=True)
 class RootPage(Page):
-    """The language choice at the site's root."""
+    """The language choice at the site's root; with JavaScript, the browser's language is
+    chosen at once (``targets``: language -> link to its home page)."""
 
     TEMPLATE = "root.html"
     choices: tuple[Link, ...]
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FindGroups:
+    """The 404 page's offer in one language: its home page and the municipality pages."""
+
+    lang: str
+    title: str
+    heading: str
+    home: Link
+    municipalities: tuple[Link, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
 class NotFoundPage(Page):
+    """``404.html``, served at any missing address: in every language, links absolute."""
+
     TEMPLATE = "404.html"
     choices: tuple[Link, ...]
+    sections: tuple[FindGroups, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TombstonePage(Page):
+    """The page left at a hidden or deleted group's addresses (its page in each language and
+    its short links): it has ended or is on a break, whom to call, and the other groups of
+    its municipality. Never listed, never in the sitemap, ``noindex``.
+
+    At a short link (language-neutral) ``targets`` sends a browser with JavaScript to the same
+    page in its language, as :class:`ShortPage` does."""
+
+    TEMPLATE = "tombstone.html"
+    KIND = "tombstone"
+    name: Local
+    municipality: Labelled
+    municipality_url: str
+    coordinator: Local
+    coordinator_url: str
+    phone: str | None
+    phone_href: str | None
+    email: str | None
+    others: tuple[Link, ...]
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        # At a short link the page stands for no language of its own (as a ShortPage).
+        return "" if self.targets else self.KIND
 
 
 @dataclass(frozen=True)
@@ -252,7 +296,7 @@ class ShortPage(Page):
 
 
 # Pages whose content is a group's own (the preview writes them first after an edit).
-GROUP_PAGES = (GroupPage, PosterPage, ShortPage)
+GROUP_PAGES = (GroupPage, PosterPage, ShortPage, TombstonePage)
 
 
 

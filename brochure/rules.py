@@ -8,12 +8,14 @@ programmer, so they say what is wrong and what to write instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from .i18n import N_, gettext
 from .languages import LANGUAGE_NAMES
 from .problems import Problem, Severity
+from .publicholidays import describe
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,45 @@ RULES: dict[str, Rule] = _rules(
     Rule("season-ending-soon", N,
          N_("The season ends on %(end)s, in %(days)s days."),
          N_("If the group continues, update the season so it stays in the brochure.")),
+    # --- public holidays and cancellations ---------------------------------------------------
+    Rule("public-holidays-in-season", N,
+         N_("Public holidays fall on the group's meeting days: %(holidays)s."),
+         N_("They are shown as days without a meeting. If the group meets on public holidays, "
+            "write meets_on_public_holidays: true; to confirm that it does not, write "
+            "meets_on_public_holidays: false.")),
+    Rule("cancellation-outside-season", E,
+         N_("The cancelled date %(value)s is outside the season (%(start)s – %(end)s)."),
+         N_("Check the date, or remove the cancellation.")),
+    Rule("cancellation-not-meeting-day", E,
+         N_("The group does not meet on %(value)s, so there is no meeting to cancel."),
+         N_("Check the date against the meetings in the schedule (weekday, every, breaks).")),
+    Rule("cancellation-duplicate", E,
+         N_("The date %(value)s is cancelled twice."),
+         N_("Keep one of the cancellations and delete the other.")),
+    Rule("cancellation-reason-missing", E,
+         N_("The cancellation of %(value)s has no reason."),
+         N_("Add a reason under the date, e.g. reason: {fi: \"Ohjaaja on estynyt\", sv: …, "
+            "en: …}; participants see it.")),
+    # --- short codes and deleted groups ------------------------------------------------------
+    Rule("code-format", E,
+         N_("The short code '%(value)s' cannot be used."),
+         N_("Use 4 or 5 characters from %(alphabet)s, e.g. code: \"%(suggestion)s\".")),
+    Rule("code-missing", W,
+         N_("The group has no short code."),
+         N_("Add code: \"%(suggestion)s\" (the short link r/%(suggestion)s/ for print and the "
+            "phone). Until then the long link is printed.")),
+    Rule("code-duplicate", E,
+         N_("The short code '%(value)s' is already used by %(other)s."),
+         N_("A code belongs to one group for good and is never reused. Use e.g. "
+            "code: \"%(suggestion)s\".")),
+    Rule("slug-retired", E,
+         N_("The name '%(value)s' belonged to a deleted group (content/retired.yaml)."),
+         N_("The addresses of deleted groups are never reused: rename the file.")),
+    Rule("group-deleted-not-retired", E,
+         N_("The group file %(value)s was deleted, but the group is not in "
+            "content/retired.yaml."),
+         N_("Move its slug, code, municipality and name into content/retired.yaml, so its links "
+            "keep working and are never given to another group.")),
     Rule("page-file-name", E,
          N_("The page file name '%(value)s' must look like name.fi.md."),
          N_("Use a lowercase name, a language code (fi, sv, en) and .md.")),
@@ -312,6 +353,9 @@ def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
     out = dict(params)
     if "language" in out:
         out["language"] = gettext(lang, LANGUAGE_NAMES.get(out["language"], out["language"]))
+    if "holiday_dates" in out:
+        out["holidays"] = describe([dt.date.fromisoformat(d) for d in out["holiday_dates"]],
+                                   lang)
     if "expected" in out:
         out["expected"] = gettext(lang, out["expected"])
     if "suggestion_id" in out:

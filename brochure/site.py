@@ -21,7 +21,7 @@ from .content import Content
 from .formatting import capitalise, collation_key, file_size, weekday_name
 from .i18n import N_, gettext
 from .languages import AUTONYMS, FALLBACK, Local, local, site_languages
-from .models import WEEKDAYS, Group
+from .models import WEEKDAYS, Group, RetiredGroup
 from .monitoring.figures import report as report_figures
 from .monitoring.view import report_pages
 from .pages import (
@@ -29,6 +29,7 @@ from .pages import (
     DownloadSection,
     DownloadsPage,
     Filters,
+    FindGroups,
     FreePage,
     GroupPage,
     HomePage,
@@ -41,6 +42,7 @@ from .pages import (
     RootPage,
     ShortChoice,
     ShortPage,
+    TombstonePage,
 )
 from .printing import PROFESSIONALS_PAGE, print_pages
 from .views import Link, Markdown, Views, event_json_ld
@@ -218,6 +220,11 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
             detail=detail, json_ld=event_json_ld(group, lang, base + card.url, views),
             poster=paper.posters[group.slug]))
 
+    # Hidden and deleted groups keep their pages, as tombstones (never listed).
+    for slug in sorted(_gone(content)):
+        pages.append(_tombstone(content, views, published, slug, lang, languages,
+                                urls.group(lang, slug), site_title.text))
+
     sections: list[tuple[str, str, str, list[Group]]] = []
     for key, entry in views.vocab.municipalities.items():
         sections.append(("municipality", key, entry.get(lang),
@@ -287,22 +294,101 @@ def _neutral_pages(content: Content, views: Views, published: list[Group],
     both = " | ".join(titles[lang] for lang in languages)
     pages: list[Page] = [
         RootPage(url=urls.ROOT, lang=FALLBACK, title=both, description=both, choices=choices,
-                 sitemap=False),
-        NotFoundPage(url=urls.NOT_FOUND, lang=FALLBACK, title="404", description="404",
-                     choices=choices, sitemap=False, noindex=True, absolute_links=True),
+                 sitemap=False,
+                 targets={lang: urls.relative(urls.ROOT, urls.home(lang)) for lang in languages}),
+        NotFoundPage(url=urls.NOT_FOUND, lang=FALLBACK, title=_not_found_title(languages),
+                     description=_not_found_title(languages), choices=choices, sitemap=False,
+                     noindex=True, absolute_links=True,
+                     sections=tuple(_find_groups(views, published, lang) for lang in languages)),
     ]
     for group in sorted(published, key=lambda g: g.slug):
-        url = urls.short(group.slug)
         names = {lang: views.card(group, lang).name for lang in languages}
-        pages.append(ShortPage(
-            url=url, lang=FALLBACK, key=group.slug, title=names[FALLBACK].text,
-            description=names[FALLBACK].text, sitemap=False, noindex=True,
-            targets={lang: urls.relative(url, urls.group(lang, group.slug))
-                     for lang in languages},
-            choices=tuple(ShortChoice(lang, urls.group(lang, group.slug), names[lang])
-                          for lang in languages),
-            canonical=urls.group(FALLBACK, group.slug)))
+        # The short code's link (printed, read out) and the older link with the slug.
+        for url in dict.fromkeys(urls.short(key) for key in (group.code, group.slug) if key):
+            pages.append(ShortPage(
+                url=url, lang=FALLBACK, key=group.slug, title=names[FALLBACK].text,
+                description=names[FALLBACK].text, sitemap=False, noindex=True,
+                targets={lang: urls.relative(url, urls.group(lang, group.slug))
+                         for lang in languages},
+                choices=tuple(ShortChoice(lang, urls.group(lang, group.slug), names[lang])
+                              for lang in languages),
+                canonical=urls.group(FALLBACK, group.slug)))
+    gone = _gone(content)
+    for slug in sorted(gone):
+        code = gone[slug].code
+        site_title = titles[FALLBACK]
+        for url in dict.fromkeys(urls.short(key) for key in (code, slug) if key):
+            pages.append(_tombstone(
+                content, views, published, slug, FALLBACK, languages, url, site_title,
+                targets={lang: urls.relative(url, urls.group(lang, slug))
+                         for lang in languages}))
     return pages
+
+
+def _gone(content: Content) -> dict[str, Group | RetiredGroup]:
+    """The groups whose addresses answer with a tombstone: hidden (season ended, review
+    overdue) and deleted (``content/retired.yaml``), by slug."""
+    gone: dict[str, Group | RetiredGroup] = {
+        slug: content.groups[slug] for slug in content.hidden if slug in content.groups}
+    for slug, entry in content.retired.items():
+        gone.setdefault(slug, entry)
+    return gone
+
+
+def _tombstone(content: Content, views: Views, published: list[Group], slug: str, lang: str,
+               languages: tuple[str, ...], url: str, site_title: str,
+               targets: Mapping[str, str] | None = None) -> TombstonePage:
+    site = content.site
+    assert site is not None
+    entry = _gone(content)[slug]
+    name = local(entry.name, lang) or Local(slug, lang)
+    municipality = views.label("municipalities", entry.municipality, lang)
+    others = views.sorted_groups(
+        [g for g in published if g.municipality == entry.municipality and g.slug != slug], lang)
+    coordinator = site.coordinator
+    partner = content.partners.get(coordinator.partner)
+    contact = partner.contact if partner else None
+    phone = coordinator.phone or (contact.phone if contact else None)
+    email = coordinator.email or (contact.email if contact else None)
+    ended = gettext(lang, N_("This group has ended or is on a break"))
+    return TombstonePage(
+        url=url, lang=lang, key=slug, title=f"{name.text}: {ended} – {site_title}",
+        description=ended,
+        # A short link stands for no language: its links to the languages are in the page.
+        alternates={} if targets else _alternates(
+            languages, functools.partial(urls.group, slug=slug)),
+        sitemap=False, noindex=True,
+        name=name, municipality=municipality,
+        municipality_url=urls.municipality(lang, entry.municipality),
+        coordinator=views.partner_name(coordinator.partner, lang),
+        coordinator_url=urls.partner(lang, coordinator.partner),
+        phone=phone, phone_href=urls.tel(phone) if phone else None, email=email,
+        others=tuple(Link(urls.group(lang, g.slug), views.card(g, lang).name.text,
+                          lang=views.card(g, lang).name.lang) for g in others),
+        targets=dict(targets or {}))
+
+
+def _not_found_title(languages: tuple[str, ...]) -> str:
+    return " · ".join(gettext(lang, N_("Page not found")) for lang in languages)
+
+
+def _find_groups(views: Views, published: list[Group], lang: str) -> FindGroups:
+    """What the 404 page offers in ``lang``: the municipalities (those with groups first
+    named with their count) and the home page."""
+    vocab = views.vocab
+    counts: dict[str, int] = {}
+    for group in published:
+        counts[group.municipality] = counts.get(group.municipality, 0) + 1
+    municipalities = sorted(vocab.municipalities.items(),
+                            key=lambda kv: collation_key(kv[1].get(lang), lang))
+    return FindGroups(
+        lang=lang,
+        title=gettext(lang, N_("Page not found")),
+        heading=gettext(lang, N_("Find a group in your municipality")),
+        home=Link(urls.home(lang), gettext(lang, N_("All groups")), lang=lang),
+        municipalities=tuple(Link(urls.municipality(lang, key), label.get(lang), lang=lang,
+                                  count=counts.get(key, 0))
+                             for key, label in municipalities))
 
 
 FORMATS = {

@@ -26,8 +26,11 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     data/groups.json, groups.schema.json, groups.csv
     data/hsds/<lang>/services.json, organizations.json
     data/report/report.json, <table>.csv the report's figures
-    r/<slug>/                            short language-neutral link (print, QR codes)
+    r/<code>/                            short language-neutral link (print, QR codes)
+    r/<slug>/                            the older short link, kept working
     assets/<file>                        stylesheets and scripts
+
+A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as tombstones.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ out once per group and language by :class:`Views`. Markdown stays source text he
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ from .formatting import (
 from .i18n import N_, gettext
 from .languages import Local, Multilingual, local
 from .models import WEEKDAYS, Group
-from .schedule import Occurrence, cancelled, next_meetings
+from .publicholidays import exception_days, skipped_days
+from .schedule import Occurrence, exceptions, next_meetings
 
 ROLES = {
     "professional": N_("Professional"),
@@ -37,6 +39,8 @@ ROLES = {
     "peer": N_("Peer"),
     "volunteer": N_("Volunteer"),
 }
+# How far ahead the next meetings are looked for.
+HORIZON_DAYS = 366
 REGISTRATION = {
     "none": N_("No registration: just come."),
     "welcome": N_("Advance notice is welcome, but you can also just come."),
@@ -77,6 +81,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Cancelled:
+    """A cancelled meeting that is still ahead, and why (shown on the card and the page)."""
+
+    iso: str
+    date: str
+    reason: Local | None
+
+
+@dataclass(frozen=True)
 class Card:
     """What a list shows of a group."""
 
@@ -90,6 +103,7 @@ class Card:
     audiences: tuple[Labelled, ...]
     languages: tuple[Labelled, ...]
     weekdays: tuple[str, ...]
+    cancellations: tuple[Cancelled, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,13 +212,21 @@ class Views:
             audiences=tuple(self.label("audiences", a, lang) for a in group.audiences),
             languages=tuple(self.label("languages", a, lang) for a in group.languages),
             weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
+            cancellations=tuple(
+                Cancelled(c.date.isoformat(), capitalise(weekday_date(c.date, lang)),
+                          local(c.reason, lang))
+                for c in sorted(group.cancellations, key=lambda c: c.date)
+                if c.date >= self.today),
         )
 
     def upcoming(self, group: Group) -> list[Occurrence]:
         """The next meetings (the same in every language, so worked out once per group)."""
         found = self._upcoming.get(group.slug)
         if found is None:
-            found = self._upcoming[group.slug] = next_meetings(group.schedule, self.today)
+            start = max(self.today, group.schedule.season.start)
+            skip = skipped_days(group, start, start + dt.timedelta(days=HORIZON_DAYS))
+            found = self._upcoming[group.slug] = next_meetings(
+                group.schedule, self.today, horizon_days=HORIZON_DAYS, skip=skip)
         return found
 
     def detail(self, group: Group, lang: str) -> GroupDetail:
@@ -257,7 +279,7 @@ class Views:
             max_participants=group.max_participants,
             reviewed=long_date(group.reviewed, lang),
             reviewed_iso=group.reviewed.isoformat(),
-            short_url=urls.short(group.slug),
+            short_url=urls.short(group.code or group.slug),
             calendar=urls.group_calendar(lang, group.slug),
         )
 
@@ -291,7 +313,7 @@ def event_json_ld(group: Group, lang: str, url: str, views: Views) -> Markup:
     summary = local(group.summary, lang)
     season = group.schedule.season
     schedules = []
-    skipped_days = cancelled(group.schedule)
+    skipped_days = exceptions(group.schedule, exception_days(group))
     for meeting in group.schedule.meetings:
         item: dict[str, Any] = {
             "@type": "Schedule",

@@ -81,6 +81,8 @@ anonymous: true
 registration: none
 max_participants: 20
 reviewed: 2026-11-01
+code: "k7m3"
+meets_on_public_holidays: false
 """
 
 
