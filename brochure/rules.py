@@ -331,6 +331,15 @@ RULES: dict[str, Rule] = _rules(
     Rule("attendance-break", E,
          N_("%(date)s is during a break of the group."),
          N_("Check the date, or the group's breaks if the group did meet.")),
+    Rule("attendance-cancelled", E,
+         N_("The meeting of %(date)s was cancelled in the group's entry (cancellations)."),
+         N_("Check the date. If the group did meet, remove the cancellation from the group's "
+            "entry.")),
+    Rule("attendance-holiday", E,
+         N_("%(holidays)s is a public holiday, and the group does not meet on public "
+            "holidays."),
+         N_("Check the date. If the group did meet, write meets_on_public_holidays: true in "
+            "the group's entry.")),
     Rule("attendance-season-year", E,
          N_("%(date)s is not in the season that starts in %(year)s."),
          N_("Each season has its own file, named by the year the season starts.")),

@@ -74,6 +74,13 @@ NEGATIVE = meeting("  - {date: 2026-09-10, visitors: -3, first_time: 0}")
 FRACTION = meeting("  - {date: 2026-09-10, visitors: 2.5, first_time: 0}")
 TOO_MANY = meeting("  - {date: 2026-09-10, visitors: 250, first_time: 0}")
 TWICE = meeting("  - {date: 2026-09-03, visitors: 4, first_time: 0}")
+# 2026-09-10 is a Thursday the group cancelled; 31.10.2026 (All Saints' Day) is a Saturday.
+CANCELLED_GROUP = VALID_GROUP + (
+    "cancellations:\n  - date: 2026-09-10\n"
+    "    reason: {fi: \"Ohjaaja sairas\", sv: \"Ledaren sjuk\", en: \"Facilitator ill\"}\n")
+SATURDAYS = edit_group(("    - weekday: thursday", "    - weekday: saturday"))
+CANCELLED = meeting("  - {date: 2026-09-10, visitors: 8, first_time: 1}")
+HOLIDAY = "meetings:\n  - {date: 2026-10-31, visitors: 6, first_time: 0}\n"
 OLD_SEASON = "meetings:\n  - {date: 2026-09-03, visitors: 12, first_time: 3}\n"
 
 CASES = [
@@ -98,6 +105,10 @@ CASES = [
          says=("'ei-ryhmaa'",)),
     case("file-name", "attendance-file-name", GOOD, "", name="syksy.yaml",
          says=("syksy.yaml",)),
+    case("cancelled-meeting", "attendance-cancelled", CANCELLED, "2026-09-10",
+         says=("2026-09-10",), group=CANCELLED_GROUP),
+    case("public-holiday", "attendance-holiday", HOLIDAY, "2026-10-31",
+         says=("31.10.2026",), group=SATURDAYS),
     case("season-year", "attendance-season-year", OLD_SEASON, "2026-09-03", name="2025.yaml",
          says=("2025",)),
 ]

@@ -30,8 +30,8 @@ def test_an_ended_season_hides_the_group_but_keeps_it_valid(content_tree: Path) 
 
 
 def test_a_broken_group_is_left_out_and_reported_but_the_rest_loads(content_tree: Path) -> None:
-    write_group(content_tree, replace_line(VALID_GROUP, "municipality:", "municipality: kokola"),
-                slug="rikki")
+    broken = replace_line(VALID_GROUP, "municipality:", "municipality: kokola")
+    write_group(content_tree, broken.replace('code: "k7m3"', 'code: "p4tw"'), slug="rikki")
     content = load_content(content_tree, TODAY)
     assert [g.slug for g in content.published] == ["kahvila"]
     assert [(p.path.rsplit("/", 1)[-1], p.rule) for p in content.problems] == [

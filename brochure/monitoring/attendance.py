@@ -29,6 +29,7 @@ from ..loader import INVALID, Document, Path_, load_yaml
 from ..models import Group, _to_date
 from ..problems import Position, Problem
 from ..rules import EXPECTED
+from ..publicholidays import skipped_days
 from ..schedule import not_meeting_day
 
 FOLDER = "attendance"
@@ -215,6 +216,14 @@ class _Checker:
         reason = not_meeting_day(group.schedule, day)
         if reason is not None:
             self.report(f"attendance-{reason}", path, date=day.isoformat())
+            return False
+        # The schedule says yes; the group's own exceptions can still say no.
+        if any(c.date == day for c in group.cancellations):
+            self.report("attendance-cancelled", path, date=day.isoformat())
+            return False
+        if day in skipped_days(group, day, day):
+            self.report("attendance-holiday", path, date=day.isoformat(),
+                        holiday_dates=[day.isoformat()])
             return False
         return True
 
