@@ -217,6 +217,10 @@ class Site(Model):
     # Where the groups are: open data (HSDS) addresses name the region and the country.
     region: Text | None = None
     country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}$")] = "FI"
+    # The coordinator's look: a logo file in static/ (shown in the header) and an accent
+    # colour (#rrggbb; one with less than 4.5:1 contrast on white is replaced, see theme.py).
+    logo: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.-]+\.(svg|png)$")] | None = None
+    accent: Annotated[StrictStr, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
 
 
 # --- partners ---------------------------------------------------------------------------
