@@ -14,7 +14,8 @@
   var form = document.querySelector("[data-filter-form]");
   var list = document.querySelector("[data-cards]");
   if (!form || !list || !window.URLSearchParams || !history.replaceState) { return; }
-  var selects = form.querySelectorAll("select[data-filter]");
+  // Each filter is a drop-down or a group of radio buttons with data-filter="<section>".
+  var controls = form.querySelectorAll("[data-filter]");
   var status = form.querySelector("[data-filter-status]");
   var heading = document.querySelector("[data-count]");
   var cards = list.querySelectorAll(".card");
@@ -30,26 +31,39 @@
     for (var i = 0; i < count; i++) { out.push(iso(day)); day.setDate(day.getDate() + 1); }
     return out;
   }
-  function word(select) {
-    var option = select.options[select.selectedIndex];
-    return option && option.value ? option.getAttribute("data-word") || option.value : "";
+  function choices(control) {  // the options or radio buttons, "all" first
+    return control.tagName === "SELECT" ? control.options : control.querySelectorAll("input");
   }
-  function parameter(select) {
-    var section = select.getAttribute("data-filter");
-    return names[section] || section;
+  function chosen(control) {
+    var items = choices(control);
+    for (var i = 0; i < items.length; i++) {
+      if (items[i].selected || items[i].checked) { return items[i]; }
+    }
+    return items[0];
   }
+  function choose(control, index) {
+    var items = choices(control);
+    for (var i = 0; i < items.length; i++) {
+      if (control.tagName === "SELECT") { items[i].selected = i === index; } else { items[i].checked = i === index; }
+    }
+  }
+  function value(control) { return chosen(control).value; }
+  function section(control) { return control.getAttribute("data-filter"); }
 
   function show() {
-    var shown = 0, wanted;
-    var when = form.querySelector("select[data-filter=when]");
-    var period = when && when.value ? days(when.value === "today" ? 1 : 7) : null;
+    var shown = 0, text, period = null;
+    for (var c = 0; c < controls.length; c++) {
+      if (section(controls[c]) === "when" && value(controls[c])) {
+        period = days(value(controls[c]) === "today" ? 1 : 7);
+      }
+    }
     for (var i = 0; i < cards.length; i++) {
       var card = cards[i], visible = true;
-      for (var j = 0; j < selects.length; j++) {
-        var section = selects[j].getAttribute("data-filter"), value = selects[j].value;
-        if (!value || section === "when") { continue; }
-        var values = (card.getAttribute("data-" + fields[section]) || "").split(" ");
-        if (values.indexOf(value) < 0) { visible = false; }
+      for (var j = 0; j < controls.length; j++) {
+        var name = section(controls[j]), wanted = value(controls[j]);
+        if (!wanted || !fields[name]) { continue; }
+        var values = (card.getAttribute("data-" + fields[name]) || "").split(" ");
+        if (values.indexOf(wanted) < 0) { visible = false; }
       }
       if (visible && period) {
         var dates = (card.getAttribute("data-dates") || "").split(" ");
@@ -58,46 +72,49 @@
       card.hidden = !visible;
       if (visible) { shown++; }
     }
-    wanted = heading.getAttribute(shown === 1 ? "data-one" : "data-many").replace(/\d+/, shown);
-    heading.textContent = wanted;
-    if (status) { status.textContent = wanted; }
+    text = heading.getAttribute(shown === 1 ? "data-one" : "data-many").replace(/\d+/, shown);
+    heading.textContent = text;
+    if (status) { status.textContent = text; }
   }
 
-  // The address -> the drop-downs (a word or a key is accepted; anything else means "all").
+  // The address -> the controls (a word or a key is accepted; anything else means "all").
   function restore() {
     var query = new URLSearchParams(location.search);
-    for (var i = 0; i < selects.length; i++) {
-      var select = selects[i], value = query.get(parameter(select)) || "", chosen = 0;
-      for (var k = 0; k < select.options.length; k++) {
-        var option = select.options[k];
-        if (value && (option.getAttribute("data-word") === value || option.value === value)) {
-          chosen = k;
+    for (var i = 0; i < controls.length; i++) {
+      var control = controls[i], items = choices(control);
+      var wanted = query.get(names[section(control)] || section(control)) || "", index = 0;
+      for (var k = 1; k < items.length; k++) {
+        if (wanted && (items[k].getAttribute("data-word") === wanted || items[k].value === wanted)) {
+          index = k;
         }
       }
-      select.selectedIndex = chosen;
+      choose(control, index);
     }
     show();
   }
 
-  // The drop-downs -> the address (replaced, so Back leaves the page as the reader expects).
+  // The controls -> the address (replaced, so Back leaves the page as the reader expects).
   function remember() {
     var query = new URLSearchParams();
-    for (var i = 0; i < selects.length; i++) {
-      var value = word(selects[i]);
-      if (value) { query.set(parameter(selects[i]), value); }
+    for (var i = 0; i < controls.length; i++) {
+      var item = chosen(controls[i]);
+      if (item.value) {
+        query.set(names[section(controls[i])] || section(controls[i]),
+                  item.getAttribute("data-word") || item.value);
+      }
     }
     var search = query.toString();
     history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
     show();
   }
 
-  for (var k = 0; k < selects.length; k++) { selects[k].addEventListener("change", remember); }
+  form.addEventListener("change", remember);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   window.addEventListener("popstate", restore);
   // Back from a group page: the page may come from the back-forward cache as it was, or be
-  // loaded again, and the browser may refill the drop-downs itself; the address decides.
+  // loaded again, and the browser may refill the controls itself; the address decides.
   window.addEventListener("pageshow", restore);
-  // One search at a time: the drop-downs stand in for the static links.
+  // One search at a time: the form stands in for the static links.
   var links = document.querySelector("[data-static-filters]");
   if (links) { links.hidden = true; }
   form.hidden = false;
