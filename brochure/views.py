@@ -293,7 +293,8 @@ class Views:
         breaks = tuple(long_date(b.start, lang) if b.start == b.end
                        else date_range(b.start, b.end, lang) for b in schedule.breaks)
         upcoming = tuple(
-            capitalise(weekday_date(o.day, lang)) + " " + time_range(o.start, o.end, lang)
+            capitalise(weekday_date(o.day, lang)) + " " + gettext(lang, N_("at %(time)s")) % {
+                "time": time_range(o.start, o.end, lang)}
             for o in self.upcoming(group))
         venue, contact = group.venue, group.contact
         return GroupDetail(
