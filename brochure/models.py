@@ -235,6 +235,10 @@ class Site(Model):
     report: Literal["public", "internal"] = "internal"
     # In a public report, attendance counts below this are shown as "< 5".
     report_threshold: Annotated[StrictInt, Field(ge=1, le=100)] = 5
+    # The coordinator's look: a logo file in static/ (shown in the header) and an accent
+    # colour (#rrggbb; one with less than 4.5:1 contrast on white is replaced, see theme.py).
+    logo: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.-]+\.(svg|png)$")] | None = None
+    accent: Annotated[StrictStr, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
 
 
 # --- partners ---------------------------------------------------------------------------

@@ -54,12 +54,19 @@ class Page:
 
 @dataclass(frozen=True)
 class Filters:
-    """The static filter pages of one language, with how many groups each lists."""
+    """The static filter pages of one language, with how many groups each lists.
+
+    ``words`` are the choices as the instant search writes them into the address
+    (section -> key -> word, ``kokkola``, ``tiistai``) and ``parameters`` the query's names
+    (section -> name, ``kunta``, ``paiva``); see :func:`brochure.urls.search`.
+    """
 
     municipality: tuple[Link, ...]
     audience: tuple[Link, ...]
     weekday: tuple[Link, ...]
     names: Mapping[str, str]
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
     def section(self, name: str) -> tuple[Link, ...]:
         links: tuple[Link, ...] = getattr(self, name)
@@ -85,6 +92,11 @@ class HomePage(Page):
     cards: tuple[Card, ...]
     filters: Filters
     feed: str
+    # The same groups in alphabetical order, and the "today / this week" view.
+    by_name: str = ""
+    this_week: str = ""
+    # The "when" choice of the instant search: value -> word in the address.
+    when_words: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,10 +117,32 @@ class ListingPage(Page):
     heading: str
     cards: tuple[Card, ...]
     filters: Filters
+    # A municipality's weekday page: the municipality's page in the breadcrumb.
+    parent: Link | None = None
+    # Narrower pages: a municipality's groups by weekday (a search without JavaScript).
+    refine: tuple[Link, ...] = ()
+    refine_name: str = ""
+    # Another order of the same list (alphabetical <-> by next meeting).
+    order: Link | None = None
+    order_note: str = ""
 
     @property
     def kind(self) -> str:
         return self.section
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekPage(Page):
+    """``<lang>/this-week/``: the groups that meet today, and those that meet in the next
+    six days, as of the day of the build."""
+
+    USES = ("_card.html",)
+    TEMPLATE = "week.html"
+    KIND = "this-week"
+    heading: str
+    as_of: str
+    today: tuple[Card, ...]
+    week: tuple[Card, ...]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .content import Content
-from .formatting import collation_key, long_date
+from .formatting import collation_key, long_date, phone_display
 from .i18n import N_, gettext
 from .languages import local
 from .models import Group
@@ -139,6 +139,6 @@ def _cover(content: Content, views: Views, lang: str, base_url: str) -> Cover:
                                               "url": home},
         coordinator=views.partner_name(coordinator.partner, lang),
         email=coordinator.email,
-        phone=coordinator.phone,
+        phone=phone_display(coordinator.phone) if coordinator.phone else None,
         phone_href=urls.tel(coordinator.phone) if coordinator.phone else None,
     )

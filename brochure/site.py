@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from . import urls
 from .content import Content
-from .formatting import capitalise, collation_key, file_size, weekday_name
+from .formatting import (
+    capitalise,
+    collation_key,
+    file_size,
+    long_date,
+    phone_display,
+    weekday_name,
+)
 from .i18n import N_, gettext
 from .languages import AUTONYMS, FALLBACK, Local, local, site_languages
 from .models import WEEKDAYS, Group, RetiredGroup
@@ -43,8 +50,10 @@ from .pages import (
     ShortChoice,
     ShortPage,
     TombstonePage,
+    WeekPage,
 )
 from .printing import PROFESSIONALS_PAGE, print_pages
+from .theme import accent
 from .views import Link, Markdown, Views, event_json_ld
 
 # Free pages in the main navigation and in the footer, in this order; others follow the main.
@@ -56,6 +65,8 @@ FILTERS = {
     "audience": N_("Especially welcome"),
     "weekday": N_("Day of the week"),
 }
+# The "today / this week" view: today and the next six days.
+WEEK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,10 @@ class Chrome:
     coordinator_email: str | None
     coordinator_phone: str | None
     repository: str | None
+    coordinator_phone_href: str | None = None
+    coordinator_name: str = ""
+    logo: str | None = None
+    accent: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,8 @@ def _chrome(content: Content, lang: str) -> Chrome:
     site = content.site
     assert site is not None
     title = local(site.title, lang)
+    partner = content.partners.get(site.coordinator.partner)
+    coordinator = local(partner.name, lang) if partner else None
 
     def page_link(name: str) -> Link:
         versions = content.pages[name]
@@ -155,8 +172,14 @@ def _chrome(content: Content, lang: str) -> Chrome:
         nav=tuple(nav),
         footer=tuple(footer),
         coordinator_email=site.coordinator.email,
-        coordinator_phone=site.coordinator.phone,
+        coordinator_phone=phone_display(site.coordinator.phone) if site.coordinator.phone
+        else None,
         repository=site.repository,
+        coordinator_phone_href=urls.tel(site.coordinator.phone) if site.coordinator.phone
+        else None,
+        coordinator_name=coordinator.text if coordinator else "",
+        logo=urls.asset(site.logo) if site.logo else None,
+        accent=accent(site.accent),
     )
 
 
@@ -179,12 +202,19 @@ def _filters(views: Views, published: list[Group], lang: str,
 
     municipalities = sorted(vocab.municipalities.items(),
                             key=lambda kv: collation_key(kv[1].get(lang), lang))
-    return Filters(
+    found = Filters(
         municipality=tuple(link("municipality", k, v.get(lang)) for k, v in municipalities),
         audience=tuple(link("audience", k, v.get(lang)) for k, v in vocab.audiences.items()),
         weekday=tuple(link("weekday", d, capitalise(weekday_name(d, lang))) for d in WEEKDAYS),
         names={k: gettext(lang, v) for k, v in FILTERS.items()},
     )
+    words = {section: urls.search_words([(link.key or "", link.label)
+                                         for link in found.section(section)])
+             for section in FILTERS}
+    parameters = {section: urls.search_parameter(lang, section)
+                  for section in (*FILTERS, "when")}
+    return Filters(found.municipality, found.audience, found.weekday, found.names, words,
+                   parameters)
 
 
 def _language_pages(content: Content, views: Views, published: list[Group], lang: str,
@@ -203,11 +233,15 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
     # Paper first: other pages link to the brochures and posters.
     paper = print_pages(content, views, published, lang, languages, base, pdf=pdf)
 
+    soonest = views.by_next_meeting(published, lang)
     pages.append(HomePage(
         url=urls.home(lang), lang=lang, title=site_title.text, description=site_description,
         alternates=_alternates(languages, urls.home),
-        cards=tuple(views.card(g, lang) for g in ordered), filters=filters,
-        feed=urls.feed(lang)))
+        cards=tuple(views.card(g, lang) for g in soonest), filters=filters,
+        feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
+        when_words=urls.when_words(lang)))
+    pages.extend(_order_and_week_pages(views, published, ordered, lang, languages,
+                                       site_title.text, content.today))
 
     for group in ordered:
         detail = views.detail(group, lang)
@@ -224,20 +258,29 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
     for slug in sorted(_gone(content)):
         pages.append(_tombstone(content, views, published, slug, lang, languages,
                                 urls.group(lang, slug), site_title.text))
+    def meets_on(group: Group, day: str) -> bool:
+        return any(m.weekday == day for m in group.schedule.meetings)
 
     sections: list[tuple[str, str, str, list[Group]]] = []
     for key, entry in views.vocab.municipalities.items():
         sections.append(("municipality", key, entry.get(lang),
-                         [g for g in ordered if g.municipality == key]))
+                         [g for g in soonest if g.municipality == key]))
     for key, entry in views.vocab.audiences.items():
         sections.append(("audience", key, entry.get(lang),
-                         [g for g in ordered if key in g.audiences]))
+                         [g for g in soonest if key in g.audiences]))
     for day in WEEKDAYS:
         sections.append(("weekday", day, capitalise(weekday_name(day, lang)),
-                         [g for g in ordered
-                          if any(m.weekday == day for m in g.schedule.meetings)]))
+                         [g for g in soonest if meets_on(g, day)]))
+    day_name = gettext(lang, FILTERS["weekday"])
     for section, key, label, groups in sections:
         section_name = gettext(lang, FILTERS[section])
+        refine: tuple[Link, ...] = ()
+        if section == "municipality":
+            refine = tuple(
+                Link(urls.municipality_weekday(lang, key, day),
+                     capitalise(weekday_name(day, lang)),
+                     count=sum(1 for g in groups if meets_on(g, day)), key=day)
+                for day in WEEKDAYS)
         pages.append(ListingPage(
             url=urls.filter_page(lang, section, key), lang=lang, key=key,
             title=f"{label} – {section_name} – {site_title.text}",
@@ -247,7 +290,27 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
                                    functools.partial(urls.filter_page, section=section, key=key)),
             section=section, section_name=section_name, heading=label,
             cards=tuple(views.card(g, lang) for g in groups),
-            filters=_filters(views, published, lang, (section, key))))
+            filters=_filters(views, published, lang, (section, key)),
+            refine=refine, refine_name=day_name))
+        # A municipality on each weekday: the search form's combination, without JavaScript.
+        for link in refine:
+            day = link.key or ""
+            day_label = capitalise(weekday_name(day, lang))
+            heading = f"{label}: {day_label}"
+            pages.append(ListingPage(
+                url=link.url, lang=lang, key=f"{key}/{day}",
+                title=f"{heading} – {site_title.text}",
+                description=gettext(lang, N_("Low-threshold groups: %(filter)s")) % {
+                    "filter": heading},
+                alternates=_alternates(languages, functools.partial(
+                    urls.municipality_weekday, key=key, weekday=day)),
+                section="municipality-weekday", section_name=section_name, heading=heading,
+                cards=tuple(views.card(g, lang) for g in groups if meets_on(g, day)),
+                filters=_filters(views, published, lang, (section, key)),
+                parent=Link(urls.municipality(lang, key), label),
+                refine=tuple(Link(r.url, r.label, current=r.key == day, count=r.count,
+                                  key=r.key) for r in refine),
+                refine_name=day_name))
 
     # Partners: the list, and a page each with the groups the partner takes part in.
     partner_views = sorted(
@@ -283,6 +346,39 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
                                  paper.brochures))
     pages.extend(paper.pages)
     return pages
+
+
+def _order_and_week_pages(views: Views, published: list[Group], ordered: list[Group],
+                          lang: str, languages: tuple[str, ...], site_title: str,
+                          today: dt.date) -> list[Page]:
+    """Every group in alphabetical order, and the "today / this week" view."""
+    everything = gettext(lang, N_("All groups"))
+    heading = gettext(lang, N_("All groups in alphabetical order"))
+    by_name = ListingPage(
+        url=urls.by_name(lang), lang=lang, title=f"{heading} – {site_title}",
+        description=heading, alternates=_alternates(languages, urls.by_name),
+        section="a-z", section_name=everything, heading=heading,
+        cards=tuple(views.card(g, lang) for g in ordered),
+        filters=_filters(views, published, lang),
+        order=Link(urls.home(lang), gettext(lang, N_("Sort by next meeting"))),
+        order_note=gettext(lang, N_("In alphabetical order.")))
+    last = today + dt.timedelta(days=WEEK_DAYS - 1)
+    soonest = views.by_next_meeting(published, lang)
+
+    def meets(group: Group, first: dt.date, end: dt.date) -> bool:
+        return any(first <= o.day <= end for o in views.upcoming(group))
+
+    week_heading = gettext(lang, N_("Today and this week"))
+    week = WeekPage(
+        url=urls.this_week(lang), lang=lang, title=f"{week_heading} – {site_title}",
+        description=week_heading, alternates=_alternates(languages, urls.this_week),
+        heading=week_heading,
+        as_of=gettext(lang, N_("As of %(date)s.")) % {"date": long_date(today, lang)},
+        today=tuple(views.card(g, lang) for g in soonest if meets(g, today, today)),
+        week=tuple(views.card(g, lang) for g in soonest
+                   if not meets(g, today, today)
+                   and meets(g, today + dt.timedelta(days=1), last)))
+    return [by_name, week]
 
 
 def _neutral_pages(content: Content, views: Views, published: list[Group],

@@ -16,9 +16,10 @@ from conftest import VALID_GROUP, ExampleSite, make_tree, replace_line
 
 from brochure.build import BuildResult, build
 from brochure.content import Content
-from brochure.formatting import collation_key, long_date, meeting_phrase
+from brochure.formatting import collation_key, long_date, meeting_phrase, phone_display
 from brochure.urls import poster as poster_url
 from brochure.urls import printed as print_url
+from brochure.urls import tel
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -122,7 +123,10 @@ def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_li
             assert meeting_phrase(meeting, lang) in words
         assert group.venue.address in words
         if group.contact.phone:
-            assert group.contact.phone in words
+            # In the national form a reader dials (040 232 3380), linked to +358…
+            assert phone_display(group.contact.phone) in words
+            assert f'href="{tel(group.contact.phone)}"' in article
+            assert tel(group.contact.phone).startswith("tel:+358")
         if group.contact.email:
             assert group.contact.email in words
         # The short code's link: short enough to read out over the phone.
@@ -145,7 +149,7 @@ def test_cover_explains_the_promises_and_whom_to_contact(
     site = content.site
     assert site is not None
     assert site.coordinator.email and site.coordinator.email in words
-    assert site.coordinator.phone and site.coordinator.phone in words
+    assert site.coordinator.phone and phone_display(site.coordinator.phone) in words
     for promise in PROMISES[lang]:
         assert promise in words
     assert re.search(r"<h1[^>]*>", page)
@@ -175,7 +179,11 @@ def test_print_stylesheet_lays_out_a4_with_breaks(built: tuple[BuildResult, Path
     css = (built[1] / "assets" / "print.css").read_text(encoding="utf-8")
     assert re.search(r"@page\s*\{[^}]*size:\s*A4", css)
     assert re.search(r"\.print-group\s*\{[^}]*break-inside:\s*avoid", css)
-    assert re.search(r"\.print-municipality\s*\{[^}]*break-before:\s*page", css)
+    # A short header, then the groups from page 1 on: no page is left for the cover alone,
+    # and a municipality's heading stays with its first group.
+    assert not re.search(r"\.cover\s*\{[^}]*break-after:\s*page", css)
+    assert not re.search(r"\.print-municipality\s*\{[^}]*break-before:\s*page", css)
+    assert re.search(r"\.print-municipality > h2\s*\{[^}]*break-after:\s*avoid", css)
     # Normal pages do not load it.
     assert "print.css" not in read(built[1], "fi/groups/torstain-olohuone/")
 

@@ -28,8 +28,8 @@ from pydantic_core import PydanticCustomError
 from ..loader import INVALID, Document, Path_, load_yaml
 from ..models import Group, _to_date
 from ..problems import Position, Problem
-from ..rules import EXPECTED
 from ..publicholidays import skipped_days
+from ..rules import EXPECTED
 from ..schedule import not_meeting_day
 
 FOLDER = "attendance"

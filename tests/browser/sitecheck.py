@@ -28,7 +28,7 @@ URL_ATTRIBUTES = {
 }
 # <meta> values that are URLs of this site (shared on social media).
 URL_METAS = {"og:url", "og:image", "twitter:image"}
-HARMLESS_SCHEMES = {"mailto", "tel"}
+HARMLESS_SCHEMES = {"mailto", "tel", "geo"}
 
 
 @dataclass
