@@ -458,7 +458,8 @@ def _tombstone(content: Content, views: Views, published: list[Group], slug: str
         municipality_url=urls.municipality(lang, entry.municipality),
         coordinator=views.partner_name(coordinator.partner, lang),
         coordinator_url=urls.partner(lang, coordinator.partner),
-        phone=phone, phone_href=urls.tel(phone) if phone else None, email=email,
+        phone=phone_display(phone) if phone else None,
+        phone_href=urls.tel(phone) if phone else None, email=email,
         others=tuple(Link(urls.group(lang, g.slug), views.card(g, lang).name.text,
                           lang=views.card(g, lang).name.lang) for g in others),
         targets=dict(targets or {}))

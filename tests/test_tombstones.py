@@ -177,3 +177,10 @@ def test_root_picks_the_browser_language_and_offers_the_choice(
     assert '{"en": "en/", "fi": "fi/", "sv": "sv/"}' in page
     assert re.findall(r'<li><a href="([a-z]{2}/)"', page) == ["fi/", "sv/", "en/"]
     assert 'class="choices language-choice"' in page
+
+
+def test_the_tombstone_writes_the_coordinators_phone_as_residents_dial_it(
+        example_site: ExampleSite) -> None:
+    page = example_site.read("fi/groups/kevaan-kavelyryhma-perho/")
+    assert '<a href="tel:+35868287000">06 828 7000</a>' in page
+    assert ">+358" not in page
