@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-
   libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools shellcheck
 
 .PHONY: build check test lint typecheck unit schema catalogs bench clean system-deps node-deps \
-  lock validator
+  lock validator golden
 
 # Every Python package, pip itself included, comes from requirements.lock: exact versions with
 # their hashes, and nothing else (--no-deps). The project is then installed on top without its
@@ -56,6 +56,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# One worker per core (at most four): a test file runs whole in one worker. PYTEST_ARGS="-n 0"
+# runs everything in this process, e.g. with a debugger.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
 unit: $(STAMP) system-deps node-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -72,6 +75,10 @@ node-deps:
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then \
 	  npm ci --no-audit --no-fund --ignore-scripts && touch node_modules; \
 	fi
+
+## golden: rebuild the golden site's expected files after an intended change (review the diff)
+golden: $(STAMP)
+	$(BIN)/python tests/golden.py --regenerate
 
 ## schema: regenerate the editors' JSON Schemas after changing vocabularies.yaml
 schema: $(STAMP)

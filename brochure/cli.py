@@ -1,4 +1,4 @@
-"""The command line: ``brochure check|build|serve|schema|new|expiring|pr-summary`` (also
+"""The command line: ``brochure check|build|serve|schema|new|expiring|report|pr-summary`` (also
 ``python build.py …``).
 
 Commands are thin: each adds its own options and calls the stages (:mod:`brochure.commands`);
@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from .commands import build, check, expiring, new, options, pr_summary, schema, serve
+from .commands import build, check, expiring, new, options, pr_summary, report, schema, serve
 from .commands.options import EXIT_USAGE
 
 
@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[Command, str]] = {
     "schema": (schema, "write JSON Schemas for entries into schema/"),
     "new": (new, "write a new entry with every field explained"),
     "expiring": (expiring, "report groups whose season ends or whose review runs out soon"),
+    "report": (report, "make the coordinator's report: coverage, partners, freshness, "
+                       "attendance"),
     "pr-summary": (pr_summary, "write the Markdown job summary of a pull request's entries"),
 }
 

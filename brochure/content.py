@@ -18,10 +18,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .codes import suggest_code
 from .languages import LANGUAGES
 from .lenient import Resolver, normalise, time_fields
 from .loader import Document, load_markdown, load_yaml
-from .models import Group, Page, Partner, Site, Vocabularies
+from .models import Group, Page, Partner, Retired, RetiredGroup, Site, Vocabularies
+from .monitoring.attendance import SeasonAttendance, attendance_files, read_attendance, season_of
 from .problems import Position, Problem, Severity
 from .rules import RULES
 from .validate import (
@@ -32,6 +34,7 @@ from .validate import (
     partial_model,
     partner_findings,
     problems_of,
+    retired_findings,
     site_findings,
     valid_slug,
     validate_model,
@@ -43,7 +46,7 @@ M = TypeVar("M", bound=BaseModel)
 # Page names the brochure uses for its own sections (see brochure.site).
 RESERVED_PAGE_NAMES = frozenset({
     "groups", "municipality", "audience", "weekday", "partners", "print", "data", "r",
-    "assets", "calendar", "feed", "poster", "search", "index", "add-group",
+    "assets", "calendar", "feed", "poster", "search", "index", "report", "add-group",
 })
 _PAGE_FILE = re.compile(r"([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md\Z")
 
@@ -72,6 +75,10 @@ class Content:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     sources: dict[str, Path] = field(default_factory=dict)
+    # Anonymous meeting counts, by group and season (content/attendance/, brochure.monitoring).
+    attendance: list[SeasonAttendance] = field(default_factory=list)
+    # Deleted groups (content/retired.yaml), by slug: their addresses stay as "ended" pages.
+    retired: dict[str, RetiredGroup] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -230,6 +237,15 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
     if site is not None and site_doc is not None:
         problems.extend(problems_of(site_doc, site_findings(site, partner_ids, broken)))
 
+    retired_doc: Document | None = None
+    if (root / RETIRED_FILE).exists() or (root / RETIRED_FILE).is_symlink():
+        retired, retired_doc = single(RETIRED_FILE, Retired)
+        if retired is not None and retired_doc is not None and vocab is not None:
+            found = problems_of(retired_doc, retired_findings(retired, vocab))
+            problems.extend(found)
+            if not any(p.severity is Severity.ERROR for p in found):
+                content.retired = {g.slug: g for g in retired.groups}
+
     names = tuple((pid, tuple((lang, text) for lang, text in p.name.model_dump().items() if text))
                   for pid, p in sorted(content.partners.items()))
     context = (Context(vocab, partner_ids, site, today, broken=tuple(sorted(broken.items())),
@@ -239,6 +255,7 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
                                 for pid, p in content.partners.items()})
     seen: dict[str, str] = {}
     same: dict[str, str] = {}  # the data of a group file -> the first file with it
+    coded: list[tuple[str, Document, Any]] = []
     for path in _files(root / "groups", ".yaml", content):
         content.files += 1
         entry = _read(path, Group, cache, resolver=resolver)
@@ -251,16 +268,20 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
                                     params={"value": slug, "other": seen[key]}))
             continue
         seen[key] = shown
+        # A copy of another file would be published twice; with a short code the copy's
+        # repeated code is already an error (code-duplicate), which says it.
+        copyable = isinstance(entry.doc.data, dict) and "code" not in entry.doc.data
         fingerprint = repr(entry.doc.data)
-        if isinstance(entry.doc.data, dict) and fingerprint in same:
+        if copyable and fingerprint in same:
             problems.append(Problem(shown, Position(1, 1), "duplicate-group", Severity.WARNING,
                                     {"value": path.name, "other": same[fingerprint]}))
-        if isinstance(entry.doc.data, dict):
+        if copyable:
             same.setdefault(fingerprint, shown)
         if not valid_slug(slug):
             problems.append(Problem(shown, Position(1, 1), "slug-format", params={"value": slug}))
             continue
         group = entry.model
+        coded.append((slug, entry.doc, group if group is not None else entry.partial))
         if context is None or (group is None and entry.partial is None):
             continue
         found, group = _checked(entry, context, slug)
@@ -273,7 +294,9 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         if hiding:
             content.hidden[slug] = hiding[0]
 
+    _check_codes(content, coded, retired_doc)
     _load_pages(root / "pages", content, cache)
+    _load_attendance(root, content)
     problems.extend(_unread_files(root))
     content.problems = sorted(problems, key=Problem.sort_key)
     return content
@@ -316,8 +339,62 @@ def _unread_files(root: Path) -> Iterator[Problem]:
             continue
         if len(relative) == 2 and relative[0] in _READ_FOLDERS:
             continue  # read, or reported as a wrong extension
+        if relative[0] == "attendance":
+            continue  # read by the attendance loader, which reports misnamed files itself
         yield _file_problem(path, "file-not-read", value="/".join(relative),
                             folder=_belongs(path))
+
+
+RETIRED_FILE = "retired.yaml"
+
+
+def _check_codes(content: Content, coded: list[tuple[str, Document, Any]],
+                 retired_doc: Document | None) -> None:
+    """Short codes unique among the groups and the deleted groups, and no deleted group's
+    address reused; a group without a code gets a warning with a free code to use."""
+    retired = content.retired
+    retired_shown = retired_doc.path if retired_doc is not None else RETIRED_FILE
+    owners: dict[str, str] = {}
+    for entry in retired.values():
+        owners[entry.slug] = retired_shown
+        if entry.code:
+            owners[entry.code] = retired_shown
+    for slug, doc, _model in coded:
+        owners.setdefault(slug, doc.path)
+    codes = {getattr(m, "code", None) for _s, _d, m in coded}
+    taken = set(owners) | {c for c in codes if isinstance(c, str)}
+    failed: set[str] = set()
+    for slug, doc, model in coded:
+        found: list[Problem] = []
+
+        def problem(rule: str, position: Position, path: str = doc.path,
+                    **params: Any) -> Problem:
+            return Problem(path, position, rule, RULES[rule].severity, params)
+
+        if slug in retired:
+            found.append(problem("slug-retired", Position(1, 1), value=slug))
+        code = getattr(model, "code", None)
+        if isinstance(code, str):
+            owner = owners.get(code)
+            if owner is not None and owner != doc.path:
+                suggestion = suggest_code(slug, taken)
+                taken.add(suggestion)
+                found.append(problem("code-duplicate", doc.position(("code",)), value=code,
+                                     other=owner, suggestion=suggestion))
+            else:
+                owners[code] = doc.path
+        elif model is not None and "code" not in getattr(model, "model_fields_set", ()):
+            suggestion = suggest_code(slug, taken)
+            taken.add(suggestion)
+            found.append(problem("code-missing", doc.position((), key=True),
+                                 suggestion=suggestion))
+        content.problems.extend(found)
+        if any(p.severity is Severity.ERROR for p in found):
+            failed.add(slug)
+    for slug in failed:
+        content.groups.pop(slug, None)
+        content.hidden.pop(slug, None)
+        content.sources.pop(slug, None)
 
 
 def _checked(entry: _Entry, context: Context, slug: str) -> tuple[list[Problem], Group | None]:
@@ -372,6 +449,27 @@ def _load_pages(folder: Path, content: Content, cache: FileCache | None) -> None
                                         Position(1, 1), "missing-page", severity,
                                         {"value": name, "language": lang,
                                          "file": display_path(missing)}))
+
+
+def _load_attendance(root: Path, content: Content) -> None:
+    """``attendance/<slug>/<year>.yaml``: every file below the folder is read or reported."""
+    if (root / "attendance").is_symlink():
+        content.problems.append(_file_problem(root / "attendance", "symlink",
+                                              value="attendance"))
+        return
+    existing = {path.stem for path in (root / "groups").glob("*.yaml")}
+    for path, rule in attendance_files(root):
+        content.files += 1
+        if rule is not None:
+            content.problems.append(_file_problem(path, rule, value=path.name))
+            continue
+        slug, season = season_of(path)
+        record, found = read_attendance(display_path(path), path.read_bytes(), slug, season,
+                                        content.groups.get(slug), slug in existing,
+                                        content.today)
+        content.problems.extend(found)
+        if record is not None and not any(p.severity is Severity.ERROR for p in found):
+            content.attendance.append(record)
 
 
 def _markdown_loader(path: str, data: bytes) -> Document:

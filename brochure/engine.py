@@ -45,6 +45,7 @@ from .exports import calendar as calendars
 from .exports import feed as feeds
 from .i18n import LOCALE_DIR
 from .languages import site_languages
+from .monitoring.export import site_files as report_files
 from .pages import Page, PosterPage, PrintPage
 from .problems import Problem, Severity
 from .problems import strict as strict_problems
@@ -56,7 +57,7 @@ PACKAGE = Path(__file__).resolve().parent
 # Changing what a key means or how entries are stored: bump, and old caches are ignored.
 CACHE_FORMAT = "brochure-output-cache-1"
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
-             "pydantic", "phonenumbers", "weasyprint")
+             "pydantic", "phonenumbers", "weasyprint", "pygal")
 # Below this many pages to render, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 CHUNK = 48
@@ -80,6 +81,9 @@ class BuildResult:
     files: int = 0
     rendered: int = 0
     cached: int = 0
+    # Everything made rather than taken from the cache: pages, exports, PDFs (0 when nothing
+    # changed since the last build with the same cache).
+    made: int = 0
     # Path -> digest of every file of the site (the preview compares them between builds).
     digests: dict[str, bytes] = field(default_factory=dict, repr=False)
     output: dict[str, bytes] = field(default_factory=dict, repr=False)
@@ -354,7 +358,8 @@ class Engine:
         """
         options = self.options
         code = code_digest(self.locale_dir)
-        exports = self.exports(content, code)
+        exports = dict(sorted({**self.exports(content, code),
+                               **report_files(content)}.items()))
         model = build_site(content, SiteOptions(options.base_url, options.pdf),
                            {path: len(data) for path, data in exports.items()})
         renderer, templates = self._renderer(model, code)
@@ -494,6 +499,7 @@ class Engine:
 
         if output is None:
             model, rendered, cached = self.make(content, keep, progress)
+            result.made = len(self.outputs.pending)
             self.outputs.discard()
         else:
             with StagedOutput(output) as staged:
@@ -503,6 +509,7 @@ class Engine:
 
                 model, rendered, cached = self.make(content, emit, progress)
                 staged.commit()
+            result.made = len(self.outputs.pending)
             self.outputs.save()
             qr.save_cache()
         result.model, result.files = model, len(result.digests)

@@ -12,6 +12,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
+import phonenumbers
 from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 from babel.units import format_unit
 
@@ -94,30 +95,101 @@ def meeting_phrase(meeting: Meeting, lang: str) -> str:
     return capitalise(text)
 
 
+# One date style per language, everywhere a reader sees a date: Finnish and Finland-Swedish
+# write dates in figures ("1.12.2026", "ti 1.12.", "2.9.–18.12.2026"), English with the
+# month's short name ("1 Dec 2026", "Tue 1 Dec", "2 Sept – 18 Dec 2026").
+_NUMERIC = ("fi", "sv")
+
+
 @functools.lru_cache(maxsize=4096)
 def long_date(day: dt.date, lang: str) -> str:
-    """'24. marraskuuta 2026', '24 november 2026', '24 November 2026'."""
-    return str(format_date(day, "long", locale=locale(lang)))
+    """'1.12.2026', '1.12.2026', '1 Dec 2026': a whole date in the language's one style."""
+    if lang in _NUMERIC:
+        return f"{day.day}.{day.month}.{day.year}"
+    return str(format_date(day, "medium", locale=locale(lang)))
 
 
 @functools.lru_cache(maxsize=4096)
 def short_date(day: dt.date, lang: str) -> str:
-    """'24.11.2026', '24.11.2026', '24/11/2026'."""
-    return str(format_date(day, "short", locale=locale(lang))) if lang != "fi" else (
-        f"{day.day}.{day.month}.{day.year}")
+    """The same as :func:`long_date` (one style per language)."""
+    return long_date(day, lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def weekday_short(day: dt.date, lang: str) -> str:
+    """'ti', 'tis', 'Tue': the weekday's abbreviation."""
+    return str(format_skeleton("E", day, locale=locale(lang))).rstrip(".")
+
+
+@functools.lru_cache(maxsize=4096)
+def day_month(day: dt.date, lang: str) -> str:
+    """'1.12.', '1.12.', '1 Dec': a date within the year."""
+    if lang in _NUMERIC:
+        return f"{day.day}.{day.month}."
+    return str(format_skeleton("MMMd", day, locale=locale(lang)))
 
 
 @functools.lru_cache(maxsize=4096)
 def weekday_date(day: dt.date, lang: str) -> str:
-    """'ti 24.11.', 'tis 24 nov.', 'Tue 24 Nov' (for lists of next meetings)."""
-    return str(format_skeleton("MMMEd", day, locale=locale(lang)))
+    """'ti 1.12.', 'tis 1.12.', 'Tue 1 Dec' (for lists of next meetings)."""
+    return f"{weekday_short(day, lang)} {day_month(day, lang)}"
 
 
 @functools.lru_cache(maxsize=4096)
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
-    """'2.9.–18.12.2026', '2 sep.–18 dec. 2026', '2 Sept – 18 Dec 2026'."""
-    skeleton = "yMd" if lang == "fi" else "yMMMd"
-    return str(format_interval(start, end, skeleton, locale=locale(lang)))
+    """'2.9.–18.12.2026', '2.9.–18.12.2026', '2 Sept – 18 Dec 2026'."""
+    if lang in _NUMERIC:
+        first = day_month(start, lang) if start.year == end.year else long_date(start, lang)
+        return f"{first}{_DASH}{long_date(end, lang)}"
+    return str(format_interval(start, end, "yMMMd", locale=locale(lang)))
+
+
+# --- phone numbers ----------------------------------------------------------------------
+
+def _grouped(digits: str) -> str:
+    """A subscriber number in groups of three or four, as Finns write them: '232 3380'."""
+    if len(digits) <= 4:
+        return digits
+    if len(digits) == 5:
+        return f"{digits[:2]} {digits[2:]}"
+    if len(digits) == 6:
+        return f"{digits[:3]} {digits[3:]}"
+    if len(digits) == 7:
+        return f"{digits[:3]} {digits[3:]}"
+    if len(digits) == 8:
+        return f"{digits[:4]} {digits[4:]}"
+    return f"{digits[:3]} {_grouped(digits[3:])}"
+
+
+@functools.lru_cache(maxsize=4096)
+def phone_display(number: str) -> str:
+    """A phone number as a reader in Finland dials it: '040 232 3380', '06 828 7000'.
+
+    Finnish numbers in the national form, the subscriber part in groups of three and four;
+    numbers abroad in the international form. Anything phonenumbers cannot read stays as it
+    is.
+    """
+    try:
+        parsed = phonenumbers.parse(number, "FI")
+    except phonenumbers.NumberParseException:
+        return number
+    if phonenumbers.region_code_for_number(parsed) != "FI":
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    prefix, _, rest = national.partition(" ")
+    if not rest or not rest.isdigit():
+        return national
+    return f"{prefix} {_grouped(rest)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def phone_e164(number: str) -> str:
+    """'+358402323380': the number for a ``tel:`` link."""
+    try:
+        parsed = phonenumbers.parse(number, "FI")
+    except phonenumbers.NumberParseException:
+        return "".join(number.split())
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 # --- alphabetical order -----------------------------------------------------------------
@@ -154,5 +226,5 @@ def file_size(size: int, lang: str) -> str:
 
 # Phrases and names come from the catalogs: forget them when the catalogs are read again.
 for _cached in (weekday_name, time_range, days_phrase, meeting_phrase, long_date, short_date,
-                weekday_date, date_range):
+                weekday_short, day_month, weekday_date, date_range):
     on_reload(_cached.cache_clear)

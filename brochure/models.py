@@ -43,6 +43,19 @@ ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    # The build cache keys outputs by the pickled models that make them. pydantic pickles the
+    # set of fields a file gave, and a set's order changes with every process (hash
+    # randomisation), so the same content would give another key in the next build and the
+    # cache would never be hit. Pickled as a sorted tuple, the same model gives the same bytes.
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        state["__pydantic_fields_set__"] = tuple(sorted(state["__pydantic_fields_set__"]))
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        state = dict(state, __pydantic_fields_set__=set(state["__pydantic_fields_set__"]))
+        super().__setstate__(state)
+
 
 # --- dates and times --------------------------------------------------------------------
 
@@ -219,6 +232,15 @@ class Site(Model):
     # Where the groups are: open data (HSDS) addresses name the region and the country.
     region: Text | None = None
     country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}$")] = "FI"
+    # The coordinator's report (brochure.monitoring): "public" is built with the site and
+    # linked from the footer; "internal" only by `brochure report --output DIR`.
+    report: Literal["public", "internal"] = "internal"
+    # In a public report, attendance counts below this are shown as "< 5".
+    report_threshold: Annotated[StrictInt, Field(ge=1, le=100)] = 5
+    # The coordinator's look: a logo file in static/ (shown in the header) and an accent
+    # colour (#rrggbb; one with less than 4.5:1 contrast on white is replaced, see theme.py).
+    logo: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.-]+\.(svg|png)$")] | None = None
+    accent: Annotated[StrictStr, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
 
 
 # --- partners ---------------------------------------------------------------------------
@@ -299,6 +321,14 @@ class Contact(Model):
     email: Email | None = None
 
 
+class Cancellation(Model):
+    """One meeting that does not take place, and why (shown while it is upcoming)."""
+
+    date: Date
+    # Optional here so that a missing reason is reported by its own rule, at the list item.
+    reason: Text | None = None
+
+
 class Group(Model):
     """One low-threshold group, as a partner describes it in ``content/groups/<slug>.yaml``."""
 
@@ -321,6 +351,11 @@ class Group(Model):
     registration: StrictStr
     max_participants: StrictInt | None = None
     reviewed: Date
+    # The short code of the group's dictated link r/<code>/ (see brochure.codes); never changes.
+    code: StrictStr | None = None
+    # False: no meeting on Finnish public holidays (left out of next dates and calendars).
+    meets_on_public_holidays: StrictBool = False
+    cancellations: list[Cancellation] = Field(default_factory=list)
     # Set from the file name, never read from the file (see brochure.content).
     slug: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
 
@@ -328,6 +363,21 @@ class Group(Model):
         """Partners taking part, in order of first mention, without repeats."""
         ids = [f.partner for f in self.facilitators] + [self.contact.partner]
         return list(dict.fromkeys(ids))
+
+
+class RetiredGroup(Model):
+    """A deleted group: its address and short code stay as an "ended" page, never reused."""
+
+    slug: StrictStr
+    code: StrictStr | None = None
+    municipality: StrictStr
+    name: Text
+
+
+class Retired(Model):
+    """``content/retired.yaml``: the groups whose files were deleted."""
+
+    groups: list[RetiredGroup] = Field(default_factory=list)
 
 
 class Page(Model):

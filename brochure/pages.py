@@ -17,7 +17,7 @@ from markupsafe import Markup
 from .form import FormField
 from .languages import Local
 from .urls import output_path
-from .views import Card, GroupDetail, Link, Markdown, PartnerView
+from .views import Card, GroupDetail, Labelled, Link, Markdown, PartnerView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,12 +55,19 @@ class Page:
 
 @dataclass(frozen=True)
 class Filters:
-    """The static filter pages of one language, with how many groups each lists."""
+    """The static filter pages of one language, with how many groups each lists.
+
+    ``words`` are the choices as the instant search writes them into the address
+    (section -> key -> word, ``kokkola``, ``tiistai``) and ``parameters`` the query's names
+    (section -> name, ``kunta``, ``paiva``); see :func:`brochure.urls.search`.
+    """
 
     municipality: tuple[Link, ...]
     audience: tuple[Link, ...]
     weekday: tuple[Link, ...]
     names: Mapping[str, str]
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
     def section(self, name: str) -> tuple[Link, ...]:
         links: tuple[Link, ...] = getattr(self, name)
@@ -86,6 +93,11 @@ class HomePage(Page):
     cards: tuple[Card, ...]
     filters: Filters
     feed: str
+    # The same groups in alphabetical order, and the "today / this week" view.
+    by_name: str = ""
+    this_week: str = ""
+    # The "when" choice of the instant search: value -> word in the address.
+    when_words: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,10 +118,32 @@ class ListingPage(Page):
     heading: str
     cards: tuple[Card, ...]
     filters: Filters
+    # A municipality's weekday page: the municipality's page in the breadcrumb.
+    parent: Link | None = None
+    # Narrower pages: a municipality's groups by weekday (a search without JavaScript).
+    refine: tuple[Link, ...] = ()
+    refine_name: str = ""
+    # Another order of the same list (alphabetical <-> by next meeting).
+    order: Link | None = None
+    order_note: str = ""
 
     @property
     def kind(self) -> str:
         return self.section
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekPage(Page):
+    """``<lang>/this-week/``: the groups that meet today, and those that meet in the next
+    six days, as of the day of the build."""
+
+    USES = ("_card.html",)
+    TEMPLATE = "week.html"
+    KIND = "this-week"
+    heading: str
+    as_of: str
+    today: tuple[Card, ...]
+    week: tuple[Card, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -223,16 +257,60 @@ class PosterPage(Page):
 
 @dataclass(frozen=True, kw_only=True)
 class RootPage(Page):
-    """The language choice at the site's root."""
+    """The language choice at the site's root; with JavaScript, the browser's language is
+    chosen at once (``targets``: language -> link to its home page)."""
 
     TEMPLATE = "root.html"
     choices: tuple[Link, ...]
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FindGroups:
+    """The 404 page's offer in one language: its home page and the municipality pages."""
+
+    lang: str
+    title: str
+    heading: str
+    home: Link
+    municipalities: tuple[Link, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
 class NotFoundPage(Page):
+    """``404.html``, served at any missing address: in every language, links absolute."""
+
     TEMPLATE = "404.html"
     choices: tuple[Link, ...]
+    sections: tuple[FindGroups, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TombstonePage(Page):
+    """The page left at a hidden or deleted group's addresses (its page in each language and
+    its short links): it has ended or is on a break, whom to call, and the other groups of
+    its municipality. Never listed, never in the sitemap, ``noindex``.
+
+    At a short link (language-neutral) ``targets`` sends a browser with JavaScript to the same
+    page in its language, as :class:`ShortPage` does."""
+
+    TEMPLATE = "tombstone.html"
+    KIND = "tombstone"
+    name: Local
+    municipality: Labelled
+    municipality_url: str
+    coordinator: Local
+    coordinator_url: str
+    phone: str | None
+    phone_href: str | None
+    email: str | None
+    others: tuple[Link, ...]
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        # At a short link the page stands for no language of its own (as a ShortPage).
+        return "" if self.targets else self.KIND
 
 
 @dataclass(frozen=True)
@@ -253,8 +331,63 @@ class ShortPage(Page):
 
 
 # Pages whose content is a group's own (the preview writes them first after an edit).
-GROUP_PAGES = (GroupPage, PosterPage, ShortPage)
+GROUP_PAGES = (GroupPage, PosterPage, ShortPage, TombstonePage)
 
+
+
+# --- the coordinator's report (brochure.monitoring) -------------------------------------------
+
+@dataclass(frozen=True)
+class ReportCell:
+    """A number as the report shows it, and the list of groups it counts (if any)."""
+
+    text: str
+    url: str | None = None
+    gap: bool = False  # a count of groups that is zero: the coverage gap stands out
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    header: str
+    cells: tuple[ReportCell, ...]
+    url: str | None = None
+    lang: str | None = None  # the header's language when it is not the page's
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report, with the chart that draws it (inline SVG) and its CSV file."""
+
+    id: str
+    caption: str
+    columns: tuple[str, ...]  # the first heads the row headers
+    rows: tuple[ReportRow, ...]
+    csv: str
+    chart: Markup | None = None
+    empty: str = ""  # said instead of the table when it has no rows
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    id: str
+    heading: str
+    intro: str
+    tables: tuple[ReportTable, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportPage(Page):
+    """``<lang>/report/``: coverage, the partners' share, freshness and attendance."""
+
+    TEMPLATE = "report.html"
+    KIND = "report"
+    heading: str
+    intro: tuple[str, ...]
+    sections: tuple[ReportSection, ...]
+    json: str
+    # Built on its own by ``brochure report --output DIR``: links to the site's pages are
+    # absolute (``absolute_links``), links to the report's own files stay relative.
+    standalone: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

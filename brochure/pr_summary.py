@@ -1,5 +1,9 @@
 """The job summary of a pull request: which entries it adds or changes, and what is wrong.
 
+A group file that the pull request deletes must be moved into ``content/retired.yaml`` (its
+links stay as an "ended" page and its slug and code are never reused): if it is not, the
+summary says so and the command fails, and so does the check.
+
 The check workflow runs ``python -m brochure.pr_summary --base "$BASE_SHA" --head HEAD``, which
 is ``brochure pr-summary`` (see :mod:`brochure.commands.pr_summary`), in the checked-out
 repository and appends the output to ``$GITHUB_STEP_SUMMARY``. Annotations show only
@@ -26,7 +30,7 @@ from .content import Content, display_path
 from .i18n import N_, gettext, plural
 from .languages import IN_LANGUAGE, LANGUAGES
 from .loader import load_yaml
-from .problems import Problem, Severity
+from .problems import Position, Problem, Severity
 from .rules import hint, message
 
 # The content files a pull request can add or change, by folder (see the README's layout).
@@ -210,14 +214,28 @@ def rows(content: Content, changes: list[Change], repo: Path, lang: str) -> list
     for problem in content.problems:
         by_file.setdefault(_key(problem.path), []).append(problem)
     out = []
+    lost = unretired(content, changes)
     for change in changes:
         file = repo / change.path
-        problems = [] if change.status == "D" else by_file.get(_key(str(file)), [])
+        problems = ([unretired_problem(change)] if change in lost else []) \
+            if change.status == "D" else by_file.get(_key(str(file)), [])
         name, municipality = ("", "") if change.status == "D" else _names(
             content, change, file.resolve(), lang)
         out.append(Row(change, name, municipality, _result(content, change, problems, lang),
                        [_problem_text(p, lang) for p in problems]))
     return out
+
+
+def unretired(content: Content, changes: list[Change]) -> list[Change]:
+    """Group files the pull request deletes without moving the group into
+    ``content/retired.yaml``: its links would die and its slug and code could be reused."""
+    return [c for c in changes if c.status == "D" and c.kind == "group"
+            and c.stem not in content.retired and c.stem not in content.groups]
+
+
+def unretired_problem(change: Change) -> Problem:
+    return Problem(change.path.as_posix(), Position(1, 1), "group-deleted-not-retired",
+                   params={"value": change.path.name})
 
 
 def other_errors(content: Content, changes: list[Change], repo: Path) -> int:
@@ -254,7 +272,8 @@ def section(content: Content, changes: list[Change], repo: Path, lang: str,
                   "check's annotations show where.",
             "There are %(n)s errors in files this pull request does not change; the check's "
             "annotations show where.", others) % {"n": others}]
-    if any(p.severity is Severity.ERROR for p in content.problems):
+    if any(p.severity is Severity.ERROR for p in content.problems) or unretired(content,
+                                                                             changes):
         lines += ["", gettext(lang, N_(
             "Fix the errors in the same pull request: the check runs again after every "
             "commit. Warnings do not stop publishing, but please read them."))]

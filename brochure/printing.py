@@ -7,7 +7,7 @@ Pages (URLs in :mod:`brochure.urls`)::
     <lang>/groups/<slug>/poster/     one A4 poster per group
 
 They are ordinary pages of the site (same chrome on screen, hidden in print), laid out for A4
-by ``static/print.css``. Each group carries a QR code to its short link ``r/<slug>/``, which
+by ``static/print.css``. Each group carries a QR code to its short link ``r/<code>/``, which
 stays the same in every language and whatever the group's page becomes; the code itself is
 drawn when the page is rendered. Whether PDFs are made is decided here, with the pages, so
 every page that links to a PDF knows it from the start (:mod:`brochure.pdf` makes them).
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .content import Content
-from .formatting import collation_key, long_date
+from .formatting import collation_key, long_date, phone_display
 from .i18n import N_, gettext
 from .languages import local
 from .models import Group
@@ -103,13 +103,27 @@ def print_pages(content: Content, views: Views, published: list[Group], lang: st
 
 
 def entry(views: Views, group: Group, lang: str, base_url: str) -> PrintEntry:
-    link = base_url + urls.short(group.slug)
+    # The short code's link: short enough to read out; the slug's while a group has no code.
+    link = base_url + urls.short(group.code or group.slug)
     return PrintEntry(
         detail=views.detail(group, lang),
         link=link,
-        link_parts=tuple(re.findall(r"[^/]*/|[^/]+$", link.split("://", 1)[-1])),
+        link_parts=link_parts(link),
         qr_label=gettext(lang, N_("QR code: %(url)s")) % {"url": link},
     )
+
+
+# The longest piece of an address printed without a break opportunity: a caption under a 30 mm
+# code holds about 25 characters a line, so no piece is ever cut off at its edge.
+LONGEST_PART = 20
+
+
+def link_parts(link: str) -> tuple[str, ...]:
+    """The link without its scheme, in pieces that end in "/" (lines break after a slash);
+    a piece longer than :data:`LONGEST_PART` (a long host name) is cut into shorter ones."""
+    parts = re.findall(r"[^/]*/|[^/]+$", link.split("://", 1)[-1])
+    return tuple(part[i:i + LONGEST_PART] for part in parts
+                 for i in range(0, len(part), LONGEST_PART))
 
 
 def _cover(content: Content, views: Views, lang: str, base_url: str) -> Cover:
@@ -125,6 +139,6 @@ def _cover(content: Content, views: Views, lang: str, base_url: str) -> Cover:
                                               "url": home},
         coordinator=views.partner_name(coordinator.partner, lang),
         email=coordinator.email,
-        phone=coordinator.phone,
+        phone=phone_display(coordinator.phone) if coordinator.phone else None,
         phone_href=urls.tel(coordinator.phone) if coordinator.phone else None,
     )

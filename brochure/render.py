@@ -61,11 +61,18 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         variables.setdefault("num", n)
         return Markup(catalog.ngettext(singular, plural, n)) % variables
 
+    # A time range or a date span is read as one: no line break at its dash ("9.30–11.30").
+    env.filters["nobreak"] = nobreak
     # urls and qr are globals, not page variables, so imported macros can use them too.
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, urls=urls, qr=qr_svg,
                        t=functools.partial(text_markup, catalog.gettext),
                        block=functools.partial(block_markup, catalog.gettext))
     return env
+
+
+def nobreak(text: str) -> Markup:
+    """``text`` with word joiners around its en dashes, so no line breaks there."""
+    return escape(text).replace("\N{EN DASH}", Markup("\N{WORD JOINER}\N{EN DASH}\N{WORD JOINER}"))
 
 
 _CONSTANT = re.compile(r"""\{\{\s*_\((["'])([^"'{}%\\]*)\1\)\s*\}\}""")

@@ -8,12 +8,14 @@ programmer, so they say what is wrong and what to write instead.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from .i18n import N_, gettext
 from .languages import LANGUAGE_NAMES
 from .problems import Problem, Severity
+from .publicholidays import describe
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,45 @@ RULES: dict[str, Rule] = _rules(
     Rule("season-ending-soon", N,
          N_("The season ends on %(end)s, in %(days)s days."),
          N_("If the group continues, update the season so it stays in the brochure.")),
+    # --- public holidays and cancellations ---------------------------------------------------
+    Rule("public-holidays-in-season", N,
+         N_("Public holidays fall on the group's meeting days: %(holidays)s."),
+         N_("They are shown as days without a meeting. If the group meets on public holidays, "
+            "write meets_on_public_holidays: true; to confirm that it does not, write "
+            "meets_on_public_holidays: false.")),
+    Rule("cancellation-outside-season", E,
+         N_("The cancelled date %(value)s is outside the season (%(start)s – %(end)s)."),
+         N_("Check the date, or remove the cancellation.")),
+    Rule("cancellation-not-meeting-day", E,
+         N_("The group does not meet on %(value)s, so there is no meeting to cancel."),
+         N_("Check the date against the meetings in the schedule (weekday, every, breaks).")),
+    Rule("cancellation-duplicate", E,
+         N_("The date %(value)s is cancelled twice."),
+         N_("Keep one of the cancellations and delete the other.")),
+    Rule("cancellation-reason-missing", E,
+         N_("The cancellation of %(value)s has no reason."),
+         N_("Add a reason under the date, e.g. reason: {fi: \"Ohjaaja on estynyt\", sv: …, "
+            "en: …}; participants see it.")),
+    # --- short codes and deleted groups ------------------------------------------------------
+    Rule("code-format", E,
+         N_("The short code '%(value)s' cannot be used."),
+         N_("Use 4 or 5 characters from %(alphabet)s, e.g. code: \"%(suggestion)s\".")),
+    Rule("code-missing", W,
+         N_("The group has no short code."),
+         N_("Add code: \"%(suggestion)s\" (the short link r/%(suggestion)s/ for print and the "
+            "phone). Until then the long link is printed.")),
+    Rule("code-duplicate", E,
+         N_("The short code '%(value)s' is already used by %(other)s."),
+         N_("A code belongs to one group for good and is never reused. Use e.g. "
+            "code: \"%(suggestion)s\".")),
+    Rule("slug-retired", E,
+         N_("The name '%(value)s' belonged to a deleted group (content/retired.yaml)."),
+         N_("The addresses of deleted groups are never reused: rename the file.")),
+    Rule("group-deleted-not-retired", E,
+         N_("The group file %(value)s was deleted, but the group is not in "
+            "content/retired.yaml."),
+         N_("Move its slug, code, municipality and name into content/retired.yaml, so its links "
+            "keep working and are never given to another group.")),
     Rule("page-file-name", E,
          N_("The page file name '%(value)s' must look like name.fi.md."),
          N_("Use a lowercase name, a language code (fi, sv, en) and .md.")),
@@ -340,6 +381,56 @@ RULES: dict[str, Rule] = _rules(
     Rule("symlink", E,
          N_("'%(value)s' is a link to another file, which is not allowed in content."),
          N_("Replace the link with a real file.")),
+    # --- attendance files (content/attendance/<group>/<year>.yaml, brochure.monitoring) ----
+    Rule("attendance-file-name", E,
+         N_("The attendance file '%(value)s' is not where the brochure looks for it."),
+         N_("Attendance goes in content/attendance/<group file name>/<year the season "
+            "starts>.yaml, e.g. content/attendance/torstain-olohuone/2026.yaml.")),
+    Rule("attendance-unknown-group", E,
+         N_("There is no group '%(value)s' for this attendance file."),
+         N_("The folder's name must be the group's file name without .yaml, as in "
+            "content/groups/.")),
+    Rule("attendance-personal-data", E,
+         N_("'%(field)s' does not belong in an attendance file: it holds counts only, never "
+            "names or other personal data."),
+         N_("Delete '%(field)s'. Each meeting has only date, visitors and first_time.")),
+    Rule("attendance-count", E,
+         N_("'%(field)s' is %(value)s, but it must be a whole number from 0 to %(max)s."),
+         N_("Write how many people came, e.g. visitors: 12.")),
+    Rule("attendance-first-time", E,
+         N_("More first-time visitors (%(first_time)s) than visitors (%(visitors)s)."),
+         N_("first_time counts the visitors who came for the first time, so it cannot be "
+            "more than visitors.")),
+    Rule("attendance-date-twice", E,
+         N_("The meeting on %(date)s is listed twice (first on line %(first_line)s)."),
+         N_("Keep one entry per meeting: add the counts together and delete the other.")),
+    Rule("attendance-future", E,
+         N_("The meeting on %(date)s has not happened yet."),
+         N_("Write the counts after the meeting. Check the year and the month.")),
+    Rule("attendance-season", E,
+         N_("The group's season does not include %(date)s."),
+         N_("Check the date against the season in the group's entry.")),
+    Rule("attendance-weekday", E,
+         N_("The group does not meet on the weekday of %(date)s."),
+         N_("Check the date against the meeting days in the group's entry.")),
+    Rule("attendance-rhythm", E,
+         N_("The group does not meet in the week of %(date)s (it meets every few weeks)."),
+         N_("Check the date against the group's every-N-weeks rhythm.")),
+    Rule("attendance-break", E,
+         N_("%(date)s is during a break of the group."),
+         N_("Check the date, or the group's breaks if the group did meet.")),
+    Rule("attendance-cancelled", E,
+         N_("The meeting of %(date)s was cancelled in the group's entry (cancellations)."),
+         N_("Check the date. If the group did meet, remove the cancellation from the group's "
+            "entry.")),
+    Rule("attendance-holiday", E,
+         N_("%(holidays)s is a public holiday, and the group does not meet on public "
+            "holidays."),
+         N_("Check the date. If the group did meet, write meets_on_public_holidays: true in "
+            "the group's entry.")),
+    Rule("attendance-season-year", E,
+         N_("%(date)s is not in the season that starts in %(year)s."),
+         N_("Each season has its own file, named by the year the season starts.")),
 )
 
 
@@ -359,6 +450,9 @@ def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
     out = dict(params)
     if "language" in out:
         out["language"] = gettext(lang, LANGUAGE_NAMES.get(out["language"], out["language"]))
+    if "holiday_dates" in out:
+        out["holidays"] = describe([dt.date.fromisoformat(d) for d in out["holiday_dates"]],
+                                   lang)
     if "expected" in out:
         out["expected"] = gettext(lang, out["expected"])
     if "choices" in out:

@@ -40,8 +40,10 @@ def _text(key: str, comment: str, indent: str = "") -> list[str]:
 
 
 def group_entry(slug: str, today: dt.date, *, municipality: str | None = None,
-                partners: Sequence[str] = (), vocab: Vocabularies | None = None) -> str:
-    """A new group file ``content/groups/<slug>.yaml``."""
+                partners: Sequence[str] = (), vocab: Vocabularies | None = None,
+                code: str = "") -> str:
+    """A new group file ``content/groups/<slug>.yaml`` (``code``: its short code, see
+    :mod:`brochure.codes`)."""
     first = partners[0] if partners else ""
     second = partners[1] if len(partners) > 1 else ""
     lines = [
@@ -94,6 +96,10 @@ def group_entry(slug: str, today: dt.date, *, municipality: str | None = None,
         "tervetullut)",
         "max_participants: null  # valinnainen enimmäismäärä, esim. 12",
         f"reviewed: {today.isoformat()}  # päivä, jolloin tiedot on viimeksi tarkistettu",
+        f"code: {json.dumps(code)}  # lyhytlinkin r/{code}/ koodi: älä muuta",
+        "meets_on_public_holidays: false  # true, jos ryhmä kokoontuu myös arkipyhinä",
+        "cancellations: []  # perutut kerrat, esim. [{date: 2026-10-14, reason: {fi: \"…\", "
+        "sv: \"…\", en: \"…\"}}]",
     ]
     return "\n".join(lines) + "\n"
 

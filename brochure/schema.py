@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .models import Group, Partner, Vocabularies
+from .codes import ALPHABET
+from .models import Group, Partner, Retired, Vocabularies
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -35,6 +36,10 @@ _HELP = {
     "registration": "none (ei ilmoittautumista) tai welcome (ennakkoilmoitus tervetullut).",
     "max_participants": "Enimmäismäärä osallistujia (valinnainen).",
     "reviewed": "Päivä, jolloin tiedot on viimeksi tarkistettu (VVVV-KK-PP).",
+    "code": "Lyhytkoodi: 4–5 merkkiä, lyhytlinkki r/<koodi>/. Ei koskaan muutu.",
+    "meets_on_public_holidays": "true, jos ryhmä kokoontuu myös arkipyhinä (oletus false).",
+    "cancellations": "Peruttu kokoontuminen: date (VVVV-KK-PP) ja reason (fi, sv, en).",
+    "slug": "Poistetun ryhmän tiedoston nimi ilman .yaml-päätettä.",
     "kind": "Kumppanin tyyppi.",
     "website": "Verkkosivu, alkaa https://",
 }
@@ -63,6 +68,8 @@ def group_schema(vocab: Vocabularies) -> dict[str, Any]:
     props["free"] = {"const": True}
     props["referral_required"] = {"const": False}
     props["anonymous"] = {"const": True}
+    props["code"] = {"anyOf": [{"type": "string", "pattern": CODE_SCHEMA_PATTERN},
+                               {"type": "null"}], "default": None}
     venue = schema["$defs"]["Venue"]["properties"]
     _enum(venue["accessibility"]["items"], list(vocab.accessibility))
     _describe(props)
@@ -76,11 +83,25 @@ def partner_schema(vocab: Vocabularies) -> dict[str, Any]:
     return {"$schema": SCHEMA_DIALECT, "$id": "partner.schema.json", **schema}
 
 
+CODE_SCHEMA_PATTERN = f"^[{ALPHABET}]{{4,5}}$"
+
+
+def retired_schema(vocab: Vocabularies) -> dict[str, Any]:
+    schema = Retired.model_json_schema()
+    entry = schema["$defs"]["RetiredGroup"]["properties"]
+    _enum(entry["municipality"], list(vocab.municipalities))
+    entry["code"] = {"anyOf": [{"type": "string", "pattern": CODE_SCHEMA_PATTERN},
+                               {"type": "null"}], "default": None}
+    _describe(entry)
+    return {"$schema": SCHEMA_DIALECT, "$id": "retired.schema.json", **schema}
+
+
 def schemas(vocab: Vocabularies) -> dict[str, str]:
     """File name -> JSON text, deterministic."""
     return {
         "group.schema.json": _dump(group_schema(vocab)),
         "partner.schema.json": _dump(partner_schema(vocab)),
+        "retired.schema.json": _dump(retired_schema(vocab)),
     }
 
 

@@ -19,15 +19,25 @@ from dataclasses import dataclass
 from . import urls
 from .content import Content
 from .form import form_fields, page_config, repository_parts
-from .formatting import capitalise, collation_key, file_size, weekday_name
+from .formatting import (
+    capitalise,
+    collation_key,
+    file_size,
+    long_date,
+    phone_display,
+    weekday_name,
+)
 from .i18n import N_, gettext
 from .languages import AUTONYMS, FALLBACK, Local, local, site_languages
-from .models import WEEKDAYS, Group
+from .models import WEEKDAYS, Group, RetiredGroup
+from .monitoring.figures import report as report_figures
+from .monitoring.view import report_pages
 from .pages import (
     Download,
     DownloadSection,
     DownloadsPage,
     Filters,
+    FindGroups,
     FormPage,
     FreePage,
     GroupPage,
@@ -41,8 +51,11 @@ from .pages import (
     RootPage,
     ShortChoice,
     ShortPage,
+    TombstonePage,
+    WeekPage,
 )
 from .printing import PROFESSIONALS_PAGE, print_pages
+from .theme import accent
 from .views import Link, Markdown, Views, event_json_ld
 
 # Free pages in the main navigation and in the footer, in this order; others follow the main.
@@ -54,6 +67,8 @@ FILTERS = {
     "audience": N_("Especially welcome"),
     "weekday": N_("Day of the week"),
 }
+# The "today / this week" view: today and the next six days.
+WEEK_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,10 @@ class Chrome:
     coordinator_email: str | None
     coordinator_phone: str | None
     repository: str | None
+    coordinator_phone_href: str | None = None
+    coordinator_name: str = ""
+    logo: str | None = None
+    accent: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,8 +130,17 @@ def build_site(content: Content, options: SiteOptions = SiteOptions(),
         pages.extend(_language_pages(content, views, published, lang, languages, base, sizes,
                                      options.pdf))
     pages.extend(_neutral_pages(content, views, published, languages))
+    if content.site.report == "public":
+        pages.extend(report_pages(content, report_figures(content), languages,
+                                  site_titles(content, languages), public=True))
     chrome: dict[str, Chrome] = {lang: _chrome(content, lang) for lang in languages}
     return SiteModel(base, languages, content.today, tuple(pages), chrome)
+
+
+def site_titles(content: Content, languages: tuple[str, ...]) -> dict[str, str]:
+    assert content.site is not None
+    return {lang: (local(content.site.title, lang) or Local("", lang)).text
+            for lang in languages}
 
 
 def _alternates(languages: tuple[str, ...], url: Callable[[str], str]) -> dict[str, str]:
@@ -123,6 +151,8 @@ def _chrome(content: Content, lang: str) -> Chrome:
     site = content.site
     assert site is not None
     title = local(site.title, lang)
+    partner = content.partners.get(site.coordinator.partner)
+    coordinator = local(partner.name, lang) if partner else None
 
     def page_link(name: str) -> Link:
         versions = content.pages[name]
@@ -136,14 +166,22 @@ def _chrome(content: Content, lang: str) -> Chrome:
     footer = [page_link(n) for n in FOOTER_PAGES if n in shown]
     footer.append(Link(urls.partners(lang), gettext(lang, N_("Partner organisations"))))
     footer.append(Link(urls.downloads(lang), gettext(lang, N_("Data and downloads"))))
+    if site.report == "public":
+        footer.append(Link(urls.report(lang), gettext(lang, N_("Monitoring"))))
     return Chrome(
         lang=lang,
         title=title.text if title else "",
         nav=tuple(nav),
         footer=tuple(footer),
         coordinator_email=site.coordinator.email,
-        coordinator_phone=site.coordinator.phone,
+        coordinator_phone=phone_display(site.coordinator.phone) if site.coordinator.phone
+        else None,
         repository=site.repository,
+        coordinator_phone_href=urls.tel(site.coordinator.phone) if site.coordinator.phone
+        else None,
+        coordinator_name=coordinator.text if coordinator else "",
+        logo=urls.asset(site.logo) if site.logo else None,
+        accent=accent(site.accent),
     )
 
 
@@ -166,12 +204,19 @@ def _filters(views: Views, published: list[Group], lang: str,
 
     municipalities = sorted(vocab.municipalities.items(),
                             key=lambda kv: collation_key(kv[1].get(lang), lang))
-    return Filters(
+    found = Filters(
         municipality=tuple(link("municipality", k, v.get(lang)) for k, v in municipalities),
         audience=tuple(link("audience", k, v.get(lang)) for k, v in vocab.audiences.items()),
         weekday=tuple(link("weekday", d, capitalise(weekday_name(d, lang))) for d in WEEKDAYS),
         names={k: gettext(lang, v) for k, v in FILTERS.items()},
     )
+    words = {section: urls.search_words([(link.key or "", link.label)
+                                         for link in found.section(section)])
+             for section in FILTERS}
+    parameters = {section: urls.search_parameter(lang, section)
+                  for section in (*FILTERS, "when")}
+    return Filters(found.municipality, found.audience, found.weekday, found.names, words,
+                   parameters)
 
 
 def _language_pages(content: Content, views: Views, published: list[Group], lang: str,
@@ -190,11 +235,15 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
     # Paper first: other pages link to the brochures and posters.
     paper = print_pages(content, views, published, lang, languages, base, pdf=pdf)
 
+    soonest = views.by_next_meeting(published, lang)
     pages.append(HomePage(
         url=urls.home(lang), lang=lang, title=site_title.text, description=site_description,
         alternates=_alternates(languages, urls.home),
-        cards=tuple(views.card(g, lang) for g in ordered), filters=filters,
-        feed=urls.feed(lang)))
+        cards=tuple(views.card(g, lang) for g in soonest), filters=filters,
+        feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
+        when_words=urls.when_words(lang)))
+    pages.extend(_order_and_week_pages(views, published, ordered, lang, languages,
+                                       site_title.text, content.today))
 
     for group in ordered:
         detail = views.detail(group, lang)
@@ -207,19 +256,33 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
             detail=detail, json_ld=event_json_ld(group, lang, base + card.url, views),
             poster=paper.posters[group.slug]))
 
+    # Hidden and deleted groups keep their pages, as tombstones (never listed).
+    for slug in sorted(_gone(content)):
+        pages.append(_tombstone(content, views, published, slug, lang, languages,
+                                urls.group(lang, slug), site_title.text))
+    def meets_on(group: Group, day: str) -> bool:
+        return any(m.weekday == day for m in group.schedule.meetings)
+
     sections: list[tuple[str, str, str, list[Group]]] = []
     for key, entry in views.vocab.municipalities.items():
         sections.append(("municipality", key, entry.get(lang),
-                         [g for g in ordered if g.municipality == key]))
+                         [g for g in soonest if g.municipality == key]))
     for key, entry in views.vocab.audiences.items():
         sections.append(("audience", key, entry.get(lang),
-                         [g for g in ordered if key in g.audiences]))
+                         [g for g in soonest if key in g.audiences]))
     for day in WEEKDAYS:
         sections.append(("weekday", day, capitalise(weekday_name(day, lang)),
-                         [g for g in ordered
-                          if any(m.weekday == day for m in g.schedule.meetings)]))
+                         [g for g in soonest if meets_on(g, day)]))
+    day_name = gettext(lang, FILTERS["weekday"])
     for section, key, label, groups in sections:
         section_name = gettext(lang, FILTERS[section])
+        refine: tuple[Link, ...] = ()
+        if section == "municipality":
+            refine = tuple(
+                Link(urls.municipality_weekday(lang, key, day),
+                     capitalise(weekday_name(day, lang)),
+                     count=sum(1 for g in groups if meets_on(g, day)), key=day)
+                for day in WEEKDAYS)
         pages.append(ListingPage(
             url=urls.filter_page(lang, section, key), lang=lang, key=key,
             title=f"{label} – {section_name} – {site_title.text}",
@@ -229,7 +292,27 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
                                    functools.partial(urls.filter_page, section=section, key=key)),
             section=section, section_name=section_name, heading=label,
             cards=tuple(views.card(g, lang) for g in groups),
-            filters=_filters(views, published, lang, (section, key))))
+            filters=_filters(views, published, lang, (section, key)),
+            refine=refine, refine_name=day_name))
+        # A municipality on each weekday: the search form's combination, without JavaScript.
+        for link in refine:
+            day = link.key or ""
+            day_label = capitalise(weekday_name(day, lang))
+            heading = f"{label}: {day_label}"
+            pages.append(ListingPage(
+                url=link.url, lang=lang, key=f"{key}/{day}",
+                title=f"{heading} – {site_title.text}",
+                description=gettext(lang, N_("Low-threshold groups: %(filter)s")) % {
+                    "filter": heading},
+                alternates=_alternates(languages, functools.partial(
+                    urls.municipality_weekday, key=key, weekday=day)),
+                section="municipality-weekday", section_name=section_name, heading=heading,
+                cards=tuple(views.card(g, lang) for g in groups if meets_on(g, day)),
+                filters=_filters(views, published, lang, (section, key)),
+                parent=Link(urls.municipality(lang, key), label),
+                refine=tuple(Link(r.url, r.label, current=r.key == day, count=r.count,
+                                  key=r.key) for r in refine),
+                refine_name=day_name))
 
     # Partners: the list, and a page each with the groups the partner takes part in.
     partner_views = sorted(
@@ -269,6 +352,39 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
     return pages
 
 
+def _order_and_week_pages(views: Views, published: list[Group], ordered: list[Group],
+                          lang: str, languages: tuple[str, ...], site_title: str,
+                          today: dt.date) -> list[Page]:
+    """Every group in alphabetical order, and the "today / this week" view."""
+    everything = gettext(lang, N_("All groups"))
+    heading = gettext(lang, N_("All groups in alphabetical order"))
+    by_name = ListingPage(
+        url=urls.by_name(lang), lang=lang, title=f"{heading} – {site_title}",
+        description=heading, alternates=_alternates(languages, urls.by_name),
+        section="a-z", section_name=everything, heading=heading,
+        cards=tuple(views.card(g, lang) for g in ordered),
+        filters=_filters(views, published, lang),
+        order=Link(urls.home(lang), gettext(lang, N_("Sort by next meeting"))),
+        order_note=gettext(lang, N_("In alphabetical order.")))
+    last = today + dt.timedelta(days=WEEK_DAYS - 1)
+    soonest = views.by_next_meeting(published, lang)
+
+    def meets(group: Group, first: dt.date, end: dt.date) -> bool:
+        return any(first <= o.day <= end for o in views.upcoming(group))
+
+    week_heading = gettext(lang, N_("Today and this week"))
+    week = WeekPage(
+        url=urls.this_week(lang), lang=lang, title=f"{week_heading} – {site_title}",
+        description=week_heading, alternates=_alternates(languages, urls.this_week),
+        heading=week_heading,
+        as_of=gettext(lang, N_("As of %(date)s.")) % {"date": long_date(today, lang)},
+        today=tuple(views.card(g, lang) for g in soonest if meets(g, today, today)),
+        week=tuple(views.card(g, lang) for g in soonest
+                   if not meets(g, today, today)
+                   and meets(g, today + dt.timedelta(days=1), last)))
+    return [by_name, week]
+
+
 def _neutral_pages(content: Content, views: Views, published: list[Group],
                    languages: tuple[str, ...]) -> list[Page]:
     site = content.site
@@ -278,22 +394,102 @@ def _neutral_pages(content: Content, views: Views, published: list[Group],
     both = " | ".join(titles[lang] for lang in languages)
     pages: list[Page] = [
         RootPage(url=urls.ROOT, lang=FALLBACK, title=both, description=both, choices=choices,
-                 sitemap=False),
-        NotFoundPage(url=urls.NOT_FOUND, lang=FALLBACK, title="404", description="404",
-                     choices=choices, sitemap=False, noindex=True, absolute_links=True),
+                 sitemap=False,
+                 targets={lang: urls.relative(urls.ROOT, urls.home(lang)) for lang in languages}),
+        NotFoundPage(url=urls.NOT_FOUND, lang=FALLBACK, title=_not_found_title(languages),
+                     description=_not_found_title(languages), choices=choices, sitemap=False,
+                     noindex=True, absolute_links=True,
+                     sections=tuple(_find_groups(views, published, lang) for lang in languages)),
     ]
     for group in sorted(published, key=lambda g: g.slug):
-        url = urls.short(group.slug)
         names = {lang: views.card(group, lang).name for lang in languages}
-        pages.append(ShortPage(
-            url=url, lang=FALLBACK, key=group.slug, title=names[FALLBACK].text,
-            description=names[FALLBACK].text, sitemap=False, noindex=True,
-            targets={lang: urls.relative(url, urls.group(lang, group.slug))
-                     for lang in languages},
-            choices=tuple(ShortChoice(lang, urls.group(lang, group.slug), names[lang])
-                          for lang in languages),
-            canonical=urls.group(FALLBACK, group.slug)))
+        # The short code's link (printed, read out) and the older link with the slug.
+        for url in dict.fromkeys(urls.short(key) for key in (group.code, group.slug) if key):
+            pages.append(ShortPage(
+                url=url, lang=FALLBACK, key=group.slug, title=names[FALLBACK].text,
+                description=names[FALLBACK].text, sitemap=False, noindex=True,
+                targets={lang: urls.relative(url, urls.group(lang, group.slug))
+                         for lang in languages},
+                choices=tuple(ShortChoice(lang, urls.group(lang, group.slug), names[lang])
+                              for lang in languages),
+                canonical=urls.group(FALLBACK, group.slug)))
+    gone = _gone(content)
+    for slug in sorted(gone):
+        code = gone[slug].code
+        site_title = titles[FALLBACK]
+        for url in dict.fromkeys(urls.short(key) for key in (code, slug) if key):
+            pages.append(_tombstone(
+                content, views, published, slug, FALLBACK, languages, url, site_title,
+                targets={lang: urls.relative(url, urls.group(lang, slug))
+                         for lang in languages}))
     return pages
+
+
+def _gone(content: Content) -> dict[str, Group | RetiredGroup]:
+    """The groups whose addresses answer with a tombstone: hidden (season ended, review
+    overdue) and deleted (``content/retired.yaml``), by slug."""
+    gone: dict[str, Group | RetiredGroup] = {
+        slug: content.groups[slug] for slug in content.hidden if slug in content.groups}
+    for slug, entry in content.retired.items():
+        gone.setdefault(slug, entry)
+    return gone
+
+
+def _tombstone(content: Content, views: Views, published: list[Group], slug: str, lang: str,
+               languages: tuple[str, ...], url: str, site_title: str,
+               targets: Mapping[str, str] | None = None) -> TombstonePage:
+    site = content.site
+    assert site is not None
+    entry = _gone(content)[slug]
+    name = local(entry.name, lang) or Local(slug, lang)
+    municipality = views.label("municipalities", entry.municipality, lang)
+    others = views.sorted_groups(
+        [g for g in published if g.municipality == entry.municipality and g.slug != slug], lang)
+    coordinator = site.coordinator
+    partner = content.partners.get(coordinator.partner)
+    contact = partner.contact if partner else None
+    phone = coordinator.phone or (contact.phone if contact else None)
+    email = coordinator.email or (contact.email if contact else None)
+    ended = gettext(lang, N_("This group has ended or is on a break"))
+    return TombstonePage(
+        url=url, lang=lang, key=slug, title=f"{name.text}: {ended} – {site_title}",
+        description=ended,
+        # A short link stands for no language: its links to the languages are in the page.
+        alternates={} if targets else _alternates(
+            languages, functools.partial(urls.group, slug=slug)),
+        sitemap=False, noindex=True,
+        name=name, municipality=municipality,
+        municipality_url=urls.municipality(lang, entry.municipality),
+        coordinator=views.partner_name(coordinator.partner, lang),
+        coordinator_url=urls.partner(lang, coordinator.partner),
+        phone=phone_display(phone) if phone else None,
+        phone_href=urls.tel(phone) if phone else None, email=email,
+        others=tuple(Link(urls.group(lang, g.slug), views.card(g, lang).name.text,
+                          lang=views.card(g, lang).name.lang) for g in others),
+        targets=dict(targets or {}))
+
+
+def _not_found_title(languages: tuple[str, ...]) -> str:
+    return " · ".join(gettext(lang, N_("Page not found")) for lang in languages)
+
+
+def _find_groups(views: Views, published: list[Group], lang: str) -> FindGroups:
+    """What the 404 page offers in ``lang``: the municipalities (those with groups first
+    named with their count) and the home page."""
+    vocab = views.vocab
+    counts: dict[str, int] = {}
+    for group in published:
+        counts[group.municipality] = counts.get(group.municipality, 0) + 1
+    municipalities = sorted(vocab.municipalities.items(),
+                            key=lambda kv: collation_key(kv[1].get(lang), lang))
+    return FindGroups(
+        lang=lang,
+        title=gettext(lang, N_("Page not found")),
+        heading=gettext(lang, N_("Find a group in your municipality")),
+        home=Link(urls.home(lang), gettext(lang, N_("All groups")), lang=lang),
+        municipalities=tuple(Link(urls.municipality(lang, key), label.get(lang), lang=lang,
+                                  count=counts.get(key, 0))
+                             for key, label in municipalities))
 
 
 FORMATS = {
@@ -379,7 +575,7 @@ def _form_page(content: Content, lang: str, languages: tuple[str, ...],
     fields = form_fields(content, lang)
     # Addresses that are taken: every group file, and retired groups (content/retired.yaml,
     # when the content has it) whose addresses stay reserved.
-    retired = getattr(content, "retired", None) or {}
+    retired = content.retired
     existing = tuple(sorted({*content.groups, *content.sources, *retired}))
     parts = repository_parts(site.repository)
     heading = gettext(lang, N_("Add or update a group"))

@@ -12,27 +12,39 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     <lang>/groups/<slug>/poster/         its A4 poster (and poster-<lang>-<slug>.pdf)
     <lang>/municipality/<id>/            static filters that work without JavaScript
     <lang>/municipality/<id>/calendar.ics
+    <lang>/municipality/<id>/<weekday>/  one municipality on one weekday (a search without JS)
     <lang>/audience/<id>/
     <lang>/weekday/<weekday>/
+    <lang>/a-z/                          every group in alphabetical order
+    <lang>/this-week/                    the groups that meet today and in the next days
     <lang>/partners/                     partner organisations, and one page each
     <lang>/partners/<id>/
     <lang>/print/                        printable brochure (and brochure-<lang>.pdf)
     <lang>/print/<municipality>/         one municipality's brochure
     <lang>/data/                         data and downloads
+    <lang>/report/                       the coordinator's report (site.yaml: report)
     <lang>/calendar.ics                  every group
     <lang>/feed.xml                      Atom feed
     <lang>/add-group/                    the form for adding or updating a group
     <lang>/<page>/                       free pages from content/pages/
     data/groups.json, groups.schema.json, groups.csv
     data/hsds/<lang>/services.json, organizations.json
-    r/<slug>/                            short language-neutral link (print, QR codes)
+    data/report/report.json, <table>.csv the report's figures
+    r/<code>/                            short language-neutral link (print, QR codes)
+    r/<slug>/                            the older short link, kept working
     assets/<file>                        stylesheets and scripts
+
+A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as tombstones.
 """
 
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import quote
+import re
+import unicodedata
+from urllib.parse import quote, urlencode
+
+import phonenumbers
 
 ASSETS = "assets/"
 DATA = "data/"
@@ -40,6 +52,8 @@ GROUPS_JSON = DATA + "groups.json"
 GROUPS_SCHEMA = DATA + "groups.schema.json"
 GROUPS_CSV = DATA + "groups.csv"
 HSDS_FILES = ("services.json", "organizations.json")
+REPORT_DATA = DATA + "report/"
+REPORT_JSON = REPORT_DATA + "report.json"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 ROOT = ""
@@ -64,6 +78,19 @@ def filter_page(lang: str, section: str, key: str) -> str:
 
 def municipality(lang: str, key: str) -> str:
     return filter_page(lang, "municipality", key)
+
+
+def municipality_weekday(lang: str, key: str, weekday: str) -> str:
+    """One municipality's groups that meet on one weekday (``weekday`` as in the content)."""
+    return f"{lang}/municipality/{key}/{weekday}/"
+
+
+def by_name(lang: str) -> str:
+    return f"{lang}/a-z/"
+
+
+def this_week(lang: str) -> str:
+    return f"{lang}/this-week/"
 
 
 def audience(lang: str, key: str) -> str:
@@ -105,6 +132,15 @@ def github_issue_form(owner: str, repo: str, template: str) -> str:
 
 def downloads(lang: str) -> str:
     return f"{lang}/data/"
+
+
+def report(lang: str) -> str:
+    """The coordinator's report ("Seuranta", "Uppföljning", "Monitoring")."""
+    return f"{lang}/report/"
+
+
+def report_csv(name: str) -> str:
+    return f"{REPORT_DATA}{name}.csv"
 
 
 def printed(lang: str, municipality: str | None = None) -> str:
@@ -152,8 +188,12 @@ def asset(name: str) -> str:
 # --- links that leave the site ---------------------------------------------------------------
 
 def tel(number: str) -> str:
-    """``tel:+358401234567`` for a number in international form (spaces dropped)."""
-    return "tel:" + "".join(number.split())
+    """``tel:+358401234567`` for a number in any form phonenumbers reads (Finnish default)."""
+    try:
+        parsed = phonenumbers.parse(number, "FI")
+    except phonenumbers.NumberParseException:
+        return "tel:" + "".join(number.split())
+    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def mailto(address: str) -> str:
@@ -167,6 +207,67 @@ def map_link(address: str, coordinates: tuple[float, float] | None) -> str:
         return (f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}"
                 f"#map=17/{lat:.5f}/{lon:.5f}")
     return "https://www.openstreetmap.org/search?query=" + quote(address)
+
+
+def geo(address: str, coordinates: tuple[float, float] | None) -> str:
+    """A ``geo:`` link (RFC 5870) that opens the phone's own map app at the place."""
+    if coordinates:
+        lat, lon = coordinates
+        return f"geo:{lat:.5f},{lon:.5f}"
+    return "geo:0,0?q=" + quote(address)
+
+
+# --- the home page's instant search: its state in the address, in the reader's words -------
+
+# The query's names in each language (``?kunta=kokkola&paiva=tiistai``). The values are the
+# choices' own words in that language (see brochure.site), so a shared address reads well.
+SEARCH_PARAMETERS: dict[str, dict[str, str]] = {
+    "fi": {"municipality": "kunta", "weekday": "paiva", "audience": "kenelle",
+           "when": "milloin"},
+    "sv": {"municipality": "kommun", "weekday": "dag", "audience": "for", "when": "nar"},
+    "en": {"municipality": "municipality", "weekday": "day", "audience": "audience",
+           "when": "when"},
+}
+
+
+SEARCH_WHEN: dict[str, dict[str, str]] = {
+    "fi": {"today": "tanaan", "week": "viikko"},
+    "sv": {"today": "idag", "week": "vecka"},
+    "en": {"today": "today", "week": "week"},
+}
+
+
+def search_parameter(lang: str, section: str) -> str:
+    return SEARCH_PARAMETERS.get(lang, SEARCH_PARAMETERS["en"])[section]
+
+
+def when_words(lang: str) -> dict[str, str]:
+    return SEARCH_WHEN.get(lang, SEARCH_WHEN["en"])
+
+
+def search_word(label: str) -> str:
+    """A choice's label as a word of an address: 'Kokkola' -> 'kokkola', 'Suomeen
+    muuttaneet' -> 'suomeen-muuttaneet' (at most three words, no accents)."""
+    folded = unicodedata.normalize("NFKD", label.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    words = re.findall(r"[a-z0-9]+", plain)
+    return "-".join(words[:3])
+
+
+def search_words(choices: list[tuple[str, str]]) -> dict[str, str]:
+    """key -> word for (key, label) pairs; a word two labels share (or none) is the key."""
+    words = {key: search_word(label) for key, label in choices}
+    seen: dict[str, int] = {}
+    for word in words.values():
+        seen[word] = seen.get(word, 0) + 1
+    return {key: word if word and seen[word] == 1 else key for key, word in words.items()}
+
+
+def search(lang: str, **choices: str) -> str:
+    """The home page with a search already made: ``fi/?kunta=kokkola&paiva=tiistai``."""
+    names = SEARCH_PARAMETERS.get(lang, SEARCH_PARAMETERS["en"])
+    query = urlencode([(names[k], v) for k, v in choices.items() if v])
+    return home(lang) + ("?" + query if query else "")
 
 
 # --- between pages ---------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from .codes import ALPHABET, suggest_code, valid_code
 from .languages import LANGUAGES
 from .lenient import fold, literal_choices, literal_labels, literal_words
 from .loader import Document, Path_
@@ -27,13 +28,16 @@ from .models import (
     ID_PATTERN,
     Group,
     Partner,
+    Retired,
     Site,
     Text,
     Vocabularies,
     suggest_time,
 )
 from .problems import Position, Problem, Severity
+from .publicholidays import public_holidays
 from .rules import EXPECTED, RULES
+from .schedule import occurrences
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -446,6 +450,57 @@ def _schedule_findings(group: Group, ctx: Context) -> Iterator[Finding]:
                         end=season.end.isoformat() if season.end else "…")
 
 
+def _cancellation_findings(group: Group, ctx: Context) -> Iterator[Finding]:
+    """Each cancelled date: inside the season, on a meeting day, once, with a reason."""
+    schedule = group.schedule
+    season = schedule.season
+    seen: set[dt.date] = set()
+    for i, cancellation in enumerate(group.cancellations):
+        day = cancellation.date
+        loc: Path_ = ("cancellations", i, "date")
+        if day in seen:
+            yield _find("cancellation-duplicate", loc, value=day.isoformat())
+        elif day < season.start or (season.end is not None and day > season.end):
+            yield _find("cancellation-outside-season", loc, value=day.isoformat(),
+                        start=season.start.isoformat(),
+                        end=season.end.isoformat() if season.end else "…")
+        elif not any(occurrences(schedule, day, day)):
+            yield _find("cancellation-not-meeting-day", loc, value=day.isoformat())
+        seen.add(day)
+        if cancellation.reason is None:
+            yield _find("cancellation-reason-missing", ("cancellations", i), value=day.isoformat())
+        else:
+            yield from text_findings(cancellation.reason, ("cancellations", i, "reason"))
+
+
+def _holiday_findings(group: Group, ctx: Context) -> Iterator[Finding]:
+    """A notice listing the coming public holidays that fall on meeting days, until the entry
+    says whether the group meets on them (``meets_on_public_holidays``)."""
+    if "meets_on_public_holidays" in group.model_fields_set:
+        return
+    season = group.schedule.season
+    start = max(ctx.today, season.start)
+    end = season.end or start + dt.timedelta(days=365)
+    if end < start:
+        return
+    holidays = public_holidays(start, end)
+    cancelled = {c.date for c in group.cancellations}
+    days = sorted({o.day for o in occurrences(group.schedule, start, end)
+                   if o.day in holidays and o.day not in cancelled})
+    if days:
+        yield _find("public-holidays-in-season", ("schedule", "season"), key=True,
+                    holiday_dates=[d.isoformat() for d in days],
+                    holidays=", ".join(f"{d.isoformat()} {holidays[d]}" for d in days))
+
+
+def _code_findings(group: Group, ctx: Context) -> Iterator[Finding]:
+    """The short code's form (whether it is unique is checked with every group, in
+    :mod:`brochure.content`)."""
+    if group.code is not None and not valid_code(group.code):
+        yield _find("code-format", ("code",), value=group.code, alphabet=ALPHABET,
+                    suggestion=suggest_code(group.slug or group.code))
+
+
 def _size_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     if group.max_participants is not None and not 1 <= group.max_participants <= 1000:
         yield _find("number-range", ("max_participants",), field="max_participants", min=1,
@@ -552,6 +607,9 @@ GROUP_RULES = (
     _contact_findings,
     _schedule_findings,
     _size_findings,
+    _cancellation_findings,
+    _holiday_findings,
+    _code_findings,
     _text_findings,
     _markup_findings,
     _publication_findings,
@@ -619,6 +677,29 @@ def site_findings(site: Site, partners: frozenset[str],
     if site.default_language not in site.languages:
         yield _find("invalid-value", ("default_language",), value=site.default_language,
                     field="default_language", choices=[(lang, None) for lang in site.languages])
+
+
+def retired_findings(retired: Retired, vocab: Vocabularies) -> Iterator[Finding]:
+    """``content/retired.yaml``: each deleted group's slug, code, municipality and name."""
+    slugs: set[str] = set()
+    codes: set[str] = set()
+    for i, entry in enumerate(retired.groups):
+        loc: Path_ = ("groups", i)
+        if not valid_slug(entry.slug):
+            yield _find("slug-format", (*loc, "slug"), value=entry.slug)
+        elif normal_slug(entry.slug) in slugs:
+            yield _find("duplicate-value", (*loc, "slug"), value=entry.slug)
+        slugs.add(normal_slug(entry.slug))
+        if entry.code is not None:
+            if not valid_code(entry.code):
+                yield _find("code-format", (*loc, "code"), value=entry.code, alphabet=ALPHABET,
+                            suggestion=suggest_code(entry.slug))
+            elif entry.code in codes:
+                yield _find("duplicate-value", (*loc, "code"), value=entry.code)
+            codes.add(entry.code)
+        yield from _reference(vocab.municipalities, "unknown-municipality", entry.municipality,
+                              (*loc, "municipality"))
+        yield from text_findings(entry.name, (*loc, "name"))
 
 
 def vocabulary_findings(vocab: Vocabularies) -> Iterator[Finding]:

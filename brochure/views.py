@@ -8,6 +8,7 @@ out once per group and language by :class:`Views`. Markdown stays source text he
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,15 +22,20 @@ from .formatting import (
     capitalise,
     collation_key,
     date_range,
+    day_month,
     long_date,
     meeting_phrase,
+    phone_display,
     time_range,
     weekday_date,
+    weekday_name,
+    weekday_short,
 )
 from .i18n import N_, gettext
 from .languages import Local, Multilingual, local
 from .models import WEEKDAYS, Group
-from .schedule import Occurrence, cancelled, next_meetings
+from .publicholidays import exception_days, skipped_days
+from .schedule import Occurrence, exceptions, in_break, next_meetings
 
 ROLES = {
     "professional": N_("Professional"),
@@ -37,6 +43,8 @@ ROLES = {
     "peer": N_("Peer"),
     "volunteer": N_("Volunteer"),
 }
+# How far ahead the next meetings are looked for.
+HORIZON_DAYS = 366
 REGISTRATION = {
     "none": N_("No registration: just come."),
     "welcome": N_("Advance notice is welcome, but you can also just come."),
@@ -77,6 +85,26 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Cancelled:
+    """A cancelled meeting that is still ahead, and why (shown on the card and the page)."""
+
+    iso: str
+    date: str
+    reason: Local | None
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """A group's next meeting in words: the date block of a card and the fact box."""
+
+    iso: str  # 2026-12-02, for scripts and <time datetime>
+    weekday: str  # 'ke', 'ons', 'Wed'
+    weekday_long: str  # 'Keskiviikko', 'Onsdag', 'Wednesday'
+    date: str  # '2.12.', '2.12.', '2 Dec'
+    time: str  # 'klo 13–15', 'kl. 13–15', '13:00–15:00'
+
+
+@dataclass(frozen=True)
 class Card:
     """What a list shows of a group."""
 
@@ -90,6 +118,13 @@ class Card:
     audiences: tuple[Labelled, ...]
     languages: tuple[Labelled, ...]
     weekdays: tuple[str, ...]
+    cancellations: tuple[Cancelled, ...] = ()
+    # The next meeting, or why there is none ("Paused", "Ended"); the place in one line.
+    next: NextMeeting | None = None
+    status: str | None = None
+    venue: str = ""
+    # The days of the next meetings (ISO), for the "today / this week" view.
+    dates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +147,7 @@ class GroupDetail:
     venue_name: Local | None
     address: str
     map_url: str
+    geo_url: str
     accessibility: tuple[Labelled, ...]
     activities: tuple[Labelled, ...]
     facilitators: tuple[FacilitatorView, ...]
@@ -172,6 +208,47 @@ class Views:
             return (collation_key(name.text if name else g.slug, lang), g.slug)
         return sorted(groups, key=key)
 
+    def by_next_meeting(self, groups: Iterable[Group], lang: str) -> list[Group]:
+        """The groups that meet soonest first (by day and time); those with no next
+        meeting last; the same moment in alphabetical order."""
+        by_name = self.sorted_groups(groups, lang)
+        rank = {g.slug: i for i, g in enumerate(by_name)}
+
+        def key(g: Group) -> tuple[int, str, str, int]:
+            upcoming = self.upcoming(g)
+            if not upcoming:
+                return (1, "", "", rank[g.slug])
+            first = upcoming[0]
+            return (0, first.day.isoformat(), first.start.isoformat(), rank[g.slug])
+        return sorted(by_name, key=key)
+
+    def next_meeting(self, group: Group, lang: str) -> NextMeeting | None:
+        upcoming = self.upcoming(group)
+        if not upcoming:
+            return None
+        first = upcoming[0]
+        weekday = WEEKDAYS[first.day.weekday()]
+        return NextMeeting(
+            iso=first.day.isoformat(),
+            weekday=weekday_short(first.day, lang),
+            weekday_long=capitalise(weekday_name(weekday, lang)),
+            date=day_month(first.day, lang),
+            time=gettext(lang, N_("at %(time)s")) % {
+                "time": time_range(first.start, first.end, lang)},
+        )
+
+    def status(self, group: Group, lang: str) -> str | None:
+        """Why a group has no meeting now: ended, paused (a break), or not yet started."""
+        schedule = group.schedule
+        season = schedule.season
+        if season.end and season.end < self.today:
+            return gettext(lang, N_("Ended"))
+        if in_break(self.today, schedule.breaks):
+            return gettext(lang, N_("Paused"))
+        if not self.upcoming(group):
+            return gettext(lang, N_("Paused"))
+        return None
+
     def card(self, group: Group, lang: str) -> Card:
         key = (group.slug, lang)
         found = self._cards.get(key)
@@ -198,13 +275,25 @@ class Views:
             audiences=tuple(self.label("audiences", a, lang) for a in group.audiences),
             languages=tuple(self.label("languages", a, lang) for a in group.languages),
             weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
+            cancellations=tuple(
+                Cancelled(c.date.isoformat(), capitalise(weekday_date(c.date, lang)),
+                          local(c.reason, lang))
+                for c in sorted(group.cancellations, key=lambda c: c.date)
+                if c.date >= self.today),
+            next=self.next_meeting(group, lang),
+            status=self.status(group, lang),
+            venue=venue_line(group, lang),
+            dates=tuple(dict.fromkeys(o.day.isoformat() for o in self.upcoming(group))),
         )
 
     def upcoming(self, group: Group) -> list[Occurrence]:
         """The next meetings (the same in every language, so worked out once per group)."""
         found = self._upcoming.get(group.slug)
         if found is None:
-            found = self._upcoming[group.slug] = next_meetings(group.schedule, self.today)
+            start = max(self.today, group.schedule.season.start)
+            skip = skipped_days(group, start, start + dt.timedelta(days=HORIZON_DAYS))
+            found = self._upcoming[group.slug] = next_meetings(
+                group.schedule, self.today, horizon_days=HORIZON_DAYS, skip=skip)
         return found
 
     def detail(self, group: Group, lang: str) -> GroupDetail:
@@ -226,7 +315,8 @@ class Views:
         breaks = tuple(long_date(b.start, lang) if b.start == b.end
                        else date_range(b.start, b.end, lang) for b in schedule.breaks)
         upcoming = tuple(
-            capitalise(weekday_date(o.day, lang)) + " " + time_range(o.start, o.end, lang)
+            capitalise(weekday_date(o.day, lang)) + " " + gettext(lang, N_("at %(time)s")) % {
+                "time": time_range(o.start, o.end, lang)}
             for o in self.upcoming(group))
         venue, contact = group.venue, group.contact
         return GroupDetail(
@@ -238,6 +328,7 @@ class Views:
             venue_name=local(venue.name, lang),
             address=venue.address,
             map_url=urls.map_link(venue.address, venue.coordinates),
+            geo_url=urls.geo(venue.address, venue.coordinates),
             accessibility=tuple(self.label("accessibility", a, lang)
                                 for a in venue.accessibility),
             activities=tuple(self.label("activities", a, lang) for a in group.activities),
@@ -250,14 +341,14 @@ class Views:
             contact_partner=self.partner_name(contact.partner, lang),
             contact_partner_url=urls.partner(lang, contact.partner),
             contact_name=contact.name,
-            phone=contact.phone,
+            phone=phone_display(contact.phone) if contact.phone else None,
             phone_href=urls.tel(contact.phone) if contact.phone else None,
             email=contact.email,
             registration=gettext(lang, REGISTRATION[group.registration]),
             max_participants=group.max_participants,
             reviewed=long_date(group.reviewed, lang),
             reviewed_iso=group.reviewed.isoformat(),
-            short_url=urls.short(group.slug),
+            short_url=urls.short(group.code or group.slug),
             calendar=urls.group_calendar(lang, group.slug),
         )
 
@@ -274,10 +365,17 @@ class Views:
             description=local(partner.description, lang),
             website=partner.website,
             email=contact.email if contact else None,
-            phone=phone,
+            phone=phone_display(phone) if phone else None,
             phone_href=urls.tel(phone) if phone else None,
             cards=tuple(self.card(g, lang) for g in groups),
         )
+
+
+def venue_line(group: Group, lang: str) -> str:
+    """The place in one line: the venue's name and its street ('Kerhohuone, Mäntytie 4')."""
+    name = local(group.venue.name, lang)
+    street = group.venue.address.split(",", 1)[0].strip()
+    return f"{name.text}, {street}" if name and street else (name.text if name else street)
 
 
 # --- JSON-LD ----------------------------------------------------------------------------
@@ -291,7 +389,7 @@ def event_json_ld(group: Group, lang: str, url: str, views: Views) -> Markup:
     summary = local(group.summary, lang)
     season = group.schedule.season
     schedules = []
-    skipped_days = cancelled(group.schedule)
+    skipped_days = exceptions(group.schedule, exception_days(group))
     for meeting in group.schedule.meetings:
         item: dict[str, Any] = {
             "@type": "Schedule",

@@ -7,10 +7,12 @@ the files they need from it (site, vocabularies, partners) and write their own g
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,6 +81,8 @@ anonymous: true
 registration: none
 max_participants: 20
 reviewed: 2026-11-01
+code: "k7m3"
+meets_on_public_holidays: false
 """
 
 
@@ -262,3 +266,30 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
     result = build(SOURCE, output, TODAY)
     assert result.model is not None, [str(p) for p in result.problems]
     return ExampleSite(output, result)
+
+
+# --- axe's "incomplete" results, for a person to review ------------------------------------
+# The axe test records them as a property of its report (``record_property("axe", …)``), so
+# they reach this summary from whichever worker process ran it.
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    runs = [value for reports in terminalreporter.stats.values() for report in reports
+            if getattr(report, "when", None) == "call"
+            for name, value in getattr(report, "user_properties", ()) if name == "axe"]
+    if not runs:
+        return
+    pages = sum(run["pages"] for run in runs)
+    incomplete: list[dict[str, Any]] = [item for run in runs for item in run["incomplete"]]
+    terminalreporter.section("axe-core: results a person should review (incomplete)")
+    terminalreporter.write_line(f"{pages} pages checked; {len(incomplete)} "
+                                "results axe could not decide on its own.")
+    cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
+    report = Path(cache.mkdir("axe")) / "incomplete.json" if cache is not None else None
+    for item in incomplete:
+        terminalreporter.write_line(
+            f"{item['page']}: {item['id']} ({item['impact']}): {item['help']} "
+            f"-- {len(item['nodes'])} element(s): {', '.join(item['nodes'][:3])}")
+    if report is not None:
+        report.write_text(json.dumps(incomplete, indent=2, ensure_ascii=False) + "\n",
+                          encoding="utf-8")
+        terminalreporter.write_line(f"(also written to {report})")

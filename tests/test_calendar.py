@@ -18,6 +18,7 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event
 
 from brochure.build import build
+from brochure.publicholidays import skipped_days
 from brochure.schedule import occurrences
 
 TODAY = dt.date(2026, 11, 23)
@@ -53,13 +54,14 @@ def expand(event: Event, limit: dt.datetime | None = None) -> list[dt.datetime]:
     return [t for t in rule.between(start - dt.timedelta(seconds=1), end) if t not in excluded]
 
 
-def group_yaml(schedule: str, name: str = "Iltaryhmä") -> str:
-    """VALID_GROUP (from conftest) with another name and schedule block."""
+def group_yaml(schedule: str, name: str = "Iltaryhmä", code: str = "k7m3") -> str:
+    """VALID_GROUP (from conftest) with another name, schedule block and short code."""
     lines = VALID_GROUP.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("schedule:"))
     end = next(i for i, line in enumerate(lines) if line.startswith("audiences:"))
     text = "".join(lines[:start]) + schedule.strip("\n") + "\n" + "".join(lines[end:])
-    return text.replace('fi: "Testikahvila"', f'fi: "{name}"')
+    return text.replace('fi: "Testikahvila"', f'fi: "{name}"').replace(
+        'code: "k7m3"', f'code: "{code}"')
 
 
 def hel(day: str, clock: str) -> dt.datetime:
@@ -90,6 +92,22 @@ schedule:
     - {weekday: thursday, start: "18:00", end: "20:00", every: 2}
   breaks: ["2026-12-17", {start: 2026-12-28, end: 2027-01-03}]
 """
+# Public holidays and cancellations: Christmas Eve (Thu 24 Dec 2026) and Epiphany (Wed 6 Jan
+# 2027) are holidays; Wed 2 Dec and Thu 10 Dec are cancelled by the partner.
+HOLIDAYS = """
+schedule:
+  season: {start: 2026-11-02, end: 2027-01-31}
+  meetings:
+    - {weekday: wednesday, start: "13:00", end: "15:00"}
+    - {weekday: thursday, start: "17:00", end: "19:00"}
+"""
+CANCELLATIONS = """\
+cancellations:
+  - date: 2026-12-02
+    reason: {fi: "Ohjaajat koulutuksessa", sv: "Handledarna på utbildning", en: "Training day"}
+  - date: 2026-12-10
+    reason: {fi: "Tila on varattu", sv: "Lokalen är bokad", en: "The room is booked"}
+"""
 ENDED = """
 schedule:
   season: {start: 2026-01-12, end: 2026-05-29}
@@ -101,10 +119,17 @@ schedule:
 @pytest.fixture(scope="module")
 def ours(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_tree(tmp_path_factory.mktemp("calendar") / "content")
-    for slug, schedule in (("ilta", EVENING), ("joka-toinen", FORTNIGHTLY),
-                           ("jatkuva", ONGOING), ("paattynyt", ENDED)):
-        (root / "groups" / f"{slug}.yaml").write_text(
-            group_yaml(schedule, name=slug.capitalize()), encoding="utf-8")
+    for slug, schedule, code in (("ilta", EVENING, "ac23"), ("joka-toinen", FORTNIGHTLY, "ac24"),
+                                 ("jatkuva", ONGOING, "ac25"), ("paattynyt", ENDED, "ac26"),
+                                 ("pyhat", HOLIDAYS, "ac27")):
+        text = group_yaml(schedule, name=slug.capitalize(), code=code)
+        if slug == "jatkuva":
+            # This one meets on public holidays too: only its breaks are exceptions.
+            text = text.replace("meets_on_public_holidays: false",
+                                "meets_on_public_holidays: true")
+        if slug == "pyhat":
+            text += CANCELLATIONS
+        (root / "groups" / f"{slug}.yaml").write_text(text, encoding="utf-8")
     output = root.parent / "public"
     result = build(root, output, TODAY)
     assert result.model is not None, [str(p) for p in result.problems]
@@ -180,9 +205,71 @@ def test_ongoing_group_repeats_without_end_one_event_per_meeting_line(ours: Path
 
 
 def test_ended_group_has_no_calendar(ours: Path) -> None:
-    assert not (ours / "fi/groups/paattynyt").exists()
+    # Its page stays as a tombstone (see test_tombstones.py), without a calendar.
+    assert not (ours / "fi/groups/paattynyt/calendar.ics").exists()
     everything = parse(ours / "fi/calendar.ics")
     assert not [e for e in events(everything) if str(e["uid"]).startswith("paattynyt-")]
+
+
+def test_public_holidays_and_cancellations_are_exception_dates(ours: Path) -> None:
+    wednesday, thursday = events(parse(ours / "fi/groups/pyhat/calendar.ics"))
+    assert exdates(wednesday) == [hel("2026-12-02", "13:00"), hel("2027-01-06", "13:00")]
+    assert exdates(thursday) == [hel("2026-12-10", "17:00"), hel("2026-12-24", "17:00")]
+    meetings = sorted(t.astimezone(HELSINKI).date().isoformat()
+                      for e in (wednesday, thursday) for t in expand(e))
+    for gone in ("2026-12-02", "2026-12-10", "2026-12-24", "2027-01-06"):
+        assert gone not in meetings
+    assert {"2026-12-03", "2026-12-09", "2026-12-31", "2027-01-07"} <= set(meetings)
+    # The same in the file of every group.
+    everything = [e for e in events(parse(ours / "fi/calendar.ics"))
+                  if str(e["uid"]).startswith("pyhat-")]
+    assert [exdates(e) for e in everything] == [exdates(wednesday), exdates(thursday)]
+
+
+def test_public_holidays_and_cancellations_leave_the_next_dates(ours: Path) -> None:
+    page = (ours / "fi/groups/pyhat/index.html").read_text(encoding="utf-8")
+    upcoming = page.split('<ul class="upcoming">')[1].split("</ul>")[0]
+    # From Monday 23 Nov: Wed 25, Thu 26, (Wed 2 Dec cancelled), Thu 3, Wed 9, (Thu 10
+    # cancelled), Wed 16.
+    days = [line.split()[1] for line in upcoming.split("<li>")[1:]]
+    assert days == ["25.11.", "26.11.", "3.12.", "9.12.", "16.12."], upcoming
+
+
+def test_holidays_leave_the_next_dates_unless_the_group_meets_on_them(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "content")
+    late = HOLIDAYS.replace("2026-11-02", "2027-01-04")  # from Mon 4 Jan: Wed 6 Jan is Epiphany
+    path = root / "groups" / "pyhat.yaml"
+    path.write_text(group_yaml(late), encoding="utf-8")
+    first = build(root, tmp_path / "a", dt.date(2027, 1, 4))
+    assert first.model is not None
+    page = (tmp_path / "a/fi/groups/pyhat/index.html").read_text(encoding="utf-8")
+    assert "Ke 6.1." not in page and "To 7.1." in page
+    path.write_text(group_yaml(late).replace("meets_on_public_holidays: false",
+                                             "meets_on_public_holidays: true"), encoding="utf-8")
+    second = build(root, tmp_path / "b", dt.date(2027, 1, 4))
+    assert second.model is not None
+    page = (tmp_path / "b/fi/groups/pyhat/index.html").read_text(encoding="utf-8")
+    assert "Ke 6.1." in page
+    (wednesday, _thursday) = events(parse(tmp_path / "b/fi/groups/pyhat/calendar.ics"))
+    assert exdates(wednesday) == []
+
+
+def test_upcoming_cancellation_is_announced_on_the_page_and_the_card(ours: Path) -> None:
+    page = (ours / "fi/groups/pyhat/index.html").read_text(encoding="utf-8")
+    notice = page.split('<div class="cancellations"')[1].split("</div>")[0]
+    assert page.index('class="cancellations"') < page.index('class="lead"')
+    assert '<time datetime="2026-12-02">' in notice and "Ohjaajat koulutuksessa" in notice
+    assert '<time datetime="2026-12-10">' in notice and "Tila on varattu" in notice
+    home = (ours / "sv/index.html").read_text(encoding="utf-8")
+    card = home.split('data-weekdays="wednesday thursday"')[1].split("</li>\n</ul>")[0]
+    assert "Handledarna på utbildning" in card and 'datetime="2026-12-10"' in card
+
+
+def test_past_cancellation_is_no_longer_announced(ours: Path, tmp_path: Path) -> None:
+    result = build(ours.parent / "content", tmp_path / "public", dt.date(2026, 12, 5))
+    assert result.model is not None
+    page = (tmp_path / "public/fi/groups/pyhat/index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2026-12-02">' not in page and '<time datetime="2026-12-10">' in page
 
 
 # --- every file of the example content -----------------------------------------------------
@@ -262,8 +349,10 @@ def test_meetings_agree_with_the_group_pages(example: Path) -> None:
         assert sorted(index) == sorted(f"{group.slug}-{i}@{HOST}" for i in range(len(found)))
         from_calendar = sorted((t.astimezone(HELSINKI).date(), index[str(e["uid"])])
                                for e in found for t in expand(e, limit))
+        # Neither shows a public holiday (unless the group meets on them) or a cancelled day.
+        skip = skipped_days(group, start, end)
         from_site = [(o.day, o.meeting_index)
-                     for o in occurrences(group.schedule, start, end)]
+                     for o in occurrences(group.schedule, start, end, skip)]
         assert from_calendar == from_site, group.slug
 
 

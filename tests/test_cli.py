@@ -49,7 +49,7 @@ def described(action: argparse.Action) -> tuple[object, ...]:
 
 def test_every_command_is_listed() -> None:
     assert list(subparsers(cli.make_parser())) == [
-        "check", "build", "serve", "schema", "new", "expiring", "pr-summary"]
+        "check", "build", "serve", "schema", "new", "expiring", "report", "pr-summary"]
 
 
 @pytest.mark.parametrize("flag", SHARED)

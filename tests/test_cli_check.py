@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, VALID_GROUP, edit_group, line_of, position_of, replace_line
+from conftest import REPO, VALID_GROUP, edit_group, line_of, position_of
 
 from brochure.cli import main
 from brochure.commands import options
@@ -23,9 +23,11 @@ from brochure.report import escape_data, escape_property, github_line, text_line
 from brochure.rules import hint, message
 
 TODAY = "2026-11-23"
-FEE = replace_line(VALID_GROUP, "free: true", "free: false")
+# Each beside the valid group kahvila, so each has a short code of its own.
+FEE = edit_group(("free: true", "free: false"), ("code:", 'code: "ac32"'))
 FEE_AT = position_of(FEE, "free: false", "false")
-OLD = replace_line(VALID_GROUP, "reviewed:", "reviewed: 2025-09-18")  # review overdue
+OLD = edit_group(("reviewed:", "reviewed: 2025-09-18"),  # review overdue
+                 ("code:", 'code: "ac33"'))
 OLD_AT = position_of(OLD, "reviewed:", "2025-09-18")
 
 
@@ -381,7 +383,8 @@ def test_symlink_is_shown_as_the_link(cwd: Path, capsys: pytest.CaptureFixture[s
 
 def test_line_numbers_match_the_file(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """What the output says stands on that line, at that column, in the file."""
-    text = edit_group(("municipality:", "municipality: kokola"), ("free: true", "free: NO"))
+    text = edit_group(("municipality:", "municipality: kokola"), ("free: true", "free: NO"),
+                      ("code:", 'code: "ac34"'))
     path = write(cwd, "monta", text)
     _, out, _ = run(capsys, "--lang", "en")
     lines = text.splitlines()

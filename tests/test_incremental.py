@@ -107,7 +107,8 @@ def test_edits_give_the_same_tree_as_a_full_build(tree: Tree) -> None:
     # Add a group: its own pages come from the quick pass, the lists from the full pass.
     new = groups / "uusi-olohuone.yaml"
     write(new, group_file(tree).read_text(encoding="utf-8").replace(
-        'fi: "Torstain olohuone"', 'fi: "Uusi olohuone"'))
+        'fi: "Torstain olohuone"', 'fi: "Uusi olohuone"').replace(
+        'code: "w7dc"', 'code: "ac55"'))  # a short code of its own
     added = tree.update(new)
     assert "fi/groups/uusi-olohuone/index.html" in added.quick
     assert "r/uusi-olohuone/index.html" in added.quick
@@ -130,6 +131,10 @@ def test_edits_give_the_same_tree_as_a_full_build(tree: Tree) -> None:
     # Rename, then delete: the old pages go, and no empty folder stays.
     renamed = groups / "torstain-olohuone-halsua.yaml"
     group_file(tree).rename(renamed)
+    # Its attendance moves with it: an attendance folder must name an existing group.
+    counts = tree.content / "attendance" / "torstain-olohuone"
+    if counts.is_dir():
+        counts.rename(counts.with_name(renamed.stem))
     result = tree.update(group_file(tree), renamed)
     assert "fi/groups/torstain-olohuone/index.html" in result.deleted
     assert "fi/groups/torstain-olohuone-halsua/index.html" in result.written + result.quick
@@ -145,10 +150,13 @@ def test_edits_give_the_same_tree_as_a_full_build(tree: Tree) -> None:
     assert "fi/partners/kpkoos/" in result.rendered
     assert "fi/groups/torstain-olohuone-halsua/" in result.rendered
 
-    # A review long overdue hides the group: its pages go, the lists no longer show it.
+    # A review long overdue hides the group: its page becomes a tombstone, its calendar and
+    # poster go, the lists no longer show it.
     hidden = group_file(tree, "kielikahvila-kokkola")
     result = tree.update(tree.edit(hidden, "reviewed: ", "reviewed: 2020-01-01\n# was: "))
-    assert "fi/groups/kielikahvila-kokkola/index.html" in result.deleted
+    assert "fi/groups/kielikahvila-kokkola/index.html" in result.written + result.quick
+    assert "fi/groups/kielikahvila-kokkola/calendar.ics" in result.deleted
+    assert "fi/groups/kielikahvila-kokkola/poster/index.html" in result.deleted
     assert "fi/" in result.rendered
 
     # A free page.
@@ -168,8 +176,8 @@ def test_edits_give_the_same_tree_as_a_full_build(tree: Tree) -> None:
     assert result.written == ["assets/style.css"] and not result.rendered
 
     # The site's settings can change any page: everything is compared afresh.
-    result = tree.update(tree.edit(tree.content / "site.yaml", 'fi: "Matalan kynnyksen ryhmät',
-                                   'fi: "Ryhmät'))
+    result = tree.update(tree.edit(tree.content / "site.yaml", 'fi: "Ryhmiä kaikille',
+                                   'fi: "Ryhmät kaikille'))
     assert result.full and "fi/index.html" in result.written
     tree.assert_same_as_full_build()
 

@@ -210,7 +210,8 @@ def test_vscode_maps_entries_to_the_schemas_brochure_writes() -> None:
     assert vocab is not None
     written = set(schemas(vocab))
     mapping = {Path(schema).name: globs for schema, globs in settings["yaml.schemas"].items()}
-    assert set(mapping) == written == {"group.schema.json", "partner.schema.json"}
+    assert set(mapping) == written == {"group.schema.json", "partner.schema.json",
+                                       "retired.schema.json"}
     for schema, folder in (("group.schema.json", "groups"), ("partner.schema.json", "partners")):
         for path in sorted((REPO / "content" / folder).glob("*.yaml")):
             relative = path.relative_to(REPO).as_posix()
@@ -234,3 +235,21 @@ def test_the_partners_page_gives_the_same_steps_in_every_language() -> None:
         front = yaml.safe_load(text.split("---")[1])
         assert set(front) == {"title", "description"}, lang
     assert outlines["fi"] == outlines["sv"] == outlines["en"]
+
+
+def test_new_group_gets_a_free_short_code(tree: Path) -> None:
+    """The code is written once and never collides with a group's or a deleted group's."""
+    from brochure.codes import suggest_code, valid_code
+
+    taken = {yaml.safe_load(p.read_text(encoding="utf-8")).get("code")
+             for p in (tree / "groups").glob("*.yaml")}
+    # Make the code this slug would get first belong to a deleted group.
+    first = suggest_code("koodiryhma")
+    retired = tree / "retired.yaml"
+    retired.write_text(retired.read_text(encoding="utf-8") + (
+        f'  - slug: vanha-koodiryhma\n    code: "{first}"\n    municipality: kannus\n'
+        '    name: {fi: "Vanha"}\n'), encoding="utf-8")
+    assert new(tree, "group", "koodiryhma") == 0
+    code = yaml.safe_load((tree / "groups" / "koodiryhma.yaml").read_text(
+        encoding="utf-8"))["code"]
+    assert valid_code(code) and code != first and code not in taken

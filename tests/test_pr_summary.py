@@ -9,6 +9,7 @@ repository, exactly as the runner would, and assert what a partner would read.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -75,12 +76,15 @@ referral_required: false
 anonymous: true
 registration: none
 reviewed: {reviewed}
+code: "{code}"
+meets_on_public_holidays: false
 """
 
 
-def group_text(name: str, *, pair: bool = True, free: bool = True) -> str:
+def group_text(name: str, *, pair: bool = True, free: bool = True, code: str = "ac77") -> str:
     return GROUP.format(
         name=name,
+        code=code,
         start=(TODAY - dt.timedelta(days=60)).isoformat(),
         reviewed=(TODAY - dt.timedelta(days=1)).isoformat(),
         second="  - {role: experience-expert, partner: kpkoos}\n" if pair else "",
@@ -125,7 +129,7 @@ def pull_request(tmp_path_factory: pytest.TempPathFactory) -> PullRequest:
     good = repo / "content" / "groups" / f"{GOOD_SLUG}.yaml"
     bad = repo / "content" / "groups" / f"{BAD_SLUG}.yaml"
     good.write_text(group_text(GOOD_NAME), encoding="utf-8")
-    bad.write_text(group_text(BAD_NAME, pair=False, free=False), encoding="utf-8")
+    bad.write_text(group_text(BAD_NAME, pair=False, free=False, code="ac78"), encoding="utf-8")
     (repo / "README.md").write_text("not an entry\n", encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Two new groups")
@@ -276,7 +280,7 @@ def test_build_step_refuses_errors_then_builds_the_fixed_pull_request(
 
     # The partner fixes the entry in the same pull request; everything passes.
     fixed = repo / "content" / "groups" / f"{BAD_SLUG}.yaml"
-    fixed.write_text(group_text("Korjattu ryhmä"), encoding="utf-8")
+    fixed.write_text(group_text("Korjattu ryhmä", code="ac78"), encoding="utf-8")
     git(repo, "commit", "-q", "-am", "Fix the entry")
     assert run_step("check", repo, pull_request.base, tmp_path).code == 0
     summary = run_step("summary", repo, pull_request.base, tmp_path).summary
@@ -314,12 +318,16 @@ def test_changed_entries_follow_renames_and_deletions(pull_request: PullRequest,
     ], key=lambda c: (c.path.as_posix(), c.status))
 
     # The summary shows them all, the removed one as removed, the stray file with its problem.
+    # Neither the renamed nor the deleted group is in content/retired.yaml: the step fails.
     done = subprocess.run(
         [sys.executable, "-m", "brochure.pr_summary", "--base", pull_request.head,
-         "--today", TODAY.isoformat()], cwd=repo, capture_output=True, text=True, check=True)
+         "--today", TODAY.isoformat()], cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
     rows = table(sections(done.stdout)["en"])
     assert rows[md_cell(f"content/groups/{GOOD_SLUG}.yaml")][3] == "🗑️ " + gettext(
         "en", "removed")
+    for removed in (f"content/groups/{GOOD_SLUG}.yaml", f"content/groups/{victim.name}"):
+        assert "(`group-deleted-not-retired`)" in rows[md_cell(removed)][4], removed
     stray = rows[md_cell("content/groups/notes.txt")]
     assert stray[3].startswith("❌") and "(`file-extension`)" in stray[4]
     assert rows[md_cell("content/pages/about.fi.md")][1] == "Tietoa"
@@ -358,3 +366,39 @@ def test_cells_stay_literal_text(text: str) -> None:
     plain = re.sub(r"\\(.)", r"\1", cell).replace("<br>", "\n")
     assert plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text
 
+
+
+def test_deleting_a_group_file_fails_the_check_until_it_is_retired(tmp_path: Path) -> None:
+    """A deleted group's links must keep working: its slug, code, municipality and name move
+    into content/retired.yaml in the same pull request, or the summary step fails."""
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "content", repo / "content")
+    shutil.copy(REPO / "build.py", repo / "build.py")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "base")
+    base = git(repo, "rev-parse", "HEAD")
+    gone = repo / "content" / "groups" / "yhteinen-poyta.yaml"
+    data = yaml.safe_load(gone.read_text(encoding="utf-8"))
+    gone.unlink()
+    git(repo, "commit", "-q", "-am", "Delete a group")
+
+    ran = run_step("summary", repo, base, tmp_path)
+    assert ran.code == 1, ran.stderr
+    assert "group-deleted-not-retired" in ran.stderr and "::error" in ran.stderr
+    for lang, part in sections(ran.summary).items():
+        row = table(part)[md_cell("content/groups/yhteinen-poyta.yaml")]
+        assert "group-deleted-not-retired" in row[4] and "retired.yaml" in row[4], (lang, row)
+
+    retired = repo / "content" / "retired.yaml"
+    name = json.dumps(data["name"], ensure_ascii=False)
+    retired.write_text(retired.read_text(encoding="utf-8") + (
+        f"  - slug: yhteinen-poyta\n    code: \"{data['code']}\"\n"
+        f"    municipality: {data['municipality']}\n    name: {name}\n"), encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "Retire it")
+    again = tmp_path / "again"  # a new job summary file (the step appends to it)
+    again.mkdir()
+    ran = run_step("summary", repo, base, again)
+    assert ran.code == 0, ran.stderr
+    assert "group-deleted-not-retired" not in ran.summary + ran.stderr
+    assert load_content(repo / "content", TODAY).errors == 0

@@ -12,13 +12,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ExampleSite
+from conftest import VALID_GROUP, ExampleSite, make_tree, replace_line
 
-from brochure.build import BuildResult
+from brochure.build import BuildResult, build
 from brochure.content import Content
-from brochure.formatting import collation_key, long_date, meeting_phrase
+from brochure.formatting import collation_key, long_date, meeting_phrase, phone_display
 from brochure.urls import poster as poster_url
 from brochure.urls import printed as print_url
+from brochure.urls import tel
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -122,10 +123,16 @@ def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_li
             assert meeting_phrase(meeting, lang) in words
         assert group.venue.address in words
         if group.contact.phone:
-            assert group.contact.phone in words
+            # In the national form a reader dials (040 232 3380), linked to +358…
+            assert phone_display(group.contact.phone) in words
+            assert f'href="{tel(group.contact.phone)}"' in article
+            assert tel(group.contact.phone).startswith("tel:+358")
         if group.contact.email:
             assert group.contact.email in words
-        link = f"{BASE}r/{group.slug}/"
+        # The short code's link: short enough to read out over the phone.
+        assert group.code is not None
+        link = f"{BASE}r/{group.code}/"
+        assert len(link.removeprefix("https://")) <= 30
         svg = re.search(r"<svg[^>]*>", article)
         assert svg and 'role="img"' in svg.group(0) and link in svg.group(0)
         assert link.removeprefix("https://") in words.replace(" ", "")  # to type, under the code
@@ -142,7 +149,7 @@ def test_cover_explains_the_promises_and_whom_to_contact(
     site = content.site
     assert site is not None
     assert site.coordinator.email and site.coordinator.email in words
-    assert site.coordinator.phone and site.coordinator.phone in words
+    assert site.coordinator.phone and phone_display(site.coordinator.phone) in words
     for promise in PROMISES[lang]:
         assert promise in words
     assert re.search(r"<h1[^>]*>", page)
@@ -172,7 +179,11 @@ def test_print_stylesheet_lays_out_a4_with_breaks(built: tuple[BuildResult, Path
     css = (built[1] / "assets" / "print.css").read_text(encoding="utf-8")
     assert re.search(r"@page\s*\{[^}]*size:\s*A4", css)
     assert re.search(r"\.print-group\s*\{[^}]*break-inside:\s*avoid", css)
-    assert re.search(r"\.print-municipality\s*\{[^}]*break-before:\s*page", css)
+    # A short header, then the groups from page 1 on: no page is left for the cover alone,
+    # and a municipality's heading stays with its first group.
+    assert not re.search(r"\.cover\s*\{[^}]*break-after:\s*page", css)
+    assert not re.search(r"\.print-municipality\s*\{[^}]*break-before:\s*page", css)
+    assert re.search(r"\.print-municipality > h2\s*\{[^}]*break-after:\s*avoid", css)
     # Normal pages do not load it.
     assert "print.css" not in read(built[1], "fi/groups/torstain-olohuone/")
 
@@ -195,7 +206,7 @@ def test_every_group_has_a_poster_linked_from_its_page(
         for meeting in group.schedule.meetings:
             assert meeting_phrase(meeting, lang) in words
         assert group.venue.address in words
-        link = f"{BASE}r/{group.slug}/"
+        link = f"{BASE}r/{group.code}/"
         assert link.removeprefix("https://") in words.replace(" ", "")
         assert poster.count("<svg") == 1
         assert re.search(rf'<svg [^>]*aria-label="[^"]*{re.escape(link)}"', poster)
@@ -223,3 +234,26 @@ def test_printables_stay_out_of_the_sitemap_and_search(built: tuple[BuildResult,
     assert "/print/" not in sitemap and "/poster/" not in sitemap
     for url in ("fi/print/", "sv/print/kokkola/", "en/groups/torstain-olohuone/poster/"):
         assert '<meta name="robots" content="noindex">' in read(output, url)
+
+
+def test_printed_link_breaks_into_pieces_short_enough_for_the_caption() -> None:
+    """The caption under a code wraps only between pieces; none is longer than a line, so
+    nothing is cut off, whatever the site's address."""
+    from brochure.printing import LONGEST_PART, link_parts
+
+    assert link_parts("https://example.org/ryhmat/r/k7m3/") == (
+        "example.org/", "ryhmat/", "r/", "k7m3/")
+    long = "https://keski-pohjanmaan-hyvinvointialue.example.fi/matalan-kynnyksen-ryhmat/r/k7m3/"
+    parts = link_parts(long)
+    assert "".join(parts) == long.removeprefix("https://")
+    assert max(len(p) for p in parts) <= LONGEST_PART
+
+
+def test_group_without_a_code_prints_its_slug_link(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "content")
+    (root / "groups" / "kahvila.yaml").write_text(replace_line(VALID_GROUP, "code:", ""),
+                                                  encoding="utf-8")
+    result = build(root, tmp_path / "public", TODAY)
+    assert result.model is not None
+    page = (tmp_path / "public" / "fi/print/index.html").read_text(encoding="utf-8")
+    assert f"{BASE}r/kahvila/" in page

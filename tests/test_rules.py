@@ -312,6 +312,97 @@ CASES += [
          says=("English", "'tietoa'", "tietoa.en.md"), setup=_pages_without_english),
 ]
 
+# --- public holidays, cancellations, short codes and deleted groups ---------------------------
+
+HOLIDAYS_LINE = "meets_on_public_holidays: false"
+
+
+def cancelled(*entries: str) -> str:
+    """VALID_GROUP with a ``cancellations`` list of the given items (YAML lines)."""
+    return edit(V, (HOLIDAYS_LINE, HOLIDAYS_LINE + "\ncancellations:\n" + "\n".join(entries)))
+
+
+REASON = '    reason: {fi: "Ohjaaja on koulutuksessa", sv: "Utbildning", en: "Training"}'
+DUPLICATE = cancelled("  - date: 2026-12-03", REASON, "  - date: 2026-12-10", REASON,
+                      "  - date: 2026-12-03", REASON)
+RETIRED = """\
+groups:
+  - slug: {slug}
+    code: "{code}"
+    municipality: kokkola
+    name: {{fi: "Vanha ryhmä", sv: "Gammal grupp", en: "Old group"}}
+"""
+
+
+def _with_retired(slug: str, code: str, group_slug: str = "testi",
+                  text: str = V) -> Callable[[Path], list[Problem]]:
+    def setup(tree: Path) -> list[Problem]:
+        (tree / "retired.yaml").write_text(RETIRED.format(slug=slug, code=code),
+                                           encoding="utf-8")
+        return check_text(tree, text, group_slug)
+    return setup
+
+
+def _two_groups_same_code(tree: Path) -> list[Problem]:
+    write_group(tree, V, "kahvila")
+    problems = check_text(tree, V, "testi")
+    content = load_content(tree, TODAY)
+    # The first file (by name) keeps its code; the second is not published.
+    assert "kahvila" in content.groups and "testi" not in content.groups
+    return problems
+
+
+def _deleted_without_retired(tree: Path) -> list[Problem]:
+    from brochure.pr_summary import Change, unretired, unretired_problem
+
+    content = load_content(tree, TODAY)
+    changes = [Change("D", Path("content/groups/vanha.yaml"), "group")]
+    return [unretired_problem(c) for c in unretired(content, changes)]
+
+
+CASES += [
+    bad("holidays-unconfirmed", [(HOLIDAYS_LINE, "")], "public-holidays-in-season",
+        ("  season:", "season"), severity=N,
+        # VALID_GROUP meets on Thursdays: Ascension Day 2027 is one.
+        says=("6.5.2027 Ascension Day", "meets_on_public_holidays: true")),
+    Case("cancellation-outside-season", cancelled("  - date: 2027-06-03", REASON),
+         "cancellation-outside-season",
+         position_of(cancelled("  - date: 2027-06-03", REASON), "- date: 2027-06-03", "2027"),
+         says=("2027-06-03", "outside the season")),
+    Case("cancellation-not-meeting-day", cancelled("  - date: 2026-12-02", REASON),
+         "cancellation-not-meeting-day",
+         position_of(cancelled("  - date: 2026-12-02", REASON), "- date: 2026-12-02", "2026"),
+         says=("2026-12-02", "does not meet")),
+    Case("cancellation-in-a-break", cancelled("  - date: 2026-12-24", REASON),
+         "cancellation-not-meeting-day",
+         position_of(cancelled("  - date: 2026-12-24", REASON), "- date: 2026-12-24", "2026"),
+         says=("2026-12-24",)),
+    Case("cancellation-duplicate", DUPLICATE, "cancellation-duplicate",
+         (line_of(DUPLICATE, "- date: 2026-12-10") + 2, 11), says=("2026-12-03", "twice")),
+    Case("cancellation-reason-missing", cancelled("  - date: 2026-12-03"),
+         "cancellation-reason-missing",
+         position_of(cancelled("  - date: 2026-12-03"), "- date: 2026-12-03", "date"),
+         says=("2026-12-03", "reason")),
+    bad("code-format", [("code:", 'code: "k7m0"')], "code-format", ("code:", '"k7m0"'),
+        says=("'k7m0'", "4 or 5 characters")),
+    bad("code-too-long", [("code:", 'code: "k7m3ac"')], "code-format", ("code:", '"k7m3ac"')),
+    Case("code-missing", edit(V, ("code:", "")), "code-missing", (1, 1), severity=W,
+         says=("no short code", 'code: "')),
+    Case("code-duplicate", V, "code-duplicate", position_of(V, "code:", '"k7m3"'),
+         says=("'k7m3'", "kahvila.yaml", "never reused"), setup=_two_groups_same_code),
+    Case("code-of-a-deleted-group", V, "code-duplicate", position_of(V, "code:", '"k7m3"'),
+         says=("'k7m3'", "retired.yaml"), setup=_with_retired("vanha-ryhma", "k7m3")),
+    Case("code-is-a-deleted-slug", edit(V, ("code:", 'code: "wxya"')), "code-duplicate",
+         position_of(edit(V, ("code:", 'code: "wxya"')), "code:", '"wxya"'),
+         says=("'wxya'", "retired.yaml"),
+         setup=_with_retired("wxya", "ac34", text=edit(V, ("code:", 'code: "wxya"')))),
+    Case("slug-retired", V, "slug-retired", (1, 1), says=("'testi'", "deleted group"),
+         setup=_with_retired("testi", "ac34")),
+    Case("group-deleted-not-retired", "", "group-deleted-not-retired", (1, 1),
+         says=("vanha.yaml", "retired.yaml"), setup=_deleted_without_retired),
+]
+
+
 # Rules that no content can trigger (kept in the catalogue because rule ids are a contract).
 NEVER_REPORTED: dict[str, str] = {}
 
@@ -327,11 +418,12 @@ def test_rule_message_in_all_languages(case: Case, empty_tree: Path) -> None:
 
 
 def test_every_rule_has_a_case() -> None:
+    import test_attendance
     import test_halfway
     import test_loader
 
     tested = ({c.rule for c in CASES} | {c.rule for c in test_loader.CASES}
-              | {c.rule for c in test_halfway.CASES})
+              | {c.rule for c in test_attendance.CASES} | {c.rule for c in test_halfway.CASES})
     untested = set(RULES) - tested - set(NEVER_REPORTED)
     assert not untested, f"rules without a bad file: {sorted(untested)}"
 

@@ -72,15 +72,18 @@ def test_schema_command_writes_the_committed_files(tmp_path: Path,
     code = main(["schema", "--content", str(CONTENT), "--today", TODAY.isoformat(),
                  "--output", str(out)])
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["group.schema.json", "partner.schema.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["group.schema.json", "partner.schema.json",
+                                                     "retired.schema.json"]
     for path in out.iterdir():
         assert path.read_text(encoding="utf-8") == (SCHEMA_DIR / path.name).read_text(
             encoding="utf-8"), path.name
     assert capsys.readouterr().out.split() == [str(out / "group.schema.json"),
-                                               str(out / "partner.schema.json")]
+                                               str(out / "partner.schema.json"),
+                                               str(out / "retired.schema.json")]
 
 
-@pytest.mark.parametrize("name", ["group.schema.json", "partner.schema.json"])
+@pytest.mark.parametrize("name", ["group.schema.json", "partner.schema.json",
+                                  "retired.schema.json"])
 def test_schema_is_a_valid_json_schema(name: str) -> None:
     schema = _schema(name)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -119,6 +122,20 @@ def test_fields_have_finnish_help() -> None:
 def test_valid_group_is_valid_for_the_schema() -> None:
     data = _json_ready(yaml.safe_load(VALID_GROUP))
     assert _errors(_schema("group.schema.json"), data) == []
+
+
+def test_retired_file_is_valid_for_its_schema_and_a_wrong_code_is_not() -> None:
+    data = _json_ready(yaml.safe_load((REPO / "content" / "retired.yaml").read_text(
+        encoding="utf-8")))
+    schema = _schema("retired.schema.json")
+    assert data["groups"] and _errors(schema, data) == []
+    data["groups"][0]["code"] = "l0o1"
+    assert _errors(schema, data)
+
+
+def test_short_code_is_checked_by_the_schema() -> None:
+    schema = _schema("group.schema.json")
+    assert _errors(schema, _json_ready(yaml.safe_load(edit_group(("code:", 'code: "k7m0"')))))
 
 
 def test_single_date_break_is_valid_for_the_schema() -> None:

@@ -9,9 +9,17 @@ from pathlib import Path
 import pytest
 
 from brochure.content import load_content
-from brochure.formatting import collation_key, meeting_phrase, time_range
+from brochure.formatting import (
+    collation_key,
+    date_range,
+    long_date,
+    meeting_phrase,
+    time_range,
+    weekday_date,
+)
 from brochure.languages import local
 from brochure.models import Meeting
+from brochure.pages import TombstonePage
 from brochure.schedule import next_meetings
 from brochure.site import build_site
 from brochure.urls import relative
@@ -65,7 +73,16 @@ def test_group_urls_share_the_slug_in_every_language(model) -> None:  # type: ig
 
 def test_expired_group_is_on_no_page(content, model) -> None:  # type: ignore[no-untyped-def]
     assert content.hidden == {"kevaan-kavelyryhma-perho": "season-ended"}
+    # Only its own addresses stay, as tombstones (see test_tombstones.py).
+    tombstones = {p.url for p in model.pages
+                  if isinstance(p, TombstonePage) and p.key == "kevaan-kavelyryhma-perho"}
+    assert tombstones == {"fi/groups/kevaan-kavelyryhma-perho/",
+                          "sv/groups/kevaan-kavelyryhma-perho/",
+                          "en/groups/kevaan-kavelyryhma-perho/",
+                          "r/kevaan-kavelyryhma-perho/", "r/wxy3/"}
     for page in model.pages:
+        if page.url in tombstones:
+            continue
         assert "kevaan-kavelyryhma-perho" not in page.url
         # Not on any list, brochure or partner page either: nothing of it is shown.
         assert "kevaan-kavelyryhma-perho" not in repr(page)
@@ -148,12 +165,64 @@ def test_finnish_and_swedish_sort_a_ring_a_umlaut_o_umlaut_after_z() -> None:
     assert english.index("Äijäryhmä") < english.index("Zumba")
 
 
-def test_home_lists_groups_in_the_languages_alphabet(model) -> None:  # type: ignore[no-untyped-def]
+def test_the_a_to_z_page_lists_groups_in_the_languages_alphabet(model) -> None:  # type: ignore[no-untyped-def]
+    page = next(p for p in model.pages if p.url == "fi/a-z/")
     home = next(p for p in model.pages if p.url == "fi/")
-    names = [card.name.text for card in home.cards]
+    names = [card.name.text for card in page.cards]
     assert names == sorted(names, key=lambda n: collation_key(n, "fi"))
     # The example content has Finnish names beginning with Ö: they come last.
     assert names[-1].startswith("Ö")
+    assert {c.slug for c in page.cards} == {c.slug for c in home.cards}
+
+
+def test_lists_start_with_the_group_that_meets_next(model) -> None:  # type: ignore[no-untyped-def]
+    for url in ("fi/", "sv/municipality/kokkola/", "en/weekday/tuesday/"):
+        page = next(p for p in model.pages if p.url == url)
+        moments = [(c.next.iso, c.next.time) if c.next else ("9999", "") for c in page.cards]
+        days = [m[0] for m in moments]
+        assert days == sorted(days), url
+        assert len(set(days)) > 1, url
+    home = next(p for p in model.pages if p.url == "fi/")
+    # Every card says when and where: the next date and the venue's name and street.
+    for card in home.cards:
+        assert card.next is not None and card.next.date and card.next.time.startswith("klo")
+        assert card.venue and any(ch.isdigit() for ch in card.venue), card.venue
+
+
+def test_a_municipality_on_each_weekday_has_its_own_page(content, model) -> None:  # type: ignore[no-untyped-def]
+    pages = {p.url: p for p in model.pages}
+    for lang in ("fi", "sv", "en"):
+        for municipality in content.vocabularies.municipalities:
+            for day in ("monday", "tuesday", "sunday"):
+                assert f"{lang}/municipality/{municipality}/{day}/" in pages
+    page = pages["fi/municipality/kokkola/tuesday/"]
+    expected = {g.slug for g in content.published if g.municipality == "kokkola"
+                and any(m.weekday == "tuesday" for m in g.schedule.meetings)}
+    assert {c.slug for c in page.cards} == expected and expected
+    # The municipality's page links to its weekdays, with how many groups each lists.
+    kokkola = pages["fi/municipality/kokkola/"]
+    tuesday = next(link for link in kokkola.refine if link.key == "tuesday")
+    assert tuesday.url == page.url and tuesday.count == len(expected)
+
+
+def test_phones_are_shown_in_the_national_form_and_dialled_in_the_international(model) -> None:  # type: ignore[no-untyped-def]
+    page = next(p for p in model.pages if p.url == "fi/groups/digikahvila-kannus/")
+    assert page.detail.phone == "040 232 3380"
+    assert page.detail.phone_href == "tel:+358402323380"
+    assert model.chrome["sv"].coordinator_phone == "06 828 7000"
+    assert model.chrome["sv"].coordinator_phone_href == "tel:+35868287000"
+
+
+@pytest.mark.parametrize(("lang", "day", "whole", "short", "span"), [
+    ("fi", dt.date(2026, 12, 1), "1.12.2026", "ti 1.12.", "2.9.–18.12.2026"),
+    ("sv", dt.date(2026, 12, 1), "1.12.2026", "tis 1.12.", "2.9.–18.12.2026"),
+    ("en", dt.date(2026, 12, 1), "1 Dec 2026", "Tue 1 Dec", "2 Sept\u2009–\u200918 Dec 2026"),
+])
+def test_one_date_style_per_language(lang: str, day: dt.date, whole: str, short: str,
+                                     span: str) -> None:
+    assert long_date(day, lang) == whole
+    assert weekday_date(day, lang) == short
+    assert date_range(dt.date(2026, 9, 2), dt.date(2026, 12, 18), lang) == span
 
 
 def test_filter_pages_exist_for_every_vocabulary_entry(content, model) -> None:  # type: ignore[no-untyped-def]

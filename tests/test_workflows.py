@@ -350,7 +350,14 @@ def test_publish_builds_with_helsinki_date_pdfs_and_the_pages_url() -> None:
     assert build["env"] == {"BASE_URL": f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"}
     assert commands(build["run"]) == [[
         "python", "build.py", "build", "--output", "_site", "--today", "$TODAY",
-        "--base-url", "$BASE_URL", "--pdf"]]
+        "--base-url", "$BASE_URL", "--pdf", "--cache", ".cache/brochure"]]
+    # The cache is restored before the build and saved after it, under a key that changes
+    # with every run (a cache entry is never overwritten) and with the locked libraries.
+    cache = using(workflow, "build", "actions/cache")
+    assert build_steps.index(cache) < build_steps.index(build)
+    assert cache["with"]["path"] == ".cache/brochure"
+    assert "github.run_id" in cache["with"]["key"]
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"].strip())
     # A failed build stops the job: nothing after it is forced to run except the report.
     assert "continue-on-error" not in build
     upload = using(workflow, "build", "actions/upload-pages-artifact")

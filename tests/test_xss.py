@@ -34,8 +34,14 @@ class Tags(HTMLParser):
         self.names: set[str] = set()
         self.handlers: list[str] = []
         self.urls: list[str] = []
+        self.images: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images.append(dict(attrs).get("src") or "")
+            # The coordinator's logo (site.yaml) is the one image the site shows.
+            if self.images[-1].endswith("assets/logo.svg"):
+                return
         self.names.add(tag)
         for name, value in attrs:
             if name.startswith("on"):

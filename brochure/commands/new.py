@@ -8,7 +8,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..content import display_path
+from ..codes import suggest_code
+from ..content import RETIRED_FILE, display_path
 from ..i18n import N_, gettext
 from ..loader import load_yaml
 from ..models import Vocabularies
@@ -59,7 +60,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return _usage(wrong)
         path = args.content / "groups" / f"{args.id}.yaml"
         text = group_entry(args.id, args.today, municipality=args.municipality,
-                           partners=args.partner, vocab=vocab)
+                           partners=args.partner, vocab=vocab,
+                           code=suggest_code(args.id, taken_codes(args.content)))
     if path.exists():
         print(gettext(lang, N_("%(path)s already exists; edit it instead, or choose another "
                                "name.")) % {"path": display_path(path)}, file=sys.stderr)
@@ -77,6 +79,27 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     print(gettext(lang, N_("Wrote %(path)s. Fill in the empty fields (\"\"), then check it "
                            "with: python build.py check %(path)s")) % {"path": shown})
     return EXIT_OK
+
+
+def taken_codes(content: Path) -> set[str]:
+    """Every short code and slug in use or retired, read leniently from the files as they are
+    (a new group's code must differ from all of them)."""
+    taken: set[str] = set()
+    folder = content / "groups"
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        taken.add(path.stem)
+        data = load_yaml(str(path), path.read_bytes()).data
+        if isinstance(data, dict) and isinstance(data.get("code"), str):
+            taken.add(data["code"])
+    retired = content / RETIRED_FILE
+    if retired.is_file():
+        data = load_yaml(str(retired), retired.read_bytes()).data
+        entries = data.get("groups") if isinstance(data, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict):
+                taken.update(v for k in ("slug", "code")
+                             if isinstance(v := entry.get(k), str))
+    return taken
 
 
 def _check_choices(args: argparse.Namespace, vocab: Vocabularies | None) -> str | None:

@@ -1,7 +1,9 @@
 """``brochure pr-summary``: the job summary of a pull request's entries (see
 :mod:`brochure.pr_summary`). The check workflow calls it as ``python -m brochure.pr_summary``.
 
-Exit 2 if the options are wrong or git cannot compare the two commits, else 0.
+Exit 1 if the pull request deletes a group file without its entry in ``content/retired.yaml``
+(after writing the summary, which says so), 2 if the options are wrong or git cannot compare
+the two commits, else 0.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import sys
 from pathlib import Path
 
 from ..content import load_content
-from ..pr_summary import changed_entries, repository_root, summary
-from .options import EXIT_OK, EXIT_USAGE, require_content
+from ..pr_summary import changed_entries, repository_root, summary, unretired, unretired_problem
+from ..rules import message
+from .options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,4 +45,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     else:
         with args.output.open("a", encoding="utf-8") as handle:
             handle.write(text)
-    return EXIT_OK
+    lost = unretired(content, changes)
+    for change in lost:
+        # An annotation on the check (stdout goes into the job summary).
+        print(f"::error file={change.path.as_posix()},title=group-deleted-not-retired::"
+              f"{message(unretired_problem(change), args.lang)}", file=sys.stderr)
+    return EXIT_ERRORS if lost else EXIT_OK

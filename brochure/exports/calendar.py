@@ -3,8 +3,9 @@
 Each meeting line of a group is one recurring VEVENT: it starts on the first meeting day of the
 season (every-N-weeks rhythms count from there, as on the group page), repeats weekly or every
 N weeks until the end of the season's last day, and leaves out the meeting days that fall in a
-break (EXDATE). Times are local Helsinki time with a VTIMEZONE, so a 17:30 meeting stays at
-17:30 across the autumn clock change. UIDs are the same in every language and every file, so
+break, on a public holiday (unless the group meets on them) or that are cancelled (EXDATE).
+Times are local Helsinki time with a VTIMEZONE, so a 17:30 meeting stays at 17:30 across the
+autumn clock change. UIDs are the same in every language and every file, so
 importing a calendar again updates the events instead of duplicating them; DTSTAMP is the
 group's ``reviewed`` date, so an unchanged group produces identical bytes.
 """
@@ -23,7 +24,8 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from .. import urls
 from ..languages import local
 from ..models import Group
-from ..schedule import cancelled, first_day
+from ..publicholidays import exception_days
+from ..schedule import exceptions, first_day
 from . import Memo, Source, no_memo
 
 TZID = "Europe/Helsinki"
@@ -50,9 +52,11 @@ def files(source: Source, memo: Memo = no_memo) -> dict[str, bytes]:
             functools.partial(_serialised, g, lang, source, host))) for g in published}
         for group in published:
             name = local(group.name, lang)
-            out[urls.group_calendar(lang, group.slug)] = calendar_bytes(
-                name.text if name else group.slug, source.absolute(urls.group(lang, group.slug)),
-                [events[group.slug]])
+            # A group's own file depends on nothing but the group: kept whole by ``memo``.
+            out[urls.group_calendar(lang, group.slug)] = memo(
+                source.group_key(group, "ics-file", lang), functools.partial(
+                    calendar_bytes, name.text if name else group.slug,
+                    source.absolute(urls.group(lang, group.slug)), [events[group.slug]]))
         for mid in sorted({g.municipality for g in published}):
             label = vocab.municipalities[mid].get(lang) if mid in vocab.municipalities else mid
             out[urls.municipality_calendar(lang, mid)] = calendar_bytes(
@@ -144,7 +148,8 @@ def group_events(group: Group, lang: str, source: Source, host: str) -> list[Eve
             last = dt.datetime.combine(season.end, dt.time(23, 59, 59), ZONE)
             rule["until"] = last.astimezone(dt.UTC)
         event.add("rrule", rule)
-        skipped = cancelled(schedule.model_copy(update={"meetings": [meeting]}))
+        skipped = exceptions(schedule.model_copy(update={"meetings": [meeting]}),
+                             exception_days(group))
         if skipped:
             event.add("exdate", [dt.datetime.combine(d, meeting.start, ZONE) for d in skipped])
         add_text(event, "summary", name.text if name else group.slug,

@@ -20,12 +20,13 @@ from ..languages import local
 from ..models import Group
 from . import Source
 
+# Elements are written without a namespace and the root declares Atom's as the default one:
+# ElementTree's own prefix registry is global, and any other module could change it.
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Readers only show what is new; a long brochure need not send every group every time.
 MAX_ENTRIES = 50
 
-ET.register_namespace("", ATOM)
 # Characters XML 1.0 cannot carry at all (the loader rejects them in files, but a YAML
 # escape such as "\\x0b" could still bring one in).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -48,7 +49,7 @@ def feed(source: Source, lang: str) -> bytes:
     groups = sorted(source.groups, key=lambda g: (-g.reviewed.toordinal(), g.slug))
     groups = groups[:MAX_ENTRIES]
     title = local(site.title, lang)
-    root = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: lang})
+    root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
     add(root, "id", urn(source.absolute(urls.feed(lang))))
     add(root, "title", title.text if title else "")
     add(root, "subtitle", gettext(lang, N_("New and changed groups")))
@@ -56,7 +57,7 @@ def feed(source: Source, lang: str) -> bytes:
     link(root, "alternate", source.absolute(urls.home(lang)), "text/html")
     newest = max((g.reviewed for g in groups), default=source.today)
     add(root, "updated", stamp(newest))
-    author = ET.SubElement(root, f"{{{ATOM}}}author")
+    author = ET.SubElement(root, "author")
     coordinator = source.partners.get(site.coordinator.partner)
     name = local(coordinator.name, lang) if coordinator else None
     add(author, "name", name.text if name else site.coordinator.partner)
@@ -69,13 +70,13 @@ def feed(source: Source, lang: str) -> bytes:
 
 
 def add(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+    element = ET.SubElement(parent, tag, attributes)
     element.text = _NOT_XML.sub("", text)
     return element
 
 
 def link(parent: ET.Element, rel: str, href: str, media: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "href": href, "type": media})
+    ET.SubElement(parent, "link", {"rel": rel, "href": href, "type": media})
 
 
 def entry(root: ET.Element, group: Group, source: Source, lang: str) -> None:
@@ -83,7 +84,7 @@ def entry(root: ET.Element, group: Group, source: Source, lang: str) -> None:
     url = source.absolute(urls.group(lang, group.slug))
     name = local(group.name, lang)
     summary = local(group.summary, lang)
-    item = ET.SubElement(root, f"{{{ATOM}}}entry")
+    item = ET.SubElement(root, "entry")
     add(item, "id", urn(url))
     title = add(item, "title", name.text if name else group.slug)
     if name and name.fallback:
@@ -95,7 +96,7 @@ def entry(root: ET.Element, group: Group, source: Source, lang: str) -> None:
         if summary.fallback:
             text.set(XML_LANG, summary.lang)
     municipality = vocab.municipalities.get(group.municipality)
-    ET.SubElement(item, f"{{{ATOM}}}category", {
+    ET.SubElement(item, "category", {
         "term": group.municipality,
         "label": municipality.get(lang) if municipality else group.municipality})
     # A few plain lines for readers that show the content: when and where.

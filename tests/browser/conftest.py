@@ -310,27 +310,3 @@ def batches(site: ServedSite, contexts: Contexts) -> Callable[..., Iterator[Open
             for _, tab in opened:
                 tab.close()
     return open_batches
-
-
-# --- axe's "incomplete" results, for a person to review ------------------------------------
-
-AXE_RUNS: dict[str, Any] = {"pages": 0, "incomplete": []}
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    if not AXE_RUNS["pages"]:
-        return
-    incomplete: list[dict[str, Any]] = AXE_RUNS["incomplete"]
-    terminalreporter.section("axe-core: results a person should review (incomplete)")
-    terminalreporter.write_line(f"{AXE_RUNS['pages']} pages checked; {len(incomplete)} "
-                                "results axe could not decide on its own.")
-    cache = getattr(config, "cache", None)  # None with -p no:cacheprovider
-    report = Path(cache.mkdir("axe")) / "incomplete.json" if cache is not None else None
-    for item in incomplete:
-        terminalreporter.write_line(
-            f"{item['page']}: {item['id']} ({item['impact']}): {item['help']} "
-            f"-- {len(item['nodes'])} element(s): {', '.join(item['nodes'][:3])}")
-    if report is not None:
-        report.write_text(json.dumps(incomplete, indent=2, ensure_ascii=False) + "\n",
-                          encoding="utf-8")
-        terminalreporter.write_line(f"(also written to {report})")

@@ -28,7 +28,7 @@ URL_ATTRIBUTES = {
 }
 # <meta> values that are URLs of this site (shared on social media).
 URL_METAS = {"og:url", "og:image", "twitter:image"}
-HARMLESS_SCHEMES = {"mailto", "tel"}
+HARMLESS_SCHEMES = {"mailto", "tel", "geo"}
 
 
 @dataclass
@@ -173,10 +173,13 @@ class Representative:
 
 
 # Variants of a page type that look different and so must be among the pages checked: text
-# shown in Finnish because the language version is missing, and a filter page with no group.
+# shown in Finnish because the language version is missing, a filter page with no group, the
+# page left at a hidden or deleted group's address, and a cancelled meeting announced.
 VARIANTS = {
     "Finnish fallback": b'class="fallback',
     "empty": b'class="empty"',
+    "tombstone": b'class="tombstone"',
+    "cancellation": b'class="cancellations"',
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from .conftest import AXE, AXE_RUNS, OpenedBatch, ServedSite
+from .conftest import AXE, OpenedBatch, ServedSite
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -43,19 +43,32 @@ def start_axe(page: Page, site: ServedSite) -> None:
 
 
 def test_axe_finds_no_violations_on_any_page_type(
-        site: ServedSite, batches: Callable[..., Iterator[OpenedBatch]]) -> None:
+        site: ServedSite, batches: Callable[..., Iterator[OpenedBatch]],
+        record_property: Callable[[str, object], None]) -> None:
     assert AXE.is_file(), "axe-core is missing: run `make node-deps` (npm ci)"
     failures = []
+    checked = 0
+    incomplete: list[dict[str, Any]] = []
     for batch in batches(site.pages):
         for _, tab in batch:
             start_axe(tab, site)
         for chosen, tab in batch:
             result: dict[str, Any] = tab.evaluate("() => window.__axe")
-            AXE_RUNS["pages"] += 1
+            checked += 1
             for item in result["incomplete"]:
-                AXE_RUNS["incomplete"].append({"page": f"{chosen.label} /{chosen.url}", **item})
+                incomplete.append({"page": f"{chosen.label} /{chosen.url}", **item})
             for item in result["violations"]:
                 failures.append(f"{chosen.label} /{chosen.url}: {item['id']} ({item['impact']}) "
                                 f"{item['help']}\n    " + "\n    ".join(item["nodes"]))
-    assert AXE_RUNS["pages"] >= len(site.pages)
+    # Shown after the run by pytest_terminal_summary (tests/conftest.py).
+    record_property("axe", {"pages": checked, "incomplete": incomplete})
+    assert checked >= len(site.pages)
     assert not failures, "axe found violations:\n" + "\n".join(failures)
+
+
+def test_the_report_page_is_among_the_pages_checked(site: ServedSite) -> None:
+    """The coordinator's report (report: public in the example) is checked in every
+    language: its tables, charts and highlighted gaps must pass like any other page."""
+    checked = {p.path for p in site.pages}
+    for lang in site.languages:
+        assert f"{lang}/report/index.html" in checked

@@ -62,8 +62,10 @@ def test_a_group_page_prints_on_one_a4_without_navigation(site: ServedSite,
                                                           contexts: Contexts,
                                                           tmp_path: Path) -> None:
     """Every group page in every language: the longest descriptions decide."""
-    groups = [p for p in sorted(site.files) if re.fullmatch(r"[a-z]{2}/groups/[^/]+/index\.html",
-                                                             p)]
+    # Published groups' pages (a hidden or deleted group's address holds a short tombstone).
+    groups = [p for p in sorted(site.files)
+              if re.fullmatch(r"[a-z]{2}/groups/[^/]+/index\.html", p)
+              and p.split("/")[2] in site.published]
     assert len(groups) == len(site.published) * len(site.languages)
     tab = contexts.new().new_page()
     tab.emulate_media(media="print")

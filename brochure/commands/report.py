@@ -1,0 +1,85 @@
+"""``brochure report``: the coordinator's report (see :mod:`brochure.monitoring`).
+
+``--output DIR`` writes the report page in each language and its CSV and JSON files into
+``DIR`` (how an ``internal`` report is made; its links to group lists go to the public site).
+``--summary FILE`` writes the Markdown summary for the nightly job (``-``: standard output),
+comparing with a previous run's ``report.json`` given by ``--previous``.
+
+Exit codes: 0 success, 1 content errors (nothing is written), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from pathlib import Path
+
+from ..content import load_content
+from ..engine import BuildOptions
+from ..i18n import N_, gettext
+from ..languages import site_languages
+from ..monitoring import export, summary
+from ..monitoring.figures import report as report_figures
+from ..monitoring.view import report_pages
+from ..problems import Severity
+from ..render import Renderer
+from ..report import render
+from ..site import SiteOptions, build_site, site_titles
+from ..writer import StagedOutput
+from .options import EXIT_ERRORS, EXIT_OK, require_content
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--output", type=Path, default=None, metavar="DIR",
+                        help="write the report pages, CSV and JSON into DIR")
+    parser.add_argument("--base-url", default=None, metavar="URL",
+                        help="override site.yaml's base_url (where the report links to)")
+    parser.add_argument("--summary", default=None, metavar="FILE",
+                        help="write the Markdown summary for the nightly job (- for "
+                             "standard output)")
+    parser.add_argument("--previous", type=Path, default=None, metavar="JSON",
+                        help="the previous run's report.json, for new coverage gaps")
+    parser.add_argument("--days", type=int, default=14, metavar="N",
+                        help="how far ahead the summary looks for what runs out (default 14)")
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    require_content(args, parser)
+    if args.output is None and args.summary is None:
+        parser.error("give --output DIR, --summary FILE, or both")
+    if args.days < 0:
+        parser.error("--days must not be negative")
+    content = load_content(args.content, args.today)
+    errors = [p for p in content.problems if p.severity is Severity.ERROR]
+    if errors or content.site is None:
+        print(render(errors, "text", args.lang), file=sys.stderr)
+        print(gettext(args.lang, N_("The report was not made: the content has errors.")),
+              file=sys.stderr)
+        return EXIT_ERRORS
+    figures = report_figures(content)
+    public = content.site.report == "public"
+    if args.output is not None:
+        model = build_site(content, SiteOptions(args.base_url))
+        languages = site_languages(content.site.languages)
+        pages = report_pages(content, figures, languages, site_titles(content, languages),
+                             public=public, standalone=True)
+        standalone = dataclasses.replace(model, pages=tuple(pages))
+        renderer = Renderer(standalone, BuildOptions().templates)
+        with StagedOutput(args.output) as staged:
+            for page in pages:
+                staged.put(page.output_path, renderer.render(page).encode("utf-8"))
+            for path, data in export.files(figures, content.site.report_threshold, public,
+                                           export.names_of(content)).items():
+                staged.put(path, data)
+            staged.commit()
+    if args.summary is not None:
+        previous = summary.previous_gaps(
+            args.previous.read_bytes() if args.previous and args.previous.is_file() else None)
+        text = summary.markdown(content, figures, previous, args.days, args.lang)
+        if args.summary == "-":
+            sys.stdout.write(text)
+        else:
+            with open(args.summary, "a", encoding="utf-8") as out:
+                out.write(text)
+    return EXIT_OK

@@ -1,0 +1,309 @@
+"""Residents first (issue 11): on a 360×740 phone the right group, its next date, the place
+and the phone number at a glance.
+
+- A group page's first screen holds the next meeting, the address and a call link that dials.
+- The home page's first screen holds the search form (with JavaScript) or the search links
+  (without); only one of the two shows.
+- "Tuesday groups in Kokkola" is at most three taps from the home page, with and without
+  JavaScript.
+- The instant search keeps its state in the address: Back, reload and a shared link show the
+  same groups.
+- No word in a card is broken across lines at 320, 640, 1,024 and 1,440 px.
+- Print buttons work where scripts run and do not show where they do not.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import phonenumbers
+import pytest
+from playwright.sync_api import Page
+
+from brochure.formatting import phone_display
+
+from .conftest import Contexts, ServedSite
+from .sitecheck import group_slug
+
+PHONE = {"width": 360, "height": 740}
+SCREEN = PHONE["height"]
+
+SHOWN_CARDS = """() => [...document.querySelectorAll('[data-cards] .card')]
+  .filter((card) => card.checkVisibility())
+  .map((card) => card.querySelector('a[href]').href)"""
+
+# Where an element is, and whether a reader sees it (not hidden, not clipped to nothing).
+BOX = """(e) => { const r = e.getBoundingClientRect();
+  return {top: r.top + scrollY, bottom: r.bottom + scrollY, width: r.width, height: r.height,
+          visible: e.checkVisibility() && r.width > 1 && r.height > 1}; }"""
+
+
+def in_first_screen(tab: Page, selector: str) -> dict[str, float]:
+    box: dict[str, float] = tab.locator(selector).first.evaluate(BOX)
+    return box
+
+
+def slugs(urls: list[str]) -> set[str]:
+    return {slug for url in urls if (slug := group_slug(url))}
+
+
+def kokkola_on_tuesday(site: ServedSite) -> set[str]:
+    found = {g.slug for g in site.result.content.published if g.municipality == "kokkola"
+             and any(m.weekday == "tuesday" for m in g.schedule.meetings)}
+    assert found, "the example content has no Tuesday group in Kokkola"
+    return found
+
+
+# --- the group page --------------------------------------------------------------------
+
+def test_group_page_first_screen_holds_next_date_address_and_a_working_call_link(
+        site: ServedSite, contexts: Contexts) -> None:
+    tab = contexts.new(viewport=PHONE).new_page()
+    problems = []
+    checked = 0
+    for lang in site.languages:
+        for group in sorted(site.result.content.published, key=lambda g: g.slug):
+            tab.goto(site.url(f"{lang}/groups/{group.slug}/"))
+            label = f"{lang}/{group.slug}"
+            when = in_first_screen(tab, ".factbox time[datetime]")
+            if not when["visible"] or when["bottom"] > SCREEN:
+                problems.append(f"{label}: next date at {when['bottom']:.0f} px")
+            datetime = tab.locator(".factbox time[datetime]").first.get_attribute("datetime")
+            if not datetime or datetime < site.result.content.today.isoformat():
+                problems.append(f"{label}: next date {datetime!r} is not upcoming")
+            address = tab.locator(".factbox", has_text=group.venue.address)
+            if address.count() != 1:
+                problems.append(f"{label}: the fact box does not give the address")
+            else:
+                line = tab.get_by_text(group.venue.address, exact=False).first.evaluate(BOX)
+                if line["bottom"] > SCREEN:
+                    problems.append(f"{label}: address at {line['bottom']:.0f} px")
+            directions = tab.locator(".factbox a[href^='geo:']")
+            if directions.count() != 1:
+                problems.append(f"{label}: no geo: link for the phone's map app")
+            if group.contact.phone:
+                call = tab.locator(".factbox a[href^='tel:']").first
+                box = call.evaluate(BOX)
+                href = call.get_attribute("href") or ""
+                number = phonenumbers.parse(href.removeprefix("tel:"))
+                if not box["visible"] or box["bottom"] > SCREEN:
+                    problems.append(f"{label}: call link at {box['bottom']:.0f} px")
+                if not re.fullmatch(r"tel:\+\d{8,15}", href) or not \
+                        phonenumbers.is_valid_number(number):
+                    problems.append(f"{label}: call link {href!r} does not dial")
+                if phone_display(group.contact.phone) not in call.inner_text():
+                    problems.append(f"{label}: call link says {call.inner_text()!r}")
+                if box["height"] < 44:
+                    problems.append(f"{label}: call button only {box['height']:.0f} px high")
+            checked += 1
+    assert checked == len(site.published) * len(site.languages)
+    assert not problems, "\n".join(problems)
+
+
+# --- the home page ----------------------------------------------------------------------
+
+def test_home_first_screen_holds_the_search_and_only_one_search_shows(
+        site: ServedSite, contexts: Contexts) -> None:
+    problems = []
+    for scripts in (True, False):
+        tab = contexts.new(scripts=scripts, viewport=PHONE).new_page()
+        for lang in site.languages:
+            tab.goto(site.url(f"{lang}/"))
+            label = f"{lang} ({'with' if scripts else 'without'} JavaScript)"
+            form = tab.locator("[data-filter-form]")
+            links = tab.locator("[data-static-filters]")
+            if form.is_visible() == links.is_visible():
+                problems.append(f"{label}: form shown {form.is_visible()}, links shown "
+                                f"{links.is_visible()}: exactly one search must show")
+            if scripts:
+                box = form.evaluate(BOX)
+                if not box["visible"] or box["bottom"] > SCREEN:
+                    problems.append(f"{label}: the search form ends at {box['bottom']:.0f} px")
+                for control in form.locator("select, input").all():
+                    if control.evaluate(BOX)["bottom"] > SCREEN:
+                        problems.append(f"{label}: a control is below the first screen")
+            else:
+                chip = links.locator("a", has_text=re.compile("Kokkola|Karleby")).first
+                box = chip.evaluate(BOX)
+                if not box["visible"] or box["bottom"] > SCREEN:
+                    problems.append(f"{label}: municipality links end at {box['bottom']:.0f}")
+                if form.is_visible():
+                    problems.append(f"{label}: the form shows without scripts to run it")
+    assert not problems, "\n".join(problems)
+
+
+def test_tuesday_groups_in_kokkola_in_three_taps_without_javascript(
+        site: ServedSite, contexts: Contexts) -> None:
+    tab = contexts.new(scripts=False, viewport=PHONE).new_page()
+    tab.goto(site.url("fi/"))
+    taps = 0
+    with tab.expect_navigation():
+        tab.locator("[data-static-filters] a", has_text="Kokkola").first.click()
+        taps += 1
+    with tab.expect_navigation():
+        tab.locator("nav.refine a", has_text="Tiistai").click()
+        taps += 1
+    assert taps <= 3
+    assert site.relative(tab.url) == "fi/municipality/kokkola/tuesday/"
+    shown = slugs(tab.evaluate("() => [...document.querySelectorAll('main .card h3 a')]"
+                               ".map((a) => a.href)"))
+    assert shown == kokkola_on_tuesday(site)
+    assert tab.locator("h1").inner_text() == "Kokkola: Tiistai"
+
+
+def choose_kokkola_on_tuesday(tab: Page) -> int:
+    """The two choices on the home page's form; returns the taps they take on a phone (a
+    drop-down is two: open it, pick; a day button is one)."""
+    tab.select_option("select[data-filter=municipality]", "kokkola")
+    tab.locator(".days label", has=tab.locator("input[value=tuesday]")).click()
+    return 2 + 1
+
+
+def test_tuesday_groups_in_kokkola_in_three_taps_with_javascript(
+        site: ServedSite, contexts: Contexts) -> None:
+    tab = contexts.new(viewport=PHONE).new_page()
+    tab.goto(site.url("fi/"))
+    taps = choose_kokkola_on_tuesday(tab)
+    assert taps <= 3
+    expected = kokkola_on_tuesday(site)
+    assert slugs(tab.evaluate(SHOWN_CARDS)) == expected
+    # The heading counts what is shown (it said 19 while one group showed).
+    heading = tab.locator("#groups-heading").inner_text()
+    assert re.search(rf"\b{len(expected)}\b", heading), heading
+    assert str(len(site.published)) not in heading
+
+
+@pytest.mark.parametrize(("lang", "query", "kokkola", "tuesday"), [
+    ("fi", "kunta", "kokkola", "paiva=tiistai"),
+    ("sv", "kommun", "karleby", "dag=tisdag"),
+    ("en", "municipality", "kokkola", "day=tuesday"),
+])
+def test_search_state_is_in_the_address_and_survives_back_and_reload(
+        site: ServedSite, contexts: Contexts, lang: str, query: str, kokkola: str,
+        tuesday: str) -> None:
+    expected = kokkola_on_tuesday(site)
+    tab = contexts.new(viewport=PHONE).new_page()
+    tab.goto(site.url(f"{lang}/"))
+    choose_kokkola_on_tuesday(tab)
+    address = tab.url
+    assert parse_qs(urlsplit(address).query) == {query: [kokkola],
+                                                 tuesday.split("=")[0]: [tuesday.split("=")[1]]}
+
+    def shows_the_choice(when: str) -> None:
+        assert slugs(tab.evaluate(SHOWN_CARDS)) == expected, when
+        assert tab.locator("select[data-filter=municipality]").input_value() == "kokkola", when
+        assert tab.locator("input[value=tuesday]").is_checked(), when
+        heading = tab.locator("#groups-heading").inner_text()
+        assert re.search(rf"\b{len(expected)}\b", heading), (when, heading)
+
+    # Open a group, come back.
+    with tab.expect_navigation():
+        tab.locator("[data-cards] .card:not([hidden]) h3 a").first.click()
+    assert group_slug(tab.url) in expected
+    tab.go_back()
+    assert tab.url == address
+    shows_the_choice("after Back")
+    tab.reload()
+    assert tab.url == address
+    shows_the_choice("after reload")
+    # The address, sent to someone else: a new browser shows the same groups.
+    other = contexts.new(viewport=PHONE).new_page()
+    other.goto(address)
+    tab = other
+    shows_the_choice("shared address")
+    # "All" again: the address loses the choice and every group shows.
+    tab.select_option("select[data-filter=municipality]", "")
+    tab.locator(".days label").first.click()
+    assert urlsplit(tab.url).query == ""
+    assert slugs(tab.evaluate(SHOWN_CARDS)) == site.published
+
+
+def test_today_and_this_week_view(site: ServedSite, contexts: Contexts) -> None:
+    """With scripts, "today" and "this week" follow the reader's clock (set to the build's
+    day here); the static page lists the same groups as of the build."""
+    today = site.result.content.today
+    context = contexts.new(viewport=PHONE)
+    tab = context.new_page()
+    tab.clock.set_fixed_time(f"{today.isoformat()}T12:00:00")
+    tab.goto(site.url("fi/"))
+    tab.select_option("select[data-filter=when]", "week")
+    week = slugs(tab.evaluate(SHOWN_CARDS))
+    assert "milloin=viikko" in tab.url
+    tab.select_option("select[data-filter=when]", "today")
+    today_shown = slugs(tab.evaluate(SHOWN_CARDS))
+    assert today_shown <= week < site.published
+    static = context.new_page()
+    static.goto(site.url("fi/this-week/"))
+    listed_today = slugs(static.evaluate(
+        "() => [...document.querySelectorAll('#today-heading ~ ul .card h3 a')].map(a => a.href)"))
+    listed_all = slugs(static.evaluate(
+        "() => [...document.querySelectorAll('main .card h3 a')].map(a => a.href)"))
+    assert listed_today == today_shown
+    assert listed_all == week
+
+
+# --- cards: no word broken across lines -------------------------------------------------
+
+# Every word of every visible text in the cards: a word whose pieces lie on more than one line
+# is broken inside. Words end at spaces and at hyphens ("long-|term" breaks as in print); a
+# time range ("9.30–11.30") counts as one word.
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const card of document.querySelectorAll('.card')) {
+    if (!card.checkVisibility()) { continue; }
+    const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent.checkVisibility() || parent.closest('.visually-hidden')) { continue; }
+      for (const match of node.data.matchAll(/[^\\s\\-\\u2010]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0)
+                             .map((r) => Math.round(r.top)));
+        if (tops.size > 1) { broken.push(match[0]); }
+      }
+    }
+  }
+  return [...new Set(broken)];
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 640, 1024, 1440])
+def test_no_word_in_a_card_breaks_across_lines(site: ServedSite, contexts: Contexts,
+                                               width: int) -> None:
+    tab = contexts.new(viewport={"width": width, "height": 900}).new_page()
+    problems = []
+    for lang in site.languages:
+        for page in (f"{lang}/", f"{lang}/municipality/kokkola/"):
+            tab.goto(site.url(page))
+            assert tab.locator(".card").count() > 0
+            broken = tab.evaluate(BROKEN_WORDS)
+            if broken:
+                problems.append(f"{page} at {width} px: {broken[:10]}")
+    assert not problems, "\n".join(problems)
+    # The check sees a broken word when there is one (so it can fail).
+    tab.goto(site.url("fi/"))
+    tab.add_style_tag(content=".card { word-break: break-all; width: 12rem; }")
+    assert tab.evaluate(BROKEN_WORDS)
+
+
+# --- print buttons ----------------------------------------------------------------------
+
+def test_print_buttons_print_with_scripts_and_hide_without(site: ServedSite,
+                                                          contexts: Contexts) -> None:
+    pages = ["fi/groups/digikahvila-kannus/", "sv/print/", "en/print/kokkola/"]
+    tab = contexts.new().new_page()
+    for page in pages:
+        tab.goto(site.url(page))
+        tab.evaluate("() => { window.__printed = 0; window.print = () => window.__printed++; }")
+        button = tab.locator("button[data-print]")
+        assert button.is_visible(), page
+        button.click()
+        assert tab.evaluate("() => window.__printed") == 1, page
+    plain = contexts.new(scripts=False).new_page()
+    for page in pages:
+        plain.goto(site.url(page))
+        assert plain.locator("button[data-print]").count() == 1
+        assert not plain.locator("button[data-print]").is_visible(), page

@@ -1,0 +1,52 @@
+"""The golden site: a small fixture tree built into committed, expected output.
+
+The fixture (``tests/fixtures/site/content``) is a copy, not ``content/``, so editing the
+example content never changes it. After an intended change to templates, texts or exports,
+regenerate the expected files with ``make golden`` and review their diff like code: it shows
+exactly what residents would see change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from brochure.build import BuildResult, build
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+CONTENT = FIXTURE / "content"
+EXPECTED = FIXTURE / "expected"
+TODAY = dt.date(2026, 11, 23)
+
+
+def build_golden(output: Path) -> BuildResult:
+    result = build(CONTENT, output, TODAY)
+    if result.model is None:
+        raise SystemExit("the golden fixture does not build:\n"
+                         + "\n".join(str(p) for p in result.problems))
+    return result
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def regenerate() -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        output = Path(temporary) / "expected"
+        build_golden(output)
+        if EXPECTED.exists():
+            shutil.rmtree(EXPECTED)
+        shutil.copytree(output, EXPECTED)
+    print(f"wrote {len(files_of(EXPECTED))} files to {EXPECTED.relative_to(Path.cwd())}; "
+          "review them with `git diff --stat` and `git diff`")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--regenerate"]:
+        raise SystemExit("usage: python tests/golden.py --regenerate   (or: make golden)")
+    regenerate()
