@@ -274,7 +274,10 @@
       },
       registration: promises.registration,
       max_participants: record.max_participants,
-      reviewed: config.today
+      reviewed: config.today,
+      code: record.code,
+      meets_on_public_holidays: record.meets_on_public_holidays,
+      cancellations: record.cancellations
     };
   }
 

@@ -210,3 +210,22 @@ def test_without_javascript_the_page_explains_the_other_routes(contexts: Context
     assert any(link.endswith("/fi/contribute/") for link in links), links
     assert f"{GITHUB}/issues/new?template=add-or-change-group.yml" in links
     assert f"{GITHUB}/new/main?filename=content/groups/" in links
+
+
+def test_change_keeps_the_short_code_and_the_cancellations(context: BrowserContext,
+                                                           site: ServedSite) -> None:
+    """groups.json carries everything the file has, so a change loses nothing."""
+    tab = open_form(context, site)
+    tab.select_option("#form-mode", "change")
+    tab.wait_for_selector('#change-group option[value="digikahvila-kannus"]', state="attached")
+    tab.select_option("#change-group", "digikahvila-kannus")
+    tab.wait_for_function("document.querySelector('[name=\"name.fi\"]').value !== ''")
+    tab.click("#form-check")
+    assert tab.is_visible("#form-result"), tab.inner_text("#form-summary")
+    text = tab.input_value("#form-yaml")
+    original = (CONTENT / "groups" / "digikahvila-kannus.yaml").read_text(encoding="utf-8")
+    for line in original.splitlines():
+        if line.startswith(("code:", "meets_on_public_holidays:")):
+            assert line.split("  #")[0] in text, (line, text)
+    if "cancellations:" in original:
+        assert "cancellations:" in text
