@@ -39,6 +39,8 @@ from typing import Any
 
 import phonenumbers
 
+from brochure.codes import suggest_code
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "bench"
 DEFAULT_TODAY = dt.date(2026, 12, 1)
@@ -193,7 +195,8 @@ def _partner(org: str, group: dict[str, Any], partners: Sequence[str]) -> str:
     return chosen
 
 
-def group_yaml(group: dict[str, Any], partners: Sequence[str], today: dt.date) -> str:
+def group_yaml(group: dict[str, Any], partners: Sequence[str], today: dt.date,
+               code: str | None = None) -> str:
     """One group file of this project for one generated group (valid on ``today``)."""
     slug = group["slug"]
     audiences = _unique(a for key in group["audience"] for a in AUDIENCES[key])
@@ -253,6 +256,9 @@ def group_yaml(group: dict[str, Any], partners: Sequence[str], today: dt.date) -
         "anonymous: true",
         "registration: none",
         f"reviewed: {reviewed.isoformat()}",
+        # As partners write them: a short code, and whether public holidays are meeting days.
+        "meets_on_public_holidays: false",
+        *([f"code: {_q(code)}"] if code else []),
     ]
     return "\n".join(lines) + "\n"
 
@@ -275,9 +281,12 @@ def write_project_content(groups: Sequence[dict[str, Any]], dest: Path, source: 
     if len(partners) < 2:
         raise ValueError(f"{source / 'partners'} needs at least two partners")
     used: set[str] = set()
+    codes: set[str] = set()
     for group in groups:
         slug = project_slug(group["slug"], used)
-        (folder / f"{slug}.yaml").write_text(group_yaml(group, partners, today),
+        code = suggest_code(slug, codes | used)
+        codes.add(code)
+        (folder / f"{slug}.yaml").write_text(group_yaml(group, partners, today, code),
                                              encoding="utf-8")
     return dest
 

@@ -210,6 +210,10 @@ class OutputCache:
             return {}
         return found
 
+    def keep(self, keys: Iterable[bytes]) -> None:
+        """Keep entries this build did not read but the next one may need."""
+        self.used.update(keys)
+
     def put(self, key: bytes, data: bytes) -> None:
         self.used.add(key)
         if self.db is not None or self.memory is not None:
@@ -323,12 +327,18 @@ class Engine:
         found = self.outputs.get_many([key]).get(key)
         if found is not None:
             try:
-                files: dict[str, bytes] = pickle.loads(found)
+                files: dict[str, bytes]
+                files, parts = pickle.loads(found)
+                # The groups' own entries stay in the cache, for the build after a change.
+                self.outputs.keep(parts)
                 return files
             except Exception:
                 pass
+        parts = []
+
         def memo(key: bytes, make: Callable[[], bytes]) -> bytes:
             full = digest(code, key)
+            parts.append(full)
             found = self.outputs.get_many([full]).get(full)
             if found is None:
                 found = make()
@@ -341,7 +351,7 @@ class Engine:
         files.update(opendata.files(source))
         files.update(feeds.files(source))
         files = dict(sorted(files.items()))
-        self.outputs.put(key, pickle.dumps(files, protocol=5))
+        self.outputs.put(key, pickle.dumps((files, parts), protocol=5))
         return files
 
     def make(self, content: Content,

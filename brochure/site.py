@@ -185,38 +185,52 @@ def _chrome(content: Content, lang: str) -> Chrome:
     )
 
 
-def _filters(views: Views, published: list[Group], lang: str,
-             current: tuple[str, str] | None = None) -> Filters:
-    """The static filter pages, with how many groups each one lists (``current`` marked)."""
-    vocab = views.vocab
-    counts: dict[tuple[str, str], int] = {}
-    for group in published:
-        keys = [("municipality", group.municipality)]
-        keys += [("audience", a) for a in group.audiences]
-        keys += [("weekday", d) for d in dict.fromkeys(m.weekday for m in group.schedule.meetings)]
-        for key in keys:
-            counts[key] = counts.get(key, 0) + 1
+class _FilterLinks:
+    """The static filter pages of one language, with how many groups each one lists; counted
+    once per build and marked (``current``) for each page that shows them."""
 
-    def link(section: str, key: str, label: str) -> Link:
-        return Link(urls.filter_page(lang, section, key), label,
-                    current=current == (section, key), count=counts.get((section, key), 0),
-                    key=key)
+    def __init__(self, views: Views, published: list[Group], lang: str) -> None:
+        self.views, self.lang = views, lang
+        self.counts: dict[tuple[str, str], int] = {}
+        for group in published:
+            keys = [("municipality", group.municipality)]
+            keys += [("audience", a) for a in group.audiences]
+            keys += [("weekday", d)
+                     for d in dict.fromkeys(m.weekday for m in group.schedule.meetings)]
+            for key in keys:
+                self.counts[key] = self.counts.get(key, 0) + 1
+        self._made: dict[tuple[str, str] | None, Filters] = {}
 
-    municipalities = sorted(vocab.municipalities.items(),
-                            key=lambda kv: collation_key(kv[1].get(lang), lang))
-    found = Filters(
-        municipality=tuple(link("municipality", k, v.get(lang)) for k, v in municipalities),
-        audience=tuple(link("audience", k, v.get(lang)) for k, v in vocab.audiences.items()),
-        weekday=tuple(link("weekday", d, capitalise(weekday_name(d, lang))) for d in WEEKDAYS),
-        names={k: gettext(lang, v) for k, v in FILTERS.items()},
-    )
-    words = {section: urls.search_words([(link.key or "", link.label)
-                                         for link in found.section(section)])
-             for section in FILTERS}
-    parameters = {section: urls.search_parameter(lang, section)
-                  for section in (*FILTERS, "when")}
-    return Filters(found.municipality, found.audience, found.weekday, found.names, words,
-                   parameters)
+    def __call__(self, current: tuple[str, str] | None = None) -> Filters:
+        found = self._made.get(current)
+        if found is None:
+            found = self._made[current] = self._filters(current)
+        return found
+
+    def _filters(self, current: tuple[str, str] | None) -> Filters:
+        lang, vocab, counts = self.lang, self.views.vocab, self.counts
+
+        def link(section: str, key: str, label: str) -> Link:
+            return Link(urls.filter_page(lang, section, key), label,
+                        current=current == (section, key), count=counts.get((section, key), 0),
+                        key=key)
+
+        municipalities = sorted(vocab.municipalities.items(),
+                                key=lambda kv: collation_key(kv[1].get(lang), lang))
+        found = Filters(
+            municipality=tuple(link("municipality", k, v.get(lang)) for k, v in municipalities),
+            audience=tuple(link("audience", k, v.get(lang)) for k, v in vocab.audiences.items()),
+            weekday=tuple(link("weekday", d, capitalise(weekday_name(d, lang)))
+                          for d in WEEKDAYS),
+            names={k: gettext(lang, v) for k, v in FILTERS.items()},
+        )
+        words = {section: urls.search_words([(link.key or "", link.label)
+                                             for link in found.section(section)])
+                 for section in FILTERS}
+        parameters = {section: urls.search_parameter(lang, section)
+                      for section in (*FILTERS, "when")}
+        return Filters(found.municipality, found.audience, found.weekday, found.names, words,
+                       parameters)
 
 
 def _language_pages(content: Content, views: Views, published: list[Group], lang: str,
@@ -230,7 +244,8 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
     site_description = description.text if description else site_title.text
     pages: list[Page] = []
     ordered = views.sorted_groups(published, lang)
-    filters = _filters(views, published, lang)
+    filter_links = _FilterLinks(views, published, lang)
+    filters = filter_links()
 
     # Paper first: other pages link to the brochures and posters.
     paper = print_pages(content, views, published, lang, languages, base, pdf=pdf)
@@ -243,7 +258,7 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
         feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
         when_words=urls.when_words(lang)))
     pages.extend(_order_and_week_pages(views, published, ordered, lang, languages,
-                                       site_title.text, content.today))
+                                       site_title.text, content.today, filter_links))
 
     for group in ordered:
         detail = views.detail(group, lang)
@@ -292,7 +307,7 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
                                    functools.partial(urls.filter_page, section=section, key=key)),
             section=section, section_name=section_name, heading=label,
             cards=tuple(views.card(g, lang) for g in groups),
-            filters=_filters(views, published, lang, (section, key)),
+            filters=filter_links((section, key)),
             refine=refine, refine_name=day_name))
         # A municipality on each weekday: the search form's combination, without JavaScript.
         for link in refine:
@@ -308,7 +323,7 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
                     urls.municipality_weekday, key=key, weekday=day)),
                 section="municipality-weekday", section_name=section_name, heading=heading,
                 cards=tuple(views.card(g, lang) for g in groups if meets_on(g, day)),
-                filters=_filters(views, published, lang, (section, key)),
+                filters=filter_links((section, key)),
                 parent=Link(urls.municipality(lang, key), label),
                 refine=tuple(Link(r.url, r.label, current=r.key == day, count=r.count,
                                   key=r.key) for r in refine),
@@ -354,7 +369,7 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
 
 def _order_and_week_pages(views: Views, published: list[Group], ordered: list[Group],
                           lang: str, languages: tuple[str, ...], site_title: str,
-                          today: dt.date) -> list[Page]:
+                          today: dt.date, filter_links: _FilterLinks) -> list[Page]:
     """Every group in alphabetical order, and the "today / this week" view."""
     everything = gettext(lang, N_("All groups"))
     heading = gettext(lang, N_("All groups in alphabetical order"))
@@ -363,7 +378,7 @@ def _order_and_week_pages(views: Views, published: list[Group], ordered: list[Gr
         description=heading, alternates=_alternates(languages, urls.by_name),
         section="a-z", section_name=everything, heading=heading,
         cards=tuple(views.card(g, lang) for g in ordered),
-        filters=_filters(views, published, lang),
+        filters=filter_links(),
         order=Link(urls.home(lang), gettext(lang, N_("Sort by next meeting"))),
         order_note=gettext(lang, N_("In alphabetical order.")))
     last = today + dt.timedelta(days=WEEK_DAYS - 1)

@@ -192,6 +192,7 @@ class Views:
         self._cards: dict[tuple[str, str], Card] = {}
         self._details: dict[tuple[str, str], GroupDetail] = {}
         self._upcoming: dict[str, list[Occurrence]] = {}
+        self._skipped: dict[str, list[dt.date]] = {}
 
     def label(self, category: str, key: str, lang: str) -> Labelled:
         labels = getattr(self.vocab, category)
@@ -285,6 +286,15 @@ class Views:
             venue=venue_line(group, lang),
             dates=tuple(dict.fromkeys(o.day.isoformat() for o in self.upcoming(group))),
         )
+
+    def skipped(self, group: Group) -> list[dt.date]:
+        """Every day of the season the group does not meet although its rule says so (breaks,
+        public holidays, cancellations): the same in every language, so worked out once."""
+        found = self._skipped.get(group.slug)
+        if found is None:
+            found = self._skipped[group.slug] = exceptions(group.schedule,
+                                                           exception_days(group))
+        return found
 
     def upcoming(self, group: Group) -> list[Occurrence]:
         """The next meetings (the same in every language, so worked out once per group)."""
@@ -389,7 +399,7 @@ def event_json_ld(group: Group, lang: str, url: str, views: Views) -> Markup:
     summary = local(group.summary, lang)
     season = group.schedule.season
     schedules = []
-    skipped_days = exceptions(group.schedule, exception_days(group))
+    skipped_days = views.skipped(group)
     for meeting in group.schedule.meetings:
         item: dict[str, Any] = {
             "@type": "Schedule",

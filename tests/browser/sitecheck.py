@@ -151,6 +151,8 @@ def page_type(path: str) -> str:
         parts = parts[1:]
     if len(parts) > 1:
         parts[1] = "*"
+    if len(parts) > 2 and parts[0] == "municipality":
+        parts[2] = "*"  # a municipality's weekday pages: one list template for all seven
     return "/".join(parts) or "(home)"
 
 

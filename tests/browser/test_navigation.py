@@ -5,48 +5,57 @@ anything of another server.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from playwright.sync_api import Page, Request, Response
+from playwright.sync_api import Request, Response
 
 from .conftest import MISSING, Contexts, ServedSite
-from .sitecheck import html_paths, url_of
+from .sitecheck import Representative, url_of
 
 LANGUAGE_PREFIX = re.compile(r"^([a-z]{2})/")
 
 
-def test_language_switch_lands_on_the_same_page(site: ServedSite,
-                                                opener: Callable[..., Page]) -> None:
-    """On one page of every type: click to the next language, and on from there, round to the
-    first again, so each language is left once and reached once. (That every page's switch
-    links point at the same page is checked on all pages by tests/test_output.py.)"""
+def test_language_switch_lands_on_the_same_page(site: ServedSite, contexts: Contexts) -> None:
+    """On one page of every type, one click on the language switch; the target language turns
+    from type to type, so every language is left and reached many times. (That every page's
+    switch links point at the same page is checked on all pages by tests/test_output.py.)"""
     failures = []
     switched = 0
-    for chosen in site.one_per_type():
-        if chosen.lang is None:
-            continue
-        tab = opener(chosen)
-        order = list(site.languages)
-        order = order[order.index(chosen.lang):] + order[:order.index(chosen.lang)]
-        for current, lang in zip(order, order[1:] + order[:1], strict=True):
-            before = site.relative(tab.url)
-            with tab.expect_navigation():
-                tab.locator(f"nav.lang a[hreflang={lang}]").click()
-            landed = site.relative(tab.url)
-            expected = LANGUAGE_PREFIX.sub(f"{lang}/", before, count=1)
-            html_lang = tab.evaluate("() => document.documentElement.lang")
-            switched += 1
-            if landed != expected or html_lang != lang or not before.startswith(current):
-                failures.append(f"{chosen.label}: the {lang} link on /{before} leads to "
-                                f"/{landed} (lang={html_lang!r}), not /{expected}")
-                break
-        tab.close()
+    pairs: set[tuple[str, str]] = set()
+    languages = list(site.languages)
+    by_type: dict[tuple[str, str], dict[str, Representative]] = {}
+    for page in site.pages:
+        if page.lang is not None:
+            by_type.setdefault((page.type, page.why), {})[page.lang] = page
+    tab = contexts.new().new_page()  # one tab throughout: a new one per page costs more
+    for turn, versions in enumerate(by_type[key] for key in sorted(by_type)):
+        # From each language in turn, to each of the others in turn.
+        source = languages[turn % len(languages)]
+        chosen = versions.get(source) or next(iter(versions.values()))
+        assert chosen.lang is not None
+        tab.goto(site.url(chosen.url))
+        others = [lang for lang in languages if lang != chosen.lang]
+        target = others[(turn // len(languages)) % len(others)]
+        current, lang = chosen.lang, target
+        before = site.relative(tab.url)
+        with tab.expect_navigation():
+            tab.locator(f"nav.lang a[hreflang={lang}]").click()
+        landed = site.relative(tab.url)
+        expected = LANGUAGE_PREFIX.sub(f"{lang}/", before, count=1)
+        html_lang = tab.evaluate("() => document.documentElement.lang")
+        switched += 1
+        pairs.add((current, lang))
+        if landed != expected or html_lang != lang or not before.startswith(current):
+            failures.append(f"{chosen.label}: the {lang} link on /{before} leads to "
+                            f"/{landed} (lang={html_lang!r}), not /{expected}")
     assert switched > 20
+    assert {(a, b) for a in languages for b in languages if a != b} <= pairs, pairs
     assert not failures, "\n".join(failures)
 
 
 def test_no_request_leaves_localhost(site: ServedSite, contexts: Contexts) -> None:
-    """Every page of the site, with scripts on, and what each one loads."""
+    """A page of every type and variant in every language, with scripts on, and what each
+    one loads. (Every page's own addresses are checked without a browser by
+    tests/test_output.py and tests/test_hostile.py; the browser adds what scripts ask for.)"""
     context = contexts.new()
     outside: list[str] = []
     failed: list[str] = []
@@ -71,7 +80,7 @@ def test_no_request_leaves_localhost(site: ServedSite, contexts: Contexts) -> No
 
     context.on("requestfailed", on_failure)
     tabs = [context.new_page() for _ in range(4)]
-    pages = html_paths(site.files)
+    pages = [page.path for page in site.pages]
     for first in range(0, len(pages), len(tabs)):
         # A few tabs load at once (Chromium gives each its own process).
         batch = list(zip(tabs, pages[first:first + len(tabs)], strict=False))
