@@ -13,7 +13,7 @@ DEBIAN_PACKAGES := chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-
   libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools shellcheck
 
 .PHONY: build check test lint typecheck unit schema catalogs bench clean system-deps node-deps \
-  lock golden
+  lock validator golden
 
 # Every Python package, pip itself included, comes from requirements.lock: exact versions with
 # their hashes, and nothing else (--no-deps). The project is then installed on top without its
@@ -83,6 +83,11 @@ golden: $(STAMP)
 ## schema: regenerate the editors' JSON Schemas after changing vocabularies.yaml
 schema: $(STAMP)
 	$(BIN)/python build.py schema
+
+## validator: regenerate static/group-validator.js (the form page's JSON Schema validator, ajv
+## bundled by esbuild) from schema/group.schema.json; run after `make schema`
+validator: node-deps
+	node tools/validator.mjs
 
 ## catalogs: extract translatable strings and update the fi/sv/en catalogs
 catalogs: $(STAMP)

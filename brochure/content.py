@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from .codes import suggest_code
 from .languages import LANGUAGES
+from .lenient import Resolver, normalise, time_fields
 from .loader import Document, load_markdown, load_yaml
 from .models import Group, Page, Partner, Retired, RetiredGroup, Site, Vocabularies
 from .monitoring.attendance import SeasonAttendance, attendance_files, read_attendance, season_of
@@ -45,7 +46,7 @@ M = TypeVar("M", bound=BaseModel)
 # Page names the brochure uses for its own sections (see brochure.site).
 RESERVED_PAGE_NAMES = frozenset({
     "groups", "municipality", "audience", "weekday", "partners", "print", "data", "r",
-    "assets", "calendar", "feed", "poster", "search", "index", "report",
+    "assets", "calendar", "feed", "poster", "search", "index", "report", "add-group",
 })
 _PAGE_FILE = re.compile(r"([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md\Z")
 
@@ -109,6 +110,7 @@ class _Entry:
     partial: Any = None
     # The preview's reuse of the context rules' problems and of the group with its slug.
     checked: tuple[Any, ...] | None = None
+    resolver: Resolver | None = None
 
 
 class FileCache:
@@ -117,9 +119,10 @@ class FileCache:
     def __init__(self) -> None:
         self._entries: dict[tuple[Path, type], _Entry] = {}
 
-    def get(self, path: Path, model: type[BaseModel]) -> _Entry | None:
+    def get(self, path: Path, model: type[BaseModel],
+            resolver: Resolver | None = None) -> _Entry | None:
         entry = self._entries.get((path, model))
-        if entry is not None and entry.stamp == _stamp(path):
+        if entry is not None and entry.stamp == _stamp(path) and entry.resolver == resolver:
             return entry
         return None
 
@@ -133,16 +136,22 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def _read(path: Path, model: type[M], cache: FileCache | None,
-          loader: Callable[[str, bytes], Document] = load_yaml) -> _Entry:
+          loader: Callable[[str, bytes], Document] | None = None,
+          resolver: Resolver | None = None) -> _Entry:
     if cache is not None:
-        entry = cache.get(path, model)
+        entry = cache.get(path, model, resolver)
         if entry is not None:
             return entry
     stamp = _stamp(path)
-    doc = loader(display_path(path), path.read_bytes())
+    if loader is None:
+        doc = load_yaml(display_path(path), path.read_bytes(), time_fields(model))
+    else:
+        doc = loader(display_path(path), path.read_bytes())
+    # Unambiguous spellings (9:30, tiistai, Karleby) become canonical values, with a notice.
+    normalise(model, doc, resolver)
     instance, problems = validate_model(model, doc)
     partial = partial_model(model, doc.data) if instance is None else None
-    entry = _Entry(stamp, doc, instance, doc.problems + problems, partial)
+    entry = _Entry(stamp, doc, instance, doc.problems + problems, partial, resolver=resolver)
     if cache is not None:
         cache.put(path, model, entry)
     return entry
@@ -205,15 +214,18 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         problems.extend(problems_of(vocab_doc, vocabulary_findings(vocab)))
 
     partner_docs: dict[str, tuple[Document, Partner]] = {}
+    broken: dict[str, str] = {}  # partner id -> its file, where its errors are reported
     for path in _files(root / "partners", ".yaml", content):
         content.files += 1
-        entry = _read(path, Partner, cache)
+        entry = _read(path, Partner, cache, resolver=Resolver(vocab))
         problems.extend(entry.problems)
         pid = path.stem
         if not valid_slug(pid):
             problems.append(Problem(entry.doc.path, Position(1, 1), "slug-format",
                                     params={"value": pid}))
-        elif entry.model is not None:
+        elif entry.model is None:
+            broken[pid] = entry.doc.path
+        else:
             partner = entry.model
             partner._id = pid
             content.partners[pid] = partner
@@ -223,7 +235,7 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
         for doc, partner in partner_docs.values():
             problems.extend(problems_of(doc, partner_findings(partner, vocab)))
     if site is not None and site_doc is not None:
-        problems.extend(problems_of(site_doc, site_findings(site, partner_ids)))
+        problems.extend(problems_of(site_doc, site_findings(site, partner_ids, broken)))
 
     retired_doc: Document | None = None
     if (root / RETIRED_FILE).exists() or (root / RETIRED_FILE).is_symlink():
@@ -234,12 +246,19 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
             if not any(p.severity is Severity.ERROR for p in found):
                 content.retired = {g.slug: g for g in retired.groups}
 
-    context = Context(vocab, partner_ids, site, today) if site and vocab else None
+    names = tuple((pid, tuple((lang, text) for lang, text in p.name.model_dump().items() if text))
+                  for pid, p in sorted(content.partners.items()))
+    context = (Context(vocab, partner_ids, site, today, broken=tuple(sorted(broken.items())),
+                       partner_names=names)
+               if site and vocab else None)
+    resolver = Resolver(vocab, {pid: tuple(v for v in p.name.model_dump().values() if v)
+                                for pid, p in content.partners.items()})
     seen: dict[str, str] = {}
+    same: dict[str, str] = {}  # the data of a group file -> the first file with it
     coded: list[tuple[str, Document, Any]] = []
     for path in _files(root / "groups", ".yaml", content):
         content.files += 1
-        entry = _read(path, Group, cache)
+        entry = _read(path, Group, cache, resolver=resolver)
         problems.extend(entry.problems)
         slug = path.stem
         shown = entry.doc.path
@@ -249,6 +268,15 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
                                     params={"value": slug, "other": seen[key]}))
             continue
         seen[key] = shown
+        # A copy of another file would be published twice; with a short code the copy's
+        # repeated code is already an error (code-duplicate), which says it.
+        copyable = isinstance(entry.doc.data, dict) and "code" not in entry.doc.data
+        fingerprint = repr(entry.doc.data)
+        if copyable and fingerprint in same:
+            problems.append(Problem(shown, Position(1, 1), "duplicate-group", Severity.WARNING,
+                                    {"value": path.name, "other": same[fingerprint]}))
+        if copyable:
+            same.setdefault(fingerprint, shown)
         if not valid_slug(slug):
             problems.append(Problem(shown, Position(1, 1), "slug-format", params={"value": slug}))
             continue
@@ -269,8 +297,52 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
     _check_codes(content, coded, retired_doc)
     _load_pages(root / "pages", content, cache)
     _load_attendance(root, content)
+    problems.extend(_unread_files(root))
     content.problems = sorted(problems, key=Problem.sort_key)
     return content
+
+
+# Files at the top of content/ that a loader reads (retired.yaml: addresses kept for groups
+# that ended), and the folders whose own files are read.
+_TOP_FILES = frozenset({"site.yaml", "vocabularies.yaml", "retired.yaml"})
+_READ_FOLDERS = {"groups": ".yaml", "partners": ".yaml", "pages": ".md"}
+_TEXT_EXTENSIONS = (".yaml", ".yml", ".txt", ".md")
+
+
+def _belongs(path: Path) -> str:
+    """The folder a stray file most likely belongs in, judged by its name and its text."""
+    if path.suffix.lower() == ".md":
+        return "content/pages/"
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")[:20000]
+    except OSError:
+        text = ""
+    if re.search(r"^(facilitators|schedule|municipality|venue):", text, re.MULTILINE):
+        return "content/groups/"
+    if re.search(r"^kind:", text, re.MULTILINE):
+        return "content/partners/"
+    if text.startswith("---"):
+        return "content/pages/"
+    return "content/groups/"
+
+
+def _unread_files(root: Path) -> Iterator[Problem]:
+    """Every text file under content/ that no loader reads: it would be lost silently.
+
+    Files in the read folders with another extension are reported by ``_files`` already."""
+    for path in iter_content_files(root):
+        name = path.name
+        if not name.lower().endswith(_TEXT_EXTENSIONS) or name.lower() == "readme.md":
+            continue
+        relative = path.relative_to(root).parts
+        if len(relative) == 1 and name in _TOP_FILES:
+            continue
+        if len(relative) == 2 and relative[0] in _READ_FOLDERS:
+            continue  # read, or reported as a wrong extension
+        if relative[0] == "attendance":
+            continue  # read by the attendance loader, which reports misnamed files itself
+        yield _file_problem(path, "file-not-read", value="/".join(relative),
+                            folder=_belongs(path))
 
 
 RETIRED_FILE = "retired.yaml"
@@ -331,10 +403,11 @@ def _checked(entry: _Entry, context: Context, slug: str) -> tuple[list[Problem],
     Kept in the cache entry while the file and what the rules read are the same, so the
     preview does not check every group again after each edit.
     """
-    key = (context.vocabularies, context.site, context.partners, context.today, slug)
+    key = (context.vocabularies, context.site, context.partners, context.today, slug,
+           context.broken)
     memo = entry.checked
-    if memo is not None and memo[0] is key[0] and memo[1] is key[1] and memo[2:5] == key[2:]:
-        return memo[5], memo[6]
+    if memo is not None and memo[0] is key[0] and memo[1] is key[1] and memo[2:6] == key[2:]:
+        return memo[6], memo[7]
     group = entry.model
     found = problems_of(entry.doc, group_findings(group or entry.partial, context))
     if group is not None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
 
-from .problems import Position, Problem
+from .problems import Position, Problem, Severity
+from .syntax import dash_without_space, diagnose, nbsp_positions
 
 MAX_FILE_BYTES: Final = 1024 * 1024
 
@@ -89,8 +90,9 @@ def _position_of(text: str, index: int) -> Position:
     return Position(line, index - start + 1)
 
 
-def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
-    """Bytes to text, or problems: too large, not UTF-8, control or invisible characters."""
+def decode(path: str, data: bytes, *, yaml_text: bool = True) -> tuple[str | None, list[Problem]]:
+    """Bytes to text, or problems: too large, not UTF-8, control or invisible characters;
+    in YAML (``yaml_text``), non-breaking spaces where YAML needs ordinary ones."""
     if len(data) > MAX_FILE_BYTES:
         return None, [Problem(path, Position(1, 1), "file-too-large",
                               params={"size": len(data), "limit": MAX_FILE_BYTES})]
@@ -114,6 +116,8 @@ def decode(path: str, data: bytes) -> tuple[str | None, list[Problem]]:
                                 params={"char": f"U+{ord(char):04X} {name}"}))
     for match in _LEADING_TAB.finditer(text):
         problems.append(Problem(path, _position_of(text, match.end() - 1), "yaml-tab"))
+    if yaml_text and "\u00a0" in text:
+        problems += [Problem(path, position, "yaml-nbsp") for position in nbsp_positions(text)]
     return text, problems
 
 
@@ -126,7 +130,11 @@ _AMBIGUOUS = {"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "O
               "y", "Y", "n", "N"}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+\Z")
-_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+# YAML 1.1's base-60 numbers: 12:30 is 750. A leading zero (09:30) makes it text in every
+# YAML version, so only [1-9] starts one.
+_SEXAGESIMAL = re.compile(r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+# What a partner writes as a time of day: 9:30, 09:30, 13.00 (read as text in a time field).
+_CLOCK_LIKE = re.compile(r"[0-9]{1,2}[:.][0-9]{2}\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\Z")
 
@@ -138,15 +146,23 @@ def _sexagesimal_value(text: str) -> int:
     return total
 
 
+TimeFields = Callable[[Path_], bool]
+
+
 class _Builder:
     """Turns parser events into values, positions and problems."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, times: TimeFields | None = None) -> None:
         self.doc = doc
+        self.times = times
 
     def plain(self, value: str, path: Path_, position: Position) -> Any:
         """A plain (unquoted) scalar, typed the way YAML 1.2 would, hazards reported."""
         doc = self.doc
+        if self.times is not None and _CLOCK_LIKE.match(value) and self.times(path):
+            # A time field: 09:30, 9:30 and 13.00 can only be times of day here.
+            doc.raw[path] = value
+            return value
         if value in _NULL:
             return None
         if value in _TRUE:
@@ -192,10 +208,14 @@ def _events(text: str) -> Iterator[Any]:
     return iter(yaml.parse(text, Loader=_Loader))
 
 
-def parse_yaml(path: str, text: str) -> Document:
-    """Parse one YAML document strictly; all problems end up in ``Document.problems``."""
+def parse_yaml(path: str, text: str, times: TimeFields | None = None) -> Document:
+    """Parse one YAML document strictly; all problems end up in ``Document.problems``.
+
+    ``times`` tells which paths are times of day, where an unquoted 9:30 is read as text.
+    """
     doc = Document(path=path, text=text)
-    builder = _Builder(doc)
+    builder = _Builder(doc, times)
+    lines = text.split("\n")
     # Each frame: [container, path, pending key or None, key position]
     stack: list[list[Any]] = []
     root: Any = INVALID
@@ -294,6 +314,8 @@ def parse_yaml(path: str, text: str) -> Document:
                 if kind is yaml.ScalarEvent:
                     if not event.style:
                         value = builder.plain(event.value, node_path, position)
+                        if isinstance(value, str) and value:
+                            _comment_in_value(doc, lines, event, value, node_path)
                     else:
                         value = event.value
                 else:
@@ -306,10 +328,10 @@ def parse_yaml(path: str, text: str) -> Document:
             else:
                 _attach(parent, value)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        detail = (exc.problem or exc.context or "syntax error").strip()
-        doc.problems.append(Problem(path, position, "yaml-syntax", params={"detail": detail}))
+        found = diagnose(text, exc.context, exc.context_mark, exc.problem, exc.problem_mark)
+        # What the parser said about the broken line before it gave up is noise now.
+        doc.problems = [p for p in doc.problems if p.line != found.position.line]
+        doc.problems.append(Problem(path, found.position, found.rule, params=found.params))
         doc.data = INVALID
         return doc
     except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark
@@ -319,10 +341,38 @@ def parse_yaml(path: str, text: str) -> Document:
         return doc
     # A stream without any document (an empty file, or only comments) is empty, not invalid.
     doc.data = root if documents else None
+    if "\n" in text and "-" in text:
+        for position, line, fixed in dash_without_space(text):
+            doc.problems.append(Problem(path, position, "yaml-dash-space",
+                                        params={"value": line, "fixed": fixed}))
+            # The text the dash started is reported; the field it landed in is not again.
+            doc.flagged.update(p for p, at in doc.values.items() if at == position)
     return doc
 
 
 _DROPPED: Final = object()
+_COMMENT_AFTER = re.compile(r"([ \t]+)#(.*)")
+
+
+def _comment_in_value(doc: Document, lines: list[str], event: Any, value: str,
+                      path: Path_) -> None:
+    """Warn when YAML cut an unquoted text at ' #': 'Mäntytie 4 #2' reads 'Mäntytie 4'.
+
+    A comment set off by two spaces and '# ' (``role: peer  # rooli``) is meant as one.
+    """
+    mark = event.end_mark
+    if mark.line >= len(lines):
+        return
+    line = lines[mark.line].rstrip("\r")
+    match = _COMMENT_AFTER.match(line, mark.column)
+    if not match or (len(match.group(1)) > 1 and match.group(2).startswith(" ")):
+        return
+    lost = "#" + match.group(2).rstrip()
+    doc.problems.append(Problem(
+        doc.path, Position(mark.line + 1, match.start() + len(match.group(1)) + 1),
+        "yaml-comment-in-value", Severity.WARNING, params={"value": value, "lost": lost,
+                                         "fixed": '"' + f"{value}{match.group(1)}{lost}"
+                                         .replace('"', '\\"') + '"'}))
 
 
 def _attach(parent: list[Any] | None, value: Any) -> None:
@@ -337,14 +387,14 @@ def _attach(parent: list[Any] | None, value: Any) -> None:
         parent[2] = None
 
 
-def load_yaml(path: str, data: bytes) -> Document:
+def load_yaml(path: str, data: bytes, times: TimeFields | None = None) -> Document:
     """Read a YAML content file: decode, check the text, parse; never raises on bad input."""
     text, problems = decode(path, data)
     if text is None or any(p.rule in _FATAL for p in problems):
         doc = Document(path=path, data=INVALID, text=text or "")
         doc.problems = problems
         return doc
-    doc = parse_yaml(path, text)
+    doc = parse_yaml(path, text, times)
     doc.problems[:0] = problems
     if doc.data is None and not doc.problems:
         doc.problems.append(Problem(path, Position(1, 1), "yaml-empty"))
@@ -356,7 +406,7 @@ def load_yaml(path: str, data: bytes) -> Document:
 
 
 # Problems after which the parser would only add noise.
-_FATAL = {"yaml-control-character", "yaml-tab"}
+_FATAL = {"yaml-control-character", "yaml-tab", "yaml-nbsp"}
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
@@ -364,12 +414,19 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL 
 
 def load_markdown(path: str, data: bytes) -> tuple[Document, str]:
     """A page: YAML front matter (with positions as in the file) and the Markdown body."""
-    text, problems = decode(path, data)
+    text, problems = decode(path, data, yaml_text=False)
     if text is None or any(p.rule in _FATAL for p in problems):
         doc = Document(path=path, data=INVALID)
         doc.problems = problems
         return doc, ""
     match = _FRONT_MATTER.match(text)
+    if match and "\u00a0" in match.group(1):
+        # Only the front matter is YAML; the Markdown below may hold any space.
+        spaces = [Problem(path, position, "yaml-nbsp")
+                  for position in nbsp_positions("\n" + match.group(1))]
+        if spaces:
+            doc = Document(path=path, data=INVALID, problems=problems + spaces)
+            return doc, ""
     if not match:
         doc = Document(path=path, data=INVALID, problems=problems)
         doc.problems.append(Problem(path, Position(1, 1), "page-front-matter"))

@@ -226,6 +226,8 @@ class Site(Model):
     default_language: LanguageCode = "fi"
     coordinator: Coordinator
     repository: Url | None = None
+    # The branch pull requests go to (the form page opens GitHub's editor on it).
+    repository_branch: StrictStr = "main"
     policy: Policy = Field(default_factory=Policy)
     # Where the groups are: open data (HSDS) addresses name the region and the country.
     region: Text | None = None

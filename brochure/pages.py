@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from markupsafe import Markup
 
+from .form import FormField
 from .languages import Local
 from .urls import output_path
 from .views import Card, GroupDetail, Labelled, Link, Markdown, PartnerView
@@ -387,3 +388,18 @@ class ReportPage(Page):
     # Built on its own by ``brochure report --output DIR``: links to the site's pages are
     # absolute (``absolute_links``), links to the report's own files stay relative.
     standalone: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormPage(Page):
+    """"Lisää tai päivitä ryhmä": the form, the routes without it, and its script's data."""
+
+    TEMPLATE = "form.html"
+    KIND = "form"
+
+    heading: str
+    fields: tuple[FormField, ...]
+    config: str  # JSON for static/form.js
+    new_file_url: str | None  # GitHub's "new file" page in content/groups/
+    issue_url: str | None  # the issue form for asking the coordinator
+    guide_url: str | None  # the partners' page with the GitHub-editor route

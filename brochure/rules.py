@@ -50,9 +50,56 @@ RULES: dict[str, Rule] = _rules(
          N_("A tab character is used for indentation."),
          N_("Indent with spaces only (two spaces per level).")),
     Rule("yaml-syntax", E,
-         N_("The file cannot be read: %(detail)s."),
+         N_("The file cannot be read from this point on."),
          N_("Check the indentation and that each colon after a field name is followed by a "
             "space. Put text that contains a colon or # in quotes.")),
+    Rule("yaml-nbsp", E,
+         N_("A non-breaking space (U+00A0) stands where an ordinary space is needed."),
+         N_("Delete it and type an ordinary space. It often comes with text copied from Word "
+            "or a web page.")),
+    Rule("yaml-word-quotes", E,
+         N_("The typographic quote %(char)s cannot be used to quote a text."),
+         N_("Replace Word's quotes “ ” or ‘ ’ with ordinary straight quotes \" typed on the "
+            "keyboard.")),
+    Rule("yaml-unclosed-quote", E,
+         N_("The quote %(char)s that starts here is not closed."),
+         N_("Add the closing %(char)s at the end of the text, on the same line.")),
+    Rule("yaml-text-after-quote", E,
+         N_("There is more text after the closing quote %(char)s."),
+         N_("Put the whole text inside the quotes. If the text itself contains %(char)s, use "
+            "the other kind of quote around it.")),
+    Rule("yaml-colon-space", E,
+         N_("A space is missing after the colon in '%(value)s'."),
+         N_("Write a space after the colon: %(fixed)s.")),
+    Rule("yaml-dash-space", E,
+         N_("A space is missing after the dash in '%(value)s'."),
+         N_("A list item is a dash and a space: %(fixed)s.")),
+    Rule("yaml-missing-colon", E,
+         N_("The line '%(value)s' is not a field: the colon after the field name is missing."),
+         N_("Write the field as 'name: value'. If the line continues the text above, put the "
+            "whole text in quotes.")),
+    Rule("yaml-indentation", E,
+         N_("This line is indented by %(spaces)s spaces, which does not line up with the lines "
+            "above it."),
+         N_("Fields at the same level start at the same column: two more spaces for each level "
+            "(fi: under name: is indented by two spaces).")),
+    Rule("yaml-colon-in-value", E,
+         N_("The text contains a colon and a space (': '), which would start a new field."),
+         N_("Put the whole text in quotes: %(fixed)s.")),
+    Rule("yaml-special-start", E,
+         N_("A text cannot start with %(char)s without quotes."),
+         N_("Put the whole text in quotes: %(fixed)s.")),
+    Rule("yaml-unclosed-bracket", E,
+         N_("The %(char)s that starts here is not closed."),
+         N_("Close it with %(closing)s on the same line and separate the values with "
+            "commas.")),
+    Rule("yaml-backslash", E,
+         N_("A backslash (\\) inside double quotes starts a special character."),
+         N_("Use single quotes around this text instead: %(fixed)s.")),
+    Rule("yaml-comment-in-value", W,
+         N_("Everything from ' #' on is left out: the text reads '%(value)s' without "
+            "'%(lost)s'."),
+         N_("Put the whole text in quotes: %(fixed)s.")),
     Rule("yaml-duplicate-key", E,
          N_("The field '%(key)s' appears twice (first on line %(first_line)s)."),
          N_("Keep only one of them and delete the other.")),
@@ -88,6 +135,9 @@ RULES: dict[str, Rule] = _rules(
          N_("The value %(value)s starts with a zero and would be read as a number, losing "
             "digits."),
          N_("Put it in quotes, e.g. \"%(value)s\".")),
+    Rule("written-as", N,
+         N_("'%(value)s' is understood; it is written: %(canonical)s."),
+         N_("Nothing needs to be done; next time you can write %(canonical)s.")),
     # --- fields --------------------------------------------------------------------------
     Rule("unknown-field", E,
          N_("Unknown field '%(field)s'."),
@@ -101,7 +151,7 @@ RULES: dict[str, Rule] = _rules(
          N_("See an existing entry for an example of this field.")),
     Rule("invalid-value", E,
          N_("'%(value)s' is not an allowed value for '%(field)s'."),
-         N_("Allowed values: %(allowed)s.")),
+         N_("%(suggestion)sAllowed values: %(allowed)s.")),
     Rule("empty-text", E,
          N_("The text of '%(field)s' is empty."),
          N_("Write the text, or remove the field if it is optional.")),
@@ -124,7 +174,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("unknown-partner", E,
          N_("There is no partner '%(value)s'."),
          N_("%(suggestion)sPartners are the files in content/partners/; use a file name "
-            "without .yaml.")),
+            "without .yaml: %(allowed)s.")),
     Rule("unknown-municipality", E,
          N_("There is no municipality '%(value)s'."),
          N_("%(suggestion)sAllowed: %(allowed)s.")),
@@ -143,6 +193,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("unknown-partner-kind", E,
          N_("There is no partner kind '%(value)s'."),
          N_("%(suggestion)sAllowed: %(allowed)s.")),
+    Rule("partner-file-errors", E,
+         N_("The file of the partner '%(value)s' has errors, so the partner cannot be used "
+            "yet."),
+         N_("Fix %(file)s first: its errors are listed there.")),
     Rule("duplicate-value", E,
          N_("'%(value)s' is listed twice."),
          N_("Delete one of them.")),
@@ -197,6 +251,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("slug-duplicate", E,
          N_("The name '%(value)s' is already used by %(other)s."),
          N_("Each file needs its own name; rename one of them.")),
+    Rule("two-addresses", E,
+         N_("The address '%(value)s' seems to contain two places."),
+         N_("Write one address per group. If the group meets in two places, make a file for "
+            "each, or tell the other place in the description.")),
     Rule("contact-missing", E,
          N_("The contact needs a phone number or an email address."),
          N_("Add phone or email under contact.")),
@@ -217,6 +275,29 @@ RULES: dict[str, Rule] = _rules(
          N_("The summary (%(language)s) is %(length)s characters; at most %(limit)s are "
             "allowed."),
          N_("Write one short sentence; the details belong in the description.")),
+    Rule("name-too-long", W,
+         N_("The name (%(language)s) is %(length)s characters; at most %(limit)s fit on the "
+            "page."),
+         N_("Shorten the name; the details belong in the summary and the description.")),
+    Rule("html-in-text", W,
+         N_("The text contains HTML (%(tag)s), which the page leaves out."),
+         N_("Write plain text. For a link, write the address as it is or as [text](https://…); "
+            "videos and maps cannot be embedded.")),
+    Rule("image-in-text", W,
+         N_("The text contains an image, which the page leaves out."),
+         N_("Images are not shown in the brochure; remove it, or link to the page where it "
+            "is.")),
+    Rule("table-in-text", W,
+         N_("The text contains a table, which the page shows as lines of | characters."),
+         N_("Write the details as sentences or as a list, one item per line starting with "
+            "'- '.")),
+    Rule("bullet-character", W,
+         N_("The text has %(char)s bullets, which run together on the page."),
+         N_("Start each list item on its own line with '- ' (a dash and a space), with an "
+            "empty line before the list.")),
+    Rule("typographic-quotes", W,
+         N_("The text is wrapped in typographic quotes, which would be shown: %(value)s."),
+         N_("Remove them, or use straight quotes: \"%(fixed)s\".")),
     Rule("coordinates-range", E,
          N_("The coordinates %(value)s are not in Finland."),
          N_("Write latitude first, then longitude, e.g. [63.8385, 23.1307].")),
@@ -290,6 +371,13 @@ RULES: dict[str, Rule] = _rules(
     Rule("file-extension", E,
          N_("The file '%(value)s' is not read: entries must end in %(extension)s."),
          N_("Rename the file so that it ends in %(extension)s.")),
+    Rule("file-not-read", E,
+         N_("The file '%(value)s' is not read: it is not in a folder the brochure reads."),
+         N_("Move it to %(folder)s.")),
+    Rule("duplicate-group", W,
+         N_("The file '%(value)s' has the same content as %(other)s; the group would be shown "
+            "twice."),
+         N_("Delete one of the files, or change this one to describe another group.")),
     Rule("symlink", E,
          N_("'%(value)s' is a link to another file, which is not allowed in content."),
          N_("Replace the link with a real file.")),
@@ -367,6 +455,8 @@ def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
                                    lang)
     if "expected" in out:
         out["expected"] = gettext(lang, out["expected"])
+    if "choices" in out:
+        out["allowed"] = choice_text(lang, out["choices"])
     if "suggestion_id" in out:
         out["suggestion"] = _fill(gettext(lang, N_("Did you mean '%(id)s'? ")),
                                   {"id": out["suggestion_id"]})
@@ -374,6 +464,18 @@ def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
         out["suggestion"] = ""
     return out
 
+
+def choice_text(lang: str, choices: list[tuple[str, dict[str, str] | None]]) -> str:
+    """'halsua (Halsua), … tai veteli (Veteli)': ids with their labels, the last after 'or'."""
+    items = []
+    for key, labels in choices:
+        label = (labels or {}).get(lang)
+        items.append(f"{key} ({label})" if label and label.casefold() != key.casefold()
+                     else key)
+    if len(items) < 2:
+        return "".join(items)
+    last = gettext(lang, N_("or"))
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
 EXPECTED = {

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from . import urls
 from .content import Content
+from .form import form_fields, page_config, repository_parts
 from .formatting import (
     capitalise,
     collation_key,
@@ -37,6 +38,7 @@ from .pages import (
     DownloadsPage,
     Filters,
     FindGroups,
+    FormPage,
     FreePage,
     GroupPage,
     HomePage,
@@ -343,6 +345,8 @@ def _language_pages(content: Content, views: Views, published: list[Group], lang
             alternates=_alternates(languages, functools.partial(urls.partner, pid=view.id)),
             partner=view))
 
+    pages.append(_form_page(content, lang, languages, site_title.text))
+
     # Free pages: Finnish stands in where a language version is missing.
     for name, versions in sorted(content.pages.items()):
         if FALLBACK not in versions:
@@ -572,3 +576,31 @@ def language_switch(page: Page, languages: tuple[str, ...]) -> tuple[Link, ...]:
     """The links to the same page in the other languages (the current one marked)."""
     return tuple(Link(page.alternates[lang], AUTONYMS[lang], current=lang == page.lang,
                       lang=lang) for lang in languages if lang in page.alternates)
+
+
+CONTRIBUTE_PAGE = "contribute"
+ISSUE_TEMPLATE = "add-or-change-group.yml"
+
+
+def _form_page(content: Content, lang: str, languages: tuple[str, ...],
+               site_title: str) -> FormPage:
+    """"Lisää tai päivitä ryhmä": the form, built from the group model and the vocabularies."""
+    site = content.site
+    assert site is not None
+    fields = form_fields(content, lang)
+    # Addresses that are taken: every group file, and retired groups (content/retired.yaml,
+    # when the content has it) whose addresses stay reserved.
+    retired = content.retired
+    existing = tuple(sorted({*content.groups, *content.sources, *retired}))
+    parts = repository_parts(site.repository)
+    heading = gettext(lang, N_("Add or update a group"))
+    return FormPage(
+        url=urls.group_form(lang), lang=lang, title=f"{heading} – {site_title}",
+        description=gettext(lang, N_("A form for partners: describe a group, check it and "
+                                     "propose it on GitHub without writing YAML.")),
+        alternates=_alternates(languages, urls.group_form), heading=heading, fields=fields,
+        config=page_config(content, lang, fields, existing),
+        new_file_url=(urls.github_new(*parts, site.repository_branch, "content/groups/", None)
+                      if parts else None),
+        issue_url=urls.github_issue_form(*parts, ISSUE_TEMPLATE) if parts else None,
+        guide_url=urls.page(lang, CONTRIBUTE_PAGE) if CONTRIBUTE_PAGE in content.pages else None)

@@ -25,6 +25,7 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     <lang>/report/                       the coordinator's report (site.yaml: report)
     <lang>/calendar.ics                  every group
     <lang>/feed.xml                      Atom feed
+    <lang>/add-group/                    the form for adding or updating a group
     <lang>/<page>/                       free pages from content/pages/
     data/groups.json, groups.schema.json, groups.csv
     data/hsds/<lang>/services.json, organizations.json
@@ -106,6 +107,27 @@ def partner(lang: str, pid: str) -> str:
 
 def page(lang: str, name: str) -> str:
     return f"{lang}/{name}/"
+
+
+def group_form(lang: str) -> str:
+    """The form page "Lisää tai päivitä ryhmä"."""
+    return f"{lang}/add-group/"
+
+
+def github_new(owner: str, repo: str, branch: str, filename: str, value: str | None) -> str:
+    """GitHub's "new file" page with the file's name (and text) filled in."""
+    query = "filename=" + quote(filename, safe="/")
+    if value is not None:
+        query += "&value=" + quote(value, safe="")
+    return f"https://github.com/{owner}/{repo}/new/{quote(branch)}?{query}"
+
+
+def github_edit(owner: str, repo: str, branch: str, filename: str) -> str:
+    return f"https://github.com/{owner}/{repo}/edit/{quote(branch)}/{quote(filename)}"
+
+
+def github_issue_form(owner: str, repo: str, template: str) -> str:
+    return f"https://github.com/{owner}/{repo}/issues/new?template={quote(template)}"
 
 
 def downloads(lang: str) -> str:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .codes import ALPHABET, suggest_code, valid_code
 from .languages import LANGUAGES
+from .lenient import fold, literal_choices, literal_labels, literal_words
 from .loader import Document, Path_
 from .models import (
     ID_PATTERN,
@@ -88,15 +89,31 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def suggestion(value: str, choices: Iterable[str]) -> dict[str, Any]:
-    """``{'suggestion_id': best}`` when one choice is close enough to a typo, else ``{}``."""
-    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return {"suggestion_id": matches[0]} if matches else {}
+def suggestion(value: str, choices: Iterable[str],
+               words: dict[str, str | None] | None = None) -> dict[str, Any]:
+    """``{'suggestion_id': best}`` when one choice is close enough to a typo, else ``{}``.
+
+    ``words`` (folded label -> id) lets a misspelt label suggest its id too."""
+    choices = list(choices)
+    matches = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if matches:
+        return {"suggestion_id": matches[0]}
+    if words:
+        close = difflib.get_close_matches(fold(value), list(words), n=1, cutoff=0.75)
+        if close and words[close[0]]:
+            return {"suggestion_id": words[close[0]]}
+    return {}
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
+    """The field as the partner sees it in the file: ``weekday``, not
+    ``schedule.meetings.weekday`` (the line already points there)."""
     names = [str(p) for p in loc if isinstance(p, str)]
-    return ".".join(names) if names else "?"
+    return names[-1] if names else "?"
+
+
+def literal_choice_list(choices: Iterable[str]) -> list[tuple[str, dict[str, str] | None]]:
+    return [(choice, literal_labels(choice)) for choice in choices]
 
 
 def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem | None:
@@ -122,9 +139,11 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
         return _problem(doc, kind, loc, **ctx)
     if kind == "literal_error":
         value = error.get("input")
-        allowed = str(ctx.get("expected", "")).replace("'", "")
+        literals = literal_choices(model, loc) or tuple(
+            str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ").split(", "))
         return _problem(doc, "invalid-value", loc, value=value, field=_field_name(loc),
-                        allowed=allowed)
+                        choices=literal_choice_list(literals),
+                        **suggestion(str(value), literals, literal_words(literals)))
     expected = _EXPECTED.get(kind, "text")
     return _problem(doc, "wrong-type", loc, field=_field_name(loc),
                     expected=_expected_word(expected))
@@ -208,6 +227,10 @@ class Context:
     partners: frozenset[str]
     site: Site
     today: dt.date
+    # Partners whose files have errors (id, file): referring to one is one line, not many.
+    broken: tuple[tuple[str, str], ...] = ()
+    # Each partner's name in every language, for the list of allowed partners.
+    partner_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -216,10 +239,39 @@ class Finding:
     loc: Path_
     params: dict[str, Any]
     key: bool = False
+    # Where in the text value the problem starts (a character index), for the exact line.
+    offset: int | None = None
 
 
 def _find(rule: str, loc: Path_, key: bool = False, **params: Any) -> Finding:
     return Finding(rule, loc, params, key)
+
+
+def _find_at(rule: str, loc: Path_, offset: int, **params: Any) -> Finding:
+    return Finding(rule, loc, params, False, offset)
+
+
+def position_in_text(doc: Document, loc: Path_, value: str, offset: int) -> Position:
+    """The line and column of ``value[offset]`` in the file, for a text written as a literal
+    block (``|``) or on one line without escapes; else where the value starts."""
+    start = doc.position(loc)
+    lines = doc.text.split("\n")
+    if not 0 < start.line <= len(lines):
+        return start
+    source = lines[start.line - 1][start.column - 1:].rstrip("\r")
+    before = value[:offset]
+    if source[:1] == "|":
+        line = start.line + 1 + before.count("\n")
+        if line > len(lines):
+            return start
+        text_line = lines[line - 1]
+        indent = len(text_line) - len(text_line.lstrip(" "))
+        column = indent + len(before) - (before.rfind("\n") + 1) + 1
+        return Position(line, column)
+    if "\n" in value or "\\" in source:
+        return start
+    quote = 1 if source[:1] in "\"'" else 0
+    return Position(start.line, start.column + quote + offset)
 
 
 _REFERENCES = {
@@ -232,10 +284,24 @@ _REFERENCES = {
 }
 
 
+def choice_list(vocab: dict[str, Any]) -> list[tuple[str, dict[str, str] | None]]:
+    """A vocabulary's ids with their labels, for the list of allowed values."""
+    return [(key, label.model_dump() if hasattr(label, "model_dump") else None)
+            for key, label in vocab.items()]
+
+
+def _label_words(vocab: dict[str, Any]) -> dict[str, str | None]:
+    words: dict[str, str | None] = {}
+    for key, label in vocab.items():
+        for text in (label.model_dump().values() if hasattr(label, "model_dump") else ()):
+            words[fold(text)] = key
+    return words
+
+
 def _reference(vocab: dict[str, Any], rule: str, value: str, loc: Path_) -> Iterator[Finding]:
     if value not in vocab:
-        yield _find(rule, loc, value=value, allowed=", ".join(vocab),
-                    **suggestion(value, vocab))
+        yield _find(rule, loc, value=value, choices=choice_list(vocab),
+                    **suggestion(value, vocab, _label_words(vocab)))
 
 
 def _references(vocab: dict[str, Any], rule: str, values: list[str],
@@ -249,8 +315,16 @@ def _references(vocab: dict[str, Any], rule: str, values: list[str],
 
 
 def _partner(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]:
-    if value not in ctx.partners:
-        yield _find("unknown-partner", loc, value=value, **suggestion(value, ctx.partners))
+    broken = {fold(pid): (pid, path) for pid, path in ctx.broken}
+    if fold(value) in broken and value not in ctx.partners:
+        pid, path = broken[fold(value)]
+        yield _find("partner-file-errors", loc, value=pid, file=path)
+    elif value not in ctx.partners:
+        names = {pid: dict(labels) for pid, labels in ctx.partner_names}
+        choices = [(pid, names.get(pid)) for pid in sorted(ctx.partners)]
+        words = {fold(label): pid for pid, labels in names.items() for label in labels.values()}
+        yield _find("unknown-partner", loc, value=value, choices=choices,
+                    **suggestion(value, ctx.partners, dict(words)))
 
 
 def text_findings(text: Text | None, loc: Path_, *, required: bool = True) -> Iterator[Finding]:
@@ -301,7 +375,7 @@ def _registration_findings(group: Group, ctx: Context) -> Iterator[Finding]:
         yield _find("registration-required", ("registration",))
     elif group.registration not in ("none", "welcome"):
         yield _find("invalid-value", ("registration",), value=group.registration,
-                    field="registration", allowed="none, welcome")
+                    field="registration", choices=[("none", None), ("welcome", None)])
 
 
 def _reference_findings(group: Group, ctx: Context) -> Iterator[Finding]:
@@ -329,6 +403,18 @@ def _venue_findings(group: Group, ctx: Context) -> Iterator[Finding]:
         lat, lon = venue.coordinates
         if not (LATITUDES[0] <= lat <= LATITUDES[1] and LONGITUDES[0] <= lon <= LONGITUDES[1]):
             yield _find("coordinates-range", ("venue", "coordinates"), value=f"[{lat}, {lon}]")
+
+
+_POSTCODE = re.compile(r"\b[0-9]{5}\b")
+_ADDRESS_SEPARATOR = re.compile(r"\s/\s|;|\n|\s(?:tai|eller|or|ja|och|and)\s+[A-ZÅÄÖ]")
+
+
+def _address_findings(group: Group, ctx: Context) -> Iterator[Finding]:
+    """One place per group: two addresses in one field cannot be shown on a map or found."""
+    address = group.venue.address
+    if len(_POSTCODE.findall(address)) > 1 or (
+            _ADDRESS_SEPARATOR.search(address) and len(re.findall(r"[0-9]+", address)) > 1):
+        yield _find("two-addresses", ("venue", "address"), value=address)
 
 
 def _contact_findings(group: Group, ctx: Context) -> Iterator[Finding]:
@@ -437,6 +523,71 @@ def _text_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     yield from translation_findings(texts)
 
 
+NAME_LIMIT = 80
+# Texts the pages render as Markdown (brochure.views); the others are shown as typed.
+MARKDOWN_FIELDS = frozenset({"description"})
+_HTML_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*([\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7])", re.MULTILINE)
+TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb"
+
+
+def markup_findings(text: Text | None, loc: Path_, *, markdown: bool) -> Iterator[Finding]:
+    """What the page would drop or mangle in a text: in Markdown, HTML, images, tables and
+    • bullets; anywhere, a value wrapped in Word's quotes. Warnings: the entry is still
+    published. (Other texts are shown as typed, '<' included.)"""
+    if text is None:
+        return
+    for lang in LANGUAGES:
+        value = getattr(text, lang)
+        if not value:
+            continue
+        here = (*loc, lang)
+        if markdown:
+            yield from _markdown_findings(value, here)
+        stripped = value.strip()
+        if (len(stripped) >= 2 and stripped[0] in TYPOGRAPHIC_QUOTES
+                and stripped[-1] in TYPOGRAPHIC_QUOTES):
+            yield _find("typographic-quotes", here, value=stripped,
+                        fixed=stripped[1:-1].strip())
+
+
+def _markdown_findings(value: str, here: Path_) -> Iterator[Finding]:
+    tag = _HTML_TAG.search(value)
+    name = tag.group(1).lower() if tag else None
+    image = _MD_IMAGE.search(value)
+    rows = list(_TABLE_ROW.finditer(value))
+    if name == "img" or image:
+        found = tag if name == "img" else image
+        yield _find_at("image-in-text", here, found.start() if found else 0)
+    elif name == "table" or len(rows) >= 2:
+        found = tag if name == "table" else rows[0]
+        yield _find_at("table-in-text", here,
+                       found.start() + len(found.group(0)) - len(found.group(0).lstrip())
+                       if found else 0)
+    elif tag is not None:
+        yield _find_at("html-in-text", here, tag.start(), tag=f"<{name}>")
+    bullet = _BULLET.search(value)
+    if bullet:
+        yield _find_at("bullet-character", here, bullet.start(1), char=bullet.group(1))
+
+
+def _markup_findings(group: Group, ctx: Context) -> Iterator[Finding]:
+    for name in _TEXT_FIELDS:
+        yield from markup_findings(getattr(group, name, None), (name,),
+                                   markdown=name in MARKDOWN_FIELDS)
+    venue = getattr(group, "venue", None)
+    if venue is not None:
+        yield from markup_findings(venue.name, ("venue", "name"), markdown=False)
+    title: Text | None = getattr(group, "name", None)
+    for lang in LANGUAGES:
+        value = title.get(lang) if title is not None else None
+        if value and len(value.strip()) > NAME_LIMIT:
+            yield _find("name-too-long", ("name", lang), language=lang,
+                        length=len(value.strip()), limit=NAME_LIMIT)
+
+
 def _publication_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     yield from publication_findings(group, ctx.site, ctx.today)
 
@@ -452,6 +603,7 @@ GROUP_RULES = (
     _list_findings("activities", "activities"),
     _list_findings("languages", "languages"),
     _venue_findings,
+    _address_findings,
     _contact_findings,
     _schedule_findings,
     _size_findings,
@@ -459,6 +611,7 @@ GROUP_RULES = (
     _holiday_findings,
     _code_findings,
     _text_findings,
+    _markup_findings,
     _publication_findings,
 )
 
@@ -469,11 +622,19 @@ def group_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     ``group`` may be partial (see :func:`partial_model`): a rule that needs a field the entry
     got wrong is skipped, since that field is already reported.
     """
+    broken_said = False
     for rule_findings in GROUP_RULES:
         try:
-            yield from list(rule_findings(group, ctx))
+            found = list(rule_findings(group, ctx))
         except AttributeError:
             continue
+        for finding in found:
+            if finding.rule == "partner-file-errors":
+                # One line is enough: the partner's own file lists its errors.
+                if broken_said:
+                    continue
+                broken_said = True
+            yield finding
 
 
 def publication_findings(group: Group, site: Site, today: dt.date) -> Iterator[Finding]:
@@ -503,15 +664,19 @@ def partner_findings(partner: Partner, vocab: Vocabularies) -> Iterator[Finding]
     yield from translation_findings({"name": partner.name, "description": partner.description})
 
 
-def site_findings(site: Site, partners: frozenset[str]) -> Iterator[Finding]:
+def site_findings(site: Site, partners: frozenset[str],
+                  broken: dict[str, str] | None = None) -> Iterator[Finding]:
     yield from text_findings(site.title, ("title",))
     yield from text_findings(site.description, ("description",))
-    if site.coordinator.partner not in partners:
+    if broken and site.coordinator.partner in broken:
+        yield _find("partner-file-errors", ("coordinator", "partner"),
+                    value=site.coordinator.partner, file=broken[site.coordinator.partner])
+    elif site.coordinator.partner not in partners:
         yield _find("unknown-partner", ("coordinator", "partner"), value=site.coordinator.partner,
                     **suggestion(site.coordinator.partner, partners))
     if site.default_language not in site.languages:
         yield _find("invalid-value", ("default_language",), value=site.default_language,
-                    field="default_language", allowed=", ".join(site.languages))
+                    field="default_language", choices=[(lang, None) for lang in site.languages])
 
 
 def retired_findings(retired: Retired, vocab: Vocabularies) -> Iterator[Finding]:
@@ -549,9 +714,23 @@ def problems_of(doc: Document, findings: Iterable[Finding]) -> list[Problem]:
     for finding in findings:
         if doc.is_flagged(finding.loc):
             continue
-        out.append(Problem(doc.path, doc.position(finding.loc, key=finding.key), finding.rule,
-                           RULES[finding.rule].severity, finding.params))
+        position = doc.position(finding.loc, key=finding.key)
+        if finding.offset is not None:
+            value = _value_at(doc.data, finding.loc)
+            if isinstance(value, str):
+                position = position_in_text(doc, finding.loc, value, finding.offset)
+        out.append(Problem(doc.path, position, finding.rule, RULES[finding.rule].severity,
+                           finding.params))
     return out
+
+
+def _value_at(data: Any, loc: Path_) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def normal_slug(slug: str) -> str:

@@ -209,15 +209,16 @@ def test_escape_property() -> None:
 
 
 def test_github_line_escapes_message_and_properties() -> None:
-    weird = problem("content/groups/a,b:c.yaml", (3, 4), "yaml-syntax",
-                    detail="50% done,\nthen: broken")
+    weird = problem("content/groups/a,b:c.yaml", (3, 4), "yaml-colon-space",
+                    value="50% done,\nthen:broken", fixed="then: broken")
     line = github_line(weird, "en")
     head, body = line.split("::", 2)[1:]
-    assert head == "error file=content/groups/a%2Cb%3Ac.yaml,line=3,col=4,title=yaml-syntax"
+    assert head == ("error file=content/groups/a%2Cb%3Ac.yaml,line=3,col=4,"
+                    "title=yaml-colon-space")
     assert "\n" not in line and "\r" not in line
-    assert "50%25 done,%0Athen: broken" in body
+    assert "50%25 done,%0Athen:broken" in body
     # The message keeps ':' and ',' (only properties escape them).
-    assert body.startswith("The file cannot be read: 50%25 done,%0Athen: broken.%0A")
+    assert body.startswith("A space is missing after the colon in '50%25 done,%0Athen:broken'.%0A")
 
 
 def test_text_line_is_the_message_then_an_indented_hint() -> None:

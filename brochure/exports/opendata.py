@@ -22,7 +22,7 @@ from ..schedule import first_day
 from ..views import ROLES
 from . import Source, dump
 
-VERSION = "1.0"
+VERSION = "1.1"
 TIMEZONE = "Europe/Helsinki"
 
 
@@ -133,6 +133,11 @@ def group_record(group: Group, source: Source) -> dict[str, Any]:
         },
         "max_participants": group.max_participants,
         "reviewed": group.reviewed.isoformat(),
+        # Added in 1.x: what the form page needs to update an entry without losing anything.
+        "code": group.code,
+        "meets_on_public_holidays": group.meets_on_public_holidays,
+        "cancellations": [{"date": c.date.isoformat(), "reason": texts(c.reason, langs)}
+                          for c in group.cancellations],
     }
 
 
@@ -237,6 +242,10 @@ def schema(source: Source) -> dict[str, Any]:
                 }),
                 "max_participants": {"type": ["integer", "null"], "minimum": 1},
                 "reviewed": {**date, "description": "When the partner last checked the data."},
+                "code": {**nullable, "description": "The group's short code (short links)."},
+                "meets_on_public_holidays": {"type": "boolean"},
+                "cancellations": {"type": "array", "items": obj({
+                    "date": date, "reason": {"$ref": "#/$defs/text"}})},
             }),
         },
     }
