@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from brochure.build import build
 from brochure.cli import main
+from brochure.engine import BuildOptions, Engine
 
 BASE_URL = "http://127.0.0.1:8000/ryhmat/"
 GROUP = "yhteinen-poyta"
@@ -579,19 +580,27 @@ def property_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield tree
 
 
+@pytest.fixture(scope="module")
+def engine() -> Iterator[Engine]:
+    """One engine for every example, as the live preview keeps one: the templates are
+    compiled once (its in-memory cache never changes what a build makes)."""
+    made = Engine(BuildOptions(base_url=BASE_URL), None)
+    yield made
+    made.close()
+
+
 # Each example is a whole build (about 2 s), so few examples and no shrinking: a failure
 # prints the generated entries in full, and hypothesis's database replays it first next time.
 @settings(max_examples=15, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(groups(), min_size=1, max_size=3))
 def test_random_valid_entries_always_give_a_site_whose_links_work(
-        property_tree: Path, entries: list[dict[str, Any]]) -> None:
+        property_tree: Path, engine: Engine, entries: list[dict[str, Any]]) -> None:
     for old in (property_tree / "groups").iterdir():
         old.unlink()
     for number, entry in enumerate(entries):
         dump(property_tree / "groups" / f"ryhma-{number}.yaml", entry)
-    result = build(property_tree, property_tree.parent / "public", TODAY, base_url=BASE_URL,
-                   write=False)
+    result = engine.build(property_tree, None, TODAY, collect=True)
     errors = [str(p) for p in result.problems if p.severity.value == "error"]
     assert result.model is not None and not errors, errors
     links = check_links(result.output, BASE_URL)

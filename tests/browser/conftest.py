@@ -296,17 +296,26 @@ OpenedBatch = list[tuple[Representative, Page]]
 
 @pytest.fixture
 def batches(site: ServedSite, contexts: Contexts) -> Callable[..., Iterator[OpenedBatch]]:
-    """Pages opened a few at a time, each in its own tab: Chromium loads (and lays out, and
-    runs axe on) each tab in a process of its own, so both cores work. The tabs of a batch
-    are closed when the next batch is asked for."""
+    """Pages opened a few at a time, each in a tab of its own: Chromium loads (and lays out,
+    and runs axe on) each tab in a process of its own, so both cores work. The tabs are kept
+    and the next batch is loaded into them (a new tab costs more than loading a page); a test
+    must not change a tab beyond what loading the next page resets."""
     def open_batches(pages: list[Representative], size: int = 3,
                      **options: Any) -> Iterator[OpenedBatch]:
+        tabs: dict[bool, list[Page]] = {}
         for first in range(0, len(pages), size):
             chosen = pages[first:first + size]
-            started = [start_loading(site, contexts, page, **options) for page in chosen]
-            opened = [(page, finish_loading(page, tab, response))
-                      for page, (tab, response) in zip(chosen, started, strict=True)]
-            yield opened
-            for _, tab in opened:
-                tab.close()
+            taken: dict[bool, int] = {}
+            started = []
+            for page in chosen:
+                scripts = not has_inline_script(site, page)
+                pool = tabs.setdefault(scripts, [])
+                index = taken[scripts] = taken.get(scripts, -1) + 1
+                if index == len(pool):
+                    pool.append(contexts.reused(scripts, **options).new_page())
+                tab = pool[index]
+                started.append((tab, tab.goto(site.url(address(page)[0]),
+                                              wait_until="commit")))
+            yield [(page, finish_loading(page, tab, response))
+                   for page, (tab, response) in zip(chosen, started, strict=True)]
     return open_batches
