@@ -591,7 +591,7 @@ def engine() -> Iterator[Engine]:
 
 # Each example is a whole build (about 2 s), so few examples and no shrinking: a failure
 # prints the generated entries in full, and hypothesis's database replays it first next time.
-@settings(max_examples=15, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
+@settings(max_examples=10, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(groups(), min_size=1, max_size=3))
 def test_random_valid_entries_always_give_a_site_whose_links_work(
