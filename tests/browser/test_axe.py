@@ -49,7 +49,11 @@ def test_axe_finds_no_violations_on_any_page_type(
     failures = []
     checked = 0
     incomplete: list[dict[str, Any]] = []
-    for batch in batches(site.pages):
+    # One page of each type and variant: the templates decide what axe checks; the language
+    # changes only the words (the html lang, the Finnish stand-ins and each language's own
+    # pages are variants or types of their own, and checked).
+    pages = site.one_per_type()
+    for batch in batches(pages):
         for _, tab in batch:
             start_axe(tab, site)
         for chosen, tab in batch:
@@ -62,7 +66,7 @@ def test_axe_finds_no_violations_on_any_page_type(
                                 f"{item['help']}\n    " + "\n    ".join(item["nodes"]))
     # Shown after the run by pytest_terminal_summary (tests/conftest.py).
     record_property("axe", {"pages": checked, "incomplete": incomplete})
-    assert checked >= len(site.pages)
+    assert checked >= len(pages)
     assert not failures, "axe found violations:\n" + "\n".join(failures)
 
 
