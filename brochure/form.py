@@ -26,7 +26,8 @@ from .languages import LANGUAGES
 from .lenient import LITERAL_WORDS, REFERENCES
 from .models import Group
 from .rules import RULES
-from .schema import _HELP, group_schema
+from .schema import FIELD_HELP, group_schema
+from .views import Labelled
 
 # Field names partners see, in the page's language (a new field falls back to its own name).
 LABELS = {
@@ -99,12 +100,6 @@ PAGE_RULES = ("two-facilitators", "facilitators-same-organisation", "pilot-needs
 
 
 @dataclass(frozen=True)
-class Choice:
-    id: str
-    label: str
-
-
-@dataclass(frozen=True)
 class FormField:
     """One field of the form: ``kind`` says how it is asked and how its YAML is written."""
 
@@ -115,7 +110,7 @@ class FormField:
     help: str = ""
     required: bool = False
     multiline: bool = False
-    choices: tuple[Choice, ...] = ()
+    choices: tuple[Labelled, ...] = ()
     children: tuple[FormField, ...] = ()
     value: Any = None  # a constant's value, or a default
     comment: str = ""  # the Finnish comment written above the field in the YAML
@@ -163,12 +158,12 @@ def _label(lang: str, name: str) -> str:
 @dataclass(frozen=True)
 class _Sources:
     lang: str
-    vocab_choices: Mapping[str, tuple[Choice, ...]]
-    partners: tuple[Choice, ...]
+    vocab_choices: Mapping[str, tuple[Labelled, ...]]
+    partners: tuple[Labelled, ...]
 
 
 def _choices_for(src: _Sources, model: type[BaseModel], path: tuple[str, ...],
-                 prop: dict[str, Any]) -> tuple[Choice, ...] | None:
+                 prop: dict[str, Any]) -> tuple[Labelled, ...] | None:
     pattern = tuple("*" if p == "[]" else p for p in path)
     kind = REFERENCES.get(model, {}).get(pattern)
     if kind == "partners":
@@ -186,7 +181,7 @@ def _choices_for(src: _Sources, model: type[BaseModel], path: tuple[str, ...],
                 label = label[:1].upper() + label[1:]
             elif str(value) in REGISTRATION_LABELS:
                 label = gettext(src.lang, REGISTRATION_LABELS[str(value)])
-            out.append(Choice(str(value), label))
+            out.append(Labelled(str(value), label))
         return tuple(out)
     return None
 
@@ -207,11 +202,11 @@ def _fields(src: _Sources, root: type[BaseModel], model: type[BaseModel],
             "name": name, "path": dotted, "label": _label(lang, name),
             "help": gettext(lang, HELP[name]) if name in HELP else "",
             "required": name in required_here and not optional,
-            "comment": _HELP.get(name, "") if not path else "",
+            "comment": FIELD_HELP.get(name, "") if not path else "",
         }
         if "const" in prop:
             out.append(FormField(kind="constant", value=prop["const"],
-                                 choices=(Choice(json.dumps(prop["const"]),
+                                 choices=(Labelled(json.dumps(prop["const"]),
                                                  gettext(lang, CONSTANT_LABELS[name])
                                                  if name in CONSTANT_LABELS else name),),
                                  **common))
@@ -264,11 +259,11 @@ def form_fields(content: Content, lang: str) -> tuple[FormField, ...]:
     assert vocab is not None
     schema = group_schema(vocab)
     vocab_choices = {
-        kind: tuple(Choice(key, label.get(lang)) for key, label in getattr(vocab, kind).items())
+        kind: tuple(Labelled(key, label.get(lang)) for key, label in getattr(vocab, kind).items())
         for kind in type(vocab).model_fields
     }
     partners = tuple(sorted(
-        (Choice(pid, (p.name.get(lang) or p.name.get("fi") or pid))
+        (Labelled(pid, (p.name.get(lang) or p.name.get("fi") or pid))
          for pid, p in content.partners.items()), key=lambda c: c.label.casefold()))
     src = _Sources(lang, vocab_choices, partners)
     return _fields(src, Group, Group, schema, schema.get("$defs", {}), (),

@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator
 
 from .loader import Document, Path_
-from .models import Group, Partner, Site, Vocabularies, _to_clock
+from .models import Group, Partner, Site, Vocabularies, to_clock
 from .problems import Problem, Severity
 
 # --- words for the fixed choices (Literal fields) ------------------------------------------
@@ -132,7 +132,7 @@ def _annotation_at(model: type[BaseModel], path: Path_) -> tuple[Any, list[Any]]
 def is_time(model: type[BaseModel], path: Path_) -> bool:
     found = annotation_at(model, path)
     return found is not None and any(
-        isinstance(m, BeforeValidator) and m.func is _to_clock for m in found[1])
+        isinstance(m, BeforeValidator) and m.func is to_clock for m in found[1])
 
 
 def literal_choices(model: type[BaseModel], path: Path_) -> tuple[str, ...] | None:

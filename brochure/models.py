@@ -105,7 +105,7 @@ def suggest_time(text: str) -> str:
     return '"13:00"'
 
 
-def _to_clock(value: Any) -> dt.time:
+def to_clock(value: Any) -> dt.time:
     if isinstance(value, dt.time):
         return value
     text = str(value)
@@ -121,7 +121,7 @@ def _to_clock(value: Any) -> dt.time:
 
 Date = Annotated[dt.date, BeforeValidator(_to_date),
                  WithJsonSchema({"type": "string", "format": "date"})]
-Clock = Annotated[dt.time, BeforeValidator(_to_clock),
+Clock = Annotated[dt.time, BeforeValidator(to_clock),
                   WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"})]
 
 

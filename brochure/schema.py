@@ -16,7 +16,7 @@ from .models import Group, Partner, Retired, Vocabularies
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # Short help shown by editors on hover, in Finnish (the partners' main language).
-_HELP = {
+FIELD_HELP = {
     "name": "Ryhmän nimi: fi pakollinen, sv ja en suositeltavia.",
     "summary": "Yksi lause, enintään 160 merkkiä.",
     "description": "Kuvaus Markdownina: mitä ryhmässä tehdään ja miten tulla mukaan.",
@@ -52,8 +52,8 @@ def _enum(schema: dict[str, Any], ids: list[str]) -> None:
 
 def _describe(properties: dict[str, Any]) -> None:
     for name, prop in properties.items():
-        if name in _HELP:
-            prop["description"] = _HELP[name]
+        if name in FIELD_HELP:
+            prop["description"] = FIELD_HELP[name]
 
 
 def group_schema(vocab: Vocabularies) -> dict[str, Any]:

@@ -217,20 +217,22 @@ class _FilterLinks:
 
         municipalities = sorted(vocab.municipalities.items(),
                                 key=lambda kv: collation_key(kv[1].get(lang), lang))
-        found = Filters(
-            municipality=tuple(link("municipality", k, v.get(lang)) for k, v in municipalities),
-            audience=tuple(link("audience", k, v.get(lang)) for k, v in vocab.audiences.items()),
-            weekday=tuple(link("weekday", d, capitalise(weekday_name(d, lang)))
-                          for d in WEEKDAYS),
+        sections = {
+            "municipality": tuple(link("municipality", k, v.get(lang))
+                                  for k, v in municipalities),
+            "audience": tuple(link("audience", k, v.get(lang))
+                              for k, v in vocab.audiences.items()),
+            "weekday": tuple(link("weekday", d, capitalise(weekday_name(d, lang)))
+                             for d in WEEKDAYS),
+        }
+        return Filters(
+            **sections,
             names={k: gettext(lang, v) for k, v in FILTERS.items()},
-        )
-        words = {section: urls.search_words([(link.key or "", link.label)
-                                             for link in found.section(section)])
-                 for section in FILTERS}
-        parameters = {section: urls.search_parameter(lang, section)
-                      for section in (*FILTERS, "when")}
-        return Filters(found.municipality, found.audience, found.weekday, found.names, words,
-                       parameters)
+            words={section: urls.search_words([(link.key or "", link.label)
+                                               for link in sections[section]])
+                   for section in FILTERS},
+            parameters={section: urls.search_parameter(lang, section)
+                        for section in (*FILTERS, "when")})
 
 
 def _language_pages(content: Content, views: Views, published: list[Group], lang: str,

@@ -236,12 +236,6 @@ def test_rebuilds_are_byte_identical(site: Path, tmp_path: Path) -> None:
             assert path.read_bytes() == (again / path.relative_to(site)).read_bytes()
 
 
-def test_group_page_stays_within_the_budget(site: Path) -> None:
-    css = (site / "assets/style.css").stat().st_size
-    for page in (site / "fi/groups").glob("*/index.html"):
-        assert page.stat().st_size + css < 20_000, page
-
-
 def test_invalid_content_fails_and_keeps_the_previous_site(tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]
                                                            ) -> None:

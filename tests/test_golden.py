@@ -11,12 +11,19 @@ from pathlib import Path
 
 from golden import EXPECTED, build_golden, files_of
 
+from brochure.render import STATIC
+
 HINT = "intended? run `make golden` and review the diff of tests/fixtures/site/expected"
 
 
 def test_the_fixture_builds_into_the_expected_files(tmp_path: Path) -> None:
     build_golden(tmp_path / "public")
     built = files_of(tmp_path / "public")
+    copied = sorted(p.relative_to(tmp_path / "public").as_posix()
+                    for p in (tmp_path / "public" / "assets").iterdir())
+    # Every file of static/ is published beside the pages, under assets/.
+    assert copied == sorted(f"assets/{p.name}" for p in STATIC.iterdir()
+                            if not p.name.startswith(".")), copied
     expected = files_of(EXPECTED)
     assert expected, f"no expected files: {HINT}"
     missing, extra = sorted(expected.keys() - built), sorted(built.keys() - expected)

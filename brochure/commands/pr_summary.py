@@ -15,8 +15,7 @@ from pathlib import Path
 
 from ..content import load_content
 from ..pr_summary import changed_entries, repository_root, summary, unretired, unretired_problem
-from ..report import escape_data, escape_property
-from ..rules import message
+from ..report import github_line
 from .options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
 
 
@@ -49,8 +48,5 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     lost = unretired(content, changes)
     for change in lost:
         # An annotation on the check (stdout goes into the job summary).
-        # A file name comes from the pull request: escaped, it cannot end the command early.
-        print(f"::error file={escape_property(change.path.as_posix())},"
-              "title=group-deleted-not-retired::"
-              f"{escape_data(message(unretired_problem(change), args.lang))}", file=sys.stderr)
+        print(github_line(unretired_problem(change), args.lang), file=sys.stderr)
     return EXIT_ERRORS if lost else EXIT_OK
