@@ -100,7 +100,7 @@ catalogs: $(STAMP)
 	  $(BIN)/pybabel init --no-wrap -l $$lang -D messages \
 	    -i $(LOCALE)/messages.pot -d $(LOCALE); \
 	done
-	$(BIN)/python -m brochure.catalogs
+	$(BIN)/python -m brochure.core.catalogs
 
 ## bench: the benchmarks (not part of `make test`)
 bench: $(STAMP)

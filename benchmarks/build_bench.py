@@ -23,7 +23,7 @@ from pathlib import Path
 from synthetic import write_synthetic_content
 
 from brochure.commands.options import cpu_count
-from brochure.engine import BuildOptions, Engine
+from brochure.engine.build import BuildOptions, Engine
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from synthetic import write_synthetic_content
 
-from brochure.content import load_content
+from brochure.check.content import load_content
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)

@@ -39,7 +39,7 @@ from typing import Any
 
 import phonenumbers
 
-from brochure.codes import suggest_code
+from brochure.core.codes import suggest_code
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO.parent / "shared" / "bench"
@@ -110,7 +110,7 @@ SUBSTITUTE = {
     "en": "A substitute comes from the partner's list.",
 }
 LANGS = ("fi", "sv", "en")
-SUMMARY_LIMIT = 160  # brochure.validate.SUMMARY_LIMIT
+SUMMARY_LIMIT = 160  # brochure.check.validate.SUMMARY_LIMIT
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{1,58})[a-z0-9]\Z")
 SEASON_MARGIN = dt.timedelta(days=30)  # past the "ending soon" notice (14 days)
 

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from brochure.cli import main
 
 sys.exit(main(default="build"))

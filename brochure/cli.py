@@ -13,8 +13,18 @@ import sys
 from collections.abc import Sequence
 from typing import Protocol
 
-from .commands import build, check, expiring, new, options, pr_summary, report, schema, serve
-from .commands.options import EXIT_USAGE
+from brochure.commands import (
+    build,
+    check,
+    expiring,
+    new,
+    options,
+    pr_summary,
+    report,
+    schema,
+    serve,
+)
+from brochure.commands.options import EXIT_USAGE
 
 
 class Command(Protocol):
@@ -64,23 +74,11 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def command_parser(name: str, prog: str | None = None) -> argparse.ArgumentParser:
-    """The parser of one command on its own, e.g. for ``python -m brochure.expiring``."""
-    parser = argparse.ArgumentParser(prog=prog or f"brochure {name}",
-                                     description=_description(name))
-    return _add_options(parser, name)
-
-
 def _run(args: argparse.Namespace) -> int:
     """Run the parsed command; its usage errors show its own usage line."""
     parser: argparse.ArgumentParser = args.command_parser
     del args.command_parser
     return COMMANDS[args.command][0].run(args, parser)
-
-
-def run_command(name: str, argv: Sequence[str] | None = None, prog: str | None = None) -> int:
-    """``brochure NAME ARGV...`` with NAME's own parser: the old module entry points."""
-    return _run(options.parse_args(command_parser(name, prog), argv))
 
 
 def main(argv: Sequence[str] | None = None, default: str | None = None) -> int:
@@ -94,7 +92,3 @@ def main(argv: Sequence[str] | None = None, default: str | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     return _run(args)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

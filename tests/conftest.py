@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from brochure.build import BuildResult, build
-from brochure.content import load_content
-from brochure.problems import Problem, Severity
-from brochure.rules import hint, message
+from brochure.check.content import load_content
+from brochure.check.rules import hint, message
+from brochure.core.problems import Problem, Severity
+from brochure.engine.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "content"

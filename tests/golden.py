@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from brochure.build import BuildResult, build
+from brochure.engine.build import BuildResult, build
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
 CONTENT = FIXTURE / "content"
@@ -43,15 +43,19 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def regenerate() -> None:
+    """Write exactly the files the test compares (the copied assets are not among them)."""
     with tempfile.TemporaryDirectory() as temporary:
         output = Path(temporary) / "expected"
         build_golden(output)
-        if EXPECTED.exists():
-            shutil.rmtree(EXPECTED)
-        shutil.copytree(output, EXPECTED)
-    print(f"wrote {len(files_of(EXPECTED))} files to {EXPECTED.relative_to(Path.cwd())}; "
+        files = files_of(output)
+    if EXPECTED.exists():
+        shutil.rmtree(EXPECTED)
+    for name, data in files.items():
+        target = EXPECTED / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    print(f"wrote {len(files)} files to {EXPECTED.relative_to(Path.cwd())}; "
           "review them with `git diff --stat` and `git diff`")
-
 
 if __name__ == "__main__":
     if sys.argv[1:] != ["--regenerate"]:

@@ -1,5 +1,5 @@
 """The command line as a whole: every command shares its options, exit codes and usage errors
-(:mod:`brochure.commands.options`), and the old module entry points are the subcommands."""
+(:mod:`brochure.commands.options`); ``python -m brochure`` is the same command line."""
 
 from __future__ import annotations
 
@@ -12,17 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 
 from brochure import cli
 from brochure.commands import options
-from brochure.languages import LANGUAGES
+from brochure.core.languages import LANGUAGES
+from tests.conftest import REPO
 
 SHARED = ("--content", "--today", "--lang")
 # What each command needs besides the shared options to get as far as running.
 REQUIRED: dict[str, list[str]] = {"new": ["group", "uusi-ryhma"], "pr-summary": ["--base", "HEAD"]}
-# The old module entry points, still run by the workflows.
-MODULES = {"expiring": "brochure.expiring", "pr-summary": "brochure.pr_summary"}
 
 
 def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -31,11 +29,8 @@ def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPa
 
 
 def every_parser() -> dict[str, argparse.ArgumentParser]:
-    """Each command's parser under ``brochure``, and the module entry points' parsers."""
-    parsers = subparsers(cli.make_parser())
-    for name, module in MODULES.items():
-        parsers[f"python -m {module}"] = cli.command_parser(name, f"python -m {module}")
-    return parsers
+    """Each command's parser under ``brochure``."""
+    return subparsers(cli.make_parser())
 
 
 def option(parser: argparse.ArgumentParser, flag: str) -> argparse.Action:
@@ -132,22 +127,19 @@ def test_missing_content_folder_is_the_same_usage_error(
     argv = [*REQUIRED.get(name, []), "--content", "ei-ole", "--today", "2026-12-01"]
     expected = "content folder not found: ei-ole"
     assert usage_error(capsys, cli.main, [name, *argv]) == expected
-    if name in MODULES:
-        assert usage_error(capsys, cli.run_command, name, argv,
-                           f"python -m {MODULES[name]}") == expected
     assert not (tmp_path / "ei-ole").exists()
     assert list(tmp_path.iterdir()) == []  # nothing was written
 
 
-@pytest.mark.parametrize("module", MODULES.values())
-def test_module_entry_point_gives_the_same_usage_error(module: str, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", module, "--base", "HEAD", "--content", "ei-ole"]
-                          if module.endswith("pr_summary") else
-                          [sys.executable, "-m", module, "--content", "ei-ole"],
+@pytest.mark.parametrize("name", ["expiring", "pr-summary"])
+def test_python_m_brochure_gives_the_same_usage_error(name: str, tmp_path: Path) -> None:
+    # The workflows call the commands as ``python -m brochure NAME``.
+    done = subprocess.run([sys.executable, "-m", "brochure", name, *REQUIRED.get(name, []),
+                           "--content", "ei-ole"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == options.EXIT_USAGE and done.stdout == ""
-    assert done.stderr.strip().splitlines()[-1] == (
-        f"python -m {module}: error: content folder not found: ei-ole")
+    assert done.stderr.strip().splitlines()[-1].endswith(
+        f"{name}: error: content folder not found: ei-ole")
 
 
 @pytest.mark.parametrize("name", list(cli.COMMANDS))
@@ -158,36 +150,28 @@ def test_impossible_date_is_a_usage_error(name: str, capsys: pytest.CaptureFixtu
     assert message == "argument --today: not a date in the form YYYY-MM-DD: '2026-02-30'"
 
 
-def test_impossible_date_in_the_module_entry_point(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "brochure.expiring", "--content",
+def test_impossible_date_through_python_m_brochure(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "brochure", "expiring", "--content",
                            str(REPO / "content"), "--today", "2026-02-30"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == options.EXIT_USAGE and done.stdout == ""
     assert "not a date in the form YYYY-MM-DD: '2026-02-30'" in done.stderr
 
 
-# --- the old module entry points are the subcommands --------------------------------------------
-
 @pytest.mark.parametrize("form", ["markdown", "github"])
-def test_brochure_expiring_is_python_m_brochure_expiring(form: str, tmp_path: Path) -> None:
+def test_python_m_brochure_expiring_is_brochure_expiring(
+        form: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # files are named relative to the working folder
     argv = ["--content", str(REPO / "content"), "--today", "2026-12-01", "--format", form]
-    old = subprocess.run([sys.executable, "-m", "brochure.expiring", *argv], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120, check=True)
-    new = subprocess.run([sys.executable, "-m", "brochure", "expiring", *argv], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=120, check=True)
-    assert new.stdout == old.stdout
-    assert new.stderr == old.stderr == ""
-    if form == "markdown":
-        assert old.stdout.index("## Suomeksi") < old.stdout.index("## In English")
-
-
-def test_brochure_expiring_in_process_matches(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["--content", str(REPO / "content"), "--today", "2026-12-01", "--format",
-            "markdown"]
     assert cli.main(["expiring", *argv]) == options.EXIT_OK
-    through_cli = capsys.readouterr().out
-    assert cli.run_command("expiring", argv, "python -m brochure.expiring") == options.EXIT_OK
-    assert capsys.readouterr().out == through_cli != ""
+    in_process = capsys.readouterr().out
+    done = subprocess.run([sys.executable, "-m", "brochure", "expiring", *argv], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout == in_process
+    assert done.stderr == ""
+    if form == "markdown":
+        assert in_process.index("## Suomeksi") < in_process.index("## In English")
 
 
 # --- one definition of each thing ---------------------------------------------------------------
@@ -207,17 +191,18 @@ def _imports(nodes: list[ast.stmt]) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", ["expiring.py", "pr_summary.py"])
-def test_logic_modules_have_no_command_line(module: str) -> None:
-    body = _tree(REPO / "brochure" / module).body
-    main_guard = [node for node in body if isinstance(node, ast.If)
+def test_no_module_has_a_command_line_of_its_own() -> None:
+    # One entry point (python -m brochure / brochure): a module run as __main__ would be
+    # imported twice, and one importing the CLI would make an import cycle.
+    for path in sorted((REPO / "brochure").rglob("*.py")):
+        if path.name == "__main__.py":
+            continue
+        body = _tree(path).body
+        guards = [node for node in body if isinstance(node, ast.If)
                   and "__main__" in ast.unparse(node.test)]
-    assert len(main_guard) == 1
-    rest = [node for node in body if node not in main_guard]
-    assert "argparse" not in _imports(body)
-    assert not {".cli", "brochure.cli", ".commands", "brochure.commands"} & _imports(rest)
-    # The entry point delegates to the subcommand.
-    assert _imports(main_guard) == {".cli"}
+        assert not any({"brochure.cli", ".cli"} & _imports([g]) for g in guards), path
+        if path.parent.name != "commands" and path.name != "cli.py":
+            assert "argparse" not in _imports(body), path
 
 
 def test_exit_codes_are_defined_once() -> None:

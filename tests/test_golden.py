@@ -9,9 +9,8 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from golden import EXPECTED, build_golden, files_of
-
-from brochure.render import STATIC
+from brochure.output.render import STATIC
+from tests.golden import EXPECTED, build_golden, files_of
 
 HINT = "intended? run `make golden` and review the diff of tests/fixtures/site/expected"
 
@@ -26,6 +25,10 @@ def test_the_fixture_builds_into_the_expected_files(tmp_path: Path) -> None:
                             if not p.name.startswith(".")), copied
     expected = files_of(EXPECTED)
     assert expected, f"no expected files: {HINT}"
+    # Everything committed is compared: no expected file is left out of the comparison.
+    committed = sorted(p.relative_to(EXPECTED).as_posix() for p in EXPECTED.rglob("*")
+                       if p.is_file())
+    assert committed == sorted(expected), f"expected files not compared: {HINT}"
     missing, extra = sorted(expected.keys() - built), sorted(built.keys() - expected)
     assert not missing and not extra, f"missing {missing[:10]}, unexpected {extra[:10]}: {HINT}"
     changed = [name for name in sorted(expected) if expected[name] != built[name]]

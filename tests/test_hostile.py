@@ -25,14 +25,13 @@ from typing import Any
 
 import pytest
 import yaml
-from browser.sitecheck import check_links, parse_page
-from conftest import REPO, TODAY
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from brochure.build import build
 from brochure.cli import main
-from brochure.engine import BuildOptions, Engine
+from brochure.engine.build import BuildOptions, Engine, build
+from tests.browser.sitecheck import check_links, parse_page
+from tests.conftest import REPO, TODAY
 
 BASE_URL = "http://127.0.0.1:8000/ryhmat/"
 GROUP = "yhteinen-poyta"

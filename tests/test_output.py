@@ -16,7 +16,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from browser.sitecheck import (
+
+from brochure.engine.build import BuildResult, build
+from tests.browser.sitecheck import (
     LinkCheck,
     check_links,
     html_paths,
@@ -24,9 +26,7 @@ from browser.sitecheck import (
     sitemap_urls,
     url_of,
 )
-from conftest import REPO, TODAY
-
-from brochure.build import BuildResult, build
+from tests.conftest import REPO, TODAY
 
 BASE_URL = "http://127.0.0.1:8000/ryhmat/"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

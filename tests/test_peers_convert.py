@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from brochure.content import load_content
+from brochure.check.content import load_content
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "bench"

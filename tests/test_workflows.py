@@ -182,7 +182,7 @@ def test_check_annotates_summarises_tests_builds_and_uploads_a_preview() -> None
     assert commands(check["run"]) == [
         ["python", "build.py", "check", "--format", "github", "--lang", "fi"]]
     summary = commands(step(workflow, "entries", "summary")["run"])
-    assert summary == [["python", "-m", "brochure.pr_summary", "--base", "$BASE_SHA",
+    assert summary == [["python", "-m", "brochure", "pr-summary", "--base", "$BASE_SHA",
                         "--head", "HEAD", "--preview", "site-preview", ">>",
                         "$GITHUB_STEP_SUMMARY"]]
     assert step(workflow, "entries", "summary")["env"] == {
@@ -409,7 +409,7 @@ def test_nightly_report_warns_about_groups_that_leave_soon(tmp_path: Path) -> No
                             other.read_text(encoding="utf-8")), encoding="utf-8")
 
     report = next(s for s in load(PUBLISH)["jobs"]["build"]["steps"]
-                  if "brochure.expiring" in s.get("run", ""))
+                  if "brochure expiring" in s.get("run", ""))
     assert report["if"] == "${{ !cancelled() }}"  # reported even when the build fails
     summary = tmp_path / "summary.md"
     script = tmp_path / "report.sh"
@@ -449,7 +449,7 @@ def test_nightly_report_warns_about_groups_that_leave_soon(tmp_path: Path) -> No
 
 def test_nightly_report_is_quiet_when_nothing_expires(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "brochure.expiring", "--content", str(REPO / "content"),
+        [sys.executable, "-m", "brochure", "expiring", "--content", str(REPO / "content"),
          "--today", "2026-09-15", "--days", "3", "--format", "github"],
         capture_output=True, text=True, check=True)
     assert done.stdout == ""
@@ -465,7 +465,7 @@ def test_workflow_commands_in_the_report_are_escaped(tmp_path: Path) -> None:
         "season: {start: 2026-08-27}", "season: {start: 2026-08-27, end: 2026-11-25}")
     group.write_text(re.sub(r"(?m)^  breaks: .*\n", "", text), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "brochure.expiring", "--content", str(content),
+        [sys.executable, "-m", "brochure", "expiring", "--content", str(content),
          "--today", "2026-11-23", "--format", "github"],
         capture_output=True, text=True, check=True)
     lines = done.stdout.splitlines()

@@ -8,12 +8,12 @@ import time
 
 from tqdm import tqdm
 
-from ..engine import BuildOptions, Engine
-from ..i18n import N_, gettext
-from ..pdf import pdf_available
-from ..report import render, summary
-from ..site import SiteModel
-from .options import EXIT_ERRORS, EXIT_OK, add_build, require_content
+from brochure.check.messages import render, summary
+from brochure.commands.options import EXIT_ERRORS, EXIT_OK, add_build, require_content
+from brochure.core.i18n import N_, gettext
+from brochure.engine.build import BuildOptions, Engine
+from brochure.output.pdf import pdf_available
+from brochure.site.model import SiteModel
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,10 +7,10 @@ import os
 import sys
 from pathlib import Path
 
-from ..content import display_path, load_content
-from ..problems import Problem, Severity, strict
-from ..report import render, summary
-from .options import EXIT_ERRORS, EXIT_OK, add_strict, require_content
+from brochure.check.content import display_path, load_content
+from brochure.check.messages import render, summary
+from brochure.commands.options import EXIT_ERRORS, EXIT_OK, add_strict, require_content
+from brochure.core.problems import Problem, Severity, strict
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,5 +1,6 @@
 """``brochure expiring``: the groups about to drop out of the brochure (see
-:mod:`brochure.expiring`). The nightly publish run calls it as ``python -m brochure.expiring``.
+:mod:`brochure.ci.expiring`). The nightly publish run calls it as
+``python -m brochure expiring``.
 
 It only reports (exit 0), unless the options are wrong (exit 2).
 """
@@ -9,9 +10,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..content import load_content
-from ..expiring import expiring, github_lines, horizon, markdown
-from .options import EXIT_OK, require_content
+from brochure.check.content import load_content
+from brochure.ci.expiring import expiring, github_lines, horizon, markdown
+from brochure.commands.options import EXIT_OK, require_content
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

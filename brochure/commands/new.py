@@ -1,5 +1,5 @@
 """``brochure new group SLUG`` / ``brochure new partner ID``: start an entry with every field
-explained (see :mod:`brochure.scaffold`)."""
+explained (see :mod:`brochure.check.scaffold`)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..codes import suggest_code
-from ..content import RETIRED_FILE, display_path
-from ..i18n import N_, gettext
-from ..loader import load_yaml
-from ..models import Vocabularies
-from ..problems import Position, Problem
-from ..rules import hint, message
-from ..scaffold import group_entry, partner_entry
-from ..validate import suggestion, valid_slug, validate_model
-from .options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
+from brochure.check.content import RETIRED_FILE, display_path
+from brochure.check.rules import hint, message
+from brochure.check.scaffold import group_entry, partner_entry
+from brochure.check.validate import suggestion, valid_slug, validate_model
+from brochure.commands.options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
+from brochure.core.codes import suggest_code
+from brochure.core.i18n import N_, gettext
+from brochure.core.models import Vocabularies
+from brochure.core.problems import Position, Problem
+from brochure.load.reader import load_yaml
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..languages import FALLBACK, LANGUAGES
+from brochure.core.languages import FALLBACK, LANGUAGES
 
 EXIT_OK = 0
 EXIT_ERRORS = 1

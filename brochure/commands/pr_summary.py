@@ -1,5 +1,6 @@
 """``brochure pr-summary``: the job summary of a pull request's entries (see
-:mod:`brochure.pr_summary`). The check workflow calls it as ``python -m brochure.pr_summary``.
+:mod:`brochure.ci.pr_summary`). The check workflow calls it as
+``python -m brochure pr-summary``.
 
 Exit 1 if the pull request deletes a group file without its entry in ``content/retired.yaml``
 (after writing the summary, which says so), 2 if the options are wrong or git cannot compare
@@ -13,10 +14,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..content import load_content
-from ..pr_summary import changed_entries, repository_root, summary, unretired, unretired_problem
-from ..report import github_line
-from .options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
+from brochure.check.content import load_content
+from brochure.check.messages import github_line
+from brochure.ci.pr_summary import (
+    changed_entries,
+    repository_root,
+    summary,
+    unretired,
+    unretired_problem,
+)
+from brochure.commands.options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,19 +15,20 @@ import dataclasses
 import sys
 from pathlib import Path
 
-from ..content import load_content
-from ..engine import BuildOptions
-from ..i18n import N_, gettext
-from ..languages import site_languages
-from ..monitoring import export, summary
-from ..monitoring.figures import report as report_figures
-from ..monitoring.view import report_pages
-from ..problems import Severity
-from ..render import Renderer
-from ..report import render
-from ..site import SiteOptions, build_site, site_titles
-from ..writer import StagedOutput
-from .options import EXIT_ERRORS, EXIT_OK, require_content
+from brochure.check.content import load_content
+from brochure.check.messages import render
+from brochure.ci import nightly as summary
+from brochure.commands.options import EXIT_ERRORS, EXIT_OK, require_content
+from brochure.core.i18n import N_, gettext
+from brochure.core.languages import site_languages
+from brochure.core.problems import Severity
+from brochure.engine.build import BuildOptions
+from brochure.output.exports import report as export
+from brochure.output.render import Renderer
+from brochure.output.writer import StagedOutput
+from brochure.site.model import SiteOptions, build_site, site_titles
+from brochure.site.report_figures import report as report_figures
+from brochure.site.report_pages import report_pages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..content import load_content
-from ..report import render
-from ..schema import schemas
-from .options import EXIT_ERRORS, EXIT_OK, require_content
+from brochure.check.content import load_content
+from brochure.check.messages import render
+from brochure.check.schema import schemas
+from brochure.commands.options import EXIT_ERRORS, EXIT_OK, require_content
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .options import EXIT_USAGE, add_engine, require_content
+from brochure.commands.options import EXIT_USAGE, add_engine, require_content
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,7 +20,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be between 0 and 65535: {args.port}")
     # Lazy on purpose: Tornado (the preview's server) is loaded only for this command.
-    from ..preview import PortUnavailable, Preview
+    from brochure.preview import PortUnavailable, Preview
 
     preview = Preview(args.content, args.today, host=args.host, port=args.port, lang=args.lang)
     try:

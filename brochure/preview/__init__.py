@@ -3,12 +3,12 @@
 - :mod:`.watch`: :class:`Watcher`, the changed files in batches (watchfiles);
 - :mod:`.errorpage`: the page shown while the content has errors;
 - :mod:`.server`: :class:`Preview`, the Tornado server with live reload and the thread that
-  hands changes to :class:`~brochure.incremental.IncrementalBuilder`.
+  hands changes to :class:`~brochure.engine.incremental.IncrementalBuilder`.
 
 Importing this package loads Tornado; ``brochure serve`` imports it only when it runs.
 """
 
-from .errorpage import (
+from brochure.preview.errorpage import (
     ErrorItem,
     building_page,
     error_page,
@@ -16,7 +16,7 @@ from .errorpage import (
     failure_item,
     problem_items,
 )
-from .server import (
+from brochure.preview.server import (
     STATUS_PATH,
     PortUnavailable,
     Preview,
@@ -24,7 +24,7 @@ from .server import (
     output_path,
     serve_in_thread,
 )
-from .watch import IGNORED_SUFFIXES, Watcher
+from brochure.preview.watch import IGNORED_SUFFIXES, Watcher
 
 __all__ = [
     "IGNORED_SUFFIXES",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import jinja2
 
-from ..i18n import N_, gettext
-from ..problems import Problem
-from ..render import TEMPLATES, environment
-from ..rules import RULES, hint, message
+from brochure.check.rules import RULES, hint, message
+from brochure.core.i18n import N_, gettext
+from brochure.core.problems import Problem
+from brochure.output.render import TEMPLATES, environment
 
 ERROR_TEMPLATE = "preview_error.html"
 # Lines shown around the line a problem points at.

@@ -5,8 +5,9 @@ Three parts, each small:
 - :class:`~brochure.preview.watch.Watcher` notices changed files in ``content/``,
   ``templates/``, ``static/`` and the catalogs, with watchfiles: the system's notifications, or
   comparing modification times a few times a second where there are none.
-- A worker thread hands the changes to :class:`~brochure.incremental.IncrementalBuilder`, which
-  keeps the temporary folder equal to a full build.
+- A worker thread hands the changes to
+  :class:`~brochure.engine.incremental.IncrementalBuilder`, which keeps the temporary folder
+  equal to a full build.
 - A Tornado server (Tornado comes with ``livereload``) serves that folder and speaks the
   LiveReload protocol with ``livereload``'s own browser script: every HTML page it serves gets a
   ``<script src="/livereload.js">``, which opens a websocket; after a rebuild the server tells
@@ -45,13 +46,13 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from .. import urls
-from ..i18n import LOCALE_DIR, N_, gettext
-from ..incremental import IncrementalBuilder, Update
-from ..render import STATIC, TEMPLATES
-from ..report import render as render_problems
-from .errorpage import building_page, error_page, failure_item, problem_items
-from .watch import Watcher
+from brochure.check.messages import render as render_problems
+from brochure.core import urls
+from brochure.core.i18n import LOCALE_DIR, N_, gettext
+from brochure.engine.incremental import IncrementalBuilder, Update
+from brochure.output.render import STATIC, TEMPLATES
+from brochure.preview.errorpage import building_page, error_page, failure_item, problem_items
+from brochure.preview.watch import Watcher
 
 STATUS_PATH = "__preview__/status"
 # How long the full pass waits for a browser to fetch the page the quick pass rebuilt.

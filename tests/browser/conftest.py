@@ -31,7 +31,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from brochure.build import BuildResult, build
+from brochure.engine.build import BuildResult, build
 
 from .sitecheck import Representative, parse_page, representatives
 

@@ -139,7 +139,7 @@ def language_of(path: str) -> str | None:
 
 
 def page_type(path: str) -> str:
-    """What kind of page a file is, from its place in the URL scheme (see brochure.site).
+    """What kind of page a file is, from its place in the URL scheme (see brochure.site.model).
 
     The language prefix goes, the second folder level (a slug or id) becomes ``*``, the
     rest stays: ``fi/groups/kahvila/index.html`` -> ``groups/*``, ``sv/about/index.html`` ->

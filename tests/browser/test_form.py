@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route
 
-from brochure import urls
-from brochure.content import load_content
+from brochure.check.content import load_content
+from brochure.core import urls
 
 from .conftest import AXE, CONTENT, TODAY, Contexts, ServedSite
 from .test_axe import TAGS

@@ -22,7 +22,7 @@ import phonenumbers
 import pytest
 from playwright.sync_api import Page
 
-from brochure.formatting import phone_display
+from brochure.core.formatting import phone_display
 
 from .conftest import Contexts, ServedSite
 from .sitecheck import group_slug

@@ -1,0 +1,78 @@
+"""The nightly job summary: what needs the coordinator's attention, in Finnish by default.
+
+Three things, as Markdown for ``$GITHUB_STEP_SUMMARY``:
+
+- **new coverage gaps**: municipality × audience pairs that have no published group now but
+  had one in the previous run (compared with the previous run's ``report.json``, which the
+  workflow keeps in its cache); without a previous file every gap is listed once;
+- **what leaves the brochure soon**: the ``brochure expiring`` table (seasons and reviews that
+  run out within the days given, and the groups already hidden);
+- **partners with nothing published**.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from brochure.check.content import Content
+from brochure.ci.expiring import expiring, section
+from brochure.ci.markdown import md_cell
+from brochure.core.formatting import short_date
+from brochure.core.i18n import N_, gettext
+from brochure.core.languages import local
+from brochure.site.report_figures import Report
+
+Gap = tuple[str, str]
+
+
+def previous_gaps(data: bytes | None) -> frozenset[Gap] | None:
+    """The gaps in a previous run's ``report.json`` (None: no usable previous run)."""
+    if data is None:
+        return None
+    try:
+        parsed: Any = json.loads(data.decode("utf-8"))
+        rows = parsed["tables"]["coverage-gaps"]
+        return frozenset((str(r["municipality"]), str(r["audience"])) for r in rows)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def new_gaps(report: Report, previous: Iterable[Gap] | None) -> tuple[Gap, ...]:
+    """Gaps now that were not gaps before (every gap when there is no previous run)."""
+    before = frozenset(previous) if previous is not None else frozenset()
+    return tuple(gap for gap in report.gaps if gap not in before)
+
+
+def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, days: int,
+             lang: str) -> str:
+    vocab = content.vocabularies
+    assert vocab is not None
+
+    def _(message: str) -> str:
+        return gettext(lang, message)
+
+    title = _(N_("Monitoring")) + " " + short_date(report.today, lang)
+    gaps_heading = _(N_("New coverage gaps"))
+    idle_heading = _(N_("Partners with no published group"))
+    lines = [f"## {md_cell(title)}", "", f"### {md_cell(gaps_heading)}", ""]
+    gaps = new_gaps(report, previous)
+    if previous is None:
+        lines.append(_(N_("No earlier run to compare with: every municipality and audience "
+                          "without a published group is listed.")))
+        lines.append("")
+    if not gaps:
+        lines.append(_(N_("No new gaps since the previous run.")))
+    for municipality, audience in gaps:
+        lines.append(f"- {md_cell(vocab.municipalities[municipality].get(lang))}: "
+                     f"{md_cell(vocab.audiences[audience].get(lang))}")
+    expiring_part = section(content, expiring(content, days), days, lang).splitlines()
+    lines += ["", *expiring_part[2:]]  # without its "## In <language>" heading
+    lines += ["", f"### {md_cell(idle_heading)}", ""]
+    if not report.idle_partners:
+        lines.append(_(N_("Every partner takes part in a published group.")))
+    for pid in report.idle_partners:
+        name = local(content.partners[pid].name, lang)
+        lines.append(f"- {md_cell(name.text if name else pid)}")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,69 @@
+"""Finnish public holidays (from the ``holidays`` library) and the days a group skips.
+
+A group does not meet on a public holiday unless its entry says
+``meets_on_public_holidays: true``; a partner can also cancel single meetings
+(``cancellations``). Both are left out of the next dates and written as exception dates
+(EXDATE) in the calendars; :mod:`brochure.core.schedule` leaves out the days given here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import holidays
+
+from brochure.core.models import Group
+
+# The library's language codes for the brochure's languages.
+_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
+
+
+@functools.lru_cache(maxsize=64)
+def _year(year: int, lang: str) -> dict[dt.date, str]:
+    found = holidays.country_holidays("FI", years=year, language=_LANGUAGES.get(lang, "fi"))
+    return dict(sorted(found.items()))
+
+
+def public_holidays(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """Finnish public holidays from ``start`` to ``end`` (inclusive), with Finnish names."""
+    out: dict[dt.date, str] = {}
+    for year in range(start.year, end.year + 1):
+        out.update({d: n for d, n in _year(year, "fi").items() if start <= d <= end})
+    return out
+
+
+def holiday_name(day: dt.date, lang: str) -> str:
+    """The holiday's name in ``lang`` (Finnish if the library has no such language)."""
+    return _year(day.year, lang).get(day, "")
+
+
+def describe(days: list[dt.date], lang: str) -> str:
+    """'6.1.2027 Loppiainen, 14.5.2026 Helatorstai' for the validator's notice."""
+    return ", ".join(f"{d.day}.{d.month}.{d.year} {holiday_name(d, lang)}".strip()
+                     for d in days)
+
+
+def skipped_days(group: Group, start: dt.date, end: dt.date) -> frozenset[dt.date]:
+    """The days between ``start`` and ``end`` on which ``group`` does not meet although its
+    schedule says so: public holidays (unless it meets on them) and its cancellations."""
+    days = {c.date for c in group.cancellations if start <= c.date <= end}
+    if not group.meets_on_public_holidays:
+        days.update(public_holidays(start, end))
+    return frozenset(days)
+
+
+# An ongoing season has no end: calendars list its exceptions this long after the later of
+# its start and its review (a group whose review is older is no longer published).
+ONGOING_YEARS = 3
+
+
+def exception_days(group: Group) -> frozenset[dt.date]:
+    """Every day of the season the group skips (for calendars' EXDATE and JSON-LD).
+
+    Depends on the group alone, never on the build date, so a group's calendar stays the same
+    from day to day."""
+    season = group.schedule.season
+    end = season.end or max(season.start, group.reviewed).replace(
+        year=max(season.start, group.reviewed).year + ONGOING_YEARS, day=1)
+    return skipped_days(group, season.start, end)

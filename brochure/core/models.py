@@ -1,0 +1,403 @@
+"""The content model: what a group, a partner, the site and the vocabularies are.
+
+Field names are a contract with the partners' files (see the README). Models check shape and
+formats only; the operating model's rules and the references between files are checked in
+:mod:`brochure.check.validate`, where the whole content is known. Validators raise
+``PydanticCustomError`` whose type is a rule id from :mod:`brochure.check.rules`, so the message a
+partner sees comes from the catalogue, not from pydantic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+import phonenumbers
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+
+from brochure.core.languages import LANGUAGES, LanguageCode
+
+WEEKDAYS: tuple[str, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+Role = Literal["professional", "experience-expert", "peer", "volunteer"]
+Phase = Literal["pilot", "established"]
+
+ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    # The build cache keys outputs by the pickled models that make them. pydantic pickles the
+    # set of fields a file gave, and a set's order changes with every process (hash
+    # randomisation), so the same content would give another key in the next build and the
+    # cache would never be hit. Pickled as a sorted tuple, the same model gives the same bytes.
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        state["__pydantic_fields_set__"] = tuple(sorted(state["__pydantic_fields_set__"]))
+        return state
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        state = dict(state, __pydantic_fields_set__=set(state["__pydantic_fields_set__"]))
+        super().__setstate__(state)
+
+
+# --- dates and times --------------------------------------------------------------------
+
+_ISO_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*\Z")
+_FINNISH_DATE = re.compile(r"\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2,4})\s*\Z")
+
+
+def suggest_date(text: str) -> str:
+    """'4.3.2026' (day.month.year, as Finns write) -> '2026-03-04'."""
+    match = _FINNISH_DATE.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if year < 100:
+            year += 2000
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return "2026-09-01"
+
+
+def _to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = str(value)
+    match = _ISO_DATE.match(text) if isinstance(value, str) else None
+    if match:
+        try:
+            return dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise PydanticCustomError("invalid-date", "not a real date",
+                                      {"value": text}) from None
+    raise PydanticCustomError("date-format", "wrong date format",
+                              {"value": text, "suggestion": suggest_date(text)})
+
+
+_CLOCK = re.compile(r"\s*([0-9]{1,2})(?:[:.]([0-9]{2}))?\s*\Z")
+
+
+def suggest_time(text: str) -> str:
+    """'18.30' -> '"18:30"'; the best guess at what a partner meant."""
+    match = _CLOCK.match(text)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if hour < 24 and minute < 60:
+            return f'"{hour:02d}:{minute:02d}"'
+    return '"13:00"'
+
+
+def to_clock(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    text = str(value)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*([0-9]{1,2}):([0-9]{2})\s*", value)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return dt.time(hour, minute)
+    raise PydanticCustomError("time-format", "wrong time format",
+                              {"value": text, "suggestion": suggest_time(text)})
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date),
+                 WithJsonSchema({"type": "string", "format": "date"})]
+Clock = Annotated[dt.time, BeforeValidator(to_clock),
+                  WithJsonSchema({"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"})]
+
+
+# --- contact details --------------------------------------------------------------------
+
+def normalise_phone(value: str) -> str:
+    """A Finnish or international number in +358 form, or a ``phone-invalid`` error."""
+    try:
+        number = phonenumbers.parse(value, "FI")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise PydanticCustomError("phone-invalid", "invalid phone number", {"value": value})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _phone(value: Any) -> Any:
+    return normalise_phone(value) if isinstance(value, str) else value
+
+
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+
+
+def _email(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not _EMAIL.match(value):
+            raise PydanticCustomError("email-invalid", "invalid email", {"value": value})
+    return value
+
+
+def _url(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value):
+            raise PydanticCustomError("url-invalid", "invalid url", {"value": value})
+    return value
+
+
+Phone = Annotated[StrictStr, BeforeValidator(_phone)]
+Email = Annotated[StrictStr, BeforeValidator(_email)]
+Url = Annotated[StrictStr, BeforeValidator(_url)]
+
+
+# --- texts ------------------------------------------------------------------------------
+
+class Text(Model):
+    """A text in the brochure's languages; Finnish is the one that must be there."""
+
+    fi: StrictStr | None = None
+    sv: StrictStr | None = None
+    en: StrictStr | None = None
+
+    def get(self, lang: str) -> str | None:
+        value: str | None = getattr(self, lang, None)
+        return value if value and value.strip() else None
+
+    def missing(self) -> list[str]:
+        return [lang for lang in LANGUAGES if not self.get(lang)]
+
+
+class Label(Model):
+    """A vocabulary label: all three languages are required."""
+
+    fi: StrictStr
+    sv: StrictStr
+    en: StrictStr
+
+    def get(self, lang: str) -> str:
+        value: str = getattr(self, lang)
+        return value
+
+
+# --- vocabularies and site --------------------------------------------------------------
+
+class Vocabularies(Model):
+    municipalities: dict[str, Label]
+    audiences: dict[str, Label]
+    activities: dict[str, Label]
+    accessibility: dict[str, Label]
+    partner_kinds: dict[str, Label]
+    languages: dict[str, Label]
+
+
+class Coordinator(Model):
+    partner: StrictStr
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class Policy(Model):
+    review_max_age_days: StrictInt = 365
+    ending_soon_days: StrictInt = 14
+
+
+class Site(Model):
+    title: Text
+    description: Text | None = None
+    base_url: Url
+    languages: list[LanguageCode] = Field(default_factory=lambda: list(LANGUAGES))
+    default_language: LanguageCode = "fi"
+    coordinator: Coordinator
+    repository: Url | None = None
+    # The branch pull requests go to (the form page opens GitHub's editor on it).
+    repository_branch: StrictStr = "main"
+    policy: Policy = Field(default_factory=Policy)
+    # Where the groups are: open data (HSDS) addresses name the region and the country.
+    region: Text | None = None
+    country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{2}$")] = "FI"
+    # The coordinator's report (brochure.monitoring): "public" is built with the site and
+    # linked from the footer; "internal" only by `brochure report --output DIR`.
+    report: Literal["public", "internal"] = "internal"
+    # In a public report, attendance counts below this are shown as "< 5".
+    report_threshold: Annotated[StrictInt, Field(ge=1, le=100)] = 5
+    # The coordinator's look: a logo file in static/ (shown in the header) and an accent
+    # colour (#rrggbb; one with less than 4.5:1 contrast on white is replaced, see theme.py).
+    logo: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.-]+\.(svg|png)$")] | None = None
+    accent: Annotated[StrictStr, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+
+
+# --- partners ---------------------------------------------------------------------------
+
+class PartnerContact(Model):
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class Partner(Model):
+    name: Text
+    kind: StrictStr
+    description: Text | None = None
+    website: Url | None = None
+    contact: PartnerContact | None = None
+
+    _id: str = PrivateAttr(default="")
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+
+# --- groups -----------------------------------------------------------------------------
+
+class Venue(Model):
+    name: Text
+    address: StrictStr
+    accessibility: list[StrictStr] = Field(default_factory=list)
+    coordinates: tuple[float, float] | None = None
+
+
+class Season(Model):
+    start: Date
+    end: Date | None = None
+
+
+def _break(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value
+    day = _to_date(value)
+    return {"start": day, "end": day}
+
+
+class Break(Model):
+    start: Date
+    end: Date
+
+
+class Meeting(Model):
+    weekday: Weekday
+    start: Clock
+    end: Clock
+    every: StrictInt = 1
+
+
+class Schedule(Model):
+    season: Season
+    meetings: list[Meeting]
+    breaks: list[Annotated[Break, BeforeValidator(_break),
+                           # Inline: a "$ref" to Break would point at a definition that
+                           # pydantic never generates (this schema replaces Break's own).
+                           WithJsonSchema({"anyOf": [
+                               {"type": "string", "format": "date"},
+                               Break.model_json_schema()]})]] = Field(default_factory=list)
+
+
+class Facilitator(Model):
+    role: Role
+    partner: StrictStr
+    name: StrictStr | None = None
+
+
+class Contact(Model):
+    partner: StrictStr
+    name: StrictStr | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+
+class Cancellation(Model):
+    """One meeting that does not take place, and why (shown while it is upcoming)."""
+
+    date: Date
+    # Optional here so that a missing reason is reported by its own rule, at the list item.
+    reason: Text | None = None
+
+
+class Group(Model):
+    """One low-threshold group, as a partner describes it in ``content/groups/<slug>.yaml``."""
+
+    name: Text
+    summary: Text
+    description: Text
+    municipality: StrictStr
+    venue: Venue
+    schedule: Schedule
+    audiences: list[StrictStr]
+    activities: list[StrictStr] = Field(default_factory=list)
+    languages: list[StrictStr]
+    facilitators: list[Facilitator]
+    phase: Phase
+    substitute: Text
+    contact: Contact
+    free: StrictBool
+    referral_required: StrictBool
+    anonymous: StrictBool
+    registration: StrictStr
+    max_participants: StrictInt | None = None
+    reviewed: Date
+    # The short code of the group's dictated link r/<code>/ (brochure.core.codes); never changes.
+    code: StrictStr | None = None
+    # False: no meeting on Finnish public holidays (left out of next dates and calendars).
+    meets_on_public_holidays: StrictBool = False
+    cancellations: list[Cancellation] = Field(default_factory=list)
+    # Set from the file name, never read from the file (see brochure.check.content).
+    slug: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
+
+    def partner_ids(self) -> list[str]:
+        """Partners taking part, in order of first mention, without repeats."""
+        ids = [f.partner for f in self.facilitators] + [self.contact.partner]
+        return list(dict.fromkeys(ids))
+
+
+class RetiredGroup(Model):
+    """A deleted group: its address and short code stay as an "ended" page, never reused."""
+
+    slug: StrictStr
+    code: StrictStr | None = None
+    municipality: StrictStr
+    name: Text
+
+
+class Retired(Model):
+    """``content/retired.yaml``: the groups whose files were deleted."""
+
+    groups: list[RetiredGroup] = Field(default_factory=list)
+
+
+class Page(Model):
+    """Front matter of a free page in ``content/pages/<name>.<lang>.md``."""
+
+    title: StrictStr
+    description: StrictStr | None = None
+
+    _name: str = PrivateAttr(default="")
+    _lang: str = PrivateAttr(default="")
+    _body: str = PrivateAttr(default="")
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def lang(self) -> str:
+        return self._lang
+
+    @property
+    def body(self) -> str:
+        return self._body

@@ -1,0 +1,255 @@
+"""Stage 4: pages of the site model to HTML with Jinja, plus sitemap and robots.txt.
+
+One Jinja environment per language, each with its gettext catalog installed; autoescape is on
+for every template and an undefined variable is an error. Templates get the page (``page``,
+also as ``data``) and build no address themselves: they call :mod:`brochure.core.urls` (``urls``)
+and ``rel()`` to make it relative. Markdown becomes HTML here (``block()``) and QR codes are
+drawn here (``qr()``), so the site model stays cheap to build and compare.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+import jinja2
+import jinja2.meta
+from markupsafe import Markup, escape
+
+from brochure.core import urls
+from brochure.core.i18n import N_, translations
+from brochure.core.languages import AUTONYMS, FALLBACK, OG_LOCALES, Local
+from brochure.output.charts import svg as chart_svg
+from brochure.output.jsonld import event_json_ld
+from brochure.output.markup import render_markdown
+from brochure.output.qr import qr_svg
+from brochure.site.model import SiteModel, language_switch
+from brochure.site.pages import Page
+from brochure.site.views import Card, Markdown
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
+    """A Jinja environment for one language.
+
+    Templates are read once (a preview makes a new environment when they change). The gettext
+    functions behave like the i18n extension's "newstyle" ones — the translation is markup,
+    ``%(name)s`` values are escaped — but skip its per-call context lookup, which dominated
+    rendering time.
+    """
+    catalog = translations(lang)
+    env = jinja2.Environment(
+        loader=TranslatingLoader(str(templates), catalog.gettext),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+
+    def gettext(message: str, **variables: Any) -> Markup:
+        return Markup(catalog.gettext(message)) % variables
+
+    def ngettext(singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        return Markup(catalog.ngettext(singular, plural, n)) % variables
+
+    # A time range or a date span is read as one: no line break at its dash ("9.30–11.30").
+    env.filters["nobreak"] = nobreak
+    # urls and qr are globals, not page variables, so imported macros can use them too.
+    env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, urls=urls, qr=qr_svg,
+                       json_ld=event_json_ld, chart=chart_svg,
+                       t=functools.partial(text_markup, catalog.gettext),
+                       block=functools.partial(block_markup, catalog.gettext))
+    return env
+
+
+def nobreak(text: str) -> Markup:
+    """``text`` with word joiners around its en dashes, so no line breaks there."""
+    return escape(text).replace("\N{EN DASH}", Markup("\N{WORD JOINER}\N{EN DASH}\N{WORD JOINER}"))
+
+
+_CONSTANT = re.compile(r"""\{\{\s*_\((["'])([^"'{}%\\]*)\1\)\s*\}\}""")
+
+
+class TranslatingLoader(jinja2.FileSystemLoader):
+    """Puts the translation of every constant ``{{ _("...") }}`` into the template source.
+
+    Each language has its own environment, so a constant UI string is translated once when
+    the template is compiled instead of on every page (a group page has dozens of them).
+    ``pybabel extract`` still reads the original templates.
+    """
+
+    def __init__(self, searchpath: str, translate: Callable[[str], str]) -> None:
+        super().__init__(searchpath)
+        self.translate = translate
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        return _CONSTANT.sub(self._replace, source), filename, uptodate
+
+    def _replace(self, match: re.Match[str]) -> str:
+        text = str(escape(self.translate(match.group(2))))
+        if "{" in text or "}" in text or "%" in text:
+            return match.group(0)  # leave anything Jinja could misread to run-time gettext
+        return text
+
+
+def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
+    """A text; if it stands in from Finnish, marked ``lang="fi"`` with a short note."""
+    if value.fallback:
+        return Markup('<span lang="{}">{}</span> <span class="fallback">{}</span>').format(
+            value.lang, value.text, translate(N_("(in Finnish)")))
+    return escape(value.text)
+
+
+def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
+    """A partner's Markdown as safe HTML; if it stands in from Finnish, in a ``lang="fi"``
+    block with a note."""
+    html = render_markdown(value.source, top_heading=value.top_heading)
+    if value.fallback:
+        return Markup('<div lang="{}">{}</div>\n<p class="fallback-note">{}</p>').format(
+            value.lang, html, translate(N_("This text is only available in Finnish.")))
+    return html
+
+
+class Renderer:
+    """Renders pages of one site model to HTML.
+
+    A group's card looks the same on every list at the same folder depth, so it is rendered
+    once per language and depth and reused.
+    """
+
+    def __init__(self, model: SiteModel, templates: Path = TEMPLATES,
+                 envs: dict[str, jinja2.Environment] | None = None) -> None:
+        self.model = model
+        self.templates = templates
+        self.envs = envs or {lang: environment(lang, templates) for lang in model.languages}
+        self._cards: dict[tuple[str, str, int], Markup] = {}
+
+    def link_function(self, page: Page) -> Callable[[str], str]:
+        if page.absolute_links:
+            return self.model.absolute
+        return functools.partial(urls.relative, page.url)
+
+    def card_html(self, page: Page, card: Card) -> Markup:
+        depth = page.url.count("/")
+        key = (card.slug, page.lang, depth)
+        html = self._cards.get(key)
+        if html is None:
+            template = self.envs[page.lang].get_template("_card.html")
+            html = Markup(template.render(card=card, rel=self.link_function(page),
+                                          lang=page.lang))
+            self._cards[key] = html
+        return html
+
+    def cards(self, page: Page, cards: Sequence[Card]) -> Markup:
+        """A list of group cards (rendered once each, joined here rather than in Jinja)."""
+        if not cards:
+            return Markup("")
+        items = "\n".join(self.card_html(page, card) for card in cards)
+        return Markup(f'<ul class="cards" data-cards>\n{items}\n</ul>')
+
+    def render(self, page: Page) -> str:
+        model = self.model
+        template = self.envs[page.lang].get_template(page.template)
+        rel = self.link_function(page)
+        return template.render(
+            page=page,
+            data=page,
+            lang=page.lang,
+            chrome=model.chrome.get(page.lang) or model.chrome[model.languages[0]],
+            rel=rel,
+            absolute=model.absolute,
+            asset=lambda name: rel(urls.asset(name)),
+            card_html=functools.partial(self.card_html, page),
+            cards=functools.partial(self.cards, page),
+            languages=language_switch(page, model.languages),
+            alternates=[(lang, model.absolute(url)) for lang, url in page.alternates.items()],
+            x_default=model.absolute(page.alternates.get(FALLBACK, page.url)),
+            canonical=model.absolute(page.url),
+            og_locale=OG_LOCALES.get(page.lang, page.lang),
+            autonyms=AUTONYMS,
+        )
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        for page in self.model.pages:
+            yield page.output_path, self.render(page)
+
+
+def template_closures(env: jinja2.Environment) -> dict[str, frozenset[str]]:
+    """For every template, the templates it reaches through extends, include and import.
+
+    A template that names another one through a variable may reach any of them.
+    """
+    names = [n for n in env.list_templates() if not n.startswith(".")]
+    loader = env.loader
+    assert loader is not None
+    direct: dict[str, set[str] | None] = {}
+    for name in names:
+        source = loader.get_source(env, name)[0]
+        found = set()
+        dynamic = False
+        for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if ref is None:
+                dynamic = True
+            else:
+                found.add(ref)
+        direct[name] = None if dynamic else found
+    everything = frozenset(names)
+    closures: dict[str, frozenset[str]] = {}
+    for name in names:
+        seen = {name}
+        todo = [name]
+        while todo:
+            refs = direct.get(todo.pop(), set())
+            if refs is None:
+                seen = set(everything)
+                break
+            for ref in refs - seen:
+                seen.add(ref)
+                todo.append(ref)
+        closures[name] = frozenset(seen)
+    return closures
+
+
+def sitemap(model: SiteModel) -> str:
+    """sitemap.xml with every language version linked to the others (xhtml:link)."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for page in sorted((p for p in model.pages if p.sitemap), key=lambda p: p.url):
+        lines.append("  <url>")
+        lines.append(f"    <loc>{xml_escape(model.absolute(page.url))}</loc>")
+        for lang, url in sorted(page.alternates.items()):
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
+                         f"href={quoteattr(model.absolute(url))}/>")
+        if "fi" in page.alternates:
+            lines.append('    <xhtml:link rel="alternate" hreflang="x-default" '
+                         f"href={quoteattr(model.absolute(page.alternates['fi']))}/>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(model: SiteModel) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {model.absolute(urls.SITEMAP)}\n"
+
+
+def static_files(static: Path = STATIC) -> Iterator[tuple[str, bytes]]:
+    """The site's own CSS and script, copied as they are."""
+    for path in sorted(static.rglob("*")):
+        if path.is_file() and not path.name.startswith("."):
+            yield urls.asset(path.relative_to(static).as_posix()), path.read_bytes()

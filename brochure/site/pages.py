@@ -1,0 +1,433 @@
+"""The pages of the site model: one frozen dataclass per template.
+
+A page holds everything its template shows, already in its language; the template only lays
+it out (``page.<field>``). Pages are plain values: equal pages render to equal bytes, which is
+what the build engine's cache relies on (:mod:`brochure.engine.build`). They hold tuples,
+never sets, so that they pickle the same way in every process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from brochure.core.languages import Local
+from brochure.core.urls import output_path
+from brochure.site.form import FormField
+from brochure.site.views import (
+    Card,
+    EventFacts,
+    GroupDetail,
+    Labelled,
+    Link,
+    Markdown,
+    PartnerView,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """One output HTML page: where it goes, its language and what search engines see."""
+
+    TEMPLATE: ClassVar[str] = ""
+    KIND: ClassVar[str] = ""
+    # Templates the renderer uses for this page besides its own (the cards of a list).
+    USES: ClassVar[tuple[str, ...]] = ()
+
+    url: str
+    lang: str
+    title: str
+    description: str
+    key: str = ""
+    alternates: Mapping[str, str] = field(default_factory=dict)
+    sitemap: bool = True
+    noindex: bool = False
+    # Served at any depth (404.html): links are absolute instead of relative.
+    absolute_links: bool = False
+
+    @property
+    def output_path(self) -> str:
+        return output_path(self.url)
+
+    @property
+    def template(self) -> str:
+        return self.TEMPLATE
+
+    @property
+    def kind(self) -> str:
+        return self.KIND
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The static filter pages of one language, with how many groups each lists.
+
+    ``words`` are the choices as the instant search writes them into the address
+    (section -> key -> word, ``kokkola``, ``tiistai``) and ``parameters`` the query's names
+    (section -> name, ``kunta``, ``paiva``); see :func:`brochure.core.urls.search`.
+    """
+
+    municipality: tuple[Link, ...]
+    audience: tuple[Link, ...]
+    weekday: tuple[Link, ...]
+    names: Mapping[str, str]
+    words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+    def section(self, name: str) -> tuple[Link, ...]:
+        links: tuple[Link, ...] = getattr(self, name)
+        return links
+
+
+@dataclass(frozen=True)
+class Printable:
+    """A link to a printable brochure (and its PDF when PDFs are made)."""
+
+    url: str
+    label: str
+    count: int
+    key: str = ""
+    pdf: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomePage(Page):
+    USES = ("_card.html",)
+    TEMPLATE = "home.html"
+    KIND = "home"
+    cards: tuple[Card, ...]
+    filters: Filters
+    feed: str
+    # The same groups in alphabetical order, and the "today / this week" view.
+    by_name: str = ""
+    this_week: str = ""
+    # The "when" choice of the instant search: value -> word in the address.
+    when_words: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupPage(Page):
+    TEMPLATE = "group.html"
+    KIND = "group"
+    detail: GroupDetail
+    event: EventFacts
+    poster: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingPage(Page):
+    USES = ("_card.html",)
+    TEMPLATE = "listing.html"
+    section: str
+    section_name: str
+    heading: str
+    cards: tuple[Card, ...]
+    filters: Filters
+    # A municipality's weekday page: the municipality's page in the breadcrumb.
+    parent: Link | None = None
+    # Narrower pages: a municipality's groups by weekday (a search without JavaScript).
+    refine: tuple[Link, ...] = ()
+    refine_name: str = ""
+    # Another order of the same list (alphabetical <-> by next meeting).
+    order: Link | None = None
+    order_note: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.section
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekPage(Page):
+    """``<lang>/this-week/``: the groups that meet today, and those that meet in the next
+    six days, as of the day of the build."""
+
+    USES = ("_card.html",)
+    TEMPLATE = "week.html"
+    KIND = "this-week"
+    heading: str
+    as_of: str
+    today: tuple[Card, ...]
+    week: tuple[Card, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnersPage(Page):
+    TEMPLATE = "partners.html"
+    KIND = "partners"
+    partners: tuple[PartnerView, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartnerPage(Page):
+    USES = ("_card.html",)
+    TEMPLATE = "partner.html"
+    KIND = "partner"
+    partner: PartnerView
+
+
+@dataclass(frozen=True, kw_only=True)
+class FreePage(Page):
+    TEMPLATE = "page.html"
+    KIND = "page"
+    heading: Local
+    body: Markdown
+    printables: tuple[Printable, ...] = ()
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file on the "data and downloads" page, its format and size in plain words."""
+
+    url: str
+    label: str
+    format: str
+    lang: str | None = None
+    size: str | None = None
+
+
+@dataclass(frozen=True)
+class DownloadSection:
+    id: str
+    heading: str
+    intro: str
+    items: tuple[Download, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class DownloadsPage(Page):
+    TEMPLATE = "downloads.html"
+    KIND = "downloads"
+    heading: str
+    sections: tuple[DownloadSection, ...]
+    printables: tuple[Printable, ...]
+
+
+@dataclass(frozen=True)
+class PrintEntry:
+    """A group on paper: its page's details, and its short link for the QR code."""
+
+    detail: GroupDetail
+    # The short link in full, what the QR code holds, and how it is read out: the address
+    # without its scheme, in parts that end in "/", so lines break only after a slash.
+    link: str
+    link_parts: tuple[str, ...]
+    qr_label: str
+
+    @property
+    def slug(self) -> str:
+        return self.detail.card.slug
+
+
+@dataclass(frozen=True)
+class PrintSection:
+    """One municipality of a brochure and its groups."""
+
+    id: str
+    label: str
+    groups: tuple[PrintEntry, ...]
+
+
+@dataclass(frozen=True)
+class Cover:
+    description: Local | None
+    home: str
+    as_of: str
+    coordinator: Local
+    email: str | None
+    phone: str | None
+    phone_href: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrintPage(Page):
+    TEMPLATE = "print.html"
+    KIND = "print"
+    heading: str
+    subheading: str
+    sections: tuple[PrintSection, ...]
+    contents: tuple[Printable, ...]
+    cover: Cover
+    printables: tuple[Printable, ...]
+    pdf: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PosterPage(Page):
+    TEMPLATE = "poster.html"
+    KIND = "poster"
+    group: PrintEntry
+    pdf: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RootPage(Page):
+    """The language choice at the site's root; with JavaScript, the browser's language is
+    chosen at once (``targets``: language -> link to its home page)."""
+
+    TEMPLATE = "root.html"
+    choices: tuple[Link, ...]
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FindGroups:
+    """The 404 page's offer in one language: its home page and the municipality pages."""
+
+    lang: str
+    title: str
+    heading: str
+    home: Link
+    municipalities: tuple[Link, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFoundPage(Page):
+    """``404.html``, served at any missing address: in every language, links absolute."""
+
+    TEMPLATE = "404.html"
+    choices: tuple[Link, ...]
+    sections: tuple[FindGroups, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TombstonePage(Page):
+    """The page left at a hidden or deleted group's addresses (its page in each language and
+    its short links): it has ended or is on a break, whom to call, and the other groups of
+    its municipality. Never listed, never in the sitemap, ``noindex``.
+
+    At a short link (language-neutral) ``targets`` sends a browser with JavaScript to the same
+    page in its language, as :class:`ShortPage` does."""
+
+    TEMPLATE = "tombstone.html"
+    KIND = "tombstone"
+    name: Local
+    municipality: Labelled
+    municipality_url: str
+    coordinator: Local
+    coordinator_url: str
+    phone: str | None
+    phone_href: str | None
+    email: str | None
+    others: tuple[Link, ...]
+    targets: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        # At a short link the page stands for no language of its own (as a ShortPage).
+        return "" if self.targets else self.KIND
+
+
+@dataclass(frozen=True)
+class ShortChoice:
+    lang: str
+    url: str
+    name: Local
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortPage(Page):
+    """``r/<slug>/``: sends the browser to the group's page in the reader's language."""
+
+    TEMPLATE = "short.html"
+    targets: Mapping[str, str]
+    choices: tuple[ShortChoice, ...]
+    canonical: str
+
+
+# Pages whose content is a group's own (the preview writes them first after an edit).
+GROUP_PAGES = (GroupPage, PosterPage, ShortPage, TombstonePage)
+
+
+
+# --- the coordinator's report (brochure.monitoring) -------------------------------------------
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]  # None: not drawn (a count a public report hides)
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a chart shows: one bar (or point) per label, for each series."""
+
+    id: str           # unique on its page; the SVG's id is "chart-<id>"
+    title: str        # the chart's accessible name (and the table's caption)
+    labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    kind: str = "bar"  # "bar" (labels down the side) or "line" (labels along the bottom)
+
+
+def bar(id: str, title: str, labels: Sequence[str], name: str,
+        values: Sequence[float | None]) -> ChartData:
+    return ChartData(id, title, tuple(labels), (Series(name, tuple(values)),))
+
+
+@dataclass(frozen=True)
+class ReportCell:
+    """A number as the report shows it, and the list of groups it counts (if any)."""
+
+    text: str
+    url: str | None = None
+    gap: bool = False  # a count of groups that is zero: the coverage gap stands out
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    header: str
+    cells: tuple[ReportCell, ...]
+    url: str | None = None
+    lang: str | None = None  # the header's language when it is not the page's
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """A table of the report, with the chart that draws it (inline SVG) and its CSV file."""
+
+    id: str
+    caption: str
+    columns: tuple[str, ...]  # the first heads the row headers
+    rows: tuple[ReportRow, ...]
+    csv: str
+    chart: ChartData | None = None  # drawn as SVG by the renderer
+    empty: str = ""  # said instead of the table when it has no rows
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    id: str
+    heading: str
+    intro: str
+    tables: tuple[ReportTable, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportPage(Page):
+    """``<lang>/report/``: coverage, the partners' share, freshness and attendance."""
+
+    TEMPLATE = "report.html"
+    KIND = "report"
+    heading: str
+    intro: tuple[str, ...]
+    sections: tuple[ReportSection, ...]
+    json: str
+    # Built on its own by ``brochure report --output DIR``: links to the site's pages are
+    # absolute (``absolute_links``), links to the report's own files stay relative.
+    standalone: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormPage(Page):
+    """"Lisää tai päivitä ryhmä": the form, the routes without it, and its script's data."""
+
+    TEMPLATE = "form.html"
+    KIND = "form"
+
+    heading: str
+    fields: tuple[FormField, ...]
+    config: str  # JSON for static/form.js
+    new_file_url: str | None  # GitHub's "new file" page in content/groups/
+    issue_url: str | None  # the issue form for asking the coordinator
+    guide_url: str | None  # the partners' page with the GitHub-editor route

@@ -1,0 +1,144 @@
+"""Paper: the printable brochures and the one-page posters, as pages of the site model.
+
+Pages (URLs in :mod:`brochure.core.urls`)::
+
+    <lang>/print/                    brochure: cover, then every group by municipality
+    <lang>/print/<municipality>/     the same for one municipality (only those with groups)
+    <lang>/groups/<slug>/poster/     one A4 poster per group
+
+They are ordinary pages of the site (same chrome on screen, hidden in print), laid out for A4
+by ``static/print.css``. Each group carries a QR code to its short link ``r/<code>/``, which
+stays the same in every language and whatever the group's page becomes; the code itself is
+drawn when the page is rendered. Whether PDFs are made is decided here, with the pages, so
+every page that links to a PDF knows it from the start (:mod:`brochure.output.pdf` makes them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from brochure.check.content import Content
+from brochure.core import urls
+from brochure.core.formatting import collation_key, long_date, phone_display
+from brochure.core.i18n import N_, gettext
+from brochure.core.languages import local
+from brochure.core.models import Group
+from brochure.site.pages import Cover, PosterPage, Printable, PrintEntry, PrintPage, PrintSection
+from brochure.site.views import Views
+
+# The free page where professionals look for material to hand out.
+PROFESSIONALS_PAGE = "professionals"
+
+
+@dataclass(frozen=True)
+class Printables:
+    """The paper pages of one language, and the list of brochures other pages link to."""
+
+    pages: tuple[PrintPage | PosterPage, ...]
+    brochures: tuple[Printable, ...]
+    posters: dict[str, str]
+
+
+def print_pages(content: Content, views: Views, published: list[Group], lang: str,
+                languages: tuple[str, ...], base_url: str, *, pdf: bool) -> Printables:
+    """The brochures and posters of ``lang``."""
+    site = content.site
+    assert site is not None
+    site_title = local(site.title, lang)
+    assert site_title is not None
+    ordered = views.sorted_groups(published, lang)
+    entries = {g.slug: entry(views, g, lang, base_url) for g in ordered}
+
+    by_municipality: dict[str, list[Group]] = {}
+    for group in ordered:
+        by_municipality.setdefault(group.municipality, []).append(group)
+    municipalities = sorted(
+        by_municipality,
+        key=lambda m: collation_key(views.label("municipalities", m, lang).label, lang))
+    sections = [PrintSection(m, views.label("municipalities", m, lang).label,
+                             tuple(entries[g.slug] for g in by_municipality[m]))
+                for m in municipalities]
+
+    brochure = gettext(lang, N_("Printable brochure"))
+    all_label = gettext(lang, N_("All municipalities"))
+    brochures = (Printable(urls.printed(lang), all_label, len(ordered),
+                           pdf=urls.brochure_pdf(lang) if pdf else None),
+                 *(Printable(urls.printed(lang, s.id), s.label, len(s.groups), s.id,
+                             pdf=urls.brochure_pdf(lang, s.id) if pdf else None)
+                   for s in sections))
+    cover = _cover(content, views, lang, base_url)
+    pages: list[PrintPage | PosterPage] = [PrintPage(
+        url=urls.printed(lang), key="",
+        alternates={lg: urls.printed(lg) for lg in languages},
+        title=f"{brochure} – {site_title.text}",
+        description=gettext(lang, N_("Every group on A4 paper, with QR codes to their pages.")),
+        heading=site_title.text, subheading=all_label, sections=tuple(sections),
+        contents=brochures[1:], cover=cover, printables=brochures, pdf=brochures[0].pdf,
+        lang=lang, sitemap=False, noindex=True)]
+    for section, printable in zip(sections, brochures[1:], strict=True):
+        pages.append(PrintPage(
+            url=printable.url, key=section.id,
+            alternates={lg: urls.printed(lg, section.id) for lg in languages},
+            title=f"{brochure}: {section.label} – {site_title.text}",
+            description=gettext(lang, N_("Low-threshold groups: %(filter)s")) % {
+                "filter": section.label},
+            heading=site_title.text, subheading=section.label, sections=(section,),
+            contents=(), cover=cover, printables=brochures, pdf=printable.pdf, lang=lang,
+            sitemap=False, noindex=True))
+
+    poster_title = gettext(lang, N_("Poster"))
+    posters = {}
+    for group in ordered:
+        item = entries[group.slug]
+        url = posters[group.slug] = urls.poster(lang, group.slug)
+        pages.append(PosterPage(
+            url=url, key=group.slug,
+            alternates={lg: urls.poster(lg, group.slug) for lg in languages},
+            title=f"{poster_title}: {item.detail.card.name.text}",
+            description=item.detail.card.summary.text,
+            group=item, pdf=urls.poster_pdf(lang, group.slug) if pdf else None, lang=lang,
+            sitemap=False, noindex=True))
+    return Printables(tuple(pages), brochures, posters)
+
+
+def entry(views: Views, group: Group, lang: str, base_url: str) -> PrintEntry:
+    # The short code's link: short enough to read out; the slug's while a group has no code.
+    link = base_url + urls.short(group.code or group.slug)
+    return PrintEntry(
+        detail=views.detail(group, lang),
+        link=link,
+        link_parts=link_parts(link),
+        qr_label=gettext(lang, N_("QR code: %(url)s")) % {"url": link},
+    )
+
+
+# The longest piece of an address printed without a break opportunity: a caption under a 30 mm
+# code holds about 25 characters a line, so no piece is ever cut off at its edge.
+LONGEST_PART = 20
+
+
+def link_parts(link: str) -> tuple[str, ...]:
+    """The link without its scheme, in pieces that end in "/" (lines break after a slash);
+    a piece longer than :data:`LONGEST_PART` (a long host name) is cut into shorter ones."""
+    parts = re.findall(r"[^/]*/|[^/]+$", link.split("://", 1)[-1])
+    return tuple(part[i:i + LONGEST_PART] for part in parts
+                 for i in range(0, len(part), LONGEST_PART))
+
+
+def _cover(content: Content, views: Views, lang: str, base_url: str) -> Cover:
+    site = content.site
+    assert site is not None
+    coordinator = site.coordinator
+    home = base_url + urls.home(lang)
+    return Cover(
+        description=local(site.description, lang),
+        home=home,
+        as_of=gettext(lang, N_("Information as of %(date)s. The latest details are at "
+                               "%(url)s")) % {"date": long_date(content.today, lang),
+                                              "url": home},
+        coordinator=views.partner_name(coordinator.partner, lang),
+        email=coordinator.email,
+        phone=phone_display(coordinator.phone) if coordinator.phone else None,
+        phone_href=urls.tel(coordinator.phone) if coordinator.phone else None,
+    )

@@ -1,0 +1,446 @@
+"""What the pages show of a group or a partner, in one language: small typed values.
+
+The site model (:mod:`brochure.site.model`) and the printables
+(:mod:`brochure.site.printing`) are built from these. Everything here is a pure function of
+the validated content and the date, worked out once per group and language by :class:`Views`.
+Markdown stays source text here (:class:`Markdown`), and a group's schema.org facts are plain
+values (:class:`EventFacts`): turning them into HTML and JSON-LD is rendering, done by
+:mod:`brochure.output.render`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from brochure.check.content import Content
+from brochure.core import urls
+from brochure.core.formatting import (
+    capitalise,
+    collation_key,
+    date_range,
+    day_month,
+    long_date,
+    meeting_phrase,
+    phone_display,
+    time_range,
+    weekday_date,
+    weekday_name,
+    weekday_short,
+)
+from brochure.core.holidays import exception_days, skipped_days
+from brochure.core.i18n import N_, gettext
+from brochure.core.languages import Local, Multilingual, local
+from brochure.core.models import WEEKDAYS, Group
+from brochure.core.schedule import Occurrence, exceptions, in_break, next_meetings
+
+ROLES = {
+    "professional": N_("Professional"),
+    "experience-expert": N_("Experience expert"),
+    "peer": N_("Peer"),
+    "volunteer": N_("Volunteer"),
+}
+# How far ahead the next meetings are looked for.
+HORIZON_DAYS = 366
+REGISTRATION = {
+    "none": N_("No registration: just come."),
+    "welcome": N_("Advance notice is welcome, but you can also just come."),
+}
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A partner's Markdown in one language (or the Finnish standing in for it)."""
+
+    source: str
+    lang: str
+    fallback: bool = False
+    top_heading: int = 3
+
+
+def markdown(text: Multilingual | None, lang: str, top_heading: int = 3) -> Markdown | None:
+    found = local(text, lang)
+    if found is None:
+        return None
+    return Markdown(found.text, found.lang, found.fallback, top_heading)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    current: bool = False
+    lang: str | None = None
+    count: int | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """A cancelled meeting that is still ahead, and why (shown on the card and the page)."""
+
+    iso: str
+    date: str
+    reason: Local | None
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    """A group's next meeting in words: the date block of a card and the fact box."""
+
+    iso: str  # 2026-12-02, for scripts and <time datetime>
+    weekday: str  # 'ke', 'ons', 'Wed'
+    weekday_long: str  # 'Keskiviikko', 'Onsdag', 'Wednesday'
+    date: str  # '2.12.', '2.12.', '2 Dec'
+    time: str  # 'klo 13–15', 'kl. 13–15', '13:00–15:00'
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a list shows of a group."""
+
+    slug: str
+    url: str
+    name: Local
+    summary: Local
+    municipality: Labelled
+    when: tuple[str, ...]
+    starts: str | None
+    audiences: tuple[Labelled, ...]
+    languages: tuple[Labelled, ...]
+    weekdays: tuple[str, ...]
+    cancellations: tuple[Cancelled, ...] = ()
+    # The next meeting, or why there is none ("Paused", "Ended"); the place in one line.
+    next: NextMeeting | None = None
+    status: str | None = None
+    venue: str = ""
+    # The days of the next meetings (ISO), for the "today / this week" view.
+    dates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FacilitatorView:
+    role: str
+    partner: Local
+    partner_url: str
+    name: str | None
+
+
+@dataclass(frozen=True)
+class GroupDetail:
+    """Everything a group's page says about it, in one language."""
+
+    card: Card
+    description: Markdown | None
+    season: str
+    breaks: tuple[str, ...]
+    upcoming: tuple[str, ...]
+    venue_name: Local | None
+    address: str
+    map_url: str
+    geo_url: str
+    accessibility: tuple[Labelled, ...]
+    activities: tuple[Labelled, ...]
+    facilitators: tuple[FacilitatorView, ...]
+    phase: str
+    substitute: Local | None
+    contact_partner: Local
+    contact_partner_url: str
+    contact_name: str | None
+    phone: str | None
+    phone_href: str | None
+    email: str | None
+    registration: str
+    max_participants: int | None
+    reviewed: str
+    reviewed_iso: str
+    short_url: str
+    calendar: str
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    id: str
+    url: str
+    name: Local
+    kind: Labelled
+    description: Local | None
+    website: str | None
+    email: str | None
+    phone: str | None
+    phone_href: str | None
+    cards: tuple[Card, ...]
+
+
+class Views:
+    """The per-language views of one content tree's groups and partners, each made once."""
+
+    def __init__(self, content: Content) -> None:
+        assert content.vocabularies is not None and content.site is not None
+        self.content = content
+        self.vocab = content.vocabularies
+        self.today = content.today
+        self._cards: dict[tuple[str, str], Card] = {}
+        self._details: dict[tuple[str, str], GroupDetail] = {}
+        self._upcoming: dict[str, list[Occurrence]] = {}
+        self._skipped: dict[str, list[dt.date]] = {}
+
+    def label(self, category: str, key: str, lang: str) -> Labelled:
+        labels = getattr(self.vocab, category)
+        return Labelled(key, labels[key].get(lang) if key in labels else key)
+
+    def partner_name(self, pid: str, lang: str) -> Local:
+        partner = self.content.partners.get(pid)
+        name = local(partner.name, lang) if partner else None
+        return name or Local(pid, lang)
+
+    def sorted_groups(self, groups: Iterable[Group], lang: str) -> list[Group]:
+        def key(g: Group) -> tuple[tuple[str, str], str]:
+            name = local(g.name, lang)
+            return (collation_key(name.text if name else g.slug, lang), g.slug)
+        return sorted(groups, key=key)
+
+    def by_next_meeting(self, groups: Iterable[Group], lang: str) -> list[Group]:
+        """The groups that meet soonest first (by day and time); those with no next
+        meeting last; the same moment in alphabetical order."""
+        by_name = self.sorted_groups(groups, lang)
+        rank = {g.slug: i for i, g in enumerate(by_name)}
+
+        def key(g: Group) -> tuple[int, str, str, int]:
+            upcoming = self.upcoming(g)
+            if not upcoming:
+                return (1, "", "", rank[g.slug])
+            first = upcoming[0]
+            return (0, first.day.isoformat(), first.start.isoformat(), rank[g.slug])
+        return sorted(by_name, key=key)
+
+    def next_meeting(self, group: Group, lang: str) -> NextMeeting | None:
+        upcoming = self.upcoming(group)
+        if not upcoming:
+            return None
+        first = upcoming[0]
+        weekday = WEEKDAYS[first.day.weekday()]
+        return NextMeeting(
+            iso=first.day.isoformat(),
+            weekday=weekday_short(first.day, lang),
+            weekday_long=capitalise(weekday_name(weekday, lang)),
+            date=day_month(first.day, lang),
+            time=gettext(lang, N_("at %(time)s")) % {
+                "time": time_range(first.start, first.end, lang)},
+        )
+
+    def status(self, group: Group, lang: str) -> str | None:
+        """Why a group has no meeting now: ended, paused (a break), or not yet started."""
+        schedule = group.schedule
+        season = schedule.season
+        if season.end and season.end < self.today:
+            return gettext(lang, N_("Ended"))
+        if in_break(self.today, schedule.breaks):
+            return gettext(lang, N_("Paused"))
+        if not self.upcoming(group):
+            return gettext(lang, N_("Paused"))
+        return None
+
+    def card(self, group: Group, lang: str) -> Card:
+        key = (group.slug, lang)
+        found = self._cards.get(key)
+        if found is None:
+            found = self._cards[key] = self._card(group, lang)
+        return found
+
+    def _card(self, group: Group, lang: str) -> Card:
+        season = group.schedule.season
+        name, summary = local(group.name, lang), local(group.summary, lang)
+        assert name is not None and summary is not None
+        starts = None
+        if season.start > self.today:
+            starts = gettext(lang, N_("Starts on %(date)s")) % {
+                "date": long_date(season.start, lang)}
+        return Card(
+            slug=group.slug,
+            url=urls.group(lang, group.slug),
+            name=name,
+            summary=summary,
+            municipality=self.label("municipalities", group.municipality, lang),
+            when=tuple(meeting_phrase(m, lang) for m in group.schedule.meetings),
+            starts=starts,
+            audiences=tuple(self.label("audiences", a, lang) for a in group.audiences),
+            languages=tuple(self.label("languages", a, lang) for a in group.languages),
+            weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
+            cancellations=tuple(
+                Cancelled(c.date.isoformat(), capitalise(weekday_date(c.date, lang)),
+                          local(c.reason, lang))
+                for c in sorted(group.cancellations, key=lambda c: c.date)
+                if c.date >= self.today),
+            next=self.next_meeting(group, lang),
+            status=self.status(group, lang),
+            venue=venue_line(group, lang),
+            dates=tuple(dict.fromkeys(o.day.isoformat() for o in self.upcoming(group))),
+        )
+
+    def skipped(self, group: Group) -> list[dt.date]:
+        """Every day of the season the group does not meet although its rule says so (breaks,
+        public holidays, cancellations): the same in every language, so worked out once."""
+        found = self._skipped.get(group.slug)
+        if found is None:
+            found = self._skipped[group.slug] = exceptions(group.schedule,
+                                                           exception_days(group))
+        return found
+
+    def upcoming(self, group: Group) -> list[Occurrence]:
+        """The next meetings (the same in every language, so worked out once per group)."""
+        found = self._upcoming.get(group.slug)
+        if found is None:
+            start = max(self.today, group.schedule.season.start)
+            skip = skipped_days(group, start, start + dt.timedelta(days=HORIZON_DAYS))
+            found = self._upcoming[group.slug] = next_meetings(
+                group.schedule, self.today, horizon_days=HORIZON_DAYS, skip=skip)
+        return found
+
+    def detail(self, group: Group, lang: str) -> GroupDetail:
+        key = (group.slug, lang)
+        found = self._details.get(key)
+        if found is None:
+            found = self._details[key] = self._detail(group, lang)
+        return found
+
+    def _detail(self, group: Group, lang: str) -> GroupDetail:
+        schedule = group.schedule
+        season = schedule.season
+        if season.end:
+            season_text = gettext(lang, N_("Season %(dates)s")) % {
+                "dates": date_range(season.start, season.end, lang)}
+        else:
+            season_text = gettext(lang, N_("Ongoing since %(date)s")) % {
+                "date": long_date(season.start, lang)}
+        breaks = tuple(long_date(b.start, lang) if b.start == b.end
+                       else date_range(b.start, b.end, lang) for b in schedule.breaks)
+        upcoming = tuple(
+            capitalise(weekday_date(o.day, lang)) + " " + gettext(lang, N_("at %(time)s")) % {
+                "time": time_range(o.start, o.end, lang)}
+            for o in self.upcoming(group))
+        venue, contact = group.venue, group.contact
+        return GroupDetail(
+            card=self.card(group, lang),
+            description=markdown(group.description, lang),
+            season=season_text,
+            breaks=breaks,
+            upcoming=upcoming,
+            venue_name=local(venue.name, lang),
+            address=venue.address,
+            map_url=urls.map_link(venue.address, venue.coordinates),
+            geo_url=urls.geo(venue.address, venue.coordinates),
+            accessibility=tuple(self.label("accessibility", a, lang)
+                                for a in venue.accessibility),
+            activities=tuple(self.label("activities", a, lang) for a in group.activities),
+            facilitators=tuple(
+                FacilitatorView(gettext(lang, ROLES[f.role]), self.partner_name(f.partner, lang),
+                                urls.partner(lang, f.partner), f.name)
+                for f in group.facilitators),
+            phase=group.phase,
+            substitute=local(group.substitute, lang),
+            contact_partner=self.partner_name(contact.partner, lang),
+            contact_partner_url=urls.partner(lang, contact.partner),
+            contact_name=contact.name,
+            phone=phone_display(contact.phone) if contact.phone else None,
+            phone_href=urls.tel(contact.phone) if contact.phone else None,
+            email=contact.email,
+            registration=gettext(lang, REGISTRATION[group.registration]),
+            max_participants=group.max_participants,
+            reviewed=long_date(group.reviewed, lang),
+            reviewed_iso=group.reviewed.isoformat(),
+            short_url=urls.short(group.code or group.slug),
+            calendar=urls.group_calendar(lang, group.slug),
+        )
+
+    def partner(self, pid: str, lang: str, published: list[Group]) -> PartnerView:
+        partner = self.content.partners[pid]
+        groups = self.sorted_groups([g for g in published if pid in g.partner_ids()], lang)
+        contact = partner.contact
+        phone = contact.phone if contact else None
+        return PartnerView(
+            id=pid,
+            url=urls.partner(lang, pid),
+            name=self.partner_name(pid, lang),
+            kind=self.label("partner_kinds", partner.kind, lang),
+            description=local(partner.description, lang),
+            website=partner.website,
+            email=contact.email if contact else None,
+            phone=phone_display(phone) if phone else None,
+            phone_href=urls.tel(phone) if phone else None,
+            cards=tuple(self.card(g, lang) for g in groups),
+        )
+
+
+def venue_line(group: Group, lang: str) -> str:
+    """The place in one line: the venue's name and its street ('Kerhohuone, Mäntytie 4')."""
+    name = local(group.venue.name, lang)
+    street = group.venue.address.split(",", 1)[0].strip()
+    return f"{name.text}, {street}" if name and street else (name.text if name else street)
+
+
+# --- JSON-LD ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EventSchedule:
+    """One weekly meeting of a group, as schema.org's ``Schedule`` describes it."""
+
+    weekday: str  # monday … sunday
+    start: str  # 13:00
+    end: str
+    every: int  # weeks
+    first: str  # the season's first and last day (ISO)
+    last: str | None
+    skipped: tuple[str, ...]  # days without a meeting on this weekday (ISO)
+    timezone: str
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """What search engines are told of a group (drawn as JSON-LD by the renderer)."""
+
+    name: str
+    description: str
+    url: str
+    languages: tuple[str, ...]
+    first: str
+    last: str | None
+    schedules: tuple[EventSchedule, ...]
+    place: str
+    address: str
+    coordinates: tuple[float, float] | None
+    organisers: tuple[str, ...]
+
+
+def event_facts(group: Group, lang: str, url: str, views: Views) -> EventFacts:
+    """A group as a schema.org Event: its weekly schedule, its place and its partners."""
+    name = local(group.name, lang)
+    summary = local(group.summary, lang)
+    season = group.schedule.season
+    skipped_days = views.skipped(group)
+    schedules = tuple(
+        EventSchedule(
+            weekday=meeting.weekday, start=meeting.start.strftime("%H:%M"),
+            end=meeting.end.strftime("%H:%M"), every=meeting.every,
+            first=season.start.isoformat(),
+            last=season.end.isoformat() if season.end else None,
+            skipped=tuple(d.isoformat() for d in skipped_days
+                          if d.weekday() == WEEKDAYS.index(meeting.weekday)),
+            timezone="Europe/Helsinki")
+        for meeting in group.schedule.meetings)
+    venue_name = local(group.venue.name, lang)
+    return EventFacts(
+        name=name.text if name else group.slug,
+        description=summary.text if summary else "",
+        url=url, languages=tuple(group.languages), first=season.start.isoformat(),
+        last=season.end.isoformat() if season.end else None, schedules=schedules,
+        place=venue_name.text if venue_name else "", address=group.venue.address,
+        coordinates=group.venue.coordinates,
+        organisers=tuple(views.partner_name(pid, lang).text for pid in group.partner_ids()))

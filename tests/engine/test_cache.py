@@ -1,0 +1,86 @@
+"""brochure/engine.py: the output cache is used across processes and never changes a byte.
+
+Each build here runs in a process of its own, with a different hash seed, as two runs of
+``brochure build --cache`` (or two nights of the publish workflow) do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, TODAY
+from tests.golden import CONTENT as FIXTURE
+
+BUILD = """
+import datetime as dt, json, sys
+from pathlib import Path
+from brochure.engine.build import BuildOptions, Engine
+content, output, cache = (Path(a) for a in sys.argv[1:4])
+engine = Engine(BuildOptions(jobs=int(sys.argv[4])), cache)
+result = engine.build(content, output, dt.date.fromisoformat(sys.argv[5]))
+engine.close()
+print(json.dumps({"ok": result.ok, "files": result.files, "rendered": result.rendered,
+                  "cached": result.cached, "made": result.made}))
+"""
+
+
+def run_build(content: Path, output: Path, cache: Path, *, seed: int,
+              jobs: int = 1) -> dict[str, int]:
+    env = dict(os.environ, PYTHONHASHSEED=str(seed))
+    done = subprocess.run([sys.executable, "-c", BUILD, str(content), str(output), str(cache),
+                           str(jobs), TODAY.isoformat()],
+                          capture_output=True, text=True, env=env, cwd=REPO, check=True)
+    stats: dict[str, int] = json.loads(done.stdout.splitlines()[-1])
+    assert stats["ok"], done.stderr
+    return stats
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_second_process_reuses_every_page_and_writes_the_same_bytes(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    cache = tmp_path / "cache"
+    cold = run_build(content, tmp_path / "cold", cache, seed=1)
+    assert cold["rendered"] > 50 and cold["cached"] == 0
+    warm = run_build(content, tmp_path / "warm", cache, seed=2, jobs=2)
+    # Nothing is made again: no page, calendar, open-data record or feed.
+    assert warm["rendered"] == 0 and warm["made"] == 0, warm
+    assert files_of(tmp_path / "warm") == files_of(tmp_path / "cold")
+
+    # One group changed: its pages and the lists it is on are made again, nothing else.
+    group = content / "groups" / "testikahvila.yaml"
+    group.write_text(group.read_text("utf-8").replace("Testikahvila", "Testikahvio"),
+                     encoding="utf-8")
+    changed = run_build(content, tmp_path / "changed", cache, seed=3)
+    assert 0 < changed["rendered"] < cold["rendered"] / 2, changed
+    # The other group's calendar and open-data records come from the cache, although the
+    # build before did not need them (it took the exports whole).
+    # (Of the fixture's two groups, only the changed one's records are made again.)
+    assert changed["made"] - changed["rendered"] < cold["made"] - cold["rendered"], (
+        changed, cold)
+    fresh = run_build(content, tmp_path / "fresh", tmp_path / "other-cache", seed=4, jobs=2)
+    assert fresh["cached"] == 0
+    assert files_of(tmp_path / "changed") == files_of(tmp_path / "fresh")
+
+
+def test_a_damaged_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cold = run_build(FIXTURE, tmp_path / "cold", cache, seed=1)
+    database = cache / "outputs.sqlite"
+    assert database.is_file()
+    data = bytearray(database.read_bytes())
+    for offset in range(200, len(data), 997):  # scribble over pages of the database
+        data[offset] ^= 0xFF
+    database.write_bytes(bytes(data))
+    again = run_build(FIXTURE, tmp_path / "again", cache, seed=2)
+    assert again["files"] == cold["files"]
+    assert files_of(tmp_path / "again") == files_of(tmp_path / "cold")
