@@ -1,0 +1,195 @@
+"""The lists of groups in one language: the home page, the static filter pages (municipality,
+audience, weekday, a municipality on each weekday), A–Z, and "today and this week".
+
+Every list starts with the group that meets next (A–Z excepted). The filter pages are the
+search without JavaScript; :class:`FilterLinks` counts their groups once per language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from brochure.core import urls
+from brochure.core.formatting import capitalise, collation_key, long_date, weekday_name
+from brochure.core.i18n import N_, gettext
+from brochure.core.languages import local
+from brochure.core.models import WEEKDAYS, Group
+from brochure.site.pages import Filters, HomePage, ListingPage, Page, WeekPage
+from brochure.site.scope import Scope
+from brochure.site.views import Link, Views
+
+FILTERS = {
+    "municipality": N_("Municipality"),
+    "audience": N_("Especially welcome"),
+    "weekday": N_("Day of the week"),
+}
+# The "today / this week" view: today and the next six days.
+WEEK_DAYS = 7
+
+
+class FilterLinks:
+    """The static filter pages of one language, with how many groups each one lists; counted
+    once per build and marked (``current``) for each page that shows them."""
+
+    def __init__(self, views: Views, published: list[Group], lang: str) -> None:
+        self.views, self.lang = views, lang
+        self.counts: dict[tuple[str, str], int] = {}
+        for group in published:
+            keys = [("municipality", group.municipality)]
+            keys += [("audience", a) for a in group.audiences]
+            keys += [("weekday", d)
+                     for d in dict.fromkeys(m.weekday for m in group.schedule.meetings)]
+            for key in keys:
+                self.counts[key] = self.counts.get(key, 0) + 1
+        self._made: dict[tuple[str, str] | None, Filters] = {}
+
+    def __call__(self, current: tuple[str, str] | None = None) -> Filters:
+        found = self._made.get(current)
+        if found is None:
+            found = self._made[current] = self._filters(current)
+        return found
+
+    def _filters(self, current: tuple[str, str] | None) -> Filters:
+        lang, vocab, counts = self.lang, self.views.vocab, self.counts
+
+        def link(section: str, key: str, label: str) -> Link:
+            return Link(urls.filter_page(lang, section, key), label,
+                        current=current == (section, key), count=counts.get((section, key), 0),
+                        key=key)
+
+        municipalities = sorted(vocab.municipalities.items(),
+                                key=lambda kv: collation_key(kv[1].get(lang), lang))
+        sections = {
+            "municipality": tuple(link("municipality", k, v.get(lang))
+                                  for k, v in municipalities),
+            "audience": tuple(link("audience", k, v.get(lang))
+                              for k, v in vocab.audiences.items()),
+            "weekday": tuple(link("weekday", d, capitalise(weekday_name(d, lang)))
+                             for d in WEEKDAYS),
+        }
+        return Filters(
+            **sections,
+            names={k: gettext(lang, v) for k, v in FILTERS.items()},
+            words={section: urls.search_words([(link.key or "", link.label)
+                                               for link in sections[section]])
+                   for section in FILTERS},
+            parameters={section: urls.search_parameter(lang, section)
+                        for section in (*FILTERS, "when")})
+
+
+def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> HomePage:
+    """``<lang>/``: every group, the one that meets next first, with the search above."""
+    lang, views = scope.lang, scope.views
+    site = scope.content.site
+    assert site is not None
+    description = local(site.description, lang)
+    return HomePage(
+        url=urls.home(lang), lang=lang, title=scope.site_title,
+        description=description.text if description else scope.site_title,
+        alternates=scope.alternates(urls.home),
+        cards=tuple(views.card(g, lang) for g in soonest), filters=filter_links(),
+        feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
+        when_words=urls.when_words(lang))
+
+
+def order_and_week_pages(scope: Scope, ordered: list[Group], soonest: list[Group],
+                         filter_links: FilterLinks) -> list[Page]:
+    """Every group in alphabetical order, and the "today / this week" view."""
+    lang, views, site_title = scope.lang, scope.views, scope.site_title
+    today = scope.content.today
+    everything = gettext(lang, N_("All groups"))
+    heading = gettext(lang, N_("All groups in alphabetical order"))
+    by_name = ListingPage(
+        url=urls.by_name(lang), lang=lang, title=f"{heading} – {site_title}",
+        description=heading, alternates=scope.alternates(urls.by_name),
+        section="a-z", section_name=everything, heading=heading,
+        cards=tuple(views.card(g, lang) for g in ordered),
+        filters=filter_links(),
+        order=Link(urls.home(lang), gettext(lang, N_("Sort by next meeting"))),
+        order_note=gettext(lang, N_("In alphabetical order.")))
+    last = today + dt.timedelta(days=WEEK_DAYS - 1)
+
+    def meets(group: Group, first: dt.date, end: dt.date) -> bool:
+        return any(first <= o.day <= end for o in views.upcoming(group))
+
+    week_heading = gettext(lang, N_("Today and this week"))
+    week = WeekPage(
+        url=urls.this_week(lang), lang=lang, title=f"{week_heading} – {site_title}",
+        description=week_heading, alternates=scope.alternates(urls.this_week),
+        heading=week_heading,
+        as_of=gettext(lang, N_("As of %(date)s.")) % {"date": long_date(today, lang)},
+        today=tuple(views.card(g, lang) for g in soonest if meets(g, today, today)),
+        week=tuple(views.card(g, lang) for g in soonest
+                   if not meets(g, today, today)
+                   and meets(g, today + dt.timedelta(days=1), last)))
+    return [by_name, week]
+
+
+def _meets_on(group: Group, day: str) -> bool:
+    return any(m.weekday == day for m in group.schedule.meetings)
+
+
+def filter_pages(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> list[Page]:
+    """A page for every municipality, audience and weekday, and every municipality on each
+    weekday (the search form's combination, without JavaScript)."""
+    lang, views = scope.lang, scope.views
+    sections: list[tuple[str, str, str, list[Group]]] = []
+    for key, entry in views.vocab.municipalities.items():
+        sections.append(("municipality", key, entry.get(lang),
+                         [g for g in soonest if g.municipality == key]))
+    for key, entry in views.vocab.audiences.items():
+        sections.append(("audience", key, entry.get(lang),
+                         [g for g in soonest if key in g.audiences]))
+    for day in WEEKDAYS:
+        sections.append(("weekday", day, capitalise(weekday_name(day, lang)),
+                         [g for g in soonest if _meets_on(g, day)]))
+    pages: list[Page] = []
+    for section, key, label, groups in sections:
+        pages.extend(_section_pages(scope, section, key, label, groups, filter_links))
+    return pages
+
+
+def _section_pages(scope: Scope, section: str, key: str, label: str, groups: list[Group],
+                   filter_links: FilterLinks) -> list[Page]:
+    """One filter page, and for a municipality its pages by weekday."""
+    lang, views, site_title = scope.lang, scope.views, scope.site_title
+    section_name = gettext(lang, FILTERS[section])
+    day_name = gettext(lang, FILTERS["weekday"])
+    refine: tuple[Link, ...] = ()
+    if section == "municipality":
+        refine = tuple(
+            Link(urls.municipality_weekday(lang, key, day),
+                 capitalise(weekday_name(day, lang)),
+                 count=sum(1 for g in groups if _meets_on(g, day)), key=day)
+            for day in WEEKDAYS)
+    pages: list[Page] = [ListingPage(
+        url=urls.filter_page(lang, section, key), lang=lang, key=key,
+        title=f"{label} – {section_name} – {site_title}",
+        description=gettext(lang, N_("Low-threshold groups: %(filter)s")) % {
+            "filter": label},
+        alternates=scope.alternates(
+            functools.partial(urls.filter_page, section=section, key=key)),
+        section=section, section_name=section_name, heading=label,
+        cards=tuple(views.card(g, lang) for g in groups),
+        filters=filter_links((section, key)),
+        refine=refine, refine_name=day_name)]
+    for link in refine:
+        day = link.key or ""
+        day_label = capitalise(weekday_name(day, lang))
+        heading = f"{label}: {day_label}"
+        pages.append(ListingPage(
+            url=link.url, lang=lang, key=f"{key}/{day}",
+            title=f"{heading} – {site_title}",
+            description=gettext(lang, N_("Low-threshold groups: %(filter)s")) % {
+                "filter": heading},
+            alternates=scope.alternates(functools.partial(
+                urls.municipality_weekday, key=key, weekday=day)),
+            section="municipality-weekday", section_name=section_name, heading=heading,
+            cards=tuple(views.card(g, lang) for g in groups if _meets_on(g, day)),
+            filters=filter_links((section, key)),
+            parent=Link(urls.municipality(lang, key), label),
+            refine=tuple(Link(r.url, r.label, current=r.key == day, count=r.count,
+                              key=r.key) for r in refine),
+            refine_name=day_name))
+    return pages

@@ -1,0 +1,77 @@
+"""The pages that stand for no one language: the language choice at the root, the 404 page,
+and the short links ``r/<code>/`` (a group's, or a tombstone's when the group is gone)."""
+
+from __future__ import annotations
+
+from brochure.check.content import Content
+from brochure.core import urls
+from brochure.core.formatting import collation_key
+from brochure.core.i18n import N_, gettext
+from brochure.core.languages import FALLBACK, Local, local
+from brochure.core.models import Group
+from brochure.site.group_pages import gone, tombstone
+from brochure.site.pages import FindGroups, NotFoundPage, Page, RootPage, ShortChoice, ShortPage
+from brochure.site.views import Link, Views
+
+
+def neutral_pages(content: Content, views: Views, published: list[Group],
+                  languages: tuple[str, ...]) -> list[Page]:
+    site = content.site
+    assert site is not None
+    titles = {lang: (local(site.title, lang) or Local("", lang)).text for lang in languages}
+    choices = tuple(Link(urls.home(lang), titles[lang], lang=lang) for lang in languages)
+    both = " | ".join(titles[lang] for lang in languages)
+    pages: list[Page] = [
+        RootPage(url=urls.ROOT, lang=FALLBACK, title=both, description=both, choices=choices,
+                 sitemap=False,
+                 targets={lang: urls.relative(urls.ROOT, urls.home(lang)) for lang in languages}),
+        NotFoundPage(url=urls.NOT_FOUND, lang=FALLBACK, title=_not_found_title(languages),
+                     description=_not_found_title(languages), choices=choices, sitemap=False,
+                     noindex=True, absolute_links=True,
+                     sections=tuple(_find_groups(views, published, lang) for lang in languages)),
+    ]
+    for group in sorted(published, key=lambda g: g.slug):
+        names = {lang: views.card(group, lang).name for lang in languages}
+        # The short code's link (printed, read out) and the older link with the slug.
+        for url in dict.fromkeys(urls.short(key) for key in (group.code, group.slug) if key):
+            pages.append(ShortPage(
+                url=url, lang=FALLBACK, key=group.slug, title=names[FALLBACK].text,
+                description=names[FALLBACK].text, sitemap=False, noindex=True,
+                targets={lang: urls.relative(url, urls.group(lang, group.slug))
+                         for lang in languages},
+                choices=tuple(ShortChoice(lang, urls.group(lang, group.slug), names[lang])
+                              for lang in languages),
+                canonical=urls.group(FALLBACK, group.slug)))
+    ended = gone(content)
+    for slug in sorted(ended):
+        code = ended[slug].code
+        site_title = titles[FALLBACK]
+        for url in dict.fromkeys(urls.short(key) for key in (code, slug) if key):
+            pages.append(tombstone(
+                content, views, published, slug, FALLBACK, languages, url, site_title,
+                targets={lang: urls.relative(url, urls.group(lang, slug))
+                         for lang in languages}))
+    return pages
+
+
+def _not_found_title(languages: tuple[str, ...]) -> str:
+    return " · ".join(gettext(lang, N_("Page not found")) for lang in languages)
+
+
+def _find_groups(views: Views, published: list[Group], lang: str) -> FindGroups:
+    """What the 404 page offers in ``lang``: the municipalities (those with groups first
+    named with their count) and the home page."""
+    vocab = views.vocab
+    counts: dict[str, int] = {}
+    for group in published:
+        counts[group.municipality] = counts.get(group.municipality, 0) + 1
+    municipalities = sorted(vocab.municipalities.items(),
+                            key=lambda kv: collation_key(kv[1].get(lang), lang))
+    return FindGroups(
+        lang=lang,
+        title=gettext(lang, N_("Page not found")),
+        heading=gettext(lang, N_("Find a group in your municipality")),
+        home=Link(urls.home(lang), gettext(lang, N_("All groups")), lang=lang),
+        municipalities=tuple(Link(urls.municipality(lang, key), label.get(lang), lang=lang,
+                                  count=counts.get(key, 0))
+                             for key, label in municipalities))
