@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from brochure.site.views import EventFacts
+from brochure.site.events import EventFacts
 
 _DAYS = {d: "https://schema.org/" + d.capitalize() for d in (
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")}

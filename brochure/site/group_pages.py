@@ -13,9 +13,10 @@ from brochure.core.formatting import phone_display
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import Local, local
 from brochure.core.models import Group, RetiredGroup
+from brochure.site.events import event_facts
 from brochure.site.pages import GroupPage, Page, TombstonePage
 from brochure.site.scope import Scope, alternates
-from brochure.site.views import Link, Views, event_facts
+from brochure.site.views import Link, Views
 
 
 def group_pages(scope: Scope, ordered: list[Group], posters: Mapping[str, str]) -> list[Page]:

@@ -14,10 +14,10 @@ from typing import ClassVar
 
 from brochure.core.languages import Local
 from brochure.core.urls import output_path
+from brochure.site.events import EventFacts
 from brochure.site.form import FormField
 from brochure.site.views import (
     Card,
-    EventFacts,
     GroupDetail,
     Labelled,
     Link,

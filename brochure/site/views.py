@@ -3,9 +3,8 @@
 The site model (:mod:`brochure.site.model`) and the printables
 (:mod:`brochure.site.printing`) are built from these. Everything here is a pure function of
 the validated content and the date, worked out once per group and language by :class:`Views`.
-Markdown stays source text here (:class:`Markdown`), and a group's schema.org facts are plain
-values (:class:`EventFacts`): turning them into HTML and JSON-LD is rendering, done by
-:mod:`brochure.output.render`.
+Markdown stays source text here (:class:`Markdown`): turning it into HTML is rendering, done
+by :mod:`brochure.output.render`. (A group's schema.org facts are in :mod:`.events`.)
 """
 
 from __future__ import annotations
@@ -387,60 +386,3 @@ def venue_line(group: Group, lang: str) -> str:
 
 
 # --- JSON-LD ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class EventSchedule:
-    """One weekly meeting of a group, as schema.org's ``Schedule`` describes it."""
-
-    weekday: str  # monday … sunday
-    start: str  # 13:00
-    end: str
-    every: int  # weeks
-    first: str  # the season's first and last day (ISO)
-    last: str | None
-    skipped: tuple[str, ...]  # days without a meeting on this weekday (ISO)
-    timezone: str
-
-
-@dataclass(frozen=True)
-class EventFacts:
-    """What search engines are told of a group (drawn as JSON-LD by the renderer)."""
-
-    name: str
-    description: str
-    url: str
-    languages: tuple[str, ...]
-    first: str
-    last: str | None
-    schedules: tuple[EventSchedule, ...]
-    place: str
-    address: str
-    coordinates: tuple[float, float] | None
-    organisers: tuple[str, ...]
-
-
-def event_facts(group: Group, lang: str, url: str, views: Views) -> EventFacts:
-    """A group as a schema.org Event: its weekly schedule, its place and its partners."""
-    name = local(group.name, lang)
-    summary = local(group.summary, lang)
-    season = group.schedule.season
-    skipped_days = views.skipped(group)
-    schedules = tuple(
-        EventSchedule(
-            weekday=meeting.weekday, start=meeting.start.strftime("%H:%M"),
-            end=meeting.end.strftime("%H:%M"), every=meeting.every,
-            first=season.start.isoformat(),
-            last=season.end.isoformat() if season.end else None,
-            skipped=tuple(d.isoformat() for d in skipped_days
-                          if d.weekday() == WEEKDAYS.index(meeting.weekday)),
-            timezone="Europe/Helsinki")
-        for meeting in group.schedule.meetings)
-    venue_name = local(group.venue.name, lang)
-    return EventFacts(
-        name=name.text if name else group.slug,
-        description=summary.text if summary else "",
-        url=url, languages=tuple(group.languages), first=season.start.isoformat(),
-        last=season.end.isoformat() if season.end else None, schedules=schedules,
-        place=venue_name.text if venue_name else "", address=group.venue.address,
-        coordinates=group.venue.coordinates,
-        organisers=tuple(views.partner_name(pid, lang).text for pid in group.partner_ids()))
