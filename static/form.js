@@ -251,7 +251,8 @@
       name: record.name, summary: record.summary, description: record.description,
       municipality: record.municipality && record.municipality.id,
       venue: {
-        name: venue.name, address: venue.address, accessibility: ids(venue.accessibility),
+        name: venue.name, address: venue.address, street: venue.street,
+        accessibility: ids(venue.accessibility),
         coordinates: venue.coordinates ? [venue.coordinates.latitude,
           venue.coordinates.longitude] : undefined
       },

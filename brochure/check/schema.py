@@ -22,6 +22,7 @@ FIELD_HELP = {
     "description": "Kuvaus Markdownina: mitä ryhmässä tehdään ja miten tulla mukaan.",
     "municipality": "Kunta, jossa ryhmä kokoontuu.",
     "venue": "Kokoontumispaikka: nimi, osoite, esteettömyys.",
+    "street": "Kadun virallinen nimi muilla kielillä, esim. {sv: \"Kyrkogatan 3\"} (valinnainen).",
     "schedule": "Kausi, kokoontumiset ja tauot.",
     "audiences": "Ketä ryhmä erityisesti toivottaa tervetulleeksi (ei rajaa ketään pois).",
     "activities": "Mitä ryhmässä tehdään.",

@@ -399,6 +399,8 @@ def _venue_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     yield from _references(ctx.vocabularies.accessibility, "unknown-accessibility-feature",
                            venue.accessibility, ("venue", "accessibility"))
     yield from text_findings(venue.name, ("venue", "name"))
+    # The street in other languages is optional (the Finnish one is in ``address``).
+    yield from text_findings(venue.street, ("venue", "street"), required=False)
     if venue.coordinates is not None:
         lat, lon = venue.coordinates
         if not (LATITUDES[0] <= lat <= LATITUDES[1] and LONGITUDES[0] <= lon <= LONGITUDES[1]):
@@ -707,6 +709,12 @@ def vocabulary_findings(vocab: Vocabularies) -> Iterator[Finding]:
         for key in getattr(vocab, category):
             if not ID_PATTERN.match(key):
                 yield _find("slug-format", (category, key), key=True, value=key)
+    for key, (lat, lon) in vocab.municipality_centres.items():
+        loc: Path_ = ("municipality_centres", key)
+        if key not in vocab.municipalities:
+            yield from _reference(vocab.municipalities, "unknown-municipality", key, loc)
+        elif not (LATITUDES[0] <= lat <= LATITUDES[1] and LONGITUDES[0] <= lon <= LONGITUDES[1]):
+            yield _find("coordinates-range", loc, value=f"[{lat}, {lon}]")
 
 
 def problems_of(doc: Document, findings: Iterable[Finding]) -> list[Problem]:

@@ -86,13 +86,19 @@ def days_phrase(meeting: Meeting, lang: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def meeting_phrase(meeting: Meeting, lang: str) -> str:
-    """'tiistaisin klo 13–15', 'tisdagar kl. 13–15', 'Tuesdays 13:00–15:00'."""
-    text = gettext(lang, N_("%(days)s %(time)s")) % {
+def meeting_words(meeting: Meeting, lang: str) -> str:
+    """'tiistaisin klo 13–15', 'tisdagar kl. 13–15', 'Tuesdays 13:00–15:00' (inside a
+    sentence)."""
+    return gettext(lang, N_("%(days)s %(time)s")) % {
         "days": days_phrase(meeting, lang),
         "time": time_range(meeting.start, meeting.end, lang),
     }
-    return capitalise(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def meeting_phrase(meeting: Meeting, lang: str) -> str:
+    """'Tiistaisin klo 13–15', 'Tisdagar kl. 13–15', 'Tuesdays 13:00–15:00'."""
+    return capitalise(meeting_words(meeting, lang))
 
 
 # One date style per language, everywhere a reader sees a date: Finnish and Finland-Swedish
@@ -225,6 +231,7 @@ def file_size(size: int, lang: str) -> str:
 
 
 # Phrases and names come from the catalogs: forget them when the catalogs are read again.
-for _cached in (weekday_name, time_range, days_phrase, meeting_phrase, long_date, short_date,
+for _cached in (weekday_name, time_range, days_phrase, meeting_words, meeting_phrase,
+                long_date, short_date,
                 weekday_short, day_month, weekday_date, date_range):
     on_reload(_cached.cache_clear)

@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
+from dataclasses import dataclass
+
 import holidays
 
+from brochure.core.languages import LOWER_CASE_HOLIDAYS, PROPER_NAMES
 from brochure.core.models import Group
+from brochure.core.schedule import occurrences
 
 # The library's language codes for the brochure's languages.
 _LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
@@ -67,3 +71,54 @@ def exception_days(group: Group) -> frozenset[dt.date]:
     end = season.end or max(season.start, group.reviewed).replace(
         year=max(season.start, group.reviewed).year + ONGOING_YEARS, day=1)
     return skipped_days(group, season.start, end)
+
+
+# --- the days a group skips, said aloud ------------------------------------------------------
+
+HOLIDAY, CANCELLED, BREAK = "holiday", "cancelled", "break"
+
+
+@dataclass(frozen=True)
+class SkippedDay:
+    """A day the group's rule gives but it does not meet, and why: a public holiday (``name``
+    in the reader's language), a cancelled meeting, or a planned break (``start``–``end``)."""
+
+    day: dt.date
+    kind: str  # HOLIDAY, CANCELLED or BREAK
+    name: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+def skipped_meetings(group: Group, start: dt.date, end: dt.date,
+                     lang: str) -> list[SkippedDay]:
+    """Every day from ``start`` to ``end`` on which the group's rule says it meets but it does
+    not, in date order, with the reason in ``lang``."""
+    schedule = group.schedule
+    plain = schedule.model_copy(update={"breaks": []})
+    rule_days = sorted({o.day for o in occurrences(plain, start, end)})
+    if not rule_days:
+        return []
+    skip = skipped_days(group, start, end)
+    cancelled = {c.date for c in group.cancellations}
+    found = []
+    for day in rule_days:
+        planned = next((b for b in schedule.breaks if b.start <= day <= b.end), None)
+        if planned is not None:
+            found.append(SkippedDay(day, BREAK, start=planned.start, end=planned.end))
+        elif day in cancelled:
+            found.append(SkippedDay(day, CANCELLED))
+        elif day in skip:
+            found.append(SkippedDay(day, HOLIDAY, holiday_in_text(day, lang)))
+    return found
+
+
+def holiday_in_text(day: dt.date, lang: str) -> str:
+    """The holiday's name as it reads inside a sentence: Finnish and Swedish write names of
+    holidays in lower case ("loppiainen", "trettondag"), except for a proper name at their
+    start ("Kristi himmelsfärdsdag"); English capitalises them ("Epiphany")."""
+    name = holiday_name(day, lang)
+    first = name.split(" ", 1)[0]
+    if not LOWER_CASE_HOLIDAYS.get(lang) or first in PROPER_NAMES.get(lang, ()):
+        return name
+    return name[:1].lower() + name[1:]

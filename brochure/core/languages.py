@@ -32,6 +32,15 @@ IN_LANGUAGE: dict[str, str] = {"fi": "Suomeksi", "sv": "På svenska", "en": "In 
 # Each language's name, to be translated into the reader's language ("ruotsi", "finska").
 LANGUAGE_NAMES: dict[str, str] = {"fi": N_("Finnish"), "sv": N_("Swedish"),
                                   "en": N_("English")}
+# Names of holidays inside a sentence: lower case in Finnish and Swedish ("ei 6.1.
+# loppiainen", "inte 6.1. trettondag"), as the holidays library writes them in English; a
+# proper name at the start keeps its capital ("Kristi himmelsfärdsdag").
+LOWER_CASE_HOLIDAYS: dict[str, bool] = {"fi": True, "sv": True, "en": False}
+PROPER_NAMES: dict[str, tuple[str, ...]] = {"sv": ("Kristi",)}
+
+# How long words are hyphenated (brochure.output.hyphenation): pyphen's patterns by name, or
+# "fi" for the Finnish syllable rule (pyphen has no Finnish patterns).
+HYPHENATION: dict[str, str] = {"fi": "fi", "sv": "sv", "en": "en_GB"}
 
 
 def locale(lang: str) -> str:

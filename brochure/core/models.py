@@ -10,6 +10,7 @@ partner sees comes from the catalogue, not from pydantic.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Any, Literal
 
@@ -36,6 +37,10 @@ WEEKDAYS: tuple[str, ...] = (
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 Role = Literal["professional", "experience-expert", "peer", "volunteer"]
 Phase = Literal["pilot", "established"]
+
+# The audience that means everyone. The operating model promises that every group is open to
+# all, so this audience is never a filter that leaves groups out, and no card names it.
+EVERYONE = "everyone"
 
 ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z")
 
@@ -205,6 +210,27 @@ class Vocabularies(Model):
     accessibility: dict[str, Label]
     partner_kinds: dict[str, Label]
     languages: dict[str, Label]
+    # Where each municipality's centre is (latitude, longitude): a search that finds nothing
+    # offers the same day in the nearest municipalities. Optional; ids as in municipalities.
+    municipality_centres: dict[str, tuple[float, float]] = Field(default_factory=dict)
+
+    def labelled(self) -> dict[str, dict[str, Label]]:
+        """The vocabularies of labelled ids, by name (``municipalities``, ``audiences``...)."""
+        return {name: getattr(self, name) for name, info in type(self).model_fields.items()
+                if info.annotation == dict[str, Label]}
+
+    def nearest(self, municipality: str) -> list[str]:
+        """The other municipalities with a centre, the nearest to ``municipality`` first."""
+        centres = self.municipality_centres
+        if municipality not in centres:
+            return []
+        lat, lon = centres[municipality]
+        scale = math.cos(math.radians(lat))  # a degree of longitude is shorter up north
+
+        def distance(key: str) -> float:
+            other_lat, other_lon = centres[key]
+            return math.hypot(other_lat - lat, (other_lon - lon) * scale)
+        return sorted((k for k in centres if k != municipality), key=lambda k: (distance(k), k))
 
 
 class Coordinator(Model):
@@ -240,6 +266,8 @@ class Site(Model):
     # The coordinator's look: a logo file in static/ (shown in the header) and an accent
     # colour (#rrggbb; one with less than 4.5:1 contrast on white is replaced, see theme.py).
     logo: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.-]+\.(svg|png)$")] | None = None
+    # What the logo shows, for screen readers (empty: the logo is decoration beside the title).
+    logo_alt: Text | None = None
     accent: Annotated[StrictStr, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
 
 
@@ -268,9 +296,28 @@ class Partner(Model):
 
 class Venue(Model):
     name: Text
+    # "Kirkkokatu 3, 67100 Kokkola": the street, the postal code and the town, in Finnish.
     address: StrictStr
+    # The street's official name in other languages ({sv: "Kyrkogatan 3"}), where a
+    # bilingual municipality has one; the postal code and the town come from ``address``.
+    street: Text | None = None
     accessibility: list[StrictStr] = Field(default_factory=list)
     coordinates: tuple[float, float] | None = None
+
+    def address_in(self, lang: str, town: Label | None = None) -> str:
+        """The address as a reader of ``lang`` writes it: the street's name in ``lang`` where
+        there is one (else the Finnish), and the municipality's name in ``lang`` where the
+        address names the municipality ("Kyrkogatan 3, 67100 Karleby"; "Rantakatu 9, 67100
+        Karleby" while the street has no Swedish name)."""
+        street, comma, rest = self.address.partition(",")
+        if not comma:
+            return self.address
+        local_street = self.street.get(lang) if self.street else None
+        code, space, place = rest.strip().partition(" ")
+        if town is not None and space and code.isdigit() and place.casefold() in {
+                town.get(other).casefold() for other in LANGUAGES}:
+            rest = f"{code} {town.get(lang)}"
+        return f"{(local_street or street).strip()}, {rest.strip()}"
 
 
 class Season(Model):
@@ -299,6 +346,9 @@ class Meeting(Model):
 
 class Schedule(Model):
     season: Season
+    # The next season, once it is known: while the group is between seasons, the page left at
+    # its address says when it starts again.
+    next_season: Season | None = None
     meetings: list[Meeting]
     breaks: list[Annotated[Break, BeforeValidator(_break),
                            # Inline: a "$ref" to Break would point at a definition that
@@ -372,6 +422,8 @@ class RetiredGroup(Model):
     code: StrictStr | None = None
     municipality: StrictStr
     name: Text
+    # When it ended (the page left at its address says so).
+    ended: Date | None = None
 
 
 class Retired(Model):

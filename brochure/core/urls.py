@@ -15,6 +15,7 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     <lang>/municipality/<id>/<weekday>/  one municipality on one weekday (a search without JS)
     <lang>/audience/<id>/
     <lang>/weekday/<weekday>/
+    <lang>/language/<code>/              the groups held in one language
     <lang>/a-z/                          every group in alphabetical order
     <lang>/this-week/                    the groups that meet today and in the next days
     <lang>/partners/                     partner organisations, and one page each
@@ -33,6 +34,8 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     r/<code>/                            short language-neutral link (print, QR codes)
     r/<slug>/                            the older short link, kept working
     assets/<file>                        stylesheets and scripts
+    pagefind/                            the word search's index (group pages only)
+    favicon.ico
 
 A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as tombstones.
 """
@@ -95,6 +98,11 @@ def this_week(lang: str) -> str:
 
 def audience(lang: str, key: str) -> str:
     return filter_page(lang, "audience", key)
+
+
+def language(lang: str, code: str) -> str:
+    """The groups held in one language (``code`` as in the vocabulary: sv, en, ...)."""
+    return filter_page(lang, "language", code)
 
 
 def partners(lang: str) -> str:
@@ -185,6 +193,10 @@ def asset(name: str) -> str:
     return ASSETS + name
 
 
+SEARCH_INDEX = "pagefind/"
+FAVICON = "favicon.ico"
+
+
 # --- links that leave the site ---------------------------------------------------------------
 
 def tel(number: str) -> str:
@@ -223,10 +235,11 @@ def geo(address: str, coordinates: tuple[float, float] | None) -> str:
 # choices' own words in that language (see brochure.site.model), so a shared address reads well.
 SEARCH_PARAMETERS: dict[str, dict[str, str]] = {
     "fi": {"municipality": "kunta", "weekday": "paiva", "audience": "kenelle",
-           "when": "milloin"},
-    "sv": {"municipality": "kommun", "weekday": "dag", "audience": "for", "when": "nar"},
+           "when": "milloin", "language": "kieli", "search": "haku"},
+    "sv": {"municipality": "kommun", "weekday": "dag", "audience": "for", "when": "nar",
+           "language": "sprak", "search": "sok"},
     "en": {"municipality": "municipality", "weekday": "day", "audience": "audience",
-           "when": "when"},
+           "when": "when", "language": "language", "search": "search"},
 }
 
 

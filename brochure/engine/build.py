@@ -44,7 +44,7 @@ from brochure.core.i18n import LOCALE_DIR
 from brochure.core.languages import site_languages
 from brochure.core.problems import Problem, Severity
 from brochure.core.problems import strict as strict_problems
-from brochure.output import qr
+from brochure.output import qr, search
 from brochure.output.exports import Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
 from brochure.output.exports import feed as feeds
@@ -60,7 +60,7 @@ from brochure.output.render import (
 )
 from brochure.output.writer import StagedOutput
 from brochure.site.model import SiteModel, SiteOptions, base_url_of, build_site
-from brochure.site.pages import Page, PosterPage, PrintPage
+from brochure.site.pages import GroupPage, Page, PosterPage, PrintPage
 
 PACKAGE = Path(__file__).resolve().parents[1]
 # Changing what a key means or how entries are stored: bump, and old caches are ignored.
@@ -124,6 +124,11 @@ def program_digest() -> bytes:
         except importlib.metadata.PackageNotFoundError:
             parts += [name, "-"]
     return digest(*parts)
+
+
+@functools.cache
+def search_version() -> str:
+    return search.version()
 
 
 def code_digest(locale_dir: Path = LOCALE_DIR) -> bytes:
@@ -415,11 +420,17 @@ class Engine:
             self.outputs.put(keys[i], data)
 
         assets = dict(static_files(options.static))
+        index = self._search(pages, html, code)
         for i, page in enumerate(pages):
             if i not in emitted:
                 emit(page.output_path, html[i])
         for path, data in exports.items():
             emit(path, data)
+        for path, data in index.items():
+            emit(urls.SEARCH_INDEX + path, data)
+        favicon = assets.get(urls.asset(urls.FAVICON))
+        if favicon is not None:
+            emit(urls.FAVICON, favicon)
         for path, data in assets.items():
             emit(path, data)
         emit(urls.SITEMAP, sitemap(model).encode("utf-8"))
@@ -427,6 +438,24 @@ class Engine:
         if options.pdf:
             self._pdfs(model, pages, html, assets, code, emit)
         return model, made, len(pages) - len(made)
+
+    def _search(self, pages: list[Page], html: dict[int, bytes],
+                code: bytes) -> dict[str, bytes]:
+        """The word search's index of the group pages (made again only when one changed)."""
+        groups = sorted((pages[i].output_path, data) for i, data in html.items()
+                        if isinstance(pages[i], GroupPage))
+        key = digest(code, "search", search_version(),
+                     *(part for path, data in groups for part in (path, data)))
+        found = self.outputs.get_many([key]).get(key)
+        if found is not None:
+            try:
+                files: dict[str, bytes] = pickle.loads(found)
+                return files
+            except Exception:
+                pass
+        files = search.search_index(dict(groups))
+        self.outputs.put(key, pickle.dumps(files, protocol=5))
+        return files
 
     def _renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
         """A renderer for ``model``, reusing the Jinja environments (templates compiled once)

@@ -25,6 +25,7 @@ from brochure.core import urls
 from brochure.core.i18n import N_, translations
 from brochure.core.languages import AUTONYMS, FALLBACK, OG_LOCALES, Local
 from brochure.output.charts import svg as chart_svg
+from brochure.output.hyphenation import hyphenate, hyphenate_html
 from brochure.output.jsonld import event_json_ld
 from brochure.output.markup import render_markdown
 from brochure.output.qr import qr_svg
@@ -65,6 +66,8 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
 
     # A time range or a date span is read as one: no line break at its dash ("9.30–11.30").
     env.filters["nobreak"] = nobreak
+    # Long words wrap at soft hyphens instead of pushing the page sideways.
+    env.filters["hy"] = lambda text: hyphenate(str(text), lang)
     # urls and qr are globals, not page variables, so imported macros can use them too.
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, urls=urls, qr=qr_svg,
                        json_ld=event_json_ld, chart=chart_svg,
@@ -106,17 +109,21 @@ class TranslatingLoader(jinja2.FileSystemLoader):
 
 
 def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
-    """A text; if it stands in from Finnish, marked ``lang="fi"`` with a short note."""
+    """A text, its long words hyphenated; if it stands in from Finnish, marked ``lang="fi"``
+    with a short note."""
+    text = hyphenate(value.text, value.lang)
     if value.fallback:
         return Markup('<span lang="{}">{}</span> <span class="fallback">{}</span>').format(
-            value.lang, value.text, translate(N_("(in Finnish)")))
-    return escape(value.text)
+            value.lang, text, translate(N_("(text in Finnish)")))
+    return escape(text)
 
 
 def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
     """A partner's Markdown as safe HTML; if it stands in from Finnish, in a ``lang="fi"``
     block with a note."""
-    html = render_markdown(value.source, top_heading=value.top_heading)
+    html = Markup(hyphenate_html(str(render_markdown(value.source,
+                                                     top_heading=value.top_heading)),
+                                 value.lang))
     if value.fallback:
         return Markup('<div lang="{}">{}</div>\n<p class="fallback-note">{}</p>').format(
             value.lang, html, translate(N_("This text is only available in Finnish.")))
@@ -249,7 +256,23 @@ def robots(model: SiteModel) -> str:
 
 
 def static_files(static: Path = STATIC) -> Iterator[tuple[str, bytes]]:
-    """The site's own CSS and script, copied as they are."""
+    """The site's own CSS and script: stylesheets without their comments and spaces (a group
+    page and its stylesheet stay within 20 kB), everything else as it is."""
     for path in sorted(static.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
-            yield urls.asset(path.relative_to(static).as_posix()), path.read_bytes()
+            data = path.read_bytes()
+            if path.suffix == ".css":
+                data = minify_css(data.decode("utf-8")).encode("utf-8")
+            yield urls.asset(path.relative_to(static).as_posix()), data
+
+
+def minify_css(css: str) -> str:
+    """The same rules in fewer bytes: comments and spaces around braces, semicolons and
+    commas go, and the spaces after the colons of declarations (never those of selectors,
+    where a space before ``:`` means a descendant)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{};,])\s*", r"\1", css)
+    css = re.sub(r"\{([^{}]*)\}", lambda m: "{" + re.sub(r"\s*:\s*", ":", m.group(1)) + "}",
+                 css)
+    return css.replace(";}", "}").strip() + "\n"

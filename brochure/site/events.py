@@ -65,6 +65,6 @@ def event_facts(group: Group, lang: str, url: str, views: Views) -> EventFacts:
         description=summary.text if summary else "",
         url=url, languages=tuple(group.languages), first=season.start.isoformat(),
         last=season.end.isoformat() if season.end else None, schedules=schedules,
-        place=venue_name.text if venue_name else "", address=group.venue.address,
+        place=venue_name.text if venue_name else "", address=views.address(group, lang),
         coordinates=group.venue.coordinates,
         organisers=tuple(views.partner_name(pid, lang).text for pid in group.partner_ids()))

@@ -37,6 +37,7 @@ LABELS = {
     "municipality": N_("Municipality"),
     "venue": N_("Meeting place"),
     "address": N_("Street address and postcode"),
+    "street": N_("Street address in Swedish or English"),
     "accessibility": N_("Accessibility"),
     "schedule": N_("Schedule"),
     "season": N_("Season"),
@@ -80,6 +81,8 @@ HELP = {
     "contact": N_("A phone number or an email address, or both."),
     "reviewed": N_("Today's date when you have checked the details."),
     "breaks": N_("Dates when the group does not meet, e.g. Christmas."),
+    "street": N_("Only where the street has an official name in that language, such as "
+                 "Kyrkogatan 3 for Kirkkokatu 3 in Kokkola."),
 }
 REGISTRATION_LABELS = {
     "none": N_("No registration: just come."),
@@ -259,8 +262,8 @@ def form_fields(content: Content, lang: str) -> tuple[FormField, ...]:
     assert vocab is not None
     schema = group_schema(vocab)
     vocab_choices = {
-        kind: tuple(Labelled(key, label.get(lang)) for key, label in getattr(vocab, kind).items())
-        for kind in type(vocab).model_fields
+        kind: tuple(Labelled(key, label.get(lang)) for key, label in labels.items())
+        for kind, labels in vocab.labelled().items()
     }
     partners = tuple(sorted(
         (Labelled(pid, (p.name.get(lang) or p.name.get("fi") or pid))

@@ -4,12 +4,13 @@ a group that is hidden (season ended, review overdue) or deleted (``content/reti
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Mapping
 
 from brochure.check.content import Content
 from brochure.core import urls
-from brochure.core.formatting import phone_display
+from brochure.core.formatting import long_date, phone_display
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import Local, local
 from brochure.core.models import Group, RetiredGroup
@@ -26,10 +27,12 @@ def group_pages(scope: Scope, ordered: list[Group], posters: Mapping[str, str]) 
     for group in ordered:
         detail = views.detail(group, lang)
         card = detail.card
+        share_title, share_description = views.share(group, lang)
         pages.append(GroupPage(
             url=card.url, lang=lang, key=group.slug,
             title=f"{card.name.text} – {card.municipality.label}",
             description=card.summary.text,
+            share_title=share_title, share_description=share_description,
             alternates=scope.alternates(functools.partial(urls.group, slug=group.slug)),
             detail=detail, event=event_facts(group, lang, scope.base + card.url, views),
             poster=posters[group.slug]))
@@ -68,10 +71,10 @@ def tombstone(content: Content, views: Views, published: list[Group], slug: str,
     contact = partner.contact if partner else None
     phone = coordinator.phone or (contact.phone if contact else None)
     email = coordinator.email or (contact.email if contact else None)
-    ended = gettext(lang, N_("This group has ended or is on a break"))
+    heading, says = why_gone(content, entry, lang)
     return TombstonePage(
-        url=url, lang=lang, key=slug, title=f"{name.text}: {ended} – {site_title}",
-        description=ended,
+        url=url, lang=lang, key=slug, title=f"{name.text}: {heading} – {site_title}",
+        description=f"{name.text}: {says}", heading=heading, says=says,
         # A short link stands for no language: its links to the languages are in the page.
         alternates={} if targets else alternates(
             languages, functools.partial(urls.group, slug=slug)),
@@ -85,3 +88,32 @@ def tombstone(content: Content, views: Views, published: list[Group], slug: str,
         others=tuple(Link(urls.group(lang, g.slug), views.card(g, lang).name.text,
                           lang=views.card(g, lang).name.lang) for g in others),
         targets=dict(targets or {}))
+
+
+def why_gone(content: Content, entry: Group | RetiredGroup, lang: str) -> tuple[str, str]:
+    """Which of the three a tombstone stands for, and since when: the season ended (and when
+    the next one starts, if known), the details are being updated, or the group no longer
+    runs. Returns the heading and the sentence that says it."""
+    if isinstance(entry, RetiredGroup):
+        heading = gettext(lang, N_("This group no longer meets"))
+        if entry.ended is None:
+            return heading, gettext(lang, N_("The group has ended."))
+        return heading, gettext(lang, N_("The group ended on %(date)s.")) % {
+            "date": long_date(entry.ended, lang)}
+    schedule = entry.schedule
+    if content.hidden.get(entry.slug) == "season-ended" and schedule.season.end:
+        says = gettext(lang, N_("The season ended on %(date)s.")) % {
+            "date": long_date(schedule.season.end, lang)}
+        following = schedule.next_season
+        if following is not None and following.start > content.today:
+            says += " " + gettext(lang, N_("The next season starts on %(date)s.")) % {
+                "date": long_date(following.start, lang)}
+        else:
+            says += " " + gettext(lang, N_("The next season has not been announced yet."))
+        return gettext(lang, N_("This group's season has ended")), says
+    assert content.site is not None
+    ran_out = entry.reviewed + dt.timedelta(days=content.site.policy.review_max_age_days)
+    return (gettext(lang, N_("This group's details are being updated")),
+            gettext(lang, N_("Its details have not been checked since %(date)s, so the group "
+                             "is left out of the brochure until they are.")) % {
+                "date": long_date(min(ran_out, content.today), lang)})

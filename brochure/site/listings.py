@@ -12,10 +12,10 @@ import functools
 
 from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, long_date, weekday_name
-from brochure.core.i18n import N_, gettext
+from brochure.core.i18n import N_, gettext, plural
 from brochure.core.languages import local
-from brochure.core.models import WEEKDAYS, Group
-from brochure.site.pages import Filters, HomePage, ListingPage, Page, WeekPage
+from brochure.core.models import EVERYONE, WEEKDAYS, Group
+from brochure.site.pages import Alternatives, Filters, HomePage, ListingPage, Page, WeekPage
 from brochure.site.scope import Scope
 from brochure.site.views import Link, Views
 
@@ -23,9 +23,23 @@ FILTERS = {
     "municipality": N_("Municipality"),
     "audience": N_("Especially welcome"),
     "weekday": N_("Day of the week"),
+    "language": N_("Language of the group"),
 }
 # The "today / this week" view: today and the next six days.
 WEEK_DAYS = 7
+# How many nearby municipalities an empty list offers.
+NEARBY = 3
+
+
+def describe(lang: str, label: str, count: int) -> str:
+    """What a list page says of itself in a shared link, in plain words."""
+    if not count:
+        return gettext(lang, N_("%(filter)s: no group at the moment. See the groups nearby "
+                                "or ask the coordinator.")) % {"filter": label}
+    return plural(lang, "%(filter)s: %(num)d free group where you can just come, without a "
+                        "referral or sign-up.",
+                  "%(filter)s: %(num)d free groups where you can just come, without a "
+                  "referral or sign-up.", count) % {"filter": label, "num": count}
 
 
 class FilterLinks:
@@ -38,6 +52,7 @@ class FilterLinks:
         for group in published:
             keys = [("municipality", group.municipality)]
             keys += [("audience", a) for a in group.audiences]
+            keys += [("language", code) for code in group.languages]
             keys += [("weekday", d)
                      for d in dict.fromkeys(m.weekday for m in group.schedule.meetings)]
             for key in keys:
@@ -63,10 +78,16 @@ class FilterLinks:
         sections = {
             "municipality": tuple(link("municipality", k, v.get(lang))
                                   for k, v in municipalities),
+            # "Everyone" is no choice: every group is open to all.
             "audience": tuple(link("audience", k, v.get(lang))
-                              for k, v in vocab.audiences.items()),
+                              for k, v in vocab.audiences.items() if k != EVERYONE),
             "weekday": tuple(link("weekday", d, capitalise(weekday_name(d, lang)))
                              for d in WEEKDAYS),
+            # The languages groups are held in (a page for every language stays at its
+            # address; only those with groups are offered).
+            "language": tuple(link("language", k, capitalise(v.get(lang)))
+                              for k, v in vocab.languages.items()
+                              if counts.get(("language", k))),
         }
         return Filters(
             **sections,
@@ -90,7 +111,8 @@ def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> 
         alternates=scope.alternates(urls.home),
         cards=tuple(views.card(g, lang) for g in soonest), filters=filter_links(),
         feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
-        when_words=urls.when_words(lang))
+        when_words=urls.when_words(lang), search=urls.SEARCH_INDEX,
+        near={key: " ".join(views.vocab.nearest(key)) for key in views.vocab.municipalities})
 
 
 def order_and_week_pages(scope: Scope, ordered: list[Group], soonest: list[Group],
@@ -139,11 +161,15 @@ def filter_pages(scope: Scope, soonest: list[Group], filter_links: FilterLinks) 
         sections.append(("municipality", key, entry.get(lang),
                          [g for g in soonest if g.municipality == key]))
     for key, entry in views.vocab.audiences.items():
+        # The page for everyone (kept at its address) lists every group: all are open to all.
         sections.append(("audience", key, entry.get(lang),
-                         [g for g in soonest if key in g.audiences]))
+                         [g for g in soonest if key in g.audiences or key == EVERYONE]))
     for day in WEEKDAYS:
         sections.append(("weekday", day, capitalise(weekday_name(day, lang)),
                          [g for g in soonest if _meets_on(g, day)]))
+    for key, entry in views.vocab.languages.items():
+        sections.append(("language", key, capitalise(entry.get(lang)),
+                         [g for g in soonest if key in g.languages]))
     pages: list[Page] = []
     for section, key, label, groups in sections:
         pages.extend(_section_pages(scope, section, key, label, groups, filter_links))
@@ -163,26 +189,47 @@ def _section_pages(scope: Scope, section: str, key: str, label: str, groups: lis
                  capitalise(weekday_name(day, lang)),
                  count=sum(1 for g in groups if _meets_on(g, day)), key=day)
             for day in WEEKDAYS)
+    clear = Link(urls.home(lang), gettext(lang, N_("Show all groups")))
+    alternatives = None
+    if not groups:
+        alternatives = Alternatives(clear=clear)
+        if section == "municipality":
+            alternatives = Alternatives(
+                clear=clear, nearby_heading=gettext(lang, N_("Groups nearby")),
+                nearby=_nearby(scope, key, None))
+        elif section == "weekday":
+            alternatives = Alternatives(
+                clear=clear, other_days_heading=gettext(lang, N_("Other days")),
+                other_days=tuple(link for link in filter_links().weekday if link.count))
     pages: list[Page] = [ListingPage(
         url=urls.filter_page(lang, section, key), lang=lang, key=key,
         title=f"{label} – {section_name} – {site_title}",
-        description=gettext(lang, N_("Low-threshold groups: %(filter)s")) % {
-            "filter": label},
+        description=describe(lang, label, len(groups)),
         alternates=scope.alternates(
             functools.partial(urls.filter_page, section=section, key=key)),
         section=section, section_name=section_name, heading=label,
         cards=tuple(views.card(g, lang) for g in groups),
         filters=filter_links((section, key)),
-        refine=refine, refine_name=day_name)]
+        refine=refine, refine_name=day_name, alternatives=alternatives)]
     for link in refine:
         day = link.key or ""
         day_label = capitalise(weekday_name(day, lang))
         heading = f"{label}: {day_label}"
+        alternatives = None
+        if not link.count:
+            alternatives = Alternatives(
+                clear=clear,
+                nearby_heading=gettext(lang, N_("%(weekday)s in the nearest municipalities"))
+                % {"weekday": day_label},
+                nearby=_nearby(scope, key, day),
+                other_days_heading=gettext(lang, N_("%(municipality)s on other days")) % {
+                    "municipality": label},
+                other_days=tuple(r for r in refine if r.count))
         pages.append(ListingPage(
             url=link.url, lang=lang, key=f"{key}/{day}",
             title=f"{heading} – {site_title}",
-            description=gettext(lang, N_("Low-threshold groups: %(filter)s")) % {
-                "filter": heading},
+            description=describe(lang, f"{label}, {weekday_name(day, lang)}", link.count or 0),
+            alternatives=alternatives,
             alternates=scope.alternates(functools.partial(
                 urls.municipality_weekday, key=key, weekday=day)),
             section="municipality-weekday", section_name=section_name, heading=heading,
@@ -193,3 +240,20 @@ def _section_pages(scope: Scope, section: str, key: str, label: str, groups: lis
                               key=r.key) for r in refine),
             refine_name=day_name))
     return pages
+
+
+def _nearby(scope: Scope, municipality: str, day: str | None) -> tuple[Link, ...]:
+    """The nearest municipalities with groups (on ``day``, if given), nearest first."""
+    lang, vocab = scope.lang, scope.views.vocab
+    found = []
+    for other in vocab.nearest(municipality):
+        count = sum(1 for g in scope.published if g.municipality == other
+                    and (day is None or _meets_on(g, day)))
+        if not count or other not in vocab.municipalities:
+            continue
+        url = urls.municipality_weekday(lang, other, day) if day else urls.municipality(
+            lang, other)
+        found.append(Link(url, vocab.municipalities[other].get(lang), count=count, key=other))
+        if len(found) == NEARBY:
+            break
+    return tuple(found)

@@ -52,6 +52,7 @@ class Chrome:
     coordinator_phone_href: str | None = None
     coordinator_name: str = ""
     logo: str | None = None
+    logo_alt: str = ""
     accent: str = ""
 
 
@@ -144,6 +145,7 @@ def _chrome(content: Content, lang: str) -> Chrome:
         else None,
         coordinator_name=coordinator.text if coordinator else "",
         logo=urls.asset(site.logo) if site.logo else None,
+        logo_alt=(local(site.logo_alt, lang) or Local("", lang)).text,
         accent=accent(site.accent),
     )
 

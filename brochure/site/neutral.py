@@ -34,9 +34,11 @@ def neutral_pages(content: Content, views: Views, published: list[Group],
         names = {lang: views.card(group, lang).name for lang in languages}
         # The short code's link (printed, read out) and the older link with the slug.
         for url in dict.fromkeys(urls.short(key) for key in (group.code, group.slug) if key):
+            share_title, share_description = views.share(group, FALLBACK)
             pages.append(ShortPage(
                 url=url, lang=FALLBACK, key=group.slug, title=names[FALLBACK].text,
                 description=names[FALLBACK].text, sitemap=False, noindex=True,
+                share_title=share_title, share_description=share_description,
                 targets={lang: urls.relative(url, urls.group(lang, group.slug))
                          for lang in languages},
                 choices=tuple(ShortChoice(lang, urls.group(lang, group.slug), names[lang])

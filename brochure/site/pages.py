@@ -45,6 +45,10 @@ class Page:
     noindex: bool = False
     # Served at any depth (404.html): links are absolute instead of relative.
     absolute_links: bool = False
+    # What a shared link's preview says (og:title, og:description), where it says more than
+    # the title and description.
+    share_title: str = ""
+    share_description: str = ""
 
     @property
     def output_path(self) -> str:
@@ -71,6 +75,7 @@ class Filters:
     municipality: tuple[Link, ...]
     audience: tuple[Link, ...]
     weekday: tuple[Link, ...]
+    language: tuple[Link, ...]
     names: Mapping[str, str]
     words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     parameters: Mapping[str, str] = field(default_factory=dict)
@@ -104,6 +109,11 @@ class HomePage(Page):
     this_week: str = ""
     # The "when" choice of the instant search: value -> word in the address.
     when_words: Mapping[str, str] = field(default_factory=dict)
+    # Each municipality's nearest others (ids, nearest first, space-separated): an empty
+    # result offers the same day there.
+    near: Mapping[str, str] = field(default_factory=dict)
+    # The word search's index (Pagefind), loaded when the search field is used.
+    search: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -113,6 +123,18 @@ class GroupPage(Page):
     detail: GroupDetail
     event: EventFacts
     poster: str
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """What a list without groups offers instead of a dead end: every group, the same day in
+    the nearest municipalities, other days here (and, in the template, the coordinator)."""
+
+    clear: Link
+    nearby_heading: str = ""
+    nearby: tuple[Link, ...] = ()
+    other_days_heading: str = ""
+    other_days: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +154,8 @@ class ListingPage(Page):
     # Another order of the same list (alphabetical <-> by next meeting).
     order: Link | None = None
     order_note: str = ""
+    # Offered when ``cards`` is empty.
+    alternatives: Alternatives | None = None
 
     @property
     def kind(self) -> str:
@@ -302,6 +326,9 @@ class TombstonePage(Page):
 
     TEMPLATE = "tombstone.html"
     KIND = "tombstone"
+    # Which: the season ended, the details are being updated, or it no longer meets; and when.
+    heading: str
+    says: str
     name: Local
     municipality: Labelled
     municipality_url: str

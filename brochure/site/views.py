@@ -22,16 +22,24 @@ from brochure.core.formatting import (
     day_month,
     long_date,
     meeting_phrase,
+    meeting_words,
     phone_display,
     time_range,
     weekday_date,
     weekday_name,
     weekday_short,
 )
-from brochure.core.holidays import exception_days, skipped_days
+from brochure.core.holidays import (
+    BREAK,
+    CANCELLED,
+    SkippedDay,
+    exception_days,
+    skipped_days,
+    skipped_meetings,
+)
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import Local, Multilingual, local
-from brochure.core.models import WEEKDAYS, Group
+from brochure.core.models import EVERYONE, WEEKDAYS, Group
 from brochure.core.schedule import Occurrence, exceptions, in_break, next_meetings
 
 ROLES = {
@@ -42,6 +50,8 @@ ROLES = {
 }
 # How far ahead the next meetings are looked for.
 HORIZON_DAYS = 366
+# Why a meeting the rule gives does not take place (a public holiday says its own name).
+SKIP_REASONS = {CANCELLED: N_("cancelled"), BREAK: N_("break")}
 REGISTRATION = {
     "none": N_("No registration: just come."),
     "welcome": N_("Advance notice is welcome, but you can also just come."),
@@ -102,6 +112,14 @@ class NextMeeting:
 
 
 @dataclass(frozen=True)
+class UpcomingLine:
+    """One line of a group's next meetings: a meeting, or a day it skips and why."""
+
+    text: str
+    skipped: bool = False
+
+
+@dataclass(frozen=True)
 class Card:
     """What a list shows of a group."""
 
@@ -122,6 +140,9 @@ class Card:
     venue: str = ""
     # The days of the next meetings (ISO), for the "today / this week" view.
     dates: tuple[str, ...] = ()
+    # The days the rule gives before the next meeting that the group skips ("ei 6.1.
+    # loppiainen"), said where the next meeting is.
+    skipped: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,8 +160,9 @@ class GroupDetail:
     card: Card
     description: Markdown | None
     season: str
-    breaks: tuple[str, ...]
-    upcoming: tuple[str, ...]
+    # Planned breaks, and the public holidays and cancelled meetings still ahead.
+    no_meetings: tuple[str, ...]
+    upcoming: tuple[UpcomingLine, ...]
     venue_name: Local | None
     address: str
     map_url: str
@@ -190,6 +212,10 @@ class Views:
         self._details: dict[tuple[str, str], GroupDetail] = {}
         self._upcoming: dict[str, list[Occurrence]] = {}
         self._skipped: dict[str, list[dt.date]] = {}
+
+    def address(self, group: Group, lang: str) -> str:
+        """The venue's address in ``lang``: its street and municipality in that language."""
+        return group.venue.address_in(lang, self.vocab.municipalities.get(group.municipality))
 
     def label(self, category: str, key: str, lang: str) -> Labelled:
         labels = getattr(self.vocab, category)
@@ -270,19 +296,34 @@ class Views:
             municipality=self.label("municipalities", group.municipality, lang),
             when=tuple(meeting_phrase(m, lang) for m in group.schedule.meetings),
             starts=starts,
-            audiences=tuple(self.label("audiences", a, lang) for a in group.audiences),
+            # Every group is open to all: only the particular audiences are named.
+            audiences=tuple(self.label("audiences", a, lang) for a in group.audiences
+                            if a != EVERYONE),
             languages=tuple(self.label("languages", a, lang) for a in group.languages),
             weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
             cancellations=tuple(
-                Cancelled(c.date.isoformat(), capitalise(weekday_date(c.date, lang)),
+                Cancelled(c.date.isoformat(), weekday_date(c.date, lang),
                           local(c.reason, lang))
                 for c in sorted(group.cancellations, key=lambda c: c.date)
                 if c.date >= self.today),
             next=self.next_meeting(group, lang),
             status=self.status(group, lang),
-            venue=venue_line(group, lang),
+            venue=venue_line(group, lang, self.address(group, lang)),
             dates=tuple(dict.fromkeys(o.day.isoformat() for o in self.upcoming(group))),
+            skipped=self._skipped_before_next(group, lang),
         )
+
+    def _skipped_before_next(self, group: Group, lang: str) -> str:
+        upcoming = self.upcoming(group)
+        if not upcoming or upcoming[0].day <= self.today:
+            return ""
+        # Cancelled meetings are announced above the card with their reasons.
+        skipped = [s for s in skipped_meetings(group, self.today, upcoming[0].day, lang)
+                   if s.kind != CANCELLED]
+        notes = [gettext(lang, N_("not on %(date)s: %(reason)s")) % {
+            "date": _skipped_dates(s, lang), "reason": skip_reason(s, lang)}
+            for s in _one_per_break(skipped)]
+        return ", ".join(notes)
 
     def skipped(self, group: Group) -> list[dt.date]:
         """Every day of the season the group does not meet although its rule says so (breaks,
@@ -319,21 +360,34 @@ class Views:
         else:
             season_text = gettext(lang, N_("Ongoing since %(date)s")) % {
                 "date": long_date(season.start, lang)}
-        breaks = tuple(long_date(b.start, lang) if b.start == b.end
-                       else date_range(b.start, b.end, lang) for b in schedule.breaks)
-        upcoming = tuple(
-            capitalise(weekday_date(o.day, lang)) + " " + gettext(lang, N_("at %(time)s")) % {
-                "time": time_range(o.start, o.end, lang)}
-            for o in self.upcoming(group))
+        dated = [(b.start, long_date(b.start, lang) if b.start == b.end
+                  else date_range(b.start, b.end, lang)) for b in schedule.breaks]
+        start = max(self.today, season.start)
+        last = start + dt.timedelta(days=HORIZON_DAYS)
+        ahead = skipped_meetings(group, start, min(last, season.end or last), lang)
+        dated += [(s.day, gettext(lang, N_("%(date)s (%(reason)s)")) % {
+            "date": long_date(s.day, lang), "reason": skip_reason(s, lang)})
+            for s in ahead if s.kind != BREAK]
+        upcoming_days = self.upcoming(group)
+        lines = [(o.day, UpcomingLine(weekday_date(o.day, lang) + " " + gettext(
+            lang, N_("at %(time)s")) % {"time": time_range(o.start, o.end, lang)}))
+            for o in upcoming_days]
+        if upcoming_days:
+            between = skipped_meetings(group, self.today, upcoming_days[-1].day, lang)
+            lines += [(s.day, UpcomingLine(gettext(lang, N_("%(date)s: no meeting (%(reason)s)"))
+                                           % {"date": _skipped_dates(s, lang),
+                                              "reason": skip_reason(s, lang)}, skipped=True))
+                      for s in _one_per_break(between)]
+        upcoming = tuple(line for _, line in sorted(lines, key=lambda pair: pair[0]))
         venue, contact = group.venue, group.contact
         return GroupDetail(
             card=self.card(group, lang),
             description=markdown(group.description, lang),
             season=season_text,
-            breaks=breaks,
+            no_meetings=tuple(text for _, text in sorted(dated, key=lambda pair: pair[0])),
             upcoming=upcoming,
             venue_name=local(venue.name, lang),
-            address=venue.address,
+            address=self.address(group, lang),
             map_url=urls.map_link(venue.address, venue.coordinates),
             geo_url=urls.geo(venue.address, venue.coordinates),
             accessibility=tuple(self.label("accessibility", a, lang)
@@ -359,6 +413,26 @@ class Views:
             calendar=urls.group_calendar(lang, group.slug),
         )
 
+    def share(self, group: Group, lang: str) -> tuple[str, str]:
+        """What a shared link to the group says: its name with the day, time and place
+        ("Digikahvila – joka toinen keskiviikko klo 13–15, Palvelutalon kerhohuone, Kannus"),
+        and the next meeting, the address and the summary."""
+        card = self.card(group, lang)
+        when = ", ".join(meeting_words(m, lang) for m in group.schedule.meetings)
+        place = ", ".join(part for part in (
+            (local(group.venue.name, lang) or Local("", lang)).text, card.municipality.label)
+            if part)
+        title = f"{card.name.text} – {when}, {place}"
+        parts = []
+        if card.next:
+            parts.append(gettext(lang, N_("Next meeting: %(when)s.")) % {
+                "when": f"{card.next.weekday} {card.next.date} {card.next.time}"})
+        elif card.status:
+            parts.append(card.status + ".")
+        parts.append(self.address(group, lang) + ".")
+        parts.append(card.summary.text)
+        return title, " ".join(parts)
+
     def partner(self, pid: str, lang: str, published: list[Group]) -> PartnerView:
         partner = self.content.partners[pid]
         groups = self.sorted_groups([g for g in published if pid in g.partner_ids()], lang)
@@ -378,10 +452,35 @@ class Views:
         )
 
 
-def venue_line(group: Group, lang: str) -> str:
+def skip_reason(skipped: SkippedDay, lang: str) -> str:
+    """Why a meeting does not take place: the holiday's name, "cancelled" or "break"."""
+    return skipped.name or gettext(lang, SKIP_REASONS[skipped.kind])
+
+
+def _one_per_break(skipped: list[SkippedDay]) -> list[SkippedDay]:
+    """The skipped days with each planned break said once."""
+    seen: set[tuple[dt.date | None, dt.date | None]] = set()
+    out = []
+    for item in skipped:
+        if item.kind == BREAK:
+            if (item.start, item.end) in seen:
+                continue
+            seen.add((item.start, item.end))
+        out.append(item)
+    return out
+
+
+def _skipped_dates(skipped: SkippedDay, lang: str) -> str:
+    """'6.1.' for one day, '21.12.2026–6.1.2027' for a planned break."""
+    if skipped.kind == BREAK and skipped.start and skipped.end and skipped.start != skipped.end:
+        return date_range(skipped.start, skipped.end, lang)
+    return weekday_date(skipped.day, lang)
+
+
+def venue_line(group: Group, lang: str, address: str) -> str:
     """The place in one line: the venue's name and its street ('Kerhohuone, Mäntytie 4')."""
     name = local(group.venue.name, lang)
-    street = group.venue.address.split(",", 1)[0].strip()
+    street = address.split(",", 1)[0].strip()
     return f"{name.text}, {street}" if name and street else (name.text if name else street)
 
 

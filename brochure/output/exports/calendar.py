@@ -128,8 +128,9 @@ def group_events(group: Group, lang: str, source: Source, host: str) -> list[Eve
     venue_name = local(group.venue.name, lang)
     url = source.absolute(urls.group(lang, group.slug))
     stamp = dt.datetime.combine(group.reviewed, dt.time(0), dt.UTC)
-    location = ", ".join(x for x in (venue_name.text if venue_name else "",
-                                     group.venue.address) if x)
+    address = group.venue.address_in(lang, source.vocabularies.municipalities.get(
+        group.municipality))
+    location = ", ".join(x for x in (venue_name.text if venue_name else "", address) if x)
     description = "\n\n".join(x for x in (summary.text if summary else "", url) if x)
     events = []
     for index, meeting in enumerate(schedule.meetings):

@@ -22,7 +22,7 @@ from brochure.core.schedule import first_day
 from brochure.output.exports import Source, dump
 from brochure.site.views import ROLES
 
-VERSION = "1.1"
+VERSION = "1.2"
 TIMEZONE = "Europe/Helsinki"
 
 
@@ -91,6 +91,7 @@ def group_record(group: Group, source: Source) -> dict[str, Any]:
         "venue": {
             "name": texts(venue.name, langs),
             "address": venue.address,
+            "street": texts(venue.street, langs),
             "coordinates": ({"latitude": venue.coordinates[0],
                              "longitude": venue.coordinates[1]}
                             if venue.coordinates else None),
@@ -191,6 +192,9 @@ def schema(source: Source) -> dict[str, Any]:
                 "venue": obj({
                     "name": {"$ref": "#/$defs/text"},
                     "address": string,
+                    "street": {"$ref": "#/$defs/text",
+                               "description": "The street's official name per language, "
+                                              "where it has one (null elsewhere)."},
                     "coordinates": {"oneOf": [
                         {"type": "null"},
                         obj({"latitude": {"type": "number", "minimum": -90, "maximum": 90},

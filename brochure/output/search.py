@@ -1,0 +1,64 @@
+"""The word search's index: Pagefind, run over the rendered group pages at build time.
+
+Pagefind (a Rust program, installed from its wheel ``pagefind-bin``) reads each page's
+``<main>``, stems its words in the page's language (Finnish, Swedish and English among them,
+so "kuoroon" finds "kuoro") and writes a static index: a small script, a WebAssembly file per
+language and the index in chunks. The site serves them at ``pagefind/``, and the home page's
+script loads them only when the search field is used. Only the group pages are indexed: a
+search finds groups, not the pages about the brochure.
+
+The index is made from the pages alone, in a temporary folder, and its files are named after
+their contents, so the same pages give the same bytes (a test builds twice and compares).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pagefind_bin
+
+# The parts of Pagefind's bundle the site uses: its search API, the index and the WebAssembly
+# that reads it. Its ready-made user interfaces (scripts and styles) are left out.
+UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
+          "pagefind-highlight.")
+SOFT_HYPHEN = "\N{SOFT HYPHEN}"
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the pages (it is missing, or it failed)."""
+
+
+def version() -> str:
+    """Pagefind's version (part of the cache key of the index)."""
+    return _run(["--version"]).strip()
+
+
+def search_index(pages: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The index of ``pages`` (output path -> HTML) as files relative to the index folder."""
+    with tempfile.TemporaryDirectory(prefix="brochure-search-") as folder:
+        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
+        for path, html in sorted(pages.items()):
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # The soft hyphens that let long words wrap are no part of the words.
+            target.write_bytes(html.decode("utf-8").replace(SOFT_HYPHEN, "").encode("utf-8"))
+        _run(["--site", str(site), "--output-path", str(bundle), "--root-selector", "main",
+              "--silent"], cwd=folder)
+        return {path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*"))
+                if path.is_file() and not path.name.startswith(UNUSED)}
+
+
+def _run(arguments: list[str], cwd: str | None = None) -> str:
+    try:
+        executable = pagefind_bin.get_executable()
+        done = subprocess.run([str(executable), *arguments], capture_output=True, text=True,
+                              timeout=300, check=False, cwd=cwd)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise SearchIndexError(f"Pagefind could not be run: {error}") from error
+    if done.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed: {done.stdout}{done.stderr}".strip())
+    return done.stdout
