@@ -253,11 +253,12 @@ class ExampleSite:
     result: BuildResult
 
     def read(self, url: str) -> str:
-        """The page at ``url`` (``fi/groups/x/``) or the file (``data/groups.json``)."""
+        """The page at ``url`` (``fi/groups/x/``) or the file (``data/groups.json``), as a
+        reader sees its words: without the soft hyphens that let long words wrap."""
         path = self.output / url
         if url.endswith("/") or url == "":
             path = path / "index.html"
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8").replace("\N{SOFT HYPHEN}", "")
 
 
 @pytest.fixture(scope="session")

@@ -8,11 +8,15 @@ script loads them only when the search field is used. Only the group pages are i
 search finds groups, not the pages about the brochure.
 
 The index is made from the pages alone, in a temporary folder, and its files are named after
-their contents, so the same pages give the same bytes (a test builds twice and compares).
+their contents, so the same pages give the same bytes (a test builds twice and compares). One
+file is not byte-stable as Pagefind writes it: ``pagefind-entry.json`` lists the languages in
+the order of a Rust hash map, which changes from run to run. It is written again here with its
+keys sorted; the data are the same, and pagefind.js reads it as JSON.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -25,6 +29,7 @@ import pagefind_bin
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
           "pagefind-highlight.")
 SOFT_HYPHEN = "\N{SOFT HYPHEN}"
+ENTRY = "pagefind-entry.json"
 
 
 class SearchIndexError(RuntimeError):
@@ -47,9 +52,14 @@ def search_index(pages: Mapping[str, bytes]) -> dict[str, bytes]:
             target.write_bytes(html.decode("utf-8").replace(SOFT_HYPHEN, "").encode("utf-8"))
         _run(["--site", str(site), "--output-path", str(bundle), "--root-selector", "main",
               "--silent"], cwd=folder)
-        return {path.relative_to(bundle).as_posix(): path.read_bytes()
-                for path in sorted(bundle.rglob("*"))
-                if path.is_file() and not path.name.startswith(UNUSED)}
+        files = {path.relative_to(bundle).as_posix(): path.read_bytes()
+                 for path in sorted(bundle.rglob("*"))
+                 if path.is_file() and not path.name.startswith(UNUSED)}
+    if ENTRY in files:
+        entry = json.loads(files[ENTRY])
+        files[ENTRY] = json.dumps(entry, sort_keys=True, ensure_ascii=False,
+                                  separators=(",", ":")).encode("utf-8")
+    return files
 
 
 def _run(arguments: list[str], cwd: str | None = None) -> str:

@@ -146,7 +146,7 @@ def test_fallback_text_is_marked_finnish_and_explained(site: Path) -> None:
     parsed = parse(page)
     assert ("fi", "Digikahvila") in parsed.lang_texts
     text = page.read_text(encoding="utf-8")
-    assert "(in Finnish)" in text
+    assert "(text in Finnish)" in text
     assert "This text is only available in Finnish." in text
     swedish = (site / "sv/groups/digikahvila-kannus/index.html").read_text(encoding="utf-8")
     assert "(på finska)" not in swedish

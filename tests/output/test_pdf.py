@@ -20,6 +20,7 @@ from typing import ClassVar
 import pytest
 
 from brochure.check.content import Content, load_content
+from brochure.core.models import Group
 from brochure.cli import main
 from brochure.engine.build import build
 from brochure.output.pdf import PdfError, render_pdf
@@ -166,6 +167,56 @@ def test_brochure_starts_its_groups_on_page_1_after_a_short_header(
         for group in content.published:
             shown = name(content, group.slug, lang) in whole
             assert shown == (group.municipality == municipality), (lang, label, group.slug)
+
+
+def printed(site: Path, content: Content) -> list[tuple[Path, list[Group]]]:
+    """Every brochure and poster of every language, with the groups it prints."""
+    out: list[tuple[Path, list[Group]]] = []
+    for lang in LANGS:
+        out.append((site / lang / "print" / f"brochure-{lang}.pdf", list(content.published)))
+        for municipality in sorted({g.municipality for g in content.published}):
+            out.append((site / lang / "print" / municipality /
+                        f"brochure-{lang}-{municipality}.pdf",
+                        [g for g in content.published if g.municipality == municipality]))
+        out += [(site / lang / "groups" / g.slug / "poster" / f"poster-{lang}-{g.slug}.pdf",
+                 [g]) for g in content.published]
+    return out
+
+
+def test_every_printed_short_link_is_whole_on_paper(site: Path, content: Content) -> None:
+    """What someone without a smartphone types: each group's r/<code>/ on one line of the
+    page, never cut at an edge or split (only the host may go on the line before)."""
+    problems = []
+    for pdf, groups in printed(site, content):
+        lines = [line.strip() for line in run("pdftotext", str(pdf), "-").splitlines()]
+        for group in groups:
+            whole = f"r/{group.code}/"
+            if not any(line.endswith(whole) for line in lines) or \
+                    f"example.org/ryhmat/{whole}" not in "".join(lines):
+                problems.append(f"{pdf.name}: {whole} is not printed whole")
+            # Nothing of the page reaches past the paper's right margin (10 mm).
+            words = re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+                               run("pdftotext", "-bbox", str(pdf), "-"))
+            cut = [w for x, w in words if float(x) > A4_POINTS[0] - 10 / 25.4 * 72]
+            if cut:
+                problems.append(f"{pdf.name}: {cut[:3]} reach the edge of the paper")
+    assert not problems, "\n".join(problems)
+
+
+def test_brochures_fill_their_pages(site: Path, content: Content) -> None:
+    """No half-empty sheets: every page but the last is printed at least two thirds down
+    (a group is never split, so a page ends early only by less than one group)."""
+    problems = []
+    for pdf, _ in printed(site, content):
+        if "brochure" not in pdf.name:
+            continue
+        pages = re.split(r"<page ", run("pdftotext", "-bbox", str(pdf), "-"))[1:]
+        for number, page in enumerate(pages[:-1], 1):
+            bottom = max(float(y) for y in re.findall(r'yMax="([\d.]+)"', page))
+            if bottom < A4_POINTS[1] * 2 / 3:
+                problems.append(f"{pdf.name} page {number}: printed only "
+                                f"{bottom / A4_POINTS[1]:.0%} down")
+    assert not problems, "\n".join(problems)
 
 
 def test_posters_are_one_a4_page_even_with_long_texts(site: Path, content: Content) -> None:

@@ -47,7 +47,7 @@ def test_a_stand_in_text_is_marked_finnish_with_a_note() -> None:
     assert str(plain) == "Kahvila"
     marked = text_markup(shout, Local("Kahvila <3", "fi", fallback=True))
     assert str(marked) == ('<span lang="fi">Kahvila &lt;3</span> '
-                           '<span class="fallback">(IN FINNISH)</span>')
+                           '<span class="fallback">(TEXT IN FINNISH)</span>')
 
 
 def test_a_stand_in_description_is_a_finnish_block_with_a_note() -> None:

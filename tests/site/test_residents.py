@@ -40,7 +40,8 @@ def test_the_site_title_is_plain_and_low_threshold_is_explained_once(
         example_site.read("sv/")
     # The professionals' page names the filters as the search form does.
     professionals = example_site.read("fi/professionals/")
-    for name in ("Kunta", "Viikonpäivä", "Erityisesti tervetulleita"):
+    for name in ("Hae sanalla", "Kunta", "Ryhmän kieli", "Milloin",
+                 "Erityisesti tervetulleita"):
         assert f"<strong>{name}:</strong>" in professionals
         assert f">{name}<" in home or f">{name}\n" in home
     assert "Kenelle:" not in professionals

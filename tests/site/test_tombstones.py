@@ -2,8 +2,9 @@
 
 A group whose season ended, whose review is overdue, or whose file was deleted (and moved into
 ``content/retired.yaml``) keeps its page in every language and both short links (``r/<slug>/``
-and ``r/<code>/``): "this group has ended / is on a break", the coordinator's phone and the
-other groups of its municipality. The tombstone is ``noindex`` and in no sitemap, list, feed,
+and ``r/<code>/``): which of the three it is and since when (the season ended on a date and
+the next one starts, the details are being updated, it no longer meets), the coordinator's
+phone and the other groups of its municipality; a shared link's preview says the same. The tombstone is ``noindex`` and in no sitemap, list, feed,
 calendar or data file. Also here: the styled 404 page and the language choice at the root.
 """
 
@@ -21,9 +22,19 @@ from tests.conftest import VALID_GROUP, ExampleSite, edit_group, make_tree
 
 TODAY = dt.date(2026, 11, 23)
 BASE = "https://example.org/ryhmat/"
-HEADINGS = {"fi": "Tämä ryhmä on päättynyt / tauolla",
-            "sv": "Den här gruppen har upphört / har paus",
-            "en": "This group has ended or is on a break"}
+# What each kind of tombstone says (heading, and the sentence with its date), per language.
+ENDED = {"fi": ("Tämän ryhmän kausi on päättynyt", "Kausi päättyi 1.11.2026."),
+         "sv": ("Gruppens säsong har slutat", "Säsongen slutade 1.11.2026."),
+         "en": ("This group&#39;s season has ended", "The season ended on 1 Nov 2026.")}
+DELETED = {"fi": ("Tämä ryhmä ei enää kokoonnu", "Ryhmän toiminta päättyi 30.10.2026."),
+           "sv": ("Gruppen träffas inte längre", "Gruppens verksamhet upphörde 30.10.2026."),
+           "en": ("This group no longer meets", "The group ended on 30 Oct 2026.")}
+OVERDUE = {"fi": ("Tämän ryhmän tietoja päivitetään",
+                  "Tietoja ei ole tarkistettu 22.11.2026 jälkeen"),
+           "sv": ("Gruppens uppgifter uppdateras",
+                  "Uppgifterna har inte kontrollerats sedan 22.11.2026"),
+           "en": ("This group&#39;s details are being updated",
+                  "Its details have not been checked since 22 Nov 2026")}
 NOINDEX = '<meta name="robots" content="noindex">'
 COORDINATOR_TEL = 'href="tel:+35868287000"'  # site.yaml: coordinator.phone "06 828 7000"
 # Another group in Kokkola (listed on the tombstone) and one in Kannus (not listed).
@@ -39,6 +50,7 @@ groups:
     code: "k7m3"
     municipality: kokkola
     name: {fi: "Testikahvila", sv: "Testkaféet", en: "Test Café"}
+    ended: 2026-10-30
 """
 ADDRESSES = ("fi/groups/kahvila/", "sv/groups/kahvila/", "en/groups/kahvila/", "r/kahvila/",
              "r/k7m3/")
@@ -64,12 +76,15 @@ def read(output: Path, url: str) -> str:
     return (output / url / "index.html").read_text(encoding="utf-8")
 
 
-def assert_tombstones(output: Path) -> None:
+def assert_tombstones(output: Path, says: dict[str, tuple[str, str]]) -> None:
     for url in ADDRESSES:
         page = read(output, url)
         lang = url[:2] if not url.startswith("r/") else "fi"
+        heading, sentence = says[lang]
         assert NOINDEX in page, url
-        assert f"<h1>{HEADINGS[lang]}</h1>" in page, url
+        assert f"<h1>{heading}</h1>" in page and sentence in page, url
+        # A pasted link's preview says which and when, too.
+        assert re.search(rf'og:description" content="[^"]*{re.escape(sentence)}', page), url
         assert COORDINATOR_TEL in page, url
         others = re.search(r'<section aria-labelledby="others">.*?</section>', page, re.S)
         assert others, url
@@ -94,7 +109,7 @@ def test_group_page_and_both_short_links_answer_before_the_season_ends(tree: Pat
     for url in ("r/kahvila/", "r/k7m3/"):
         page = read(output, url)
         assert '"fi": "../../fi/groups/kahvila/"' in page and "Testikahvila" in page
-        assert HEADINGS["fi"] not in page
+        assert all(says["fi"][0] not in page for says in (ENDED, DELETED, OVERDUE))
 
 
 def test_ended_season_then_deleted_file_leave_tombstones(tree: Path) -> None:
@@ -103,21 +118,31 @@ def test_ended_season_then_deleted_file_leave_tombstones(tree: Path) -> None:
                                 ("breaks:", "  breaks: []"), ("- start: 2026-12-21", ""),
                                 ("end: 2027-01-06", "")), encoding="utf-8")
     assert load_content(tree, TODAY).hidden == {"kahvila": "season-ended"}
-    assert_tombstones(built(tree, "ended"))
+    assert_tombstones(built(tree, "ended"), {
+        lang: (heading, f"{sentence} {following}") for (lang, (heading, sentence)), following
+        in zip(ENDED.items(), ("Seuraavaa kautta ei ole vielä ilmoitettu.",
+                               "Nästa säsong har inte meddelats ännu.",
+                               "The next season has not been announced yet."), strict=True)})
+    # Once the next season is known, the page says when it starts.
+    group.write_text(edit_group(("end: 2027-05-31", "    end: 2026-11-01\n"
+                                 "  next_season: {start: 2027-01-11}"),
+                                ("breaks:", "  breaks: []"), ("- start: 2026-12-21", ""),
+                                ("end: 2027-01-06", "")), encoding="utf-8")
+    assert "Seuraava kausi alkaa 11.1.2027." in read(built(tree, "next"), "fi/groups/kahvila/")
 
     # Deleted, with its entry in retired.yaml: the same addresses still answer.
     group.unlink()
     (tree / "retired.yaml").write_text(RETIRED, encoding="utf-8")
     content = load_content(tree, TODAY)
     assert content.errors == 0 and list(content.retired) == ["kahvila"]
-    assert_tombstones(built(tree, "deleted"))
+    assert_tombstones(built(tree, "deleted"), DELETED)
 
 
 def test_overdue_review_leaves_tombstones(tree: Path) -> None:
     (tree / "groups" / "kahvila.yaml").write_text(
         edit_group(("reviewed:", "reviewed: 2025-09-18")), encoding="utf-8")
     assert load_content(tree, TODAY).hidden == {"kahvila": "review-overdue"}
-    assert_tombstones(built(tree, "overdue"))
+    assert_tombstones(built(tree, "overdue"), OVERDUE)
 
 
 def test_deleted_without_retired_entry_loses_its_addresses(tree: Path) -> None:
@@ -149,7 +174,7 @@ def test_retired_file_is_checked(tree: Path) -> None:
         encoding="utf-8")
     problems = [p for p in load_content(tree, TODAY).problems if p.path.endswith("retired.yaml")]
     assert sorted((p.rule, p.line, p.column) for p in problems) == [
-        ("code-format", 4, 11), ("duplicate-value", 7, 11), ("unknown-municipality", 5, 19)]
+        ("code-format", 4, 11), ("duplicate-value", 8, 11), ("unknown-municipality", 5, 19)]
 
 
 # --- the 404 page and the root -----------------------------------------------------------------

@@ -243,24 +243,30 @@ def test_holidays_leave_the_next_dates_unless_the_group_meets_on_them(tmp_path: 
     first = build(root, tmp_path / "a", dt.date(2027, 1, 4))
     assert first.model is not None
     page = (tmp_path / "a/fi/groups/pyhat/index.html").read_text(encoding="utf-8")
-    assert "Ke 6.1." not in page and "To 7.1." in page
+    upcoming = page.split('<ul class="upcoming">')[1].split("</ul>")[0]
+    # Not a meeting, but said among them, with the holiday's name; and in the page's list
+    # of days without a meeting.
+    assert "<li>ke 6.1." not in upcoming and "<li>to 7.1." in upcoming
+    assert '<li class="off">ke 6.1. ei kokoontumista: loppiainen</li>' in upcoming
+    assert "6.1.2027 loppiainen" in page
     path.write_text(group_yaml(late).replace("meets_on_public_holidays: false",
                                              "meets_on_public_holidays: true"), encoding="utf-8")
     second = build(root, tmp_path / "b", dt.date(2027, 1, 4))
     assert second.model is not None
     page = (tmp_path / "b/fi/groups/pyhat/index.html").read_text(encoding="utf-8")
-    assert "Ke 6.1." in page
+    assert "<li>ke 6.1." in page and "loppiainen" not in page
     (wednesday, _thursday) = events(parse(tmp_path / "b/fi/groups/pyhat/calendar.ics"))
     assert exdates(wednesday) == []
 
 
 def test_upcoming_cancellation_is_announced_on_the_page_and_the_card(ours: Path) -> None:
-    page = (ours / "fi/groups/pyhat/index.html").read_text(encoding="utf-8")
+    page = (ours / "fi/groups/pyhat/index.html").read_text(encoding="utf-8").replace(
+        "\N{SOFT HYPHEN}", "")  # the soft hyphens that let long words wrap
     notice = page.split('<div class="cancellations"')[1].split("</div>")[0]
     assert page.index('class="cancellations"') < page.index('class="lead"')
     assert '<time datetime="2026-12-02">' in notice and "Ohjaajat koulutuksessa" in notice
     assert '<time datetime="2026-12-10">' in notice and "Tila on varattu" in notice
-    home = (ours / "sv/index.html").read_text(encoding="utf-8")
+    home = (ours / "sv/index.html").read_text(encoding="utf-8").replace("\N{SOFT HYPHEN}", "")
     card = home.split('data-weekdays="wednesday thursday"')[1].split("</li>\n</ul>")[0]
     assert "Handledarna på utbildning" in card and 'datetime="2026-12-10"' in card
 
@@ -316,7 +322,8 @@ def test_uids_are_the_same_in_every_language_and_file(example: Path) -> None:
 def test_text_is_in_the_calendars_language_or_marked(example: Path) -> None:
     (event,) = events(parse(example / "sv/groups/torstain-olohuone/calendar.ics"))
     assert str(event["summary"]) == "Torsdagens vardagsrum"
-    assert str(event["location"]) == "Dagcentrets vardagsrum, Pitkänsillankatu 24, 67100 Kokkola"
+    # The street's and the town's Swedish names, where the street has one.
+    assert str(event["location"]) == "Dagcentrets vardagsrum, Långbrogatan 24, 67100 Karleby"
     assert str(event["url"]) == "https://example.org/ryhmat/sv/groups/torstain-olohuone/"
     assert event.decoded("geo") is not None
     # Digikahvila has no English name: the Finnish one stands in, marked as Finnish.

@@ -56,7 +56,7 @@ def test_groups_json_is_valid_against_its_schema(document: dict[str, Any],
                                                  validator: Draft202012Validator) -> None:
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
-    assert document["version"] == "1.1"
+    assert document["version"] == "1.2"
     assert document["generated_for"] == "2026-11-23"
 
 
