@@ -71,9 +71,16 @@ def hyphenate_word(word: str, lang: str) -> str:
     code = HYPHENATION.get(lang)
     if code is None:
         return word
-    points = finnish_points(word) if code == "fi" else _dictionary(code).positions(word)
+    points = sorted(finnish_points(word) if code == "fi" else
+                    _dictionary(code).positions(word))
+    # Two vowels split mark the seam of a Finnish compound ("hyvinvointi-alue"): a point
+    # just before such a seam gives way to it.
+    seams = {p for p in points if code == "fi" and word[p - 1] in _VOWELS
+             and word[p].casefold() in _VOWELS}
     kept: list[int] = []
-    for point in sorted(points):
+    for point in points:
+        if point not in seams and any(point < seam <= point + 3 for seam in seams):
+            continue
         if point - (kept[-1] if kept else 0) >= PIECE and len(word) - point >= PIECE:
             kept.append(point)
     out, last = [], 0

@@ -212,11 +212,11 @@ def test_edit_break_and_fix_are_served_and_reloaded(preview: Preview, site: Path
 
             # A stylesheet is swapped in place (livereload.js's live CSS).
             css = site / "static" / "style.css"
-            css.write_text(css.read_text(encoding="utf-8") + "\n/* preview */\n",
+            css.write_text(css.read_text(encoding="utf-8") + "\n.preview { color: red }\n",
                            encoding="utf-8")
             reload = await browser.reload()
             assert reload["path"] == "assets/style.css" and reload["liveCSS"] is True
-            assert fetch(base + "assets/style.css")[1].endswith("/* preview */\n")
+            assert fetch(base + "assets/style.css")[1].endswith(".preview{color:red}\n")
         finally:
             await browser.close()
             await other.close()
