@@ -61,6 +61,7 @@ def kokkola_on_tuesday(site: ServedSite) -> set[str]:
 # What the first screen of a group page holds, read in one round trip: the fact box's next
 # date, the element that shows the address, the map link and the call link.
 FACTS = """(address) => {
+  const shown = (e) => e.textContent.replace(/\u00ad/g, '');  // soft hyphens are no text
   const box = (e) => { if (!e) { return null; } const r = e.getBoundingClientRect();
     return {bottom: r.bottom + scrollY, height: r.height,
             visible: e.checkVisibility() && r.width > 1 && r.height > 1}; };
@@ -68,7 +69,7 @@ FACTS = """(address) => {
   const time = facts && facts.querySelector('time[datetime]');
   // The innermost element of the fact box whose text holds the whole address.
   const holders = facts ? [...facts.querySelectorAll('*')].filter(
-    (e) => e.textContent.includes(address)) : [];
+    (e) => shown(e).includes(address)) : [];
   const call = facts && facts.querySelector("a[href^='tel:']");
   return {
     factboxes: document.querySelectorAll('.factbox').length,
@@ -76,8 +77,33 @@ FACTS = """(address) => {
     address: holders.length ? box(holders[holders.length - 1]) : null,
     geo: facts ? facts.querySelectorAll("a[href^='geo:']").length : 0,
     call: box(call), href: call && call.getAttribute('href'), says: call && call.innerText,
+    header: document.querySelector('header').getBoundingClientRect().height,
+    skipped: [...document.querySelectorAll('.upcoming .off')].map(shown),
+    share: ['og:title', 'og:description'].map(
+      (p) => document.querySelector(`meta[property="${p}"]`).content),
+    language: [...document.querySelectorAll('main p')].map(shown)
+      .filter((t) => /^(Ryhmän kiel|Gruppens språk|Languages? of the group)/.test(t)),
   };
 }"""
+
+# At a larger text size (Android's setting): the header, the next meeting, and whether the
+# fact box needs sideways scrolling.
+TEXT_SIZE = """(size) => {
+  document.documentElement.style.fontSize = size;
+  const facts = document.querySelector('.factbox');
+  const time = facts.querySelector('time[datetime]');
+  const result = {header: document.querySelector('header').getBoundingClientRect().height,
+    when: time.getBoundingClientRect().bottom + scrollY,
+    sideways: facts.scrollWidth - facts.clientWidth,
+    page: document.documentElement.scrollWidth - innerWidth};
+  document.documentElement.style.fontSize = '';
+  return result;
+}"""
+# Public holidays said among the next meetings of the example's Digikahvila (every other
+# Wednesday; Epiphany 2027 falls on one), with the holiday's name in each language.
+SKIPPED = {"fi": "ei kokoontumista: loppiainen", "sv": "ingen träff: trettondag",
+           "en": "no meeting (Epiphany)"}
+HEADER = 200  # px at 360 px: the first screen is for the group
 
 
 def test_group_page_first_screen_holds_next_date_address_and_a_working_call_link(
@@ -90,7 +116,32 @@ def test_group_page_first_screen_holds_next_date_address_and_a_working_call_link
         for group in sorted(site.result.content.published, key=lambda g: g.slug):
             tab.goto(site.url(f"{lang}/groups/{group.slug}/"))
             label = f"{lang}/{group.slug}"
-            found: dict[str, Any] = tab.evaluate(FACTS, group.venue.address)
+            address = group.venue.address_in(
+                lang, site.result.content.vocabularies.municipalities[group.municipality])
+            found: dict[str, Any] = tab.evaluate(FACTS, address)
+            if found["header"] > HEADER:
+                problems.append(f"{label}: the header is {found['header']:.0f} px tall")
+            # A shared link says when and where ("Digikahvila – joka toinen keskiviikko klo
+            # 13–15, Palvelutalon kerhohuone, Kannus").
+            venue = group.venue.name.get(lang) or group.venue.name.get("fi") or ""
+            title, description = found["share"]
+            if venue not in title or not re.search(r"\d–\d", title) or \
+                    address not in description:
+                problems.append(f"{label}: the shared link says {title!r}, {description!r}")
+            # The group's own language, apart from the language of the page.
+            if len(found["language"]) != 1:
+                problems.append(f"{label}: the group's language is said {found['language']}")
+            if group.slug == "digikahvila-kannus":
+                if not any(SKIPPED[lang] in line for line in found["skipped"]):
+                    problems.append(f"{label}: skipped days said as {found['skipped']}")
+                for size, check in (("130%", "first screen"), ("200%", "fact box")):
+                    big: dict[str, float] = tab.evaluate(TEXT_SIZE, size)
+                    if check == "first screen" and (big["header"] > HEADER or
+                                                    big["when"] > SCREEN):
+                        problems.append(f"{label} at {size} text: header {big['header']:.0f}"
+                                        f" px, next meeting at {big['when']:.0f} px")
+                    if big["sideways"] > 0 or big["page"] > 0:
+                        problems.append(f"{label} at {size} text: {big} px sideways")
             when = found["when"]
             if not when or not when["visible"] or when["bottom"] > SCREEN:
                 where = f"{when['bottom']:.0f} px" if when else "nowhere"
@@ -249,10 +300,10 @@ def test_today_and_this_week_view(site: ServedSite, contexts: Contexts) -> None:
     tab = context.new_page()
     tab.clock.set_fixed_time(f"{today.isoformat()}T12:00:00")
     tab.goto(site.url("fi/"))
-    tab.select_option("select[data-filter=when]", "week")
+    tab.locator(".days label", has=tab.locator("input[value=week]")).click()
     week = slugs(tab.evaluate(SHOWN_CARDS))
     assert "milloin=viikko" in tab.url
-    tab.select_option("select[data-filter=when]", "today")
+    tab.locator(".days label", has=tab.locator("input[value=today]")).click()
     today_shown = slugs(tab.evaluate(SHOWN_CARDS))
     assert today_shown <= week < site.published
     static = context.new_page()
@@ -268,8 +319,9 @@ def test_today_and_this_week_view(site: ServedSite, contexts: Contexts) -> None:
 # --- cards: no word broken across lines -------------------------------------------------
 
 # Every word of every visible text in the cards: a word whose pieces lie on more than one line
-# is broken inside. Words end at spaces and at hyphens ("long-|term" breaks as in print); a
-# time range ("9.30–11.30") counts as one word.
+# is broken inside. Words end at spaces, at hyphens ("long-|term" breaks as in print) and at
+# the soft hyphens put into long words ("Återhämtnings-|gruppen"); a time range
+# ("9.30–11.30") counts as one word.
 BROKEN_WORDS = """() => {
   const broken = [];
   for (const card of document.querySelectorAll('.card')) {
@@ -278,11 +330,14 @@ BROKEN_WORDS = """() => {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const parent = node.parentElement;
       if (!parent.checkVisibility() || parent.closest('.visually-hidden')) { continue; }
-      for (const match of node.data.matchAll(/[^\\s\\-\\u2010]+/g)) {
+      for (const match of node.data.matchAll(/[^\\s\\-\\u2010\\u00ad]+/g)) {
         const range = document.createRange();
         range.setStart(node, match.index);
         range.setEnd(node, match.index + match[0].length);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0)
+        // A line broken at a soft hyphen shows the hyphen, whose narrow box belongs to the
+        // piece after it: that box is no piece of the word.
+        const hyphen = parseFloat(getComputedStyle(parent).fontSize) * 0.6;
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > hyphen)
                              .map((r) => Math.round(r.top)));
         if (tops.size > 1) { broken.push(match[0]); }
       }
