@@ -38,7 +38,49 @@ VISIBLE_CHROME = f"""() => [...document.querySelectorAll({CHROME!r})]
   .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
 
 
-def test_no_horizontal_scrolling_at_320_px(
+# Controls for a thumb: every link, button and form control a reader sees is at least
+# 44 x 44 CSS px (WCAG 2.5.5). Exceptions the guideline allows: links inside running text
+# (.prose), and the radio buttons whose labels are the targets. A card's title link covers
+# the whole card (its ::after), so the card is its target. A select is also checked for text
+# cut at its edge (the widest choice must fit; of a list of sentences, the one shown).
+TARGETS = """() => {
+  const small = [], cut = [];
+  const seen = (e) => e.checkVisibility() && !e.closest('.visually-hidden, .prose');
+  for (const e of document.querySelectorAll('a[href], button, summary, select, input')) {
+    if (!seen(e) || e.matches('.skip, .days input')) { continue; }
+    let r = e.getBoundingClientRect();
+    if (getComputedStyle(e, '::after').position === 'absolute') {
+      r = e.closest('.card, li, article').getBoundingClientRect();
+    }
+    if (r.width < 43.5 || r.height < 43.5) {
+      small.push(`${e.tagName.toLowerCase()} "${(e.textContent || e.value || '').trim()
+        .slice(0, 25)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+    if (e.tagName === 'SELECT') {
+      const style = getComputedStyle(e);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      // Every choice of a short list; of the audiences (sentences) the one shown.
+      const options = e.matches('[data-filter=audience]') ? [...e.selectedOptions]
+        : [...e.options];
+      const widest = Math.max(...options.map((o) => ctx.measureText(o.text).width));
+      // Room for the text: the box less its padding, borders and the arrow (about 1.5em).
+      const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+        - 1.5 * parseFloat(style.fontSize);
+      if (widest > room) { cut.push(`select ${Math.round(widest)} > ${Math.round(room)} px`); }
+    }
+  }
+  for (const e of document.querySelectorAll('.days label span')) {
+    const r = e.getBoundingClientRect();
+    if (seen(e) && (r.width < 43.5 || r.height < 43.5)) {
+      small.push(`day "${e.textContent.trim()}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
+  }
+  return {small: small.slice(0, 6), cut};
+}"""
+
+
+def test_no_horizontal_scrolling_and_thumb_sized_controls_at_320_px(
         site: ServedSite, batches: Callable[..., Iterator[OpenedBatch]]) -> None:
     failures = []
     for batch in batches(site.pages, viewport=NARROW):
@@ -47,7 +89,19 @@ def test_no_horizontal_scrolling_at_320_px(
             if found["scroll"] > NARROW["width"]:
                 failures.append(f"{chosen.label} /{chosen.url}: {found['scroll']} px wide; "
                                 f"too wide: {found['wide']}")
+            if chosen.type in RESIDENTS_PAGES or chosen.type.startswith(RESIDENTS_PAGES):
+                targets = tab.evaluate(TARGETS)
+                if targets["small"] or targets["cut"]:
+                    failures.append(f"{chosen.label} /{chosen.url}: under 44 px: "
+                                    f"{targets['small']}; cut: {targets['cut']}")
     assert not failures, "\n".join(failures)
+
+
+# The pages residents use (the partners' form and the coordinator's report have their own
+# layouts and readers).
+RESIDENTS_PAGES = ("(home)", "groups/", "municipality", "audience", "weekday", "language",
+                   "a-z", "this-week", "r/", "404", "partners", "about", "professionals",
+                   "accessibility", "privacy", "print")
 
 
 def pdf_pages(path: Path) -> int:

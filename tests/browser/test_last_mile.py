@@ -1,0 +1,151 @@
+"""Residents, the last mile (issue 20), on a 360×740 phone in every language.
+
+- The word search (Pagefind, our own files) finds groups by any inflected form of a word of
+  their texts; nothing of it loads before the field is used, and nothing comes from elsewhere.
+- A choice that finds nothing is no dead end: every group, the same day in the nearest
+  municipalities, other days here, and the coordinator's phone; "when" is one row of buttons,
+  so today and a weekday cannot contradict each other.
+- The same on the static pages, without JavaScript.
+
+One tab per language serves every check (three home pages, three static pages).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, Request
+
+from .conftest import Contexts, ServedSite
+from .sitecheck import group_slug
+
+PHONE = {"width": 360, "height": 740}
+SHOWN = """() => [...document.querySelectorAll('[data-cards] .card')]
+  .filter((card) => card.checkVisibility())
+  .map((card) => card.querySelector('a[href]').href)"""
+# Words as residents type them, inflected, and the group whose texts hold them.
+SEARCHES = {
+    "fi": [("kuoroon", {"oppna-traffen-karleby"}), ("kahvilassa", None)],
+    "sv": [("sjunga", {"oppna-traffen-karleby", "nuorten-soittoilta-kaustinen"}),
+           ("på svenska", None)],
+    "en": [("singing", {"nuorten-soittoilta-kaustinen"}), ("cafés", None)],
+}
+# Kannus has no group on Thursdays (the example content); the nearest with one is Kokkola.
+EMPTY = {"fi": ("kannus", "thursday", "Kokkola"), "sv": ("kannus", "thursday", "Karleby"),
+         "en": ("kannus", "thursday", "Kokkola")}
+
+
+def slugs(urls: list[str]) -> set[str]:
+    return {slug for url in urls if (slug := group_slug(url))}
+
+
+def with_words(site: ServedSite, lang: str, word: str) -> set[str]:
+    """The published groups whose page in ``lang`` has ``word`` in it (any case)."""
+    stem = word.lower()[:5]
+    found = set()
+    for group in site.result.content.published:
+        html = site.files[f"{lang}/groups/{group.slug}/index.html"].decode("utf-8")
+        main = html.split("<main", 1)[1].replace("\N{SOFT HYPHEN}", "")
+        if stem in re.sub(r"<[^>]+>", " ", main).lower():
+            found.add(group.slug)
+    return found
+
+
+def test_word_search_finds_inflected_words_and_loads_only_when_used(
+        site: ServedSite, contexts: Contexts) -> None:
+    tab = contexts.new(viewport=PHONE).new_page()
+    requests: list[str] = []
+
+    def record(request: Request) -> None:
+        requests.append(request.url)
+    tab.on("request", record)
+    problems = []
+    for lang in site.languages:
+        requests.clear()
+        tab.goto(site.url(f"{lang}/"))
+        field = tab.locator("input[data-search]")
+        assert field.is_visible(), lang
+        if any("/pagefind/" in url for url in requests):
+            problems.append(f"{lang}: the search index loads before the field is used")
+        for word, expected in SEARCHES[lang]:
+            field.fill(word)
+            # The list shows what the index found, and the address keeps the words.
+            tab.wait_for_function("(n) => document.querySelectorAll("
+                                  "'[data-cards] .card:not([hidden])').length < n",
+                                  arg=len(site.published), timeout=10_000)
+            shown = slugs(tab.evaluate(SHOWN))
+            wanted = expected if expected is not None else with_words(site, lang, word)
+            if not shown or (expected is not None and shown != wanted) or \
+                    not shown <= site.published:
+                problems.append(f"{lang} {word!r}: shows {sorted(shown)}, "
+                                f"expected {sorted(wanted)}")
+            query = urlsplit(tab.url).query
+            if "=" not in query:
+                problems.append(f"{lang} {word!r}: the address keeps no search: {tab.url}")
+        field.fill("")
+        tab.wait_for_function("(n) => document.querySelectorAll("
+                              "'[data-cards] .card:not([hidden])').length === n",
+                              arg=len(site.published), timeout=10_000)
+        loaded = [url for url in requests if "/pagefind/" in url]
+        if not loaded:
+            problems.append(f"{lang}: the search never loaded its index")
+        # Only this site: no third-party request, and only group pages are in the index.
+        others = [url for url in requests if not url.startswith(site.base)]
+        if others:
+            problems.append(f"{lang}: requests outside the site: {others[:3]}")
+    assert not problems, "\n".join(problems)
+    # Only group pages are indexed: Pagefind counts one page per group and language.
+    entry = site.files["pagefind/pagefind-entry.json"].decode("utf-8")
+    for lang in site.languages:
+        assert re.search(rf'"{lang}":\{{[^}}]*"page_count":{len(site.published)}\b', entry), \
+            entry
+
+
+def choose(tab: Page, municipality: str, day: str) -> None:
+    tab.select_option("select[data-filter=municipality]", municipality)
+    tab.locator(".days label", has=tab.locator(f"input[value={day}]")).click()
+
+
+def test_an_empty_result_offers_a_way_on_with_and_without_scripts(
+        site: ServedSite, contexts: Contexts) -> None:
+    tab = contexts.new(viewport=PHONE).new_page()
+    plain = contexts.new(scripts=False, viewport=PHONE).new_page()
+    coordinator = "tel:+35868287000"  # site.yaml's coordinator phone
+    problems = []
+    for lang in site.languages:
+        municipality, day, nearest = EMPTY[lang]
+        tab.goto(site.url(f"{lang}/"))
+        # "When" is one row: today, this week and the weekdays are one choice.
+        assert tab.locator("input[value=today]").get_attribute("name") == \
+            tab.locator(f"input[value={day}]").get_attribute("name")
+        choose(tab, municipality, day)
+        empty = tab.locator("[data-empty]")
+        if not empty.is_visible() or tab.evaluate(SHOWN):
+            problems.append(f"{lang}: no way out shown for an empty result")
+            continue
+        offers = empty.inner_text()
+        if nearest not in offers or not empty.locator(f"a[href='{coordinator}']").is_visible():
+            problems.append(f"{lang}: the empty result offers {offers!r}")
+        # The nearest municipality's button shows its groups on that day.
+        empty.locator("button", has_text=nearest).first.click()
+        shown = slugs(tab.evaluate(SHOWN))
+        expected = {g.slug for g in site.result.content.published if g.municipality ==
+                    "kokkola" and any(m.weekday == day for m in g.schedule.meetings)}
+        if shown != expected or empty.is_visible():
+            problems.append(f"{lang}: the nearby choice shows {sorted(shown)}")
+        # "Show all groups" clears every choice.
+        choose(tab, municipality, day)
+        empty.locator("[data-clear]").click()
+        if slugs(tab.evaluate(SHOWN)) != site.published or urlsplit(tab.url).query:
+            problems.append(f"{lang}: clearing the choices does not show every group")
+        # Without JavaScript the static page of the same choice offers the same ways.
+        plain.goto(site.url(f"{lang}/municipality/{municipality}/{day}/"))
+        alternatives = plain.locator(".alternatives")
+        text = alternatives.inner_text()
+        links = alternatives.evaluate("(e) => [...e.querySelectorAll('a')].map(a => a.href)")
+        if nearest not in text or coordinator not in links or \
+                site.url(f"{lang}/municipality/kokkola/{day}/") not in links or \
+                site.url(f"{lang}/") not in links:
+            problems.append(f"{lang}: the static empty page offers {text!r}")
+    assert not problems, "\n".join(problems)
