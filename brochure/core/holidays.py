@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-
 from dataclasses import dataclass
 
 import holidays
 
+from brochure.core.formatting import date_range, long_date
+from brochure.core.i18n import N_, gettext
 from brochure.core.languages import LOWER_CASE_HOLIDAYS, PROPER_NAMES
 from brochure.core.models import Group
 from brochure.core.schedule import occurrences
@@ -67,10 +68,7 @@ def exception_days(group: Group) -> frozenset[dt.date]:
 
     Depends on the group alone, never on the build date, so a group's calendar stays the same
     from day to day."""
-    season = group.schedule.season
-    end = season.end or max(season.start, group.reviewed).replace(
-        year=max(season.start, group.reviewed).year + ONGOING_YEARS, day=1)
-    return skipped_days(group, season.start, end)
+    return skipped_days(group, group.schedule.season.start, season_end(group))
 
 
 # --- the days a group skips, said aloud ------------------------------------------------------
@@ -122,3 +120,31 @@ def holiday_in_text(day: dt.date, lang: str) -> str:
     if not LOWER_CASE_HOLIDAYS.get(lang) or first in PROPER_NAMES.get(lang, ()):
         return name
     return name[:1].lower() + name[1:]
+
+
+# Why a meeting the rule gives does not take place (a public holiday says its own name).
+SKIP_REASONS = {CANCELLED: N_("cancelled"), BREAK: N_("break")}
+
+
+def skip_reason(skipped: SkippedDay, lang: str) -> str:
+    """Why a meeting does not take place: the holiday's name, "cancelled" or "break"."""
+    return skipped.name or gettext(lang, SKIP_REASONS[skipped.kind])
+
+
+def no_meetings(group: Group, start: dt.date, end: dt.date, lang: str) -> list[str]:
+    """The days without a meeting, in date order, as a page, a poster and a calendar say
+    them: every planned break ("21.12.2026–6.1.2027"), and from ``start`` to ``end`` the
+    public holidays and cancelled meetings on meeting days ("6.1.2027 loppiainen")."""
+    dated = [(b.start, long_date(b.start, lang) if b.start == b.end
+              else date_range(b.start, b.end, lang)) for b in group.schedule.breaks]
+    dated += [(s.day, gettext(lang, N_("%(date)s (%(reason)s)")) % {
+        "date": long_date(s.day, lang), "reason": skip_reason(s, lang)})
+        for s in skipped_meetings(group, start, end, lang) if s.kind != BREAK]
+    return [text for _, text in sorted(dated, key=lambda pair: pair[0])]
+
+
+def season_end(group: Group) -> dt.date:
+    """The last day the group's exceptions are worked out for (see :func:`exception_days`)."""
+    season = group.schedule.season
+    return season.end or max(season.start, group.reviewed).replace(
+        year=max(season.start, group.reviewed).year + ONGOING_YEARS, day=1)

@@ -27,7 +27,7 @@ SOFT_HYPHEN = "\N{SOFT HYPHEN}"
 LONG = 12
 PIECE = 4
 # A word of letters only, not part of an address, a number or an e-mail address.
-_WORD = re.compile(r"(?<![\w@./:\-\u00ad])[^\W\d_]{%d,}(?![\w@./\-])" % (LONG + 1))
+_WORD = re.compile(r"(?<![\w@./:\-\u00ad])[^\W\d_]{" + str(LONG + 1) + r",}(?![\w@./\-])")
 # Markup: tags, and the insides of elements whose text is no running text.
 _MARKUP = re.compile(r"(<(?:a|code|pre|script|style)\b.*?</(?:a|code|pre|script|style)>"
                      r"|<[^>]*>|&[#\w]+;)", re.S)

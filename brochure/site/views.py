@@ -34,6 +34,8 @@ from brochure.core.holidays import (
     CANCELLED,
     SkippedDay,
     exception_days,
+    no_meetings,
+    skip_reason,
     skipped_days,
     skipped_meetings,
 )
@@ -50,8 +52,6 @@ ROLES = {
 }
 # How far ahead the next meetings are looked for.
 HORIZON_DAYS = 366
-# Why a meeting the rule gives does not take place (a public holiday says its own name).
-SKIP_REASONS = {CANCELLED: N_("cancelled"), BREAK: N_("break")}
 REGISTRATION = {
     "none": N_("No registration: just come."),
     "welcome": N_("Advance notice is welcome, but you can also just come."),
@@ -360,14 +360,8 @@ class Views:
         else:
             season_text = gettext(lang, N_("Ongoing since %(date)s")) % {
                 "date": long_date(season.start, lang)}
-        dated = [(b.start, long_date(b.start, lang) if b.start == b.end
-                  else date_range(b.start, b.end, lang)) for b in schedule.breaks]
         start = max(self.today, season.start)
         last = start + dt.timedelta(days=HORIZON_DAYS)
-        ahead = skipped_meetings(group, start, min(last, season.end or last), lang)
-        dated += [(s.day, gettext(lang, N_("%(date)s (%(reason)s)")) % {
-            "date": long_date(s.day, lang), "reason": skip_reason(s, lang)})
-            for s in ahead if s.kind != BREAK]
         upcoming_days = self.upcoming(group)
         lines = [(o.day, UpcomingLine(weekday_date(o.day, lang) + " " + gettext(
             lang, N_("at %(time)s")) % {"time": time_range(o.start, o.end, lang)}))
@@ -384,7 +378,7 @@ class Views:
             card=self.card(group, lang),
             description=markdown(group.description, lang),
             season=season_text,
-            no_meetings=tuple(text for _, text in sorted(dated, key=lambda pair: pair[0])),
+            no_meetings=tuple(no_meetings(group, start, min(last, season.end or last), lang)),
             upcoming=upcoming,
             venue_name=local(venue.name, lang),
             address=self.address(group, lang),
@@ -450,11 +444,6 @@ class Views:
             phone_href=urls.tel(phone) if phone else None,
             cards=tuple(self.card(g, lang) for g in groups),
         )
-
-
-def skip_reason(skipped: SkippedDay, lang: str) -> str:
-    """Why a meeting does not take place: the holiday's name, "cancelled" or "break"."""
-    return skipped.name or gettext(lang, SKIP_REASONS[skipped.kind])
 
 
 def _one_per_break(skipped: list[SkippedDay]) -> list[SkippedDay]:

@@ -20,8 +20,8 @@ from typing import ClassVar
 import pytest
 
 from brochure.check.content import Content, load_content
-from brochure.core.models import Group
 from brochure.cli import main
+from brochure.core.models import Group
 from brochure.engine.build import build
 from brochure.output.pdf import PdfError, render_pdf
 from brochure.site.pages import PosterPage, PrintPage

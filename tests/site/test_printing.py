@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from brochure.check.content import Content
-from brochure.core.models import Group
 from brochure.core.formatting import collation_key, long_date, meeting_phrase, phone_display
+from brochure.core.models import Group
 from brochure.core.urls import poster as poster_url
 from brochure.core.urls import printed as print_url
 from brochure.core.urls import tel

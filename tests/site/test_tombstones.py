@@ -4,8 +4,9 @@ A group whose season ended, whose review is overdue, or whose file was deleted (
 ``content/retired.yaml``) keeps its page in every language and both short links (``r/<slug>/``
 and ``r/<code>/``): which of the three it is and since when (the season ended on a date and
 the next one starts, the details are being updated, it no longer meets), the coordinator's
-phone and the other groups of its municipality; a shared link's preview says the same. The tombstone is ``noindex`` and in no sitemap, list, feed,
-calendar or data file. Also here: the styled 404 page and the language choice at the root.
+phone and the other groups of its municipality; a shared link's preview says the same. The
+tombstone is ``noindex`` and in no sitemap, list, feed, calendar or data file. Also here: the
+styled 404 page and the language choice at the root.
 """
 
 from __future__ import annotations

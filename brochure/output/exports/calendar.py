@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from brochure.core import urls
-from brochure.core.holidays import exception_days
+from brochure.core.holidays import exception_days, no_meetings, season_end
+from brochure.core.i18n import N_, gettext
 from brochure.core.languages import local
 from brochure.core.models import Group
 from brochure.core.schedule import exceptions, first_day
@@ -131,7 +132,11 @@ def group_events(group: Group, lang: str, source: Source, host: str) -> list[Eve
     address = group.venue.address_in(lang, source.vocabularies.municipalities.get(
         group.municipality))
     location = ", ".join(x for x in (venue_name.text if venue_name else "", address) if x)
-    description = "\n\n".join(x for x in (summary.text if summary else "", url) if x)
+    # The days without a meeting said aloud (breaks, public holidays by name, cancelled
+    # meetings): a calendar shows a gap, and a reader should know why.
+    without = no_meetings(group, season.start, season_end(group), lang)
+    said = (gettext(lang, N_("No meetings on:")) + " " + ", ".join(without)) if without else ""
+    description = "\n\n".join(x for x in (summary.text if summary else "", said, url) if x)
     events = []
     for index, meeting in enumerate(schedule.meetings):
         day = first_day(meeting, season.start)
