@@ -326,6 +326,9 @@ def test_text_is_in_the_calendars_language_or_marked(example: Path) -> None:
     assert str(event["location"]) == "Dagcentrets vardagsrum, Långbrogatan 24, 67100 Karleby"
     assert str(event["url"]) == "https://example.org/ryhmat/sv/groups/torstain-olohuone/"
     assert event.decoded("geo") is not None
+    # The gaps in the calendar said aloud: the planned break and the public holiday by name.
+    assert "Inga träffar: 21.12.2026–6.1.2027, 6.5.2027 (Kristi himmelsfärdsdag)" in str(
+        event["description"])
     # Digikahvila has no English name: the Finnish one stands in, marked as Finnish.
     (event,) = events(parse(example / "en/groups/digikahvila-kannus/calendar.ics"))
     assert str(event["summary"]) == "Digikahvila"
