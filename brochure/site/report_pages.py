@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from babel.numbers import format_decimal
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import capitalise, short_date, weekday_name
 from brochure.core.i18n import N_, gettext, plural
@@ -42,8 +42,7 @@ HIDDEN_NAMES = {"season-ended": N_("The season has ended"),
 class _Words:
     """The content's identifiers in one language."""
 
-    def __init__(self, content: Content, lang: str) -> None:
-        assert content.vocabularies is not None
+    def __init__(self, content: ValidContent, lang: str) -> None:
         self.content, self.vocab, self.lang = content, content.vocabularies, lang
 
     def _(self, message: str) -> str:
@@ -81,11 +80,10 @@ class _Words:
         return str(format_decimal(value, locale=locale(self.lang)))
 
 
-def report_pages(content: Content, report: Report, languages: tuple[str, ...],
+def report_pages(content: ValidContent, report: Report, languages: tuple[str, ...],
                  site_titles: dict[str, str], public: bool, standalone: bool = False
                  ) -> list[ReportPage]:
     """One report page per language (``standalone``: for ``brochure report --output``)."""
-    assert content.site is not None
     threshold = content.site.report_threshold
     published = {g.slug for g in content.published}
     pages = []

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.site.report_figures import Attendance, Matrix, Report, report, shown_count
 
@@ -28,9 +28,8 @@ Value = str | int | float
 Names = Mapping[str, Mapping[str, str]]
 
 
-def names_of(content: Content) -> dict[str, dict[str, str]]:
+def names_of(content: ValidContent) -> dict[str, dict[str, str]]:
     vocab = content.vocabularies
-    assert vocab is not None
     return {
         "municipality": {k: v.fi for k, v in vocab.municipalities.items()},
         "audience": {k: v.fi for k, v in vocab.audiences.items()},
@@ -165,7 +164,7 @@ def files(figures: Report, threshold: int, public: bool, names: Names) -> dict[s
     return dict(sorted(out.items()))
 
 
-def site_files(content: Content) -> dict[str, bytes]:
+def site_files(content: ValidContent) -> dict[str, bytes]:
     """The report's files when the report is part of the site (``report: public``)."""
     site = content.site
     if site is None or site.report != "public":
