@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from brochure.check.content import load_content
+from brochure.check.content import Checked, ValidContent, load_content
 from brochure.check.rules import hint, message
 from brochure.core.problems import Problem, Severity
 from brochure.engine.build import BuildResult, build
@@ -84,6 +84,12 @@ reviewed: 2026-11-01
 code: "k7m3"
 meets_on_public_holidays: false
 """
+
+
+def valid(checked: Checked) -> ValidContent:
+    """The valid content of a checked tree (its site and vocabularies must be readable)."""
+    assert checked.content is not None, checked.problems
+    return checked.content
 
 
 def line_of(text: str, needle: str) -> int:
@@ -267,6 +273,18 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
     result = build(SOURCE, output, TODAY)
     assert result.model is not None, [str(p) for p in result.problems]
     return ExampleSite(output, result)
+
+
+# --- markers: the slow kinds of test, left out by `make test-fast` ------------------------------
+
+BROWSER = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ drives Chromium: it is marked ``browser``."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER):
+            item.add_marker(pytest.mark.browser)
 
 
 # --- axe's "incomplete" results, for a person to review ------------------------------------

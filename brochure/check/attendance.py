@@ -30,7 +30,8 @@ from brochure.core.holidays import skipped_days
 from brochure.core.models import Group, _to_date
 from brochure.core.problems import Position, Problem
 from brochure.core.schedule import not_meeting_day
-from brochure.load.reader import INVALID, Document, Path_, load_yaml
+from brochure.load.document import INVALID, Document, Path_
+from brochure.load.reader import load_yaml
 
 FOLDER = "attendance"
 MAX_COUNT = 200
@@ -86,9 +87,10 @@ def season_of(path: Path) -> tuple[str, int]:
 
 
 def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Group | None,
-                    group_exists: bool, today: dt.date
+                    group_exists: bool, today: dt.date, calendar: str
                     ) -> tuple[SeasonAttendance | None, list[Problem]]:
-    """Read and check one attendance file; problems point at the line and column."""
+    """Read and check one attendance file; problems point at the line and column.
+    ``calendar`` is the site's public holidays (``site.yaml``)."""
     doc = load_yaml(shown, data)
     problems = list(doc.problems)
     if not group_exists:
@@ -96,7 +98,7 @@ def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Grou
                                 params={"value": slug}))
     if doc.data is INVALID or not isinstance(doc.data, dict):
         return None, problems
-    checker = _Checker(doc, group, season, today)
+    checker = _Checker(doc, group, season, today, calendar)
     visits = checker.run()
     problems += checker.problems
     return SeasonAttendance(slug, season, tuple(sorted(visits, key=lambda v: v.day))), problems
@@ -104,8 +106,9 @@ def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Grou
 
 class _Checker:
     def __init__(self, doc: Document, group: Group | None, season: int,
-                 today: dt.date) -> None:
+                 today: dt.date, calendar: str) -> None:
         self.doc, self.group, self.season, self.today = doc, group, season, today
+        self.calendar = calendar
         self.problems: list[Problem] = []
 
     def report(self, rule: str, path: Path_, *, key: bool = False, **params: Any) -> None:
@@ -113,7 +116,8 @@ class _Checker:
                                      params=params))
 
     def run(self) -> list[Visit]:
-        data: dict[str, Any] = self.doc.data
+        data = self.doc.data
+        assert isinstance(data, dict)  # read_attendance checks it first
         for name in data:
             if name != "meetings":
                 self.report("attendance-personal-data", (name,), key=True, field=name)
@@ -221,9 +225,9 @@ class _Checker:
         if any(c.date == day for c in group.cancellations):
             self.report("attendance-cancelled", path, date=day.isoformat())
             return False
-        if day in skipped_days(group, day, day):
+        if day in skipped_days(group, day, day, self.calendar):
             self.report("attendance-holiday", path, date=day.isoformat(),
-                        holiday_dates=[day.isoformat()])
+                        holiday_dates=[day.isoformat()], calendar=self.calendar)
             return False
         return True
 

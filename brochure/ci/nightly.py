@@ -13,15 +13,16 @@ Three things, as Markdown for ``$GITHUB_STEP_SUMMARY``:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.ci.expiring import expiring, section
 from brochure.ci.markdown import md_cell
 from brochure.core.formatting import short_date
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import local
+from brochure.core.problems import Problem
 from brochure.site.report_figures import Report
 
 Gap = tuple[str, str]
@@ -45,10 +46,11 @@ def new_gaps(report: Report, previous: Iterable[Gap] | None) -> tuple[Gap, ...]:
     return tuple(gap for gap in report.gaps if gap not in before)
 
 
-def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, days: int,
-             lang: str) -> str:
+def markdown(content: ValidContent, problems: Sequence[Problem], report: Report,
+             previous: frozenset[Gap] | None, days: int, lang: str) -> str:
+    """The nightly summary in ``lang``; ``problems`` (the check's) say why hidden groups are
+    hidden."""
     vocab = content.vocabularies
-    assert vocab is not None
 
     def _(message: str) -> str:
         return gettext(lang, message)
@@ -67,12 +69,13 @@ def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, 
     for municipality, audience in gaps:
         lines.append(f"- {md_cell(vocab.municipalities[municipality].get(lang))}: "
                      f"{md_cell(vocab.audiences[audience].get(lang))}")
-    expiring_part = section(content, expiring(content, days), days, lang).splitlines()
+    expiring_part = section(content, problems, expiring(content, days), days,
+                            lang).splitlines()
     lines += ["", *expiring_part[2:]]  # without its "## In <language>" heading
     lines += ["", f"### {md_cell(idle_heading)}", ""]
     if not report.idle_partners:
         lines.append(_(N_("Every partner takes part in a published group.")))
     for pid in report.idle_partners:
-        name = local(content.partners[pid].name, lang)
+        name = local(content.partners[pid].name, lang, content.site.language_order)
         lines.append(f"- {md_cell(name.text if name else pid)}")
     return "\n".join(lines).rstrip("\n") + "\n"

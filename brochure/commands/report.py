@@ -20,7 +20,6 @@ from brochure.check.messages import render
 from brochure.ci import nightly as summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, require_content
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import site_languages
 from brochure.core.problems import Severity
 from brochure.engine.build import BuildOptions
 from brochure.output.exports import report as export
@@ -51,9 +50,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("give --output DIR, --summary FILE, or both")
     if args.days < 0:
         parser.error("--days must not be negative")
-    content = load_content(args.content, args.today)
-    errors = [p for p in content.problems if p.severity is Severity.ERROR]
-    if errors or content.site is None:
+    checked = load_content(args.content, args.today)
+    content = checked.ready()
+    if content is None:
+        errors = [p for p in checked.problems if p.severity is Severity.ERROR]
         print(render(errors, "text", args.lang), file=sys.stderr)
         print(gettext(args.lang, N_("The report was not made: the content has errors.")),
               file=sys.stderr)
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     public = content.site.report == "public"
     if args.output is not None:
         model = build_site(content, SiteOptions(args.base_url))
-        languages = site_languages(content.site.languages)
+        languages = content.site.language_order
         pages = report_pages(content, figures, languages, site_titles(content, languages),
                              public=public, standalone=True)
         standalone = dataclasses.replace(model, pages=tuple(pages))
@@ -77,7 +77,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.summary is not None:
         previous = summary.previous_gaps(
             args.previous.read_bytes() if args.previous and args.previous.is_file() else None)
-        text = summary.markdown(content, figures, previous, args.days, args.lang)
+        text = summary.markdown(content, checked.problems, figures, previous, args.days,
+                                args.lang)
         if args.summary == "-":
             sys.stdout.write(text)
         else:

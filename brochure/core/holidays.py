@@ -1,6 +1,7 @@
-"""Finnish public holidays (from the ``holidays`` library) and the days a group skips.
+"""Public holidays (from the ``holidays`` library) and the days a group skips.
 
-A group does not meet on a public holiday unless its entry says
+Which calendar is the site's (``site.yaml``: ``public_holidays``, the library's code for a
+country or a region). A group does not meet on a public holiday unless its entry says
 ``meets_on_public_holidays: true``; a partner can also cancel single meetings
 (``cancellations``). Both are left out of the next dates and written as exception dates
 (EXDATE) in the calendars; :mod:`brochure.core.schedule` leaves out the days given here.
@@ -16,45 +17,52 @@ import holidays
 
 from brochure.core.formatting import date_range, long_date
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import LOWER_CASE_HOLIDAYS, PROPER_NAMES
+from brochure.core.languages import language
 from brochure.core.models import Group
 from brochure.core.schedule import occurrences
 
-# The library's language codes for the brochure's languages.
-_LANGUAGES = {"fi": "fi", "sv": "sv_FI", "en": "en_US"}
-
 
 @functools.lru_cache(maxsize=64)
-def _year(year: int, lang: str) -> dict[dt.date, str]:
-    found = holidays.country_holidays("FI", years=year, language=_LANGUAGES.get(lang, "fi"))
+def _year(calendar: str, year: int, lang: str) -> dict[dt.date, str]:
+    """The calendar's holidays of ``year``, named in ``lang`` where the library can (else in
+    the calendar's own language)."""
+    plain = holidays.country_holidays(calendar, years=year)
+    # Always name a language: without one the library follows the system's locale.
+    wanted = next((code for code in language(lang).holiday_languages
+                   if code in plain.supported_languages), plain.default_language) \
+        if lang else plain.default_language
+    found = holidays.country_holidays(calendar, years=year, language=wanted)
     return dict(sorted(found.items()))
 
 
-def public_holidays(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    """Finnish public holidays from ``start`` to ``end`` (inclusive), with Finnish names."""
+def public_holidays(start: dt.date, end: dt.date, calendar: str,
+                    lang: str = "") -> dict[dt.date, str]:
+    """The public holidays from ``start`` to ``end`` (inclusive), named in ``lang`` (the
+    calendar's own language by default)."""
     out: dict[dt.date, str] = {}
     for year in range(start.year, end.year + 1):
-        out.update({d: n for d, n in _year(year, "fi").items() if start <= d <= end})
+        out.update({d: n for d, n in _year(calendar, year, lang).items() if start <= d <= end})
     return out
 
 
-def holiday_name(day: dt.date, lang: str) -> str:
-    """The holiday's name in ``lang`` (Finnish if the library has no such language)."""
-    return _year(day.year, lang).get(day, "")
+def holiday_name(day: dt.date, lang: str, calendar: str) -> str:
+    """The holiday's name in ``lang`` ("" if the day is none)."""
+    return _year(calendar, day.year, lang).get(day, "")
 
 
-def describe(days: list[dt.date], lang: str) -> str:
-    """'6.1.2027 Loppiainen, 14.5.2026 Helatorstai' for the validator's notice."""
-    return ", ".join(f"{d.day}.{d.month}.{d.year} {holiday_name(d, lang)}".strip()
+def describe(days: list[dt.date], lang: str, calendar: str) -> str:
+    """'6.1.2027 Loppiainen, 14.5.2026 Helatorstai' for the checker's notice."""
+    return ", ".join(f"{d.day}.{d.month}.{d.year} {holiday_name(d, lang, calendar)}".strip()
                      for d in days)
 
 
-def skipped_days(group: Group, start: dt.date, end: dt.date) -> frozenset[dt.date]:
+def skipped_days(group: Group, start: dt.date, end: dt.date,
+                 calendar: str) -> frozenset[dt.date]:
     """The days between ``start`` and ``end`` on which ``group`` does not meet although its
     schedule says so: public holidays (unless it meets on them) and its cancellations."""
     days = {c.date for c in group.cancellations if start <= c.date <= end}
     if not group.meets_on_public_holidays:
-        days.update(public_holidays(start, end))
+        days.update(public_holidays(start, end, calendar))
     return frozenset(days)
 
 
@@ -63,12 +71,19 @@ def skipped_days(group: Group, start: dt.date, end: dt.date) -> frozenset[dt.dat
 ONGOING_YEARS = 3
 
 
-def exception_days(group: Group) -> frozenset[dt.date]:
+def exception_days(group: Group, calendar: str) -> frozenset[dt.date]:
     """Every day of the season the group skips (for calendars' EXDATE and JSON-LD).
 
     Depends on the group alone, never on the build date, so a group's calendar stays the same
     from day to day."""
-    return skipped_days(group, group.schedule.season.start, season_end(group))
+    return skipped_days(group, group.schedule.season.start, season_end(group), calendar)
+
+
+def season_end(group: Group) -> dt.date:
+    """The last day the group's exceptions are worked out for (see :func:`exception_days`)."""
+    season = group.schedule.season
+    return season.end or max(season.start, group.reviewed).replace(
+        year=max(season.start, group.reviewed).year + ONGOING_YEARS, day=1)
 
 
 # --- the days a group skips, said aloud ------------------------------------------------------
@@ -88,8 +103,8 @@ class SkippedDay:
     end: dt.date | None = None
 
 
-def skipped_meetings(group: Group, start: dt.date, end: dt.date,
-                     lang: str) -> list[SkippedDay]:
+def skipped_meetings(group: Group, start: dt.date, end: dt.date, lang: str,
+                     calendar: str) -> list[SkippedDay]:
     """Every day from ``start`` to ``end`` on which the group's rule says it meets but it does
     not, in date order, with the reason in ``lang``."""
     schedule = group.schedule
@@ -97,7 +112,7 @@ def skipped_meetings(group: Group, start: dt.date, end: dt.date,
     rule_days = sorted({o.day for o in occurrences(plain, start, end)})
     if not rule_days:
         return []
-    skip = skipped_days(group, start, end)
+    skip = skipped_days(group, start, end, calendar)
     cancelled = {c.date for c in group.cancellations}
     found = []
     for day in rule_days:
@@ -107,17 +122,17 @@ def skipped_meetings(group: Group, start: dt.date, end: dt.date,
         elif day in cancelled:
             found.append(SkippedDay(day, CANCELLED))
         elif day in skip:
-            found.append(SkippedDay(day, HOLIDAY, holiday_in_text(day, lang)))
+            found.append(SkippedDay(day, HOLIDAY, holiday_in_text(day, lang, calendar)))
     return found
 
 
-def holiday_in_text(day: dt.date, lang: str) -> str:
+def holiday_in_text(day: dt.date, lang: str, calendar: str) -> str:
     """The holiday's name as it reads inside a sentence: Finnish and Swedish write names of
     holidays in lower case ("loppiainen", "trettondag"), except for a proper name at their
     start ("Kristi himmelsfärdsdag"); English capitalises them ("Epiphany")."""
-    name = holiday_name(day, lang)
-    first = name.split(" ", 1)[0]
-    if not LOWER_CASE_HOLIDAYS.get(lang) or first in PROPER_NAMES.get(lang, ()):
+    name = holiday_name(day, lang, calendar)
+    facts = language(lang)
+    if not facts.holidays_lower_case or name.split(" ", 1)[0] in facts.proper_names:
         return name
     return name[:1].lower() + name[1:]
 
@@ -131,7 +146,8 @@ def skip_reason(skipped: SkippedDay, lang: str) -> str:
     return skipped.name or gettext(lang, SKIP_REASONS[skipped.kind])
 
 
-def no_meetings(group: Group, start: dt.date, end: dt.date, lang: str) -> list[str]:
+def no_meetings(group: Group, start: dt.date, end: dt.date, lang: str,
+                calendar: str) -> list[str]:
     """The days without a meeting, in date order, as a page, a poster and a calendar say
     them: every planned break ("21.12.2026–6.1.2027"), and from ``start`` to ``end`` the
     public holidays and cancelled meetings on meeting days ("6.1.2027 loppiainen")."""
@@ -139,12 +155,5 @@ def no_meetings(group: Group, start: dt.date, end: dt.date, lang: str) -> list[s
               else date_range(b.start, b.end, lang)) for b in group.schedule.breaks]
     dated += [(s.day, gettext(lang, N_("%(date)s (%(reason)s)")) % {
         "date": long_date(s.day, lang), "reason": skip_reason(s, lang)})
-        for s in skipped_meetings(group, start, end, lang) if s.kind != BREAK]
+        for s in skipped_meetings(group, start, end, lang, calendar) if s.kind != BREAK]
     return [text for _, text in sorted(dated, key=lambda pair: pair[0])]
-
-
-def season_end(group: Group) -> dt.date:
-    """The last day the group's exceptions are worked out for (see :func:`exception_days`)."""
-    season = group.schedule.season
-    return season.end or max(season.start, group.reviewed).replace(
-        year=max(season.start, group.reviewed).year + ONGOING_YEARS, day=1)

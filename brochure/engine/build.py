@@ -23,6 +23,7 @@ Two things make repeated builds fast without making them different:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -38,13 +39,12 @@ from typing import Any
 
 import jinja2
 
-from brochure.check.content import Content, FileCache, load_content
+from brochure.check.content import Checked, FileCache, ValidContent, load_content
 from brochure.core import urls
 from brochure.core.i18n import LOCALE_DIR
-from brochure.core.languages import site_languages
-from brochure.core.problems import Problem, Severity
+from brochure.core.problems import Problem
 from brochure.core.problems import strict as strict_problems
-from brochure.output import qr, search
+from brochure.output import search
 from brochure.output.exports import Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
 from brochure.output.exports import feed as feeds
@@ -84,7 +84,10 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
-    content: Content
+    """What a build found and made: the check (``problems``: with ``--strict``, its warnings as
+    errors) and, when it succeeded, the site model and what was written."""
+
+    checked: Checked
     problems: list[Problem]
     model: SiteModel | None = None
     files: int = 0
@@ -100,6 +103,13 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return self.model is not None
+
+    @property
+    def content(self) -> ValidContent:
+        """The content that was built (a failed build has none)."""
+        if self.checked.content is None or self.model is None:
+            raise ValueError("the build failed: there is no built content")
+        return self.checked.content
 
 
 def digest(*parts: bytes | str) -> bytes:
@@ -274,11 +284,11 @@ class OutputCache:
 _shared: dict[str, Any] = {}
 
 
-def _render_chunk(indices: list[int]) -> tuple[list[tuple[int, bytes]], dict[str, qr.QrPath]]:
+def _render_chunk(indices: list[int]) -> list[tuple[int, bytes]]:
     renderer: Renderer = _shared["renderer"]
     pages: list[Page] = _shared["pages"]
     done = [(i, renderer.render(pages[i]).encode("utf-8")) for i in indices]
-    return done, qr.drawn()
+    return done
 
 
 def _pdf_chunk(tasks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
@@ -319,24 +329,23 @@ class Engine:
         self.outputs = OutputCache(cache)
         self._environments: tuple[bytes, dict[str, jinja2.Environment], dict[str, bytes]] | \
             None = None
-        qr.use_cache(cache)
 
     def close(self) -> None:
         self.outputs.close()
 
     # -- stages --
 
-    def load(self, content_dir: Path, today: dt.date) -> tuple[Content, list[Problem]]:
-        content = load_content(content_dir, today, self.files)
-        problems = strict_problems(content.problems) if self.options.strict else \
-            content.problems
-        return content, problems
+    def load(self, content_dir: Path, today: dt.date) -> Checked:
+        """Check the content (with ``--strict``, its warnings become errors)."""
+        checked = load_content(content_dir, today, self.files)
+        if self.options.strict:
+            return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))
+        return checked
 
-    def exports(self, content: Content, code: bytes) -> dict[str, bytes]:
-        assert content.site is not None
+    def exports(self, content: ValidContent, code: bytes) -> dict[str, bytes]:
         base = base_url_of(content, self.options.base_url)
         source = Source.of(content, content.published, base,
-                           site_languages(content.site.languages))
+                           content.site.language_order)
         key = digest(code, "exports", pickle.dumps(source, protocol=5))
         found = self.outputs.get_many([key]).get(key)
         if found is not None:
@@ -368,7 +377,7 @@ class Engine:
         self.outputs.put(key, pickle.dumps((files, parts), protocol=5))
         return files
 
-    def make(self, content: Content,
+    def make(self, content: ValidContent,
              emit: Callable[[str, bytes], None],
              progress: Callable[[int], None] | None = None,
              first: Callable[[Page], bool] | None = None,
@@ -484,8 +493,7 @@ class Engine:
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(jobs) as pool:
-                for done, drawn in pool.imap_unordered(_render_chunk, _chunks(todo, CHUNK)):
-                    qr.remember(drawn)
+                for done in pool.imap_unordered(_render_chunk, _chunks(todo, CHUNK)):
                     yield from done
                     if progress:
                         progress(len(done))
@@ -535,9 +543,10 @@ class Engine:
         On any error the old output stays as it was. ``collect`` also keeps every file's
         bytes in :attr:`BuildResult.output` (for tests and small sites).
         """
-        content, problems = self.load(content_dir, today)
-        result = BuildResult(content, problems)
-        if any(p.severity is Severity.ERROR for p in problems):
+        checked = self.load(content_dir, today)
+        result = BuildResult(checked, list(checked.problems))
+        content = checked.ready()
+        if content is None:
             return result
 
         def keep(path: str, data: bytes) -> None:
@@ -559,7 +568,6 @@ class Engine:
                 staged.commit()
             result.made = len(self.outputs.pending)
             self.outputs.save()
-            qr.save_cache()
         result.model, result.files = model, len(result.digests)
         result.rendered, result.cached = len(rendered), cached
         return result

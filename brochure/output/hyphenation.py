@@ -20,7 +20,7 @@ import re
 
 import pyphen
 
-from brochure.core.languages import HYPHENATION
+from brochure.core.languages import BY_CODE
 
 SOFT_HYPHEN = "\N{SOFT HYPHEN}"
 # Words of more letters than this are hyphenated; no piece is shorter than PIECE letters.
@@ -68,8 +68,8 @@ def _dictionary(code: str) -> pyphen.Pyphen:
 @functools.lru_cache(maxsize=65536)
 def hyphenate_word(word: str, lang: str) -> str:
     """``word`` with soft hyphens at the points that leave pieces of PIECE letters or more."""
-    code = HYPHENATION.get(lang)
-    if code is None:
+    code = BY_CODE[lang].hyphenation if lang in BY_CODE else ""
+    if not code:
         return word
     points = sorted(finnish_points(word) if code == "fi" else
                     _dictionary(code).positions(word))

@@ -20,12 +20,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.check.lenient import LITERAL_WORDS, REFERENCES
 from brochure.check.rules import RULES
 from brochure.check.schema import FIELD_HELP, group_schema
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import LANGUAGES
+from brochure.core.languages import LANGUAGES, text_in
 from brochure.core.models import Group
 from brochure.site.views import Labelled
 
@@ -256,17 +256,16 @@ def _fields(src: _Sources, root: type[BaseModel], model: type[BaseModel],
     return tuple(out)
 
 
-def form_fields(content: Content, lang: str) -> tuple[FormField, ...]:
+def form_fields(content: ValidContent, lang: str) -> tuple[FormField, ...]:
     """The group's fields as the form asks them, with choices in ``lang``."""
     vocab = content.vocabularies
-    assert vocab is not None
     schema = group_schema(vocab)
     vocab_choices = {
         kind: tuple(Labelled(key, label.get(lang)) for key, label in labels.items())
         for kind, labels in vocab.labelled().items()
     }
     partners = tuple(sorted(
-        (Labelled(pid, (p.name.get(lang) or p.name.get("fi") or pid))
+        (Labelled(pid, text_in(p.name, lang, content.site.language_order, pid))
          for pid, p in content.partners.items()), key=lambda c: c.label.casefold()))
     src = _Sources(lang, vocab_choices, partners)
     return _fields(src, Group, Group, schema, schema.get("$defs", {}), (),
@@ -282,16 +281,17 @@ def repository_parts(url: str | None) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def page_config(content: Content, lang: str, fields: tuple[FormField, ...],
+def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
                 existing: tuple[str, ...]) -> str:
     """What the page's script needs, as JSON safe inside a ``<script>`` element."""
     site = content.site
-    assert site is not None
     parts = repository_parts(site.repository)
     rules = {rule: {"message": gettext(lang, RULES[rule].message),
                     "hint": gettext(lang, RULES[rule].hint)} for rule in PAGE_RULES}
     config = {
         "lang": lang,
+        # The site's languages, its main one first: the texts' boxes, in this order.
+        "languages": list(site.language_order),
         "fields": [f.as_json() for f in fields],
         "labels": {f.path: f.label for f in _walk(fields)},
         "rules": rules,

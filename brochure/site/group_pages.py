@@ -8,11 +8,11 @@ import datetime as dt
 import functools
 from collections.abc import Mapping
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import long_date, phone_display
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import Local, local
+from brochure.core.languages import Local
 from brochure.core.models import Group, RetiredGroup
 from brochure.site.events import event_facts
 from brochure.site.pages import GroupPage, Page, TombstonePage
@@ -46,7 +46,7 @@ def tombstone_pages(scope: Scope) -> list[Page]:
             for slug in sorted(gone(scope.content))]
 
 
-def gone(content: Content) -> dict[str, Group | RetiredGroup]:
+def gone(content: ValidContent) -> dict[str, Group | RetiredGroup]:
     """The groups whose addresses answer with a tombstone: hidden (season ended, review
     overdue) and deleted (``content/retired.yaml``), by slug."""
     found: dict[str, Group | RetiredGroup] = {
@@ -56,13 +56,12 @@ def gone(content: Content) -> dict[str, Group | RetiredGroup]:
     return found
 
 
-def tombstone(content: Content, views: Views, published: list[Group], slug: str, lang: str,
+def tombstone(content: ValidContent, views: Views, published: list[Group], slug: str, lang: str,
               languages: tuple[str, ...], url: str, site_title: str,
               targets: Mapping[str, str] | None = None) -> TombstonePage:
     site = content.site
-    assert site is not None
     entry = gone(content)[slug]
-    name = local(entry.name, lang) or Local(slug, lang)
+    name = views.local(entry.name, lang) or Local(slug, lang)
     municipality = views.label("municipalities", entry.municipality, lang)
     others = views.sorted_groups(
         [g for g in published if g.municipality == entry.municipality and g.slug != slug], lang)
@@ -83,14 +82,14 @@ def tombstone(content: Content, views: Views, published: list[Group], slug: str,
         municipality_url=urls.municipality(lang, entry.municipality),
         coordinator=views.partner_name(coordinator.partner, lang),
         coordinator_url=urls.partner(lang, coordinator.partner),
-        phone=phone_display(phone) if phone else None,
+        phone=phone_display(phone, site.phone_region) if phone else None,
         phone_href=urls.tel(phone) if phone else None, email=email,
         others=tuple(Link(urls.group(lang, g.slug), views.card(g, lang).name.text,
                           lang=views.card(g, lang).name.lang) for g in others),
         targets=dict(targets or {}))
 
 
-def why_gone(content: Content, entry: Group | RetiredGroup, lang: str) -> tuple[str, str]:
+def why_gone(content: ValidContent, entry: Group | RetiredGroup, lang: str) -> tuple[str, str]:
     """Which of the three a tombstone stands for, and since when: the season ended (and when
     the next one starts, if known), the details are being updated, or the group no longer
     runs. Returns the heading and the sentence that says it."""
@@ -111,7 +110,6 @@ def why_gone(content: Content, entry: Group | RetiredGroup, lang: str) -> tuple[
         else:
             says += " " + gettext(lang, N_("The next season has not been announced yet."))
         return gettext(lang, N_("This group's season has ended")), says
-    assert content.site is not None
     ran_out = entry.reviewed + dt.timedelta(days=content.site.policy.review_max_age_days)
     return (gettext(lang, N_("This group's details are being updated")),
             gettext(lang, N_("Its details have not been checked since %(date)s, so the group "

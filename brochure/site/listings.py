@@ -96,15 +96,14 @@ class FilterLinks:
                                                for link in sections[section]])
                    for section in FILTERS},
             parameters={section: urls.search_parameter(lang, section)
-                        for section in (*FILTERS, "when")})
+                        for section in (*FILTERS, "when", "search")})
 
 
 def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> HomePage:
     """``<lang>/``: every group, the one that meets next first, with the search above."""
     lang, views = scope.lang, scope.views
     site = scope.content.site
-    assert site is not None
-    description = local(site.description, lang)
+    description = local(site.description, lang, site.language_order)
     return HomePage(
         url=urls.home(lang), lang=lang, title=scope.site_title,
         description=description.text if description else scope.site_title,

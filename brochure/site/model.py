@@ -15,11 +15,11 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import phone_display
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import AUTONYMS, FALLBACK, Local, local, site_languages
+from brochure.core.languages import AUTONYMS, local, text_in
 from brochure.core.models import Group
 from brochure.site.group_pages import group_pages, tombstone_pages
 from brochure.site.info_pages import downloads_page, form_page, free_pages, partner_pages
@@ -74,24 +74,22 @@ class SiteOptions:
     pdf: bool = False
 
 
-def base_url_of(content: Content, override: str | None) -> str:
-    assert content.site is not None
+def base_url_of(content: ValidContent, override: str | None) -> str:
     base = override or content.site.base_url
     return base if base.endswith("/") else base + "/"
 
 
-def build_site(content: Content, options: SiteOptions = SiteOptions(),
+def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
                export_sizes: Mapping[str, int] | None = None,
                views: Views | None = None) -> SiteModel:
     """Every page of the brochure for a validated content tree.
 
     ``export_sizes`` (path -> bytes) are the export files the downloads pages list.
     """
-    assert content.site is not None and content.vocabularies is not None
     base = base_url_of(content, options.base_url)
     views = views or Views(content)
     published = content.published
-    languages = site_languages(content.site.languages)
+    languages = content.site.language_order
     sizes = export_sizes or {}
     pages: list[Page] = []
     for lang in languages:
@@ -105,25 +103,25 @@ def build_site(content: Content, options: SiteOptions = SiteOptions(),
     return SiteModel(base, languages, content.today, tuple(pages), chrome)
 
 
-def site_titles(content: Content, languages: tuple[str, ...]) -> dict[str, str]:
-    assert content.site is not None
-    return {lang: (local(content.site.title, lang) or Local("", lang)).text
+def site_titles(content: ValidContent, languages: tuple[str, ...]) -> dict[str, str]:
+    return {lang: text_in(content.site.title, lang, content.site.language_order)
             for lang in languages}
 
 
-def _chrome(content: Content, lang: str) -> Chrome:
+def _chrome(content: ValidContent, lang: str) -> Chrome:
     site = content.site
-    assert site is not None
-    title = local(site.title, lang)
+    order = site.language_order
+    main = order[0]
+    title = local(site.title, lang, order)
     partner = content.partners.get(site.coordinator.partner)
-    coordinator = local(partner.name, lang) if partner else None
+    coordinator = local(partner.name, lang, order) if partner else None
 
     def page_link(name: str) -> Link:
         versions = content.pages[name]
-        page = versions.get(lang) or versions[FALLBACK]
+        page = versions.get(lang) or versions[main]
         return Link(urls.page(lang, name), page.title, lang=page.lang)
 
-    shown = {n for n, v in content.pages.items() if FALLBACK in v}
+    shown = {n for n, v in content.pages.items() if main in v}
     nav = [Link(urls.home(lang), gettext(lang, N_("All groups")))]
     nav += [page_link(n) for n in NAV_PAGES if n in shown]
     nav += [page_link(n) for n in sorted(shown - set(NAV_PAGES) - set(FOOTER_PAGES))]
@@ -138,25 +136,24 @@ def _chrome(content: Content, lang: str) -> Chrome:
         nav=tuple(nav),
         footer=tuple(footer),
         coordinator_email=site.coordinator.email,
-        coordinator_phone=phone_display(site.coordinator.phone) if site.coordinator.phone
-        else None,
+        coordinator_phone=(phone_display(site.coordinator.phone, site.phone_region)
+                           if site.coordinator.phone else None),
         repository=site.repository,
         coordinator_phone_href=urls.tel(site.coordinator.phone) if site.coordinator.phone
         else None,
         coordinator_name=coordinator.text if coordinator else "",
         logo=urls.asset(site.logo) if site.logo else None,
-        logo_alt=(local(site.logo_alt, lang) or Local("", lang)).text,
+        logo_alt=text_in(site.logo_alt, lang, site.language_order),
         accent=accent(site.accent),
     )
 
 
-def _language_pages(content: Content, views: Views, published: list[Group], lang: str,
+def _language_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
                     languages: tuple[str, ...], base: str, sizes: Mapping[str, int],
                     pdf: bool) -> list[Page]:
     """Every page of one language, in the order they are listed in the sitemap's input."""
     site = content.site
-    assert site is not None
-    title = local(site.title, lang)
+    title = local(site.title, lang, site.language_order)
     assert title is not None
     scope = Scope(content, views, published, lang, languages, title.text, base)
     ordered = views.sorted_groups(published, lang)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from brochure.check.attendance import SeasonAttendance, Visit
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core.models import WEEKDAYS, Group
 
 # Parts of the day by a meeting's start: before noon, before five, later.
@@ -167,7 +167,7 @@ def matrix(name: str, groups: Iterable[Group], rows: tuple[str, ...],
 
 # --- the partners' share --------------------------------------------------------------------
 
-def partner_shares(content: Content, groups: list[Group]) -> tuple[PartnerShare, ...]:
+def partner_shares(content: ValidContent, groups: list[Group]) -> tuple[PartnerShare, ...]:
     shares = []
     for pid, partner in content.partners.items():
         shares.append(PartnerShare(
@@ -178,7 +178,7 @@ def partner_shares(content: Content, groups: list[Group]) -> tuple[PartnerShare,
     return tuple(sorted(shares, key=lambda s: (-s.groups, s.partner)))
 
 
-def pair_counts(content: Content, groups: list[Group]) -> tuple[PairCount, ...]:
+def pair_counts(content: ValidContent, groups: list[Group]) -> tuple[PairCount, ...]:
     """Every pair of different partner kinds among a group's facilitators, plus pairs of
     the same kind (two associations, say), counted once per group."""
     vocab = content.vocabularies
@@ -212,10 +212,9 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return max(0, months)
 
 
-def expiring(content: Content, groups: list[Group], days: int) -> tuple[Expiring, ...]:
+def expiring(content: ValidContent, groups: list[Group], days: int) -> tuple[Expiring, ...]:
     """Published groups whose season ends or review runs out within ``days`` days (the same
     dates as ``brochure expiring``)."""
-    assert content.site is not None
     found = []
     for group in groups:
         dates = {REVIEW_RUNS_OUT: group.reviewed + dt.timedelta(
@@ -238,14 +237,13 @@ def summarise(key: str, visits: list[Visit], groups: int) -> Attendance:
         sum(v.first_time for v in visits))
 
 
-def attendance_figures(content: Content,
+def attendance_figures(content: ValidContent,
                        records: Iterable[SeasonAttendance]) -> AttendanceFigures:
     by_group: dict[str, list[Visit]] = {}
     for record in records:
         if record.slug in content.groups:
             by_group.setdefault(record.slug, []).extend(record.visits)
     vocab = content.vocabularies
-    assert vocab is not None
 
     def gather(keys: Callable[[Group], Iterable[str]],
                order: Iterable[str] | None = None) -> tuple[Attendance, ...]:
@@ -284,10 +282,9 @@ def attendance_figures(content: Content,
 
 # --- the whole report -----------------------------------------------------------------------
 
-def report(content: Content) -> Report:
+def report(content: ValidContent) -> Report:
     """Every figure of the coordinator's report, for valid content."""
     site, vocab = content.site, content.vocabularies
-    assert site is not None and vocab is not None
     published = sorted(content.published, key=lambda g: g.slug)
     municipalities = tuple(vocab.municipalities)
     audiences = tuple(vocab.audiences)

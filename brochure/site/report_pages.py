@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from babel.numbers import format_decimal
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import capitalise, short_date, weekday_name
 from brochure.core.i18n import N_, gettext, plural
@@ -42,9 +42,9 @@ HIDDEN_NAMES = {"season-ended": N_("The season has ended"),
 class _Words:
     """The content's identifiers in one language."""
 
-    def __init__(self, content: Content, lang: str) -> None:
-        assert content.vocabularies is not None
+    def __init__(self, content: ValidContent, lang: str) -> None:
         self.content, self.vocab, self.lang = content, content.vocabularies, lang
+        self.order = content.site.language_order
 
     def _(self, message: str) -> str:
         return gettext(self.lang, message)
@@ -67,13 +67,13 @@ class _Words:
 
     def partner(self, pid: str) -> tuple[str, str | None]:
         partner = self.content.partners.get(pid)
-        name = local(partner.name, self.lang) if partner else None
+        name = local(partner.name, self.lang, self.order) if partner else None
         return (name.text, name.lang if name.lang != self.lang else None) if name else (pid,
                                                                                         None)
 
     def group(self, slug: str) -> tuple[str, str | None]:
         group = self.content.groups.get(slug)
-        name = local(group.name, self.lang) if group else None
+        name = local(group.name, self.lang, self.order) if group else None
         return (name.text, name.lang if name.lang != self.lang else None) if name else (slug,
                                                                                         None)
 
@@ -81,11 +81,10 @@ class _Words:
         return str(format_decimal(value, locale=locale(self.lang)))
 
 
-def report_pages(content: Content, report: Report, languages: tuple[str, ...],
+def report_pages(content: ValidContent, report: Report, languages: tuple[str, ...],
                  site_titles: dict[str, str], public: bool, standalone: bool = False
                  ) -> list[ReportPage]:
     """One report page per language (``standalone``: for ``brochure report --output``)."""
-    assert content.site is not None
     threshold = content.site.report_threshold
     published = {g.slug for g in content.published}
     pages = []

@@ -10,10 +10,10 @@ by :mod:`brochure.output.render`. (A group's schema.org facts are in :mod:`.even
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import (
     capitalise,
@@ -40,7 +40,7 @@ from brochure.core.holidays import (
     skipped_meetings,
 )
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import Local, Multilingual, local
+from brochure.core.languages import LANGUAGES, Local, Multilingual, local
 from brochure.core.models import EVERYONE, WEEKDAYS, Group
 from brochure.core.schedule import Occurrence, exceptions, in_break, next_meetings
 
@@ -68,8 +68,9 @@ class Markdown:
     top_heading: int = 3
 
 
-def markdown(text: Multilingual | None, lang: str, top_heading: int = 3) -> Markdown | None:
-    found = local(text, lang)
+def markdown(text: Multilingual | None, lang: str, order: Sequence[str] = LANGUAGES,
+             top_heading: int = 3) -> Markdown | None:
+    found = local(text, lang, order)
     if found is None:
         return None
     return Markdown(found.text, found.lang, found.fallback, top_heading)
@@ -203,11 +204,13 @@ class PartnerView:
 class Views:
     """The per-language views of one content tree's groups and partners, each made once."""
 
-    def __init__(self, content: Content) -> None:
-        assert content.vocabularies is not None and content.site is not None
+    def __init__(self, content: ValidContent) -> None:
         self.content = content
+        self.site = content.site
         self.vocab = content.vocabularies
         self.today = content.today
+        # The site's languages, its main one first: the text shown where one is missing.
+        self.order = content.site.language_order
         self._cards: dict[tuple[str, str], Card] = {}
         self._details: dict[tuple[str, str], GroupDetail] = {}
         self._upcoming: dict[str, list[Occurrence]] = {}
@@ -217,18 +220,22 @@ class Views:
         """The venue's address in ``lang``: its street and municipality in that language."""
         return group.venue.address_in(lang, self.vocab.municipalities.get(group.municipality))
 
+    def local(self, text: Multilingual | None, lang: str) -> Local | None:
+        """``text`` in ``lang``, or in the site's main language (marked) where it is missing."""
+        return local(text, lang, self.order)
+
     def label(self, category: str, key: str, lang: str) -> Labelled:
         labels = getattr(self.vocab, category)
         return Labelled(key, labels[key].get(lang) if key in labels else key)
 
     def partner_name(self, pid: str, lang: str) -> Local:
         partner = self.content.partners.get(pid)
-        name = local(partner.name, lang) if partner else None
+        name = self.local(partner.name, lang) if partner else None
         return name or Local(pid, lang)
 
     def sorted_groups(self, groups: Iterable[Group], lang: str) -> list[Group]:
         def key(g: Group) -> tuple[tuple[str, str], str]:
-            name = local(g.name, lang)
+            name = self.local(g.name, lang)
             return (collation_key(name.text if name else g.slug, lang), g.slug)
         return sorted(groups, key=key)
 
@@ -282,7 +289,7 @@ class Views:
 
     def _card(self, group: Group, lang: str) -> Card:
         season = group.schedule.season
-        name, summary = local(group.name, lang), local(group.summary, lang)
+        name, summary = self.local(group.name, lang), self.local(group.summary, lang)
         assert name is not None and summary is not None
         starts = None
         if season.start > self.today:
@@ -303,12 +310,12 @@ class Views:
             weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
             cancellations=tuple(
                 Cancelled(c.date.isoformat(), weekday_date(c.date, lang),
-                          local(c.reason, lang))
+                          self.local(c.reason, lang))
                 for c in sorted(group.cancellations, key=lambda c: c.date)
                 if c.date >= self.today),
             next=self.next_meeting(group, lang),
             status=self.status(group, lang),
-            venue=venue_line(group, lang, self.address(group, lang)),
+            venue=venue_line(group, lang, self.address(group, lang), self.order),
             dates=tuple(dict.fromkeys(o.day.isoformat() for o in self.upcoming(group))),
             skipped=self._skipped_before_next(group, lang),
         )
@@ -318,7 +325,8 @@ class Views:
         if not upcoming or upcoming[0].day <= self.today:
             return ""
         # Cancelled meetings are announced above the card with their reasons.
-        skipped = [s for s in skipped_meetings(group, self.today, upcoming[0].day, lang)
+        skipped = [s for s in skipped_meetings(group, self.today, upcoming[0].day, lang,
+                                                    self.site.public_holidays)
                    if s.kind != CANCELLED]
         notes = [gettext(lang, N_("not on %(date)s: %(reason)s")) % {
             "date": _skipped_dates(s, lang), "reason": skip_reason(s, lang)}
@@ -330,8 +338,8 @@ class Views:
         public holidays, cancellations): the same in every language, so worked out once."""
         found = self._skipped.get(group.slug)
         if found is None:
-            found = self._skipped[group.slug] = exceptions(group.schedule,
-                                                           exception_days(group))
+            found = self._skipped[group.slug] = exceptions(
+                group.schedule, exception_days(group, self.site.public_holidays))
         return found
 
     def upcoming(self, group: Group) -> list[Occurrence]:
@@ -339,7 +347,8 @@ class Views:
         found = self._upcoming.get(group.slug)
         if found is None:
             start = max(self.today, group.schedule.season.start)
-            skip = skipped_days(group, start, start + dt.timedelta(days=HORIZON_DAYS))
+            skip = skipped_days(group, start, start + dt.timedelta(days=HORIZON_DAYS),
+                                self.site.public_holidays)
             found = self._upcoming[group.slug] = next_meetings(
                 group.schedule, self.today, horizon_days=HORIZON_DAYS, skip=skip)
         return found
@@ -367,7 +376,8 @@ class Views:
             lang, N_("at %(time)s")) % {"time": time_range(o.start, o.end, lang)}))
             for o in upcoming_days]
         if upcoming_days:
-            between = skipped_meetings(group, self.today, upcoming_days[-1].day, lang)
+            between = skipped_meetings(group, self.today, upcoming_days[-1].day, lang,
+                                       self.site.public_holidays)
             lines += [(s.day, UpcomingLine(gettext(lang, N_("%(date)s: no meeting (%(reason)s)"))
                                            % {"date": _skipped_dates(s, lang),
                                               "reason": skip_reason(s, lang)}, skipped=True))
@@ -376,11 +386,12 @@ class Views:
         venue, contact = group.venue, group.contact
         return GroupDetail(
             card=self.card(group, lang),
-            description=markdown(group.description, lang),
+            description=markdown(group.description, lang, self.order),
             season=season_text,
-            no_meetings=tuple(no_meetings(group, start, min(last, season.end or last), lang)),
+            no_meetings=tuple(no_meetings(group, start, min(last, season.end or last), lang,
+                                          self.site.public_holidays)),
             upcoming=upcoming,
-            venue_name=local(venue.name, lang),
+            venue_name=self.local(venue.name, lang),
             address=self.address(group, lang),
             map_url=urls.map_link(venue.address, venue.coordinates),
             geo_url=urls.geo(venue.address, venue.coordinates),
@@ -392,11 +403,11 @@ class Views:
                                 urls.partner(lang, f.partner), f.name)
                 for f in group.facilitators),
             phase=group.phase,
-            substitute=local(group.substitute, lang),
+            substitute=self.local(group.substitute, lang),
             contact_partner=self.partner_name(contact.partner, lang),
             contact_partner_url=urls.partner(lang, contact.partner),
             contact_name=contact.name,
-            phone=phone_display(contact.phone) if contact.phone else None,
+            phone=phone_display(contact.phone, self.site.phone_region) if contact.phone else None,
             phone_href=urls.tel(contact.phone) if contact.phone else None,
             email=contact.email,
             registration=gettext(lang, REGISTRATION[group.registration]),
@@ -414,7 +425,8 @@ class Views:
         card = self.card(group, lang)
         when = ", ".join(meeting_words(m, lang) for m in group.schedule.meetings)
         place = ", ".join(part for part in (
-            (local(group.venue.name, lang) or Local("", lang)).text, card.municipality.label)
+            (self.local(group.venue.name, lang) or Local("", lang)).text,
+            card.municipality.label)
             if part)
         title = f"{card.name.text} – {when}, {place}"
         parts = []
@@ -437,10 +449,10 @@ class Views:
             url=urls.partner(lang, pid),
             name=self.partner_name(pid, lang),
             kind=self.label("partner_kinds", partner.kind, lang),
-            description=local(partner.description, lang),
+            description=self.local(partner.description, lang),
             website=partner.website,
             email=contact.email if contact else None,
-            phone=phone_display(phone) if phone else None,
+            phone=phone_display(phone, self.site.phone_region) if phone else None,
             phone_href=urls.tel(phone) if phone else None,
             cards=tuple(self.card(g, lang) for g in groups),
         )
@@ -466,9 +478,10 @@ def _skipped_dates(skipped: SkippedDay, lang: str) -> str:
     return weekday_date(skipped.day, lang)
 
 
-def venue_line(group: Group, lang: str, address: str) -> str:
+def venue_line(group: Group, lang: str, address: str,
+               order: Sequence[str] = LANGUAGES) -> str:
     """The place in one line: the venue's name and its street ('Kerhohuone, Mäntytie 4')."""
-    name = local(group.venue.name, lang)
+    name = local(group.venue.name, lang, order)
     street = address.split(",", 1)[0].strip()
     return f"{name.text}, {street}" if name and street else (name.text if name else street)
 

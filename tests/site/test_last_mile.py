@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from brochure.check.content import Content, load_content
+from brochure.check.content import ValidContent, load_content
 from brochure.core.models import EVERYONE
 from brochure.site.listings import FilterLinks
 from brochure.site.views import Views
-from tests.conftest import SOURCE, ExampleSite
+from tests.conftest import SOURCE, ExampleSite, valid
 
 # Christmas Eve 2026: Digikahvila (every other Wednesday) next meets on 20 Jan; 6 Jan, a
 # meeting day, is Epiphany.
@@ -22,8 +22,8 @@ CHRISTMAS = dt.date(2026, 12, 24)
 
 
 @pytest.fixture(scope="module")
-def content() -> Content:
-    return load_content(Path(SOURCE), CHRISTMAS)
+def content() -> ValidContent:
+    return valid(load_content(Path(SOURCE), CHRISTMAS))
 
 
 @pytest.mark.parametrize(("lang", "note", "listed"), [
@@ -31,7 +31,7 @@ def content() -> Content:
     ("sv", "inte ons 6.1. (trettondag)", "6.1.2027 (trettondag)"),
     ("en", "not Wed 6 Jan (Epiphany)", "6 Jan 2027 (Epiphany)"),
 ])
-def test_a_skipped_public_holiday_is_said_with_its_name(content: Content, lang: str,
+def test_a_skipped_public_holiday_is_said_with_its_name(content: ValidContent, lang: str,
                                                         note: str, listed: str) -> None:
     views = Views(content)
     group = content.groups["digikahvila-kannus"]
@@ -45,7 +45,7 @@ def test_a_skipped_public_holiday_is_said_with_its_name(content: Content, lang: 
     assert any(holiday in line.text for line in detail.upcoming if line.skipped)
 
 
-def test_everyone_is_no_filter_and_no_card_names_it(content: Content,
+def test_everyone_is_no_filter_and_no_card_names_it(content: ValidContent,
                                                     example_site: ExampleSite) -> None:
     views = Views(content)
     for group in content.published:
@@ -65,14 +65,14 @@ def test_everyone_is_no_filter_and_no_card_names_it(content: Content,
     ("kielikahvila-kokkola", "sv", "Vartiokatu 6, 67100 Karleby"),
     ("voimaa-arkeen-kaustinen", "sv", "Kappelintie 21, 69600 Kaustby"),
 ])
-def test_addresses_in_the_readers_language(content: Content, slug: str, lang: str,
+def test_addresses_in_the_readers_language(content: ValidContent, slug: str, lang: str,
                                            address: str) -> None:
     views = Views(content)
     assert views.address(content.groups[slug], lang) == address
     assert views.card(content.groups[slug], lang).venue.endswith(address.split(",")[0])
 
 
-def test_the_groups_language_and_the_language_filter(content: Content,
+def test_the_groups_language_and_the_language_filter(content: ValidContent,
                                                      example_site: ExampleSite) -> None:
     filters = FilterLinks(Views(content), content.published, "en")()
     assert {link.key: link.label for link in filters.language}["sv"] == "Swedish"
@@ -84,8 +84,7 @@ def test_the_groups_language_and_the_language_filter(content: Content,
     assert "(text in Finnish)" in page  # the text shown, said apart from the group's language
 
 
-def test_nearest_municipalities_and_what_a_shared_link_says(content: Content) -> None:
-    assert content.vocabularies is not None
+def test_nearest_municipalities_and_what_a_shared_link_says(content: ValidContent) -> None:
     assert content.vocabularies.nearest("kannus")[:2] == ["toholampi", "kokkola"]
     title, description = Views(content).share(content.groups["digikahvila-kannus"], "fi")
     assert title == ("Digikahvila – joka toinen keskiviikko klo 13–15, Palvelutalon "

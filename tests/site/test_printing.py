@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core.formatting import collation_key, long_date, meeting_phrase, phone_display
 from brochure.core.models import Group
 from brochure.core.urls import poster as poster_url
@@ -39,7 +39,7 @@ def built(example_site: ExampleSite) -> tuple[BuildResult, Path]:
 
 
 @pytest.fixture(scope="module")
-def content(built: tuple[BuildResult, Path]) -> Content:
+def content(built: tuple[BuildResult, Path]) -> ValidContent:
     return built[0].content
 
 
@@ -71,8 +71,7 @@ def sections(page: str) -> list[tuple[str, list[str]]]:
     return found
 
 
-def address(content: Content, group: Group, lang: str) -> str:
-    assert content.vocabularies is not None
+def address(content: ValidContent, group: Group, lang: str) -> str:
     return group.venue.address_in(lang, content.vocabularies.municipalities[group.municipality])
 
 
@@ -84,7 +83,7 @@ def group_name(article: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_brochure_has_every_published_group_once_by_municipality(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     _, output = built
     page = read(output, print_url(lang))
     vocab = content.vocabularies
@@ -120,7 +119,7 @@ def test_swedish_brochure_orders_municipalities_by_their_swedish_names(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_link(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     page = read(built[1], print_url(lang))
     articles = {re.search(r'id="g-([a-z0-9-]+)"', a).group(1): a  # type: ignore[union-attr]
                 for _, found in sections(page) for a in found}
@@ -133,7 +132,7 @@ def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_li
         assert address(content, group, lang) in words
         if group.contact.phone:
             # In the national form a reader dials (040 232 3380), linked to +358…
-            assert phone_display(group.contact.phone) in words
+            assert phone_display(group.contact.phone, content.site.phone_region) in words
             assert f'href="{tel(group.contact.phone)}"' in article
             assert tel(group.contact.phone).startswith("tel:+358")
         if group.contact.email:
@@ -149,7 +148,7 @@ def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_li
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_cover_explains_the_promises_and_whom_to_contact(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     page = read(built[1], print_url(lang))
     cover = re.search(r'<section class="cover".*?</section>', page, re.S)
     assert cover
@@ -158,7 +157,8 @@ def test_cover_explains_the_promises_and_whom_to_contact(
     site = content.site
     assert site is not None
     assert site.coordinator.email and site.coordinator.email in words
-    assert site.coordinator.phone and phone_display(site.coordinator.phone) in words
+    assert site.coordinator.phone
+    assert phone_display(site.coordinator.phone, site.phone_region) in words
     for promise in PROMISES[lang]:
         assert promise in words
     assert re.search(r"<h1[^>]*>", page)
@@ -166,7 +166,7 @@ def test_cover_explains_the_promises_and_whom_to_contact(
 
 
 def test_one_brochure_per_municipality_with_groups(built: tuple[BuildResult, Path],
-                                                   content: Content) -> None:
+                                                   content: ValidContent) -> None:
     result, output = built
     assert result.model is not None
     by_municipality: dict[str, set[str]] = {}
@@ -199,7 +199,7 @@ def test_print_stylesheet_lays_out_a4_with_breaks(built: tuple[BuildResult, Path
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_group_has_a_poster_linked_from_its_page(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     output = built[1]
     for group in content.published:
         url = f"{lang}/groups/{group.slug}/"

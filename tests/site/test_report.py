@@ -26,7 +26,7 @@ from brochure.ci import nightly as summary
 from brochure.cli import main
 from brochure.engine.build import build
 from brochure.site.report_figures import report
-from tests.conftest import REPO, SOURCE, TODAY, VALID_GROUP, ExampleSite, make_tree
+from tests.conftest import REPO, SOURCE, TODAY, VALID_GROUP, ExampleSite, make_tree, valid
 
 LANGS = ("fi", "sv", "en")
 TITLES = {"fi": "Seuranta", "sv": "Uppföljning", "en": "Monitoring"}
@@ -338,12 +338,13 @@ def test_the_same_content_and_date_give_the_same_bytes(tmp_path: Path) -> None:
 
 def test_the_summary_lists_new_gaps_expiring_entries_and_idle_partners(
         tmp_path: Path) -> None:
-    content = load_content(SOURCE, TODAY)
+    checked = load_content(SOURCE, TODAY)
+    content = valid(checked)
     figures = report(content)
     gaps = set(figures.gaps)
     assert gaps
     earlier = sorted(gaps)[1:]  # one gap is new since then
-    text = summary.markdown(content, figures, frozenset(earlier), 14, "fi")
+    text = summary.markdown(content, checked.problems, figures, frozenset(earlier), 14, "fi")
     new = sorted(gaps)[0]
     vocab = _yaml(SOURCE / "vocabularies.yaml")
     expected = (f"- {vocab['municipalities'][new[0]]['fi']}: "
@@ -353,7 +354,7 @@ def test_the_summary_lists_new_gaps_expiring_entries_and_idle_partners(
     assert sum(1 for line in text.splitlines() if line.startswith("- ") and ": " in line
                and "(" not in line) == 1
     assert "Kumppanit, joilla ei ole julkaistua ryhmää" in text
-    same = summary.markdown(content, figures, frozenset(gaps), 14, "fi")
+    same = summary.markdown(content, checked.problems, figures, frozenset(gaps), 14, "fi")
     assert "Edellisen ajon jälkeen ei ole tullut uusia aukkoja." in same
 
 
@@ -397,7 +398,7 @@ def test_report_with_content_errors_writes_nothing(tmp_path: Path) -> None:
 def test_the_summary_matches_json_gaps(example_site: ExampleSite) -> None:
     data = io.BytesIO(example_site.read("data/report/report.json").encode())
     gaps = summary.previous_gaps(data.getvalue())
-    assert gaps == set(report(load_content(SOURCE, TODAY)).gaps)
+    assert gaps == set(report(valid(load_content(SOURCE, TODAY))).gaps)
 
 
 # --- the nightly workflow -------------------------------------------------------------------

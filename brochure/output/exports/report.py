@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
+from brochure.core.languages import text_in
 from brochure.site.report_figures import Attendance, Matrix, Report, report, shown_count
 
 Value = str | int | float
@@ -28,14 +29,15 @@ Value = str | int | float
 Names = Mapping[str, Mapping[str, str]]
 
 
-def names_of(content: Content) -> dict[str, dict[str, str]]:
-    vocab = content.vocabularies
-    assert vocab is not None
+def names_of(content: ValidContent) -> dict[str, dict[str, str]]:
+    """Everything's name in the site's main language."""
+    vocab, order = content.vocabularies, content.site.language_order
+    main = order[0]
     return {
-        "municipality": {k: v.fi for k, v in vocab.municipalities.items()},
-        "audience": {k: v.fi for k, v in vocab.audiences.items()},
-        "partner": {k: p.name.get("fi") or k for k, p in content.partners.items()},
-        "group": {k: g.name.get("fi") or k for k, g in content.groups.items()},
+        "municipality": {k: v.get(main) for k, v in vocab.municipalities.items()},
+        "audience": {k: v.get(main) for k, v in vocab.audiences.items()},
+        "partner": {k: text_in(p.name, main, order, k) for k, p in content.partners.items()},
+        "group": {k: text_in(g.name, main, order, k) for k, g in content.groups.items()},
     }
 
 
@@ -165,7 +167,7 @@ def files(figures: Report, threshold: int, public: bool, names: Names) -> dict[s
     return dict(sorted(out.items()))
 
 
-def site_files(content: Content) -> dict[str, bytes]:
+def site_files(content: ValidContent) -> dict[str, bytes]:
     """The report's files when the report is part of the site (``report: public``)."""
     site = content.site
     if site is None or site.report != "public":
