@@ -63,9 +63,12 @@ class Language:
     holidays_lower_case: bool = False
     proper_names: tuple[str, ...] = ()
     # How long words are hyphenated (brochure.output.hyphenation): pyphen's patterns by name,
-    # or "fi" for the Finnish syllable rule (pyphen has no Finnish patterns).
+    # or SYLLABLES for the Finnish syllable rule (pyphen has no Finnish patterns).
     hyphenation: str = ""
 
+
+# Hyphenation by the Finnish syllable rule (brochure.output.hyphenation.finnish_points).
+SYLLABLES = "finnish-syllables"
 
 _NORDIC_AFTER_Z = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
 
@@ -79,7 +82,7 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "kunta", "weekday": "paiva", "audience": "kenelle",
                "when": "milloin", "language": "kieli", "search": "haku"},
         when={"today": "tanaan", "week": "viikko"},
-        holiday_languages=("fi",), holidays_lower_case=True, hyphenation="fi"),
+        holiday_languages=("fi",), holidays_lower_case=True, hyphenation=SYLLABLES),
     Language(
         code="sv", locale="sv_FI", og_locale="sv_FI", autonym="svenska",
         choose="Välj språk", in_language="På svenska", name=N_("Swedish"),

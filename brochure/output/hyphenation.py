@@ -20,7 +20,7 @@ import re
 
 import pyphen
 
-from brochure.core.languages import BY_CODE
+from brochure.core.languages import BY_CODE, SYLLABLES
 
 SOFT_HYPHEN = "\N{SOFT HYPHEN}"
 # Words of more letters than this are hyphenated; no piece is shorter than PIECE letters.
@@ -71,11 +71,11 @@ def hyphenate_word(word: str, lang: str) -> str:
     code = BY_CODE[lang].hyphenation if lang in BY_CODE else ""
     if not code:
         return word
-    points = sorted(finnish_points(word) if code == "fi" else
+    points = sorted(finnish_points(word) if code == SYLLABLES else
                     _dictionary(code).positions(word))
     # Two vowels split mark the seam of a Finnish compound ("hyvinvointi-alue"): a point
     # just before such a seam gives way to it.
-    seams = {p for p in points if code == "fi" and word[p - 1] in _VOWELS
+    seams = {p for p in points if code == SYLLABLES and word[p - 1] in _VOWELS
              and word[p].casefold() in _VOWELS}
     kept: list[int] = []
     for point in points:

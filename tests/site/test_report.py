@@ -29,7 +29,7 @@ from brochure.site.report_figures import report
 from tests.conftest import REPO, SOURCE, TODAY, VALID_GROUP, ExampleSite, make_tree, valid
 
 LANGS = ("fi", "sv", "en")
-TITLES = {"fi": "Seuranta", "sv": "Uppföljning", "en": "Monitoring"}
+TITLES = {"fi": "Seuranta", "sv": "Uppföljning", "en": "Follow-up report"}
 
 
 # --- the example content, read independently -------------------------------------------------
