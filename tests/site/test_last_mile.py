@@ -90,3 +90,18 @@ def test_nearest_municipalities_and_what_a_shared_link_says(content: ValidConten
     assert title == ("Digikahvila – joka toinen keskiviikko klo 13–15, Palvelutalon "
                      "kerhohuone, Kannus")
     assert description.startswith("Seuraava kerta ke 20.1. klo 13–15. Mäntytie 4, 69100 Kannus.")
+
+
+def test_shared_short_links_favicon_and_the_logos_words(example_site: ExampleSite) -> None:
+    short = example_site.read("r/fc7n/")  # Digikahvila's printed short link
+    assert ('og:title" content="Digikahvila – joka toinen keskiviikko klo 13–15, Palvelutalon '
+            'kerhohuone, Kannus"') in short
+    assert 'og:description" content="Seuraava kerta ke 25.11. klo 13–15. Mäntytie 4' in short
+    # List pages say what they list in plain words (no "low-threshold" jargon).
+    kannus = example_site.read("fi/municipality/kannus/")
+    assert ('og:description" content="Kannus: 2 maksutonta ryhmää, joihin voit tulla ilman '
+            'lähetettä ja ilmoittautumista."') in kannus
+    # A favicon at the site's root, linked from every page; the logo's words from site.yaml.
+    assert (example_site.output / "favicon.ico").read_bytes()[:4] == b"\0\0\1\0"
+    assert '<link rel="icon" href="../favicon.ico">' in example_site.read("sv/")
+    assert 'alt="Tre människor tillsammans"' in example_site.read("sv/")
