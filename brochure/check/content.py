@@ -28,6 +28,7 @@ from brochure.check.validate import (
     normal_slug,
     partial_model,
     partner_findings,
+    population_findings,
     problems_of,
     retired_findings,
     site_findings,
@@ -37,7 +38,16 @@ from brochure.check.validate import (
 )
 from brochure.core.codes import suggest_code
 from brochure.core.languages import LANGUAGES
-from brochure.core.models import Group, Page, Partner, Retired, RetiredGroup, Site, Vocabularies
+from brochure.core.models import (
+    Group,
+    Page,
+    Partner,
+    Population,
+    Retired,
+    RetiredGroup,
+    Site,
+    Vocabularies,
+)
 from brochure.core.problems import Position, Problem, Severity
 from brochure.load.reader import Document, load_markdown, load_yaml
 
@@ -79,6 +89,8 @@ class Content:
     attendance: list[SeasonAttendance] = field(default_factory=list)
     # Deleted groups (content/retired.yaml), by slug: their addresses stay as "ended" pages.
     retired: dict[str, RetiredGroup] = field(default_factory=dict)
+    # Inhabitants per municipality (content/population.yaml), for the report's reach.
+    population: Population | None = None
 
     @property
     def errors(self) -> int:
@@ -246,6 +258,14 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
             if not any(p.severity is Severity.ERROR for p in found):
                 content.retired = {g.slug: g for g in retired.groups}
 
+    if (root / POPULATION_FILE).exists() or (root / POPULATION_FILE).is_symlink():
+        population, population_doc = single(POPULATION_FILE, Population)
+        if population is not None and population_doc is not None and vocab is not None:
+            found = problems_of(population_doc, population_findings(population, vocab))
+            problems.extend(found)
+            if not any(p.severity is Severity.ERROR for p in found):
+                content.population = population
+
     names = tuple((pid, tuple((lang, text) for lang, text in p.name.model_dump().items() if text))
                   for pid, p in sorted(content.partners.items()))
     context = (Context(vocab, partner_ids, site, today, broken=tuple(sorted(broken.items())),
@@ -304,7 +324,7 @@ def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> 
 
 # Files at the top of content/ that a loader reads (retired.yaml: addresses kept for groups
 # that ended), and the folders whose own files are read.
-_TOP_FILES = frozenset({"site.yaml", "vocabularies.yaml", "retired.yaml"})
+_TOP_FILES = frozenset({"site.yaml", "vocabularies.yaml", "retired.yaml", "population.yaml"})
 _READ_FOLDERS = {"groups": ".yaml", "partners": ".yaml", "pages": ".md"}
 _TEXT_EXTENSIONS = (".yaml", ".yml", ".txt", ".md")
 
@@ -346,6 +366,7 @@ def _unread_files(root: Path) -> Iterator[Problem]:
 
 
 RETIRED_FILE = "retired.yaml"
+POPULATION_FILE = "population.yaml"
 
 
 def _check_codes(content: Content, coded: list[tuple[str, Document, Any]],

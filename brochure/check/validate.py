@@ -7,6 +7,7 @@ partners, the date) run on the valid models.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -29,6 +30,7 @@ from brochure.core.models import (
     ID_PATTERN,
     Group,
     Partner,
+    Population,
     Retired,
     Site,
     Text,
@@ -700,6 +702,19 @@ def retired_findings(retired: Retired, vocab: Vocabularies) -> Iterator[Finding]
         yield from _reference(vocab.municipalities, "unknown-municipality", entry.municipality,
                               (*loc, "municipality"))
         yield from text_findings(entry.name, (*loc, "name"))
+
+
+def population_findings(population: Population, vocab: Vocabularies) -> Iterator[Finding]:
+    """``content/population.yaml``: a figure for each municipality of the vocabulary."""
+    yield from text_findings(population.source, ("source",))
+    for key in population.municipalities:
+        for finding in _reference(vocab.municipalities, "unknown-municipality", key,
+                                  ("municipalities", key)):
+            yield dataclasses.replace(finding, key=True)
+    missing = [m for m in vocab.municipalities if m not in population.municipalities]
+    if missing:
+        yield _find("population-missing", ("municipalities",), key=True,
+                    value=", ".join(missing))
 
 
 def vocabulary_findings(vocab: Vocabularies) -> Iterator[Finding]:

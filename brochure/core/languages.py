@@ -32,6 +32,9 @@ IN_LANGUAGE: dict[str, str] = {"fi": "Suomeksi", "sv": "På svenska", "en": "In 
 # Each language's name, to be translated into the reader's language ("ruotsi", "finska").
 LANGUAGE_NAMES: dict[str, str] = {"fi": N_("Finnish"), "sv": N_("Swedish"),
                                   "en": N_("English")}
+# Spreadsheets: what separates a number's decimals. Excel in Finnish and Swedish reads "10,5"
+# as a number (and "10.5" as a date), and expects ";" between a CSV file's columns.
+DECIMAL_SEPARATORS: dict[str, str] = {"fi": ",", "sv": ",", "en": "."}
 
 
 def locale(lang: str) -> str:
@@ -66,6 +69,15 @@ def local(text: Multilingual | None, lang: str) -> Local | None:
         if value:
             return Local(value.strip(), other, True)
     return None
+
+
+def decimal_separator(lang: str) -> str:
+    return DECIMAL_SEPARATORS.get(lang, ".")
+
+
+def csv_delimiter(lang: str) -> str:
+    """";" where the decimal separator is a comma (as Excel's list separator is), else ","."""
+    return ";" if decimal_separator(lang) == "," else ","
 
 
 def site_languages(configured: Iterable[str]) -> tuple[LanguageCode, ...]:

@@ -377,10 +377,11 @@ class Engine:
         """
         options = self.options
         code = code_digest(self.locale_dir)
-        exports = dict(sorted({**self.exports(content, code),
-                               **report_files(content)}.items()))
+        report_data, report = report_files(content)
+        exports = dict(sorted({**self.exports(content, code), **report_data}.items()))
         model = build_site(content, SiteOptions(options.base_url, options.pdf),
-                           {path: len(data) for path, data in exports.items()})
+                           {path: len(data) for path, data in exports.items()},
+                           report=report)
         renderer, templates = self._renderer(model, code)
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
