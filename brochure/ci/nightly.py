@@ -95,7 +95,8 @@ def unreported(content: Content, report: Report, lang: str) -> list[str]:
         return gettext(lang, message)
 
     before = report.today - dt.timedelta(days=UNREPORTED_AFTER_DAYS)
-    lines = [f"### {md_cell(_(N_('Meetings not reported')))}", "",
+    heading = _(N_("Meetings not reported"))
+    lines = [f"### {md_cell(heading)}", "",
              _(N_("Meetings of %(period)s held more than %(days)s days ago without an "
                   "attendance report, by the group's contact partner.")) % {
                  "period": report.period.id, "days": UNREPORTED_AFTER_DAYS}, ""]

@@ -360,6 +360,7 @@ class Report:
     capacity: tuple[Capacity, ...] = ()
     trend: tuple[Attendance, ...] = ()  # key: a period's id, oldest first
     # --- privacy ---
+    published_slugs: frozenset[str] = frozenset()
     public: bool = False
     threshold: int = 5
     suppressed: frozenset[tuple[str, frozenset[Atom]]] = frozenset()
@@ -368,6 +369,12 @@ class Report:
     def gaps(self) -> tuple[tuple[str, str], ...]:
         """Municipality × audience pairs without a published group."""
         return self.by_audience.empty()
+
+    def names(self, slug: str) -> bool:
+        """Whether the report may name a group: a public report names only the published
+        ones (a hidden or deleted group appears nowhere on the site but at its own
+        address); it still counts the others, as ended or hidden groups."""
+        return not self.public or slug in self.published_slugs
 
     def shows(self, measure: str, counts: Attendance) -> bool:
         """Whether a public report may show this count of people (``VISITS`` also stands for
@@ -824,6 +831,7 @@ def report(content: Content, period: Period | None = None, public: bool | None =
             population.url, population.year) if population else None,
         capacity=capacity(content, coverage, meetings),
         trend=trend_rows,
+        published_slugs=frozenset(g.slug for g in published),
         public=public,
         threshold=threshold,
         suppressed=suppressed,

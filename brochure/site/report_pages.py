@@ -109,6 +109,18 @@ class _Words:
         return (name.text, name.lang if name.lang != self.lang else None) if name else (slug,
                                                                                         None)
 
+    def unnamed(self, slug: str) -> str:
+        """A hidden or deleted group as a public report counts it, without its name."""
+        group = self.content.groups.get(slug)
+        retired = self.content.retired.get(slug)
+        municipality = self.municipality(group.municipality if group else
+                                         retired.municipality if retired else "")
+        if self.content.hidden.get(slug) == "review-overdue":
+            return self._(N_("A hidden group (%(municipality)s)")) % {
+                "municipality": municipality}
+        return self._(N_("A group that has ended (%(municipality)s)")) % {
+            "municipality": municipality}
+
     def number(self, value: int | float, decimals: int = 0) -> str:
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
         return str(format_decimal(value, format=pattern, locale=locale(self.lang)))
@@ -265,8 +277,9 @@ def _intro(w: _Words, public: bool) -> tuple[str, ...]:
 
 
 def _hidden_note(w: _Words) -> str:
-    return w._(N_("\"..\": hidden to protect privacy: below %(threshold)s, or a figure from "
-                  "which a hidden one could be worked out.")) % {"threshold": w.report.threshold}
+    return w._(N_("\"..\" on the page, an empty cell in a spreadsheet: hidden to protect "
+                  "privacy, being below %(threshold)s or a figure from which a hidden one could "
+                  "be worked out.")) % {"threshold": w.report.threshold}
 
 
 Csv = Callable[[str], str]
@@ -285,6 +298,8 @@ def _table(w: _Words, csv: Csv, name: str, caption: str, columns: Sequence[str],
 
 def _group_row(w: _Words, published: set[str], slug: str, cells: Sequence[ReportCell],
                suffix: str = "") -> ReportRow:
+    if not w.report.names(slug):
+        return ReportRow(w.unnamed(slug), tuple(cells))
     name, name_lang = w.group(slug)
     return ReportRow(name + suffix, tuple(cells),
                      urls.group(w.lang, slug) if slug in published else None, name_lang,

@@ -161,8 +161,18 @@ def _hidden(report: Report) -> Table:
     return table
 
 
+def _named(report: Report, names: Names) -> Names:
+    """The names a report may use: a public report leaves out the groups it may not name."""
+    return {**names, "group": {k: v for k, v in names["group"].items() if report.names(k)}}
+
+
+def _slug(report: Report, slug: str) -> str | None:
+    return slug if slug == ALL or report.names(slug) else None
+
+
 def tables(report: Report, names: Names) -> tuple[Table, ...]:
     """Every table of ``report.json`` (its earlier tables first, as they were)."""
+    names = _named(report, names)
     att = report.attendance
     group_names = names["group"]
     out: list[Table] = [
@@ -198,7 +208,7 @@ def tables(report: Report, names: Names) -> tuple[Table, ...]:
     groups = Table("attendance-groups", ("group", "name_fi", *ATTENDANCE_FIELDS, "status"))
     for a in (*att.groups, att.total) if att.groups else ():
         entry = status.get(a.key)
-        groups.add(a.key, group_names.get(a.key, "" if a.key == ALL else a.key),
+        groups.add(_slug(report, a.key), group_names.get(a.key, ""),
                    *_numbers(a), entry.status if entry else None, hide=_hide(report, a))
     cells = Table("attendance-cells", ("municipality", "audience", *ATTENDANCE_FIELDS))
     for a in (*att.cells, att.total) if att.cells else ():
@@ -232,7 +242,8 @@ def _period_tables(report: Report, names: Names) -> list[Table]:
                                     "cancelled", "not_reported", "still_to_come",
                                     "not_reported_dates"))
     for c in report.coverage:
-        reporting.add(c.slug, group_names.get(c.slug, c.slug), c.municipality, c.contact,
+        reporting.add(_slug(report, c.slug), group_names.get(c.slug, ""), c.municipality,
+                      c.contact,
                       c.status, c.status_date.isoformat() if c.status_date else None,
                       c.planned, c.due, c.held, c.cancelled, len(c.unreported), c.upcoming,
                       " ".join(d.isoformat() for d in c.unreported))
@@ -245,7 +256,7 @@ def _period_tables(report: Report, names: Names) -> list[Table]:
     events = Table("groups-started-ended", ("group", "name_fi", "municipality", "event",
                                             "date"))
     for e in report.started_ended:
-        events.add(e.slug, group_names.get(e.slug, e.slug), e.municipality, e.event,
+        events.add(_slug(report, e.slug), group_names.get(e.slug, ""), e.municipality, e.event,
                    e.day.isoformat())
     reach = Table("reach", ("municipality", "name_fi", "inhabitants", "groups", "reporting",
                             "visits", "visits_per_1000", "first_time", "first_time_per_1000"))
@@ -264,7 +275,8 @@ def _period_tables(report: Report, names: Names) -> list[Table]:
                                   "average_visitors", "use_percent", "over_maximum"))
     for use in report.capacity:
         a = use.attendance
-        capacity.add(use.slug, group_names.get(use.slug, use.slug), use.maximum, a.sessions,
+        capacity.add(_slug(report, use.slug), group_names.get(use.slug, ""), use.maximum,
+                     a.sessions,
                      round(a.average, 2), round(a.average * 100 / use.maximum, 1), use.over,
                      hide=_hide(report, a, ("average_visitors", "use_percent"), ()))
     trend = Table("attendance-trend", ("period", *ATTENDANCE_FIELDS))
@@ -304,6 +316,7 @@ def json_bytes(report: Report, names: Names) -> bytes:
         "period": {"id": period.id, "kind": period.kind, "start": period.start.isoformat(),
                    "end": period.end.isoformat(),
                    "figures_to": min(report.today, period.end).isoformat()},
+        "fields": {t.name: list(t.header) for t in made},
         "counts": {t.name: "date" if t.name.startswith(ON_DATE) else "period" for t in made},
         "hidden_cells": {t.name: [{"row": i, "field": f} for i, f in t.hidden]
                          for t in made if t.hidden},

@@ -169,7 +169,9 @@ def workbook_bytes(page: ReportPage, made: dt.date) -> bytes:
     names = sheet_names([t.caption for t in tables])
     for name, table in zip(names, tables, strict=True):
         row += 1
-        cover.cell(row=row, column=1, value=name)
+        link = cover.cell(row=row, column=1, value=name)
+        link.hyperlink = f"#'{name}'!A1"
+        link.style = "Hyperlink"
         _table_sheet(book.create_sheet(name), table, lang, note)
     moment = dt.datetime.combine(made, dt.time())
     book.properties.creator = "brochure"
