@@ -12,10 +12,12 @@ import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from playwright.sync_api import ViewportSize
+
 from .conftest import Contexts, OpenedBatch, ServedSite
 from .sitecheck import Representative
 
-NARROW = {"width": 320, "height": 640}
+NARROW: ViewportSize = {"width": 320, "height": 640}
 
 # Elements wider than the viewport, so a failure says what to fix.
 OVERFLOW = """(width) => {
@@ -40,7 +42,7 @@ VISIBLE_CHROME = f"""() => [...document.querySelectorAll({CHROME!r})]
 
 # The report on a phone: chart text that would be smaller than 12 px (the chart should give
 # way to its table instead), tables scrolling in their own box with their row headers fixed.
-PHONE = {"width": 360, "height": 640}
+PHONE: ViewportSize = {"width": 360, "height": 640}
 REPORT_ON_A_PHONE = """() => {
   const small = [];
   let charts = 0;

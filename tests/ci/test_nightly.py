@@ -77,7 +77,7 @@ def test_the_summary_looks_ahead_at_what_runs_out() -> None:
 def test_the_summary_reads_the_gaps_of_a_previous_report_json(example_site: ExampleSite
                                                                ) -> None:
     gaps = summary.previous_gaps(example_site.read("data/report/report.json").encode())
-    assert gaps == set(report(load_content(SOURCE, TODAY)).gaps)
+    assert gaps == frozenset(report(load_content(SOURCE, TODAY)).gaps)
     assert summary.previous_gaps(b"not json") is None
 
 

@@ -97,7 +97,8 @@ def planned(group: dict[str, Any]) -> tuple[list[dt.date], int]:
         for meeting in schedule["meetings"]:
             weekday = WEEKDAYS.index(meeting["weekday"])
             first = season["start"] + dt.timedelta(days=(weekday - season["start"].weekday()) % 7)
-            if day.weekday() == weekday and ((day - first).days // 7) % meeting.get("every", 1) == 0:
+            weeks = (day - first).days // 7
+            if day.weekday() == weekday and weeks % meeting.get("every", 1) == 0:
                 rhythm = True
         if not rhythm or any(a <= day <= b for a, b in breaks):
             continue
