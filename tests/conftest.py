@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from brochure.check.content import load_content
+from brochure.check.content import Checked, ValidContent, load_content
 from brochure.check.rules import hint, message
 from brochure.core.problems import Problem, Severity
 from brochure.engine.build import BuildResult, build
@@ -84,6 +84,12 @@ reviewed: 2026-11-01
 code: "k7m3"
 meets_on_public_holidays: false
 """
+
+
+def valid(checked: Checked) -> ValidContent:
+    """The valid content of a checked tree (its site and vocabularies must be readable)."""
+    assert checked.content is not None, checked.problems
+    return checked.content
 
 
 def line_of(text: str, needle: str) -> int:

@@ -32,7 +32,8 @@ from brochure.core.holidays import skipped_days
 from brochure.core.models import Group, _to_date
 from brochure.core.problems import Position, Problem
 from brochure.core.schedule import not_meeting_day
-from brochure.load.reader import INVALID, Document, Path_, load_yaml
+from brochure.load.document import INVALID, Document, Path_
+from brochure.load.reader import load_yaml
 
 FOLDER = "attendance"
 MAX_COUNT = 200
@@ -143,7 +144,8 @@ class _Checker:
                                      params=params))
 
     def run(self) -> list[Visit]:
-        data: dict[str, Any] = self.doc.data
+        data = self.doc.data
+        assert isinstance(data, dict)  # read_attendance checks it first
         for name in data:
             if name != "meetings":
                 self.report("attendance-personal-data", (name,), key=True, field=name)

@@ -1,43 +1,53 @@
-"""Load and check a whole content tree: the input of every command.
+"""Check a whole content tree: the input of every command.
 
-``load_content`` reads ``content/`` (see the README for its layout), validates every file and
-applies the rules, and returns a :class:`Content` with the valid models and every problem. It
-never raises on bad content. A :class:`FileCache` lets the live preview re-read only files that
-changed; a full build passes none.
+:func:`load_content` reads ``content/`` (see the README for its layout), validates every file,
+applies the rules, and returns a :class:`Checked`: every problem, and the valid content
+(:class:`ValidContent`) whenever the site and its vocabularies can be read. It never raises on
+bad content. A :class:`FileCache` lets the live preview re-read only the files that changed; a
+full build passes none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Generic, TypeVar, cast
 
 from pydantic import BaseModel
 
-from brochure.check.attendance import SeasonAttendance, attendance_files, read_attendance, season_of
-from brochure.check.lenient import Resolver, normalise, time_fields
-from brochure.check.rules import RULES
-from brochure.check.validate import (
-    HIDING_RULES,
-    Context,
-    group_findings,
-    normal_slug,
-    partial_model,
+from brochure.check.attendance import (
+    SeasonAttendance,
+    attendance_files,
+    read_attendance,
+    season_of,
+)
+from brochure.check.file_rules import (
     partner_findings,
     population_findings,
-    problems_of,
     retired_findings,
     site_findings,
-    valid_slug,
-    validate_model,
     vocabulary_findings,
 )
-from brochure.core.codes import suggest_code
-from brochure.core.languages import LANGUAGES
+from brochure.check.files import (
+    POPULATION_FILE,
+    RETIRED_FILE,
+    SITE_FILE,
+    VOCABULARIES_FILE,
+    display_path,
+    entry_files,
+    file_problem,
+    unread_files,
+)
+from brochure.check.findings import Context, normal_slug, problems_of, valid_slug
+from brochure.check.group_rules import HIDING_RULES, group_findings
+from brochure.check.lenient import Resolver, normalise, time_fields
+from brochure.check.short_codes import Coded, code_problems
+from brochure.check.validate import Validated, validate_model
+from brochure.core.languages import FALLBACK, LANGUAGES
 from brochure.core.models import (
     Group,
     Page,
@@ -49,7 +59,8 @@ from brochure.core.models import (
     Vocabularies,
 )
 from brochure.core.problems import Position, Problem, Severity
-from brochure.load.reader import Document, load_markdown, load_yaml
+from brochure.load.document import Document
+from brochure.load.reader import load_markdown, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,36 +72,49 @@ RESERVED_PAGE_NAMES = frozenset({
 _PAGE_FILE = re.compile(r"([a-z0-9][a-z0-9-]*)\.([a-z]{2})\.md\Z")
 
 
-def display_path(path: Path) -> str:
-    """The path as a person should see it: relative to the working directory if inside it."""
-    # Resolve the folder only: a link must be shown as itself, not as the file it points to.
-    try:
-        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-@dataclass
-class Content:
-    """Everything in a content tree that passed validation, and all the problems found."""
+@dataclass(frozen=True)
+class ValidContent:
+    """The content that passed validation: the site and its vocabularies, the partners, the
+    groups (published and hidden), the free pages, attendance and the deleted groups."""
 
     root: Path
     today: dt.date
-    site: Site | None = None
-    vocabularies: Vocabularies | None = None
-    partners: dict[str, Partner] = field(default_factory=dict)
-    groups: dict[str, Group] = field(default_factory=dict)
-    hidden: dict[str, str] = field(default_factory=dict)
-    pages: dict[str, dict[str, Page]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    files: int = 0
-    sources: dict[str, Path] = field(default_factory=dict)
-    # Anonymous meeting counts, by group and season (content/attendance/, brochure.monitoring).
-    attendance: list[SeasonAttendance] = field(default_factory=list)
+    site: Site
+    vocabularies: Vocabularies
+    partners: Mapping[str, Partner]
+    groups: Mapping[str, Group]
+    # Valid groups kept out of the brochure, with the rule that hides each (season-ended…).
+    hidden: Mapping[str, str]
+    # Free pages by name and language.
+    pages: Mapping[str, Mapping[str, Page]]
+    # Each valid group's file.
+    sources: Mapping[str, Path]
+    # Anonymous meeting counts, by group and season (content/attendance/).
+    attendance: tuple[SeasonAttendance, ...] = ()
     # Deleted groups (content/retired.yaml), by slug: their addresses stay as "ended" pages.
-    retired: dict[str, RetiredGroup] = field(default_factory=dict)
+    retired: Mapping[str, RetiredGroup] = field(default_factory=dict)
     # Inhabitants per municipality (content/population.yaml), for the report's reach.
     population: Population | None = None
+
+    @functools.cached_property
+    def published(self) -> list[Group]:
+        """Groups shown in the brochure: valid, season not over, reviewed recently enough."""
+        return [g for slug, g in self.groups.items() if slug not in self.hidden]
+
+    def group_path(self, slug: str) -> Path:
+        return self.root / "groups" / f"{slug}.yaml"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking a content tree found: every problem, how many files were read, and the
+    valid content (None when the site or the vocabularies cannot be read)."""
+
+    root: Path
+    today: dt.date
+    problems: tuple[Problem, ...]
+    files: int
+    content: ValidContent | None
 
     @property
     def errors(self) -> int:
@@ -104,42 +128,55 @@ class Content:
     def notices(self) -> int:
         return sum(1 for p in self.problems if p.severity is Severity.NOTICE)
 
-    @property
-    def published(self) -> list[Group]:
-        """Groups shown in the brochure: valid, season not over, reviewed recently enough."""
-        return [g for slug, g in self.groups.items() if slug not in self.hidden]
+    def ready(self) -> ValidContent | None:
+        """The content, when it has no errors at all: what may be built and published."""
+        return self.content if self.errors == 0 else None
 
-    def group_path(self, slug: str) -> Path:
-        return self.root / "groups" / f"{slug}.yaml"
+
+# --- reading one file, through the cache -----------------------------------------------------
+
+@dataclass(frozen=True)
+class _Entry(Generic[M]):
+    """One file read and validated, with the stamp and resolver it was read with."""
+
+    stamp: tuple[int, int]
+    resolver: Resolver | None
+    validated: Validated[M]
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """A group's context rules' problems, and what they were found in."""
+
+    validated: Validated[Group]
+    context: Context
+    problems: tuple[Problem, ...]
+
+
+def _same(one: Context, other: Context) -> bool:
+    """The same context: the site and vocabularies as the same objects (the cache hands out
+    the same model while their files are unchanged), the rest equal."""
+    return (one.vocabularies is other.vocabularies and one.site is other.site
+            and (one.partners, one.today, one.broken, one.partner_names)
+            == (other.partners, other.today, other.broken, other.partner_names))
 
 
 @dataclass
-class _Entry:
-    stamp: tuple[int, int]
-    doc: Document
-    model: Any
-    problems: list[Problem]
-    partial: Any = None
-    # The preview's reuse of the context rules' problems and of the group with its slug.
-    checked: tuple[Any, ...] | None = None
-    resolver: Resolver | None = None
-
-
 class FileCache:
-    """Parsed and validated files by path and modification stamp (for the live preview)."""
+    """Parsed and validated files by path and modification stamp, and each group's context
+    rules' problems (for the live preview, which checks the tree after every edit)."""
 
-    def __init__(self) -> None:
-        self._entries: dict[tuple[Path, type], _Entry] = {}
+    entries: dict[tuple[Path, type[BaseModel]], _Entry[BaseModel]] = field(default_factory=dict)
+    rules: dict[Path, _Checked] = field(default_factory=dict)
 
-    def get(self, path: Path, model: type[BaseModel],
-            resolver: Resolver | None = None) -> _Entry | None:
-        entry = self._entries.get((path, model))
+    def get(self, path: Path, model: type[M], resolver: Resolver | None) -> _Entry[M] | None:
+        entry = self.entries.get((path, model))
         if entry is not None and entry.stamp == _stamp(path) and entry.resolver == resolver:
-            return entry
+            return cast(_Entry[M], entry)
         return None
 
-    def put(self, path: Path, model: type[BaseModel], entry: _Entry) -> None:
-        self._entries[(path, model)] = entry
+    def put(self, path: Path, model: type[M], entry: _Entry[M]) -> None:
+        self.entries[(path, model)] = cast(_Entry[BaseModel], entry)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -147,363 +184,292 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_mtime_ns, stat.st_size)
 
 
-def _read(path: Path, model: type[M], cache: FileCache | None,
-          loader: Callable[[str, bytes], Document] | None = None,
-          resolver: Resolver | None = None) -> _Entry:
+Loader = Callable[[str, bytes], Document]
+
+
+def _read(path: Path, model: type[M], cache: FileCache | None, *,
+          identity: Mapping[str, object] | None = None, loader: Loader | None = None,
+          resolver: Resolver | None = None) -> Validated[M]:
+    """One file loaded, read leniently and validated into ``model`` (from the cache when the
+    file and the resolver are the same as last time). ``identity`` are the model's fields
+    that come from the file's name; a page (``loader``) also gets its Markdown ``body``."""
     if cache is not None:
         entry = cache.get(path, model, resolver)
         if entry is not None:
-            return entry
+            return entry.validated
     stamp = _stamp(path)
+    data = path.read_bytes()
     if loader is None:
-        doc = load_yaml(display_path(path), path.read_bytes(), time_fields(model))
+        doc = load_yaml(display_path(path), data, time_fields(model))
     else:
-        doc = loader(display_path(path), path.read_bytes())
+        doc = loader(display_path(path), data)
     # Unambiguous spellings (9:30, tiistai, Karleby) become canonical values, with a notice.
-    normalise(model, doc, resolver)
-    instance, problems = validate_model(model, doc)
-    partial = partial_model(model, doc.data) if instance is None else None
-    entry = _Entry(stamp, doc, instance, doc.problems + problems, partial, resolver=resolver)
+    doc = normalise(model, doc, resolver)
+    if loader is not None:
+        identity = {**(identity or {}), "body": doc.body}
+    validated = validate_model(model, doc, identity)
     if cache is not None:
-        cache.put(path, model, entry)
-    return entry
+        cache.put(path, model, _Entry(stamp, resolver, validated))
+    return validated
 
 
-def _files(folder: Path, extension: str, content: Content) -> Iterator[Path]:
-    """Entry files in a folder, sorted; wrong extensions and links reported, not read."""
-    if folder.is_symlink():
-        # A linked folder would bring in files from anywhere, as a linked file would.
-        content.problems.append(_file_problem(folder, "symlink", value=folder.name))
-        return
-    if not folder.is_dir():
-        return
-    # scandir knows each entry's type without a system call per file (the preview reads the
-    # folder after every edit); sorted by name.
-    with os.scandir(folder) as found:
-        entries = sorted(found, key=lambda entry: entry.name)
-    for entry in entries:
-        path = folder / entry.name
-        if path.name.startswith(".") or path.name.lower() == "readme.md":
-            continue
-        if entry.is_symlink():
-            content.problems.append(_file_problem(path, "symlink", value=path.name))
-            continue
-        if not entry.is_file():
-            continue
-        if not path.name.endswith(extension):
-            content.problems.append(_file_problem(path, "file-extension", value=path.name,
-                                                  extension=extension))
-            continue
-        yield path
+def load_vocabularies(root: Path) -> Validated[Vocabularies] | None:
+    """Only ``vocabularies.yaml`` (what ``schema`` and ``new`` need), or None without it."""
+    path = root / VOCABULARIES_FILE
+    if not path.is_file():
+        return None
+    return _read(path, Vocabularies, None)
 
 
-def _file_problem(path: Path, rule: str, **params: Any) -> Problem:
-    return Problem(display_path(path), Position(1, 1), rule, RULES[rule].severity, params)
+# --- the whole tree ----------------------------------------------------------------------------
 
-
-def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> Content:
+def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> Checked:
     """Read, validate and cross-check every file below ``root``."""
-    content = Content(root=root, today=today)
-    problems = content.problems
+    return _TreeCheck(root, today, cache).run()
 
-    def single(name: str, model: type[M]) -> tuple[M | None, Document | None]:
-        path = root / name
+
+@dataclass(frozen=True)
+class _Partners:
+    valid: dict[str, Partner]
+    docs: dict[str, Document]
+    # Partners whose files have errors, with the file: a group naming one is told once.
+    broken: dict[str, str]
+
+
+class _TreeCheck:
+    """One pass over a content tree; gathers problems as it goes, returns :class:`Checked`."""
+
+    def __init__(self, root: Path, today: dt.date, cache: FileCache | None) -> None:
+        self.root, self.today, self.cache = root, today, cache
+        self.problems: list[Problem] = []
+        self.files = 0
+
+    def run(self) -> Checked:
+        site, site_doc = self._single(SITE_FILE, Site)
+        vocab, vocab_doc = self._single(VOCABULARIES_FILE, Vocabularies)
+        if vocab is not None and vocab_doc is not None:
+            self.problems += problems_of(vocab_doc, vocabulary_findings(vocab))
+        partners = self._partners(vocab)
+        if site is not None and site_doc is not None:
+            self.problems += problems_of(site_doc, site_findings(
+                site, frozenset(partners.valid), partners.broken))
+        retired, retired_shown = self._retired(vocab)
+        population = self._population(vocab)
+        groups, hidden, sources = self._groups(site, vocab, partners, retired, retired_shown)
+        pages = self._pages()
+        attendance = self._attendance(groups)
+        self.problems += unread_files(self.root)
+        content = None
+        if site is not None and vocab is not None:
+            content = ValidContent(
+                root=self.root, today=self.today, site=site, vocabularies=vocab,
+                partners=partners.valid, groups=groups, hidden=hidden, pages=pages,
+                sources=sources, attendance=attendance, retired=retired,
+                population=population)
+        return Checked(self.root, self.today, tuple(sorted(self.problems, key=Problem.sort_key)),
+                       self.files, content)
+
+    def _single(self, name: str, model: type[M]) -> tuple[M | None, Document | None]:
+        path = self.root / name
         if path.is_symlink():
-            problems.append(_file_problem(path, "symlink", value=name))
+            self.problems.append(file_problem(path, "symlink", value=name))
             return None, None
         if not path.is_file():
-            problems.append(_file_problem(path, "missing-file", value=name))
+            self.problems.append(file_problem(path, "missing-file", value=name))
             return None, None
-        content.files += 1
-        entry = _read(path, model, cache)
-        problems.extend(entry.problems)
-        return entry.model, entry.doc
+        self.files += 1
+        validated = _read(path, model, self.cache)
+        self.problems += validated.problems
+        return validated.model, validated.doc
 
-    site, site_doc = single("site.yaml", Site)
-    vocab, vocab_doc = single("vocabularies.yaml", Vocabularies)
-    content.site, content.vocabularies = site, vocab
-    if vocab is not None and vocab_doc is not None:
-        problems.extend(problems_of(vocab_doc, vocabulary_findings(vocab)))
+    def _entries(self, folder: str, extension: str) -> list[Path]:
+        paths, problems = entry_files(self.root / folder, extension)
+        self.problems += problems
+        self.files += len(paths)
+        return paths
 
-    partner_docs: dict[str, tuple[Document, Partner]] = {}
-    broken: dict[str, str] = {}  # partner id -> its file, where its errors are reported
-    for path in _files(root / "partners", ".yaml", content):
-        content.files += 1
-        entry = _read(path, Partner, cache, resolver=Resolver(vocab))
-        problems.extend(entry.problems)
-        pid = path.stem
-        if not valid_slug(pid):
-            problems.append(Problem(entry.doc.path, Position(1, 1), "slug-format",
-                                    params={"value": pid}))
-        elif entry.model is None:
-            broken[pid] = entry.doc.path
-        else:
-            partner = entry.model
-            partner._id = pid
-            content.partners[pid] = partner
-            partner_docs[pid] = (entry.doc, partner)
-    partner_ids = frozenset(content.partners)
-    if vocab is not None:
-        for doc, partner in partner_docs.values():
-            problems.extend(problems_of(doc, partner_findings(partner, vocab)))
-    if site is not None and site_doc is not None:
-        problems.extend(problems_of(site_doc, site_findings(site, partner_ids, broken)))
-
-    retired_doc: Document | None = None
-    if (root / RETIRED_FILE).exists() or (root / RETIRED_FILE).is_symlink():
-        retired, retired_doc = single(RETIRED_FILE, Retired)
-        if retired is not None and retired_doc is not None and vocab is not None:
-            found = problems_of(retired_doc, retired_findings(retired, vocab))
-            problems.extend(found)
-            if not any(p.severity is Severity.ERROR for p in found):
-                content.retired = {g.slug: g for g in retired.groups}
-
-    if (root / POPULATION_FILE).exists() or (root / POPULATION_FILE).is_symlink():
-        population, population_doc = single(POPULATION_FILE, Population)
-        if population is not None and population_doc is not None and vocab is not None:
-            found = problems_of(population_doc, population_findings(population, vocab))
-            problems.extend(found)
-            if not any(p.severity is Severity.ERROR for p in found):
-                content.population = population
-
-    names = tuple((pid, tuple((lang, text) for lang, text in p.name.model_dump().items() if text))
-                  for pid, p in sorted(content.partners.items()))
-    context = (Context(vocab, partner_ids, site, today, broken=tuple(sorted(broken.items())),
-                       partner_names=names)
-               if site and vocab else None)
-    resolver = Resolver(vocab, {pid: tuple(v for v in p.name.model_dump().values() if v)
-                                for pid, p in content.partners.items()})
-    seen: dict[str, str] = {}
-    same: dict[str, str] = {}  # the data of a group file -> the first file with it
-    coded: list[tuple[str, Document, Any]] = []
-    for path in _files(root / "groups", ".yaml", content):
-        content.files += 1
-        entry = _read(path, Group, cache, resolver=resolver)
-        problems.extend(entry.problems)
-        slug = path.stem
-        shown = entry.doc.path
-        key = normal_slug(slug)
-        if key in seen:
-            problems.append(Problem(shown, Position(1, 1), "slug-duplicate",
-                                    params={"value": slug, "other": seen[key]}))
-            continue
-        seen[key] = shown
-        # A copy of another file would be published twice; with a short code the copy's
-        # repeated code is already an error (code-duplicate), which says it.
-        copyable = isinstance(entry.doc.data, dict) and "code" not in entry.doc.data
-        fingerprint = repr(entry.doc.data)
-        if copyable and fingerprint in same:
-            problems.append(Problem(shown, Position(1, 1), "duplicate-group", Severity.WARNING,
-                                    {"value": path.name, "other": same[fingerprint]}))
-        if copyable:
-            same.setdefault(fingerprint, shown)
-        if not valid_slug(slug):
-            problems.append(Problem(shown, Position(1, 1), "slug-format", params={"value": slug}))
-            continue
-        group = entry.model
-        coded.append((slug, entry.doc, group if group is not None else entry.partial))
-        if context is None or (group is None and entry.partial is None):
-            continue
-        found, group = _checked(entry, context, slug)
-        problems.extend(found)
-        if group is None or any(p.severity is Severity.ERROR for p in found):
-            continue
-        content.groups[slug] = group
-        content.sources[slug] = path
-        hiding = [p.rule for p in found if p.rule in HIDING_RULES]
-        if hiding:
-            content.hidden[slug] = hiding[0]
-
-    _check_codes(content, coded, retired_doc)
-    _load_pages(root / "pages", content, cache)
-    _load_attendance(root, content)
-    problems.extend(_unread_files(root))
-    content.problems = sorted(problems, key=Problem.sort_key)
-    return content
-
-
-# Files at the top of content/ that a loader reads (retired.yaml: addresses kept for groups
-# that ended), and the folders whose own files are read.
-_TOP_FILES = frozenset({"site.yaml", "vocabularies.yaml", "retired.yaml", "population.yaml"})
-_READ_FOLDERS = {"groups": ".yaml", "partners": ".yaml", "pages": ".md"}
-_TEXT_EXTENSIONS = (".yaml", ".yml", ".txt", ".md")
-
-
-def _belongs(path: Path) -> str:
-    """The folder a stray file most likely belongs in, judged by its name and its text."""
-    if path.suffix.lower() == ".md":
-        return "content/pages/"
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")[:20000]
-    except OSError:
-        text = ""
-    if re.search(r"^(facilitators|schedule|municipality|venue):", text, re.MULTILINE):
-        return "content/groups/"
-    if re.search(r"^kind:", text, re.MULTILINE):
-        return "content/partners/"
-    if text.startswith("---"):
-        return "content/pages/"
-    return "content/groups/"
-
-
-def _unread_files(root: Path) -> Iterator[Problem]:
-    """Every text file under content/ that no loader reads: it would be lost silently.
-
-    Files in the read folders with another extension are reported by ``_files`` already."""
-    for path in iter_content_files(root):
-        name = path.name
-        if not name.lower().endswith(_TEXT_EXTENSIONS) or name.lower() == "readme.md":
-            continue
-        relative = path.relative_to(root).parts
-        if len(relative) == 1 and name in _TOP_FILES:
-            continue
-        if len(relative) == 2 and relative[0] in _READ_FOLDERS:
-            continue  # read, or reported as a wrong extension
-        if relative[0] == "attendance":
-            continue  # read by the attendance loader, which reports misnamed files itself
-        yield _file_problem(path, "file-not-read", value="/".join(relative),
-                            folder=_belongs(path))
-
-
-RETIRED_FILE = "retired.yaml"
-POPULATION_FILE = "population.yaml"
-
-
-def _check_codes(content: Content, coded: list[tuple[str, Document, Any]],
-                 retired_doc: Document | None) -> None:
-    """Short codes unique among the groups and the deleted groups, and no deleted group's
-    address reused; a group without a code gets a warning with a free code to use."""
-    retired = content.retired
-    retired_shown = retired_doc.path if retired_doc is not None else RETIRED_FILE
-    owners: dict[str, str] = {}
-    for entry in retired.values():
-        owners[entry.slug] = retired_shown
-        if entry.code:
-            owners[entry.code] = retired_shown
-    for slug, doc, _model in coded:
-        owners.setdefault(slug, doc.path)
-    codes = {getattr(m, "code", None) for _s, _d, m in coded}
-    taken = set(owners) | {c for c in codes if isinstance(c, str)}
-    failed: set[str] = set()
-    for slug, doc, model in coded:
-        found: list[Problem] = []
-
-        def problem(rule: str, position: Position, path: str = doc.path,
-                    **params: Any) -> Problem:
-            return Problem(path, position, rule, RULES[rule].severity, params)
-
-        if slug in retired:
-            found.append(problem("slug-retired", Position(1, 1), value=slug))
-        code = getattr(model, "code", None)
-        if isinstance(code, str):
-            owner = owners.get(code)
-            if owner is not None and owner != doc.path:
-                suggestion = suggest_code(slug, taken)
-                taken.add(suggestion)
-                found.append(problem("code-duplicate", doc.position(("code",)), value=code,
-                                     other=owner, suggestion=suggestion))
+    def _partners(self, vocab: Vocabularies | None) -> _Partners:
+        found = _Partners({}, {}, {})
+        for path in self._entries("partners", ".yaml"):
+            pid = path.stem
+            validated = _read(path, Partner, self.cache, identity={"id": pid},
+                              resolver=Resolver(vocab))
+            self.problems += validated.problems
+            if not valid_slug(pid):
+                self.problems.append(Problem(validated.doc.path, Position(1, 1), "slug-format",
+                                             params={"value": pid}))
+            elif validated.model is None:
+                found.broken[pid] = validated.doc.path
             else:
-                owners[code] = doc.path
-        elif model is not None and "code" not in getattr(model, "model_fields_set", ()):
-            suggestion = suggest_code(slug, taken)
-            taken.add(suggestion)
-            found.append(problem("code-missing", doc.position((), key=True),
-                                 suggestion=suggestion))
-        content.problems.extend(found)
+                found.valid[pid] = validated.model
+                found.docs[pid] = validated.doc
+        if vocab is not None:
+            for pid, partner in found.valid.items():
+                self.problems += problems_of(found.docs[pid], partner_findings(partner, vocab))
+        return found
+
+    def _retired(self, vocab: Vocabularies | None) -> tuple[dict[str, RetiredGroup], str]:
+        path = self.root / RETIRED_FILE
+        if not (path.exists() or path.is_symlink()):
+            return {}, RETIRED_FILE
+        retired, doc = self._single(RETIRED_FILE, Retired)
+        if retired is None or doc is None or vocab is None:
+            return {}, doc.path if doc is not None else RETIRED_FILE
+        found = problems_of(doc, retired_findings(retired, vocab))
+        self.problems += found
         if any(p.severity is Severity.ERROR for p in found):
-            failed.add(slug)
-    for slug in failed:
-        content.groups.pop(slug, None)
-        content.hidden.pop(slug, None)
-        content.sources.pop(slug, None)
+            return {}, doc.path
+        return {g.slug: g for g in retired.groups}, doc.path
 
+    def _population(self, vocab: Vocabularies | None) -> Population | None:
+        path = self.root / POPULATION_FILE
+        if not (path.exists() or path.is_symlink()):
+            return None
+        population, doc = self._single(POPULATION_FILE, Population)
+        if population is None or doc is None or vocab is None:
+            return None
+        found = problems_of(doc, population_findings(population, vocab))
+        self.problems += found
+        return None if any(p.severity is Severity.ERROR for p in found) else population
 
-def _checked(entry: _Entry, context: Context, slug: str) -> tuple[list[Problem], Group | None]:
-    """The problems the context rules find in a group, and the group with its slug.
+    def _groups(self, site: Site | None, vocab: Vocabularies | None, partners: _Partners,
+                retired: dict[str, RetiredGroup], retired_shown: str
+                ) -> tuple[dict[str, Group], dict[str, str], dict[str, Path]]:
+        context = _context(site, vocab, self.today, partners) if site and vocab else None
+        resolver = Resolver(vocab, {pid: tuple(v for v in p.name.model_dump().values() if v)
+                                    for pid, p in partners.valid.items()})
+        groups: dict[str, Group] = {}
+        hidden: dict[str, str] = {}
+        sources: dict[str, Path] = {}
+        seen: dict[str, str] = {}
+        same: dict[str, str] = {}  # the data of a group file -> the first file with it
+        coded: list[Coded] = []
+        for path in self._entries("groups", ".yaml"):
+            slug = path.stem
+            validated = _read(path, Group, self.cache, identity={"slug": slug},
+                              resolver=resolver)
+            self.problems += validated.problems
+            shown = validated.doc.path
+            if normal_slug(slug) in seen:
+                self.problems.append(Problem(shown, Position(1, 1), "slug-duplicate",
+                                             params={"value": slug,
+                                                     "other": seen[normal_slug(slug)]}))
+                continue
+            seen[normal_slug(slug)] = shown
+            self.problems += _copies(validated.doc, path, same)
+            if not valid_slug(slug):
+                self.problems.append(Problem(shown, Position(1, 1), "slug-format",
+                                             params={"value": slug}))
+                continue
+            coded.append(Coded(slug, validated.doc, validated.usable))
+            if context is None or validated.usable is None:
+                continue
+            found = self._rules(path, validated, context)
+            self.problems += found
+            if validated.model is None or any(p.severity is Severity.ERROR for p in found):
+                continue
+            groups[slug] = validated.model
+            sources[slug] = path
+            hiding = [p.rule for p in found if p.rule in HIDING_RULES]
+            if hiding:
+                hidden[slug] = hiding[0]
+        problems, failed = code_problems(coded, retired, retired_shown)
+        self.problems += problems
+        for slug in failed:
+            groups.pop(slug, None)
+            hidden.pop(slug, None)
+            sources.pop(slug, None)
+        return groups, hidden, sources
 
-    Kept in the cache entry while the file and what the rules read are the same, so the
-    preview does not check every group again after each edit.
-    """
-    key = (context.vocabularies, context.site, context.partners, context.today, slug,
-           context.broken)
-    memo = entry.checked
-    if memo is not None and memo[0] is key[0] and memo[1] is key[1] and memo[2:6] == key[2:]:
-        return memo[6], memo[7]
-    group = entry.model
-    found = problems_of(entry.doc, group_findings(group or entry.partial, context))
-    if group is not None:
-        group = group.model_copy(update={"slug": slug})
-    entry.checked = (*key, found, group)
-    return found, group
+    def _rules(self, path: Path, validated: Validated[Group],
+               context: Context) -> tuple[Problem, ...]:
+        """The problems the context rules find in a group (kept in the cache while the file
+        and what the rules read stay the same, so the preview does not check every group
+        again after each edit)."""
+        group = validated.usable
+        assert group is not None
+        if self.cache is not None:
+            memo = self.cache.rules.get(path)
+            if memo is not None and memo.validated is validated and _same(memo.context, context):
+                return memo.problems
+        found = tuple(problems_of(validated.doc, group_findings(group, context)))
+        if self.cache is not None:
+            self.cache.rules[path] = _Checked(validated, context, found)
+        return found
 
+    def _pages(self) -> dict[str, dict[str, Page]]:
+        pages: dict[str, dict[str, Page]] = {}
+        folder = self.root / "pages"
+        for path in self._entries("pages", ".md"):
+            shown = display_path(path)
+            match = _PAGE_FILE.match(path.name)
+            if not match or match.group(2) not in LANGUAGES:
+                self.problems.append(Problem(shown, Position(1, 1), "page-file-name",
+                                             params={"value": path.name}))
+                continue
+            name, lang = match.groups()
+            if name in RESERVED_PAGE_NAMES:
+                self.problems.append(Problem(shown, Position(1, 1), "page-name-reserved",
+                                             params={"value": name}))
+                continue
+            validated = _read(path, Page, self.cache, loader=load_markdown,
+                              identity={"name": name, "lang": lang})
+            self.problems += validated.problems
+            if validated.model is not None:
+                pages.setdefault(name, {})[lang] = validated.model
+        for name, versions in sorted(pages.items()):
+            present = next(lang for lang in LANGUAGES if lang in versions)
+            for lang in LANGUAGES:
+                if lang not in versions:
+                    missing = folder / f"{name}.{lang}.md"
+                    # The fallback stands in for every page, so without it the page is not shown.
+                    severity = Severity.ERROR if lang == FALLBACK else Severity.WARNING
+                    self.problems.append(Problem(
+                        display_path(folder / f"{name}.{present}.md"), Position(1, 1),
+                        "missing-page", severity,
+                        {"value": name, "language": lang, "file": display_path(missing)}))
+        return pages
 
-def _load_pages(folder: Path, content: Content, cache: FileCache | None) -> None:
-    problems = content.problems
-    for path in _files(folder, ".md", content):
-        content.files += 1
-        shown = display_path(path)
-        match = _PAGE_FILE.match(path.name)
-        if not match or match.group(2) not in LANGUAGES:
-            problems.append(Problem(shown, Position(1, 1), "page-file-name",
-                                    params={"value": path.name}))
-            continue
-        name, lang = match.groups()
-        if name in RESERVED_PAGE_NAMES:
-            problems.append(Problem(shown, Position(1, 1), "page-name-reserved",
-                                    params={"value": name}))
-            continue
-        entry = _read(path, Page, cache, loader=_markdown_loader)
-        problems.extend(entry.problems)
-        if entry.model is None:
-            continue
-        page: Page = entry.model
-        page._name, page._lang, page._body = name, lang, entry.doc.text
-        content.pages.setdefault(name, {})[lang] = page
-    for name, versions in sorted(content.pages.items()):
-        present = next(lang for lang in LANGUAGES if lang in versions)
-        for lang in LANGUAGES:
-            if lang not in versions:
-                missing = folder / f"{name}.{lang}.md"
-                # Finnish is the fallback of every page, so without it the page is not shown.
-                severity = Severity.ERROR if lang == "fi" else Severity.WARNING
-                problems.append(Problem(display_path(folder / f"{name}.{present}.md"),
-                                        Position(1, 1), "missing-page", severity,
-                                        {"value": name, "language": lang,
-                                         "file": display_path(missing)}))
-
-
-def _load_attendance(root: Path, content: Content) -> None:
-    """``attendance/<slug>/<year>.yaml``: every file below the folder is read or reported."""
-    if (root / "attendance").is_symlink():
-        content.problems.append(_file_problem(root / "attendance", "symlink",
+    def _attendance(self, groups: Mapping[str, Group]) -> tuple[SeasonAttendance, ...]:
+        """``attendance/<slug>/<year>.yaml``: every file below the folder is read or
+        reported."""
+        root = self.root
+        if (root / "attendance").is_symlink():
+            self.problems.append(file_problem(root / "attendance", "symlink",
                                               value="attendance"))
-        return
-    existing = {path.stem for path in (root / "groups").glob("*.yaml")}
-    for path, rule in attendance_files(root):
-        content.files += 1
-        if rule is not None:
-            content.problems.append(_file_problem(path, rule, value=path.name))
-            continue
-        slug, season = season_of(path)
-        record, found = read_attendance(display_path(path), path.read_bytes(), slug, season,
-                                        content.groups.get(slug), slug in existing,
-                                        content.today)
-        content.problems.extend(found)
-        if record is not None and not any(p.severity is Severity.ERROR for p in found):
-            content.attendance.append(record)
+            return ()
+        existing = {path.stem for path in (root / "groups").glob("*.yaml")}
+        records: list[SeasonAttendance] = []
+        for path, rule in attendance_files(root):
+            self.files += 1
+            if rule is not None:
+                self.problems.append(file_problem(path, rule, value=path.name))
+                continue
+            slug, season = season_of(path)
+            record, found = read_attendance(display_path(path), path.read_bytes(), slug, season,
+                                            groups.get(slug), slug in existing, self.today)
+            self.problems += found
+            if record is not None and not any(p.severity is Severity.ERROR for p in found):
+                records.append(record)
+        return tuple(records)
 
 
-def _markdown_loader(path: str, data: bytes) -> Document:
-    """Front matter as the document; the Markdown body travels in ``Document.text``."""
-    doc, body = load_markdown(path, data)
-    doc.text = body
-    return doc
+def _context(site: Site, vocab: Vocabularies, today: dt.date, partners: _Partners) -> Context:
+    names = tuple((pid, tuple((lang, text) for lang, text in p.name.model_dump().items()
+                              if text))
+                  for pid, p in sorted(partners.valid.items()))
+    return Context(vocab, frozenset(partners.valid), site, today,
+                   broken=tuple(sorted(partners.broken.items())), partner_names=names)
 
 
-def iter_content_files(root: Path) -> Iterator[Path]:
-    """Every file the content tree consists of (for watchers and path filters)."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield Path(dirpath) / name
+def _copies(doc: Document, path: Path, same: dict[str, str]) -> list[Problem]:
+    """A copy of another group file would be published twice; with a short code the copy's
+    repeated code is already an error (code-duplicate), which says it."""
+    if not isinstance(doc.data, dict) or "code" in doc.data:
+        return []
+    fingerprint = repr(doc.data)
+    if fingerprint in same:
+        return [Problem(doc.path, Position(1, 1), "duplicate-group", Severity.WARNING,
+                        {"value": path.name, "other": same[fingerprint]})]
+    same[fingerprint] = doc.path
+    return []

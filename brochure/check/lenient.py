@@ -26,7 +26,7 @@ from pydantic import BaseModel, BeforeValidator
 
 from brochure.core.models import Group, Partner, Site, Vocabularies, to_clock
 from brochure.core.problems import Problem, Severity
-from brochure.load.reader import Document, Path_
+from brochure.load.document import Document, Path_, Value
 
 # --- words for the fixed choices (Literal fields) ------------------------------------------
 
@@ -232,7 +232,7 @@ def _canonical_time(value: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-def _leaves(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+def _leaves(data: Value, path: Path_ = ()) -> Iterator[tuple[Path_, Value]]:
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _leaves(value, (*path, key))
@@ -243,19 +243,27 @@ def _leaves(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
         yield path, data
 
 
-def _set(data: Any, path: Path_, value: Any) -> None:
-    for part in path[:-1]:
-        data = data[part]
-    data[path[-1]] = value
+def _replaced(data: Value, changes: Mapping[Path_, str], path: Path_ = ()) -> Value:
+    """A copy of ``data`` with the values at ``changes``' paths replaced."""
+    if path in changes:
+        return changes[path]
+    if isinstance(data, dict):
+        return {key: _replaced(value, changes, (*path, key)) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_replaced(value, changes, (*path, i)) for i, value in enumerate(data)]
+    return data
 
 
-def normalise(model: type[BaseModel], doc: Document, resolver: Resolver | None = None) -> None:
-    """Replace unambiguous spellings in ``doc.data`` by canonical values, with notices."""
+def normalise(model: type[BaseModel], doc: Document,
+              resolver: Resolver | None = None) -> Document:
+    """``doc`` with unambiguous spellings replaced by canonical values, each with a notice."""
     if not isinstance(doc.data, dict):
-        return
+        return doc
     references = REFERENCES.get(model, {})
     tables: dict[str, dict[str, str | None]] = {}
-    for path, value in list(_leaves(doc.data)):
+    changes: dict[Path_, str] = {}
+    notices: list[Problem] = []
+    for path, value in _leaves(doc.data):
         if not isinstance(value, str) or doc.is_flagged(path):
             continue
         canonical: str | None = None
@@ -276,7 +284,9 @@ def normalise(model: type[BaseModel], doc: Document, resolver: Resolver | None =
                 canonical = known.get(fold(value))
         if canonical is None or (canonical == value and shown is None):
             continue
-        _set(doc.data, path, canonical)
-        doc.problems.append(Problem(doc.path, doc.position(path), "written-as",
-                                    Severity.NOTICE,
-                                    {"value": value, "canonical": shown or canonical}))
+        changes[path] = canonical
+        notices.append(Problem(doc.path, doc.position(path), "written-as", Severity.NOTICE,
+                               {"value": value, "canonical": shown or canonical}))
+    if not changes:
+        return doc
+    return doc.with_data(_replaced(doc.data, changes)).with_problems(notices)

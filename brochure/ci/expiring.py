@@ -15,17 +15,19 @@ Nothing here fails a run: it only reports (exit 0), unless the options are wrong
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from brochure.check.content import Content, display_path
+from brochure.check.content import ValidContent
+from brochure.check.files import display_path
+from brochure.check.group_rules import HIDING_RULES
 from brochure.check.messages import escape_data, escape_property
 from brochure.check.rules import message
-from brochure.check.validate import HIDING_RULES
 from brochure.ci.markdown import md_cell, row
 from brochure.core.i18n import N_, gettext, plural
 from brochure.core.languages import IN_LANGUAGE, LANGUAGES
 from brochure.core.models import Group
-from brochure.core.problems import Position
+from brochure.core.problems import Position, Problem
 from brochure.load.reader import load_yaml
 
 SEASON, REVIEW = "season-ends", "review-runs-out"
@@ -45,7 +47,7 @@ class Expiry:
     position: Position
 
 
-def expiring(content: Content, days: int) -> list[Expiry]:
+def expiring(content: ValidContent, days: int) -> list[Expiry]:
     """Published groups that stop being shown within ``days`` days, soonest first."""
     site = content.site
     if site is None:
@@ -68,7 +70,7 @@ def expiring(content: Content, days: int) -> list[Expiry]:
     return sorted(found, key=lambda e: (e.last_day, e.slug, e.kind))
 
 
-def hidden(content: Content) -> list[tuple[str, str]]:
+def hidden(content: ValidContent) -> list[tuple[str, str]]:
     """Groups not shown now, with the reason (a rule id), by slug."""
     return sorted(content.hidden.items())
 
@@ -98,11 +100,11 @@ def todo(expiry: Expiry, lang: str) -> str:
                             "day's date."))
 
 
-def group_name(content: Content, group: Group, lang: str) -> str:
+def group_name(content: ValidContent, group: Group, lang: str) -> str:
     return group.name.get(lang) or group.name.get("fi") or group.slug
 
 
-def reach(content: Content, group: Group, lang: str) -> str:
+def reach(content: ValidContent, group: Group, lang: str) -> str:
     """Whom to remind: the contact partner's name and the group's service contact."""
     contact = group.contact
     partner = content.partners.get(contact.partner)
@@ -114,7 +116,7 @@ def reach(content: Content, group: Group, lang: str) -> str:
     return f"{name} ({', '.join(ways)})" if ways else name
 
 
-def municipality(content: Content, group: Group, lang: str) -> str:
+def municipality(content: ValidContent, group: Group, lang: str) -> str:
     vocab = content.vocabularies
     if vocab is not None and group.municipality in vocab.municipalities:
         return vocab.municipalities[group.municipality].get(lang)
@@ -123,7 +125,7 @@ def municipality(content: Content, group: Group, lang: str) -> str:
 
 # --- output ---------------------------------------------------------------------------------
 
-def github_lines(content: Content, found: list[Expiry], lang: str) -> list[str]:
+def github_lines(content: ValidContent, found: list[Expiry], lang: str) -> list[str]:
     """One ``::warning`` workflow command per expiring group, escaped as the runner needs."""
     lines = []
     for expiry in found:
@@ -143,7 +145,8 @@ def github_lines(content: Content, found: list[Expiry], lang: str) -> list[str]:
     return lines
 
 
-def section(content: Content, found: list[Expiry], days: int, lang: str) -> str:
+def section(content: ValidContent, problems: Sequence[Problem], found: list[Expiry], days: int,
+            lang: str) -> str:
     lines = [f"## {IN_LANGUAGE[lang]}", ""]
     heading = plural(lang, "Groups that leave the brochure within %(n)s day",
                      "Groups that leave the brochure within %(n)s days", days) % {"n": days}
@@ -170,7 +173,7 @@ def section(content: Content, found: list[Expiry], days: int, lang: str) -> str:
     if gone:
         title = gettext(lang, N_("Groups not shown now"))
         lines += ["", f"### {md_cell(title)}", ""]
-        by_file = {p.path: p for p in content.problems if p.rule in HIDING_RULES}
+        by_file = {p.path: p for p in problems if p.rule in HIDING_RULES}
         for slug, _rule in gone:
             group = content.groups[slug]
             shown = display_path(content.sources[slug])
@@ -181,13 +184,15 @@ def section(content: Content, found: list[Expiry], days: int, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown(content: Content, found: list[Expiry], days: int) -> str:
-    """The job summary: Finnish first, then Swedish and English below it."""
-    return "\n".join(section(content, found, days, lang) for lang in LANGUAGES)
+def markdown(content: ValidContent, problems: Sequence[Problem], found: list[Expiry],
+             days: int) -> str:
+    """The job summary: Finnish first, then Swedish and English below it. ``problems`` are
+    the check's, which say why the hidden groups are hidden."""
+    return "\n".join(section(content, problems, found, days, lang) for lang in LANGUAGES)
 
 
-def horizon(content: Content, days: int | None) -> int:
+def horizon(content: ValidContent, days: int | None) -> int:
     """How many days ahead to look: ``days`` if given, else the site's ``ending_soon_days``."""
     if days is not None:
         return days
-    return content.site.policy.ending_soon_days if content.site is not None else 14
+    return content.site.policy.ending_soon_days

@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.ci.expiring import expiring, section
 from brochure.ci.markdown import md_cell
 from brochure.core.formatting import date_range, short_date
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import local
+from brochure.core.problems import Problem
 from brochure.site.report_figures import Report
 
 Gap = tuple[str, str]
@@ -51,10 +52,11 @@ def new_gaps(report: Report, previous: Iterable[Gap] | None) -> tuple[Gap, ...]:
     return tuple(gap for gap in report.gaps if gap not in before)
 
 
-def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, days: int,
-             lang: str) -> str:
+def markdown(content: ValidContent, problems: Sequence[Problem], report: Report,
+             previous: frozenset[Gap] | None, days: int, lang: str) -> str:
+    """The nightly summary in ``lang``; ``problems`` (the check's) say why hidden groups are
+    hidden."""
     vocab = content.vocabularies
-    assert vocab is not None
 
     def _(message: str) -> str:
         return gettext(lang, message)
@@ -73,7 +75,8 @@ def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, 
     for municipality, audience in gaps:
         lines.append(f"- {md_cell(vocab.municipalities[municipality].get(lang))}: "
                      f"{md_cell(vocab.audiences[audience].get(lang))}")
-    expiring_part = section(content, expiring(content, days), days, lang).splitlines()
+    expiring_part = section(content, problems, expiring(content, days), days,
+                            lang).splitlines()
     lines += ["", *expiring_part[2:]]  # without its "## In <language>" heading
     lines += ["", f"### {md_cell(idle_heading)}", ""]
     if not report.idle_partners:
@@ -85,11 +88,10 @@ def markdown(content: Content, report: Report, previous: frozenset[Gap] | None, 
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def unreported(content: Content, report: Report, lang: str) -> list[str]:
+def unreported(content: ValidContent, report: Report, lang: str) -> list[str]:
     """Meetings older than :data:`UNREPORTED_AFTER_DAYS` days without a report, by contact
     partner: "- Soite" and under it "  - Iltakahvit (Toholampi): 6 (8.9.–10.11.2026)"."""
     vocab = content.vocabularies
-    assert vocab is not None
 
     def _(message: str) -> str:
         return gettext(lang, message)

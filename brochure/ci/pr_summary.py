@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from brochure.check.content import Content, display_path
+from brochure.check.content import Checked, ValidContent
+from brochure.check.files import display_path
 from brochure.check.rules import hint, message
 from brochure.ci.markdown import md_cell
 from brochure.ci.markdown import row as table_row
@@ -134,18 +135,21 @@ def _raw(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _municipality(content: Content, key: Any, lang: str) -> str:
+def _municipality(content: ValidContent | None, key: object, lang: str) -> str:
     if not isinstance(key, str):
         return ""
-    vocab = content.vocabularies
-    if vocab is not None and key in vocab.municipalities:
-        return vocab.municipalities[key].get(lang)
+    if content is not None and key in content.vocabularies.municipalities:
+        return content.vocabularies.municipalities[key].get(lang)
     return key
 
 
-def _names(content: Content, change: Change, file: Path, lang: str) -> tuple[str, str]:
+def _names(content: ValidContent | None, change: Change, file: Path,
+           lang: str) -> tuple[str, str]:
     """The entry's name and municipality in ``lang``, from the model or from the raw file."""
     stem = change.stem
+    if content is None:
+        raw = _raw(file)
+        return _text(raw.get("name"), lang), _municipality(content, raw.get("municipality"), lang)
     if change.kind == "group":
         group = content.groups.get(stem)
         source = content.sources.get(stem)
@@ -177,12 +181,13 @@ def _problem_text(problem: Problem, lang: str) -> str:
 _SEVERITY_MARK = {Severity.ERROR: "❌", Severity.WARNING: "⚠️", Severity.NOTICE: "ℹ️"}
 
 
-def _result(content: Content, change: Change, problems: list[Problem], lang: str) -> str:
+def _result(content: ValidContent | None, change: Change, problems: list[Problem],
+            lang: str) -> str:
     if change.status == "D":
         return "🗑️ " + gettext(lang, N_("removed"))
     if any(p.severity is Severity.ERROR for p in problems):
         return "❌ " + gettext(lang, N_("errors: not published"))
-    if change.kind == "group" and change.stem in content.hidden:
+    if change.kind == "group" and content is not None and change.stem in content.hidden:
         return "⏸️ " + gettext(lang, N_("not published"))
     if any(p.severity is Severity.WARNING for p in problems):
         return "⚠️ " + gettext(lang, N_("OK, with warnings"))
@@ -193,12 +198,13 @@ def _key(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
-def rows(content: Content, changes: list[Change], repo: Path, lang: str) -> list[Row]:
+def rows(checked: Checked, changes: list[Change], repo: Path, lang: str) -> list[Row]:
+    content = checked.content
     by_file: dict[str, list[Problem]] = {}
-    for problem in content.problems:
+    for problem in checked.problems:
         by_file.setdefault(_key(problem.path), []).append(problem)
     out = []
-    lost = unretired(content, changes)
+    lost = unretired(checked, changes)
     for change in changes:
         file = repo / change.path
         problems = ([unretired_problem(change)] if change in lost else []) \
@@ -210,11 +216,12 @@ def rows(content: Content, changes: list[Change], repo: Path, lang: str) -> list
     return out
 
 
-def unretired(content: Content, changes: list[Change]) -> list[Change]:
+def unretired(checked: Checked, changes: list[Change]) -> list[Change]:
     """Group files the pull request deletes without moving the group into
     ``content/retired.yaml``: its links would die and its slug and code could be reused."""
-    return [c for c in changes if c.status == "D" and c.kind == "group"
-            and c.stem not in content.retired and c.stem not in content.groups]
+    content = checked.content
+    kept = set(content.retired) | set(content.groups) if content is not None else set()
+    return [c for c in changes if c.status == "D" and c.kind == "group" and c.stem not in kept]
 
 
 def unretired_problem(change: Change) -> Problem:
@@ -222,14 +229,14 @@ def unretired_problem(change: Change) -> Problem:
                    params={"value": change.path.name})
 
 
-def other_errors(content: Content, changes: list[Change], repo: Path) -> int:
+def other_errors(checked: Checked, changes: list[Change], repo: Path) -> int:
     """Errors in files the pull request does not touch (e.g. a group whose partner it removed)."""
     touched = {_key(str(repo / c.path)) for c in changes}
-    return sum(1 for p in content.problems
+    return sum(1 for p in checked.problems
                if p.severity is Severity.ERROR and _key(p.path) not in touched)
 
 
-def section(content: Content, changes: list[Change], repo: Path, lang: str,
+def section(checked: Checked, changes: list[Change], repo: Path, lang: str,
             preview: str | None = None) -> str:
     """One language's part of the summary: a heading, the table and what to do next."""
     lines = [f"## {IN_LANGUAGE[lang]}", ""]
@@ -241,7 +248,7 @@ def section(content: Content, changes: list[Change], repo: Path, lang: str,
         header = [N_("File"), N_("Name"), N_("Municipality"), N_("Result"), N_("Messages")]
         lines.append(table_row([gettext(lang, h) for h in header]))
         lines.append(table_row(["---"] * len(header)))
-        for row in rows(content, changes, repo, lang):
+        for row in rows(checked, changes, repo, lang):
             lines.append(table_row([
                 md_cell(row.change.path.as_posix()),
                 md_cell(row.name) or "—",
@@ -249,15 +256,14 @@ def section(content: Content, changes: list[Change], repo: Path, lang: str,
                 row.result,
                 "<br>".join(row.messages) or "—",
             ]))
-    others = other_errors(content, changes, repo)
+    others = other_errors(checked, changes, repo)
     if others:
         lines += ["", "❌ " + plural(
             lang, "There is %(n)s error in files this pull request does not change; the "
                   "check's annotations show where.",
             "There are %(n)s errors in files this pull request does not change; the check's "
             "annotations show where.", others) % {"n": others}]
-    if any(p.severity is Severity.ERROR for p in content.problems) or unretired(content,
-                                                                             changes):
+    if checked.errors or unretired(checked, changes):
         lines += ["", gettext(lang, N_(
             "Fix the errors in the same pull request: the check runs again after every "
             "commit. Warnings do not stop publishing, but please read them."))]
@@ -268,7 +274,7 @@ def section(content: Content, changes: list[Change], repo: Path, lang: str,
     return "\n".join(lines) + "\n"
 
 
-def summary(content: Content, changes: list[Change], repo: Path,
+def summary(checked: Checked, changes: list[Change], repo: Path,
             preview: str | None = None) -> str:
     """The whole job summary: Finnish first, then Swedish and English below it."""
-    return "\n".join(section(content, changes, repo, lang, preview) for lang in LANGUAGES)
+    return "\n".join(section(checked, changes, repo, lang, preview) for lang in LANGUAGES)

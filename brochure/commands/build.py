@@ -42,7 +42,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     problems = result.problems
     if problems and (not args.quiet or result.model is None):
         print(render(problems, "text", args.lang))
-    print(summary(args.lang, result.content.files, len(result.content.groups), problems))
+    valid = result.checked.content
+    print(summary(args.lang, result.checked.files, len(valid.groups) if valid else 0, problems))
     if result.model is None:
         print(gettext(args.lang, N_("Build failed: nothing was written; the previous site is "
                                     "unchanged.")), file=sys.stderr)

@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from brochure.check.content import display_path, load_content
+from brochure.check.content import load_content
+from brochure.check.files import display_path
 from brochure.check.messages import render, summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, add_strict, require_content
 from brochure.core.problems import Problem, Severity, strict
@@ -38,14 +39,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     for path in args.paths:
         if not path.exists():
             parser.error(f"no such file or folder: {path}")
-    content = load_content(args.content, args.today)
-    problems = select(content.problems, args.paths)
+    checked = load_content(args.content, args.today)
+    problems = select(list(checked.problems), args.paths)
     if args.strict:
         problems = strict(problems)
-    groups = len(content.groups) + len({p.path for p in content.problems
-                                        if p.severity is Severity.ERROR
-                                        and "/groups/" in f"/{p.path}"})
-    line = summary(args.lang, content.files, groups, problems)
+    valid = len(checked.content.groups) if checked.content is not None else 0
+    groups = valid + len({p.path for p in checked.problems
+                          if p.severity is Severity.ERROR and "/groups/" in f"/{p.path}"})
+    line = summary(args.lang, checked.files, groups, problems)
     output = render(problems, args.format, args.lang)
     if output:
         print(output)

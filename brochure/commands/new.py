@@ -8,10 +8,12 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from brochure.check.content import RETIRED_FILE, display_path
+from brochure.check.content import load_vocabularies
+from brochure.check.files import RETIRED_FILE, display_path
+from brochure.check.findings import valid_slug
 from brochure.check.rules import hint, message
 from brochure.check.scaffold import group_entry, partner_entry
-from brochure.check.validate import suggestion, valid_slug, validate_model
+from brochure.check.validate import suggestion
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, require_content
 from brochure.core.codes import suggest_code
 from brochure.core.i18n import N_, gettext
@@ -28,14 +30,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="partner id of a facilitator (give twice for the pair)")
 
 
-def _vocabularies(content: Path) -> Vocabularies | None:
-    path = content / "vocabularies.yaml"
-    if not path.is_file():
-        return None
-    vocab, _problems = validate_model(Vocabularies, load_yaml(str(path), path.read_bytes()))
-    return vocab
-
-
 def _usage(text: str) -> int:
     print(text, file=sys.stderr)
     return EXIT_USAGE
@@ -47,7 +41,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not valid_slug(args.id):
         bad = Problem(args.id, Position(), "slug-format", params={"value": args.id})
         return _usage(f"{message(bad, lang)}\n{hint(bad, lang)}")
-    vocab = _vocabularies(args.content)
+    found = load_vocabularies(args.content)
+    vocab = found.model if found is not None else None
     if args.kind == "partner":
         if args.municipality or args.partner:
             return _usage(gettext(lang, N_(
@@ -89,8 +84,8 @@ def taken_codes(content: Path) -> set[str]:
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
         taken.add(path.stem)
         data = load_yaml(str(path), path.read_bytes()).data
-        if isinstance(data, dict) and isinstance(data.get("code"), str):
-            taken.add(data["code"])
+        if isinstance(data, dict) and isinstance(code := data.get("code"), str):
+            taken.add(code)
     retired = content / RETIRED_FILE
     if retired.is_file():
         data = load_yaml(str(retired), retired.read_bytes()).data

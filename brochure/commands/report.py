@@ -62,9 +62,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.error("give --output DIR, --summary FILE, or both")
     if args.days < 0:
         parser.error("--days must not be negative")
-    content = load_content(args.content, args.today)
-    errors = [p for p in content.problems if p.severity is Severity.ERROR]
-    if errors or content.site is None:
+    checked = load_content(args.content, args.today)
+    content = checked.ready()
+    if content is None:
+        errors = [p for p in checked.problems if p.severity is Severity.ERROR]
         print(render(errors, "text", args.lang), file=sys.stderr)
         print(gettext(args.lang, N_("The report was not made: the content has errors.")),
               file=sys.stderr)
@@ -95,7 +96,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.summary is not None:
         previous = summary.previous_gaps(
             args.previous.read_bytes() if args.previous and args.previous.is_file() else None)
-        text = summary.markdown(content, figures, previous, args.days, args.lang)
+        text = summary.markdown(content, checked.problems, figures, previous, args.days,
+                                args.lang)
         if args.summary == "-":
             sys.stdout.write(text)
         else:

@@ -19,7 +19,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     StrictBool,
     StrictInt,
     StrictStr,
@@ -260,12 +259,8 @@ class Partner(Model):
     description: Text | None = None
     website: Url | None = None
     contact: PartnerContact | None = None
-
-    _id: str = PrivateAttr(default="")
-
-    @property
-    def id(self) -> str:
-        return self._id
+    # The file's name, given at validation, never read from the file (see brochure.check).
+    id: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
 
 
 # --- groups -----------------------------------------------------------------------------
@@ -360,7 +355,7 @@ class Group(Model):
     # False: no meeting on Finnish public holidays (left out of next dates and calendars).
     meets_on_public_holidays: StrictBool = False
     cancellations: list[Cancellation] = Field(default_factory=list)
-    # Set from the file name, never read from the file (see brochure.check.content).
+    # The file's name, given at validation, never read from the file (see brochure.check).
     slug: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
 
     def partner_ids(self) -> list[str]:
@@ -401,19 +396,8 @@ class Page(Model):
 
     title: StrictStr
     description: StrictStr | None = None
-
-    _name: str = PrivateAttr(default="")
-    _lang: str = PrivateAttr(default="")
-    _body: str = PrivateAttr(default="")
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def lang(self) -> str:
-        return self._lang
-
-    @property
-    def body(self) -> str:
-        return self._body
+    # From the file's name (<name>.<lang>.md) and the Markdown below the front matter, given
+    # at validation, never read from the front matter.
+    name: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
+    lang: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)
+    body: SkipJsonSchema[str] = Field(default="", exclude=True, repr=False)

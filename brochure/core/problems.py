@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -60,7 +61,7 @@ def count(problems: list[Problem], severity: Severity) -> int:
     return sum(1 for p in problems if p.severity is severity)
 
 
-def strict(problems: list[Problem]) -> list[Problem]:
+def strict(problems: Iterable[Problem]) -> list[Problem]:
     """``--strict``: warnings count as errors."""
     return [dataclasses.replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING
             else p for p in problems]

@@ -23,6 +23,7 @@ Two things make repeated builds fast without making them different:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -38,11 +39,11 @@ from typing import Any
 
 import jinja2
 
-from brochure.check.content import Content, FileCache, load_content
+from brochure.check.content import Checked, FileCache, ValidContent, load_content
 from brochure.core import urls
 from brochure.core.i18n import LOCALE_DIR
 from brochure.core.languages import site_languages
-from brochure.core.problems import Problem, Severity
+from brochure.core.problems import Problem
 from brochure.core.problems import strict as strict_problems
 from brochure.output import qr
 from brochure.output.exports import Source, hsds, opendata
@@ -84,7 +85,10 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
-    content: Content
+    """What a build found and made: the check (``problems``: with ``--strict``, its warnings as
+    errors) and, when it succeeded, the site model and what was written."""
+
+    checked: Checked
     problems: list[Problem]
     model: SiteModel | None = None
     files: int = 0
@@ -100,6 +104,13 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return self.model is not None
+
+    @property
+    def content(self) -> ValidContent:
+        """The content that was built (a failed build has none)."""
+        if self.checked.content is None or self.model is None:
+            raise ValueError("the build failed: there is no built content")
+        return self.checked.content
 
 
 def digest(*parts: bytes | str) -> bytes:
@@ -321,14 +332,14 @@ class Engine:
 
     # -- stages --
 
-    def load(self, content_dir: Path, today: dt.date) -> tuple[Content, list[Problem]]:
-        content = load_content(content_dir, today, self.files)
-        problems = strict_problems(content.problems) if self.options.strict else \
-            content.problems
-        return content, problems
+    def load(self, content_dir: Path, today: dt.date) -> Checked:
+        """Check the content (with ``--strict``, its warnings become errors)."""
+        checked = load_content(content_dir, today, self.files)
+        if self.options.strict:
+            return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))
+        return checked
 
-    def exports(self, content: Content, code: bytes) -> dict[str, bytes]:
-        assert content.site is not None
+    def exports(self, content: ValidContent, code: bytes) -> dict[str, bytes]:
         base = base_url_of(content, self.options.base_url)
         source = Source.of(content, content.published, base,
                            site_languages(content.site.languages))
@@ -363,7 +374,7 @@ class Engine:
         self.outputs.put(key, pickle.dumps((files, parts), protocol=5))
         return files
 
-    def make(self, content: Content,
+    def make(self, content: ValidContent,
              emit: Callable[[str, bytes], None],
              progress: Callable[[int], None] | None = None,
              first: Callable[[Page], bool] | None = None,
@@ -507,9 +518,10 @@ class Engine:
         On any error the old output stays as it was. ``collect`` also keeps every file's
         bytes in :attr:`BuildResult.output` (for tests and small sites).
         """
-        content, problems = self.load(content_dir, today)
-        result = BuildResult(content, problems)
-        if any(p.severity is Severity.ERROR for p in problems):
+        checked = self.load(content_dir, today)
+        result = BuildResult(checked, list(checked.problems))
+        content = checked.ready()
+        if content is None:
             return result
 
         def keep(path: str, data: bytes) -> None:

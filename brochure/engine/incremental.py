@@ -170,9 +170,10 @@ class IncrementalBuilder:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            content, problems = self.engine.load(self.content_dir, self.today)
-            result = Update(ok=False, problems=problems, full=changes.reset)
-            if content.errors:
+            checked = self.engine.load(self.content_dir, self.today)
+            result = Update(ok=False, problems=list(checked.problems), full=changes.reset)
+            content = checked.ready()
+            if content is None:
                 result.seconds = time.perf_counter() - started
                 return result
             slugs = changes.group_slugs or set()

@@ -6,11 +6,13 @@ silently: ``12:30`` becomes 750, ``0401234567`` an octal number, ``no`` a boolea
 hazard is reported as a problem with its line and column instead, and nothing that PyYAML would
 expand (anchors, aliases, merge keys, tags) is accepted, so no entry can grow into a billion
 laughs. Values that were reported are replaced by :data:`INVALID` and their paths recorded, so
-the validator does not report the same spot twice.
+the validator does not report the same spot twice. The result is an immutable
+:class:`~brochure.load.document.Document`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -21,58 +23,15 @@ from typing import Any, Final
 import yaml
 
 from brochure.core.problems import Position, Problem, Severity
+from brochure.load.document import INVALID, Document, Invalid, Path_, Value
 from brochure.load.syntax import dash_without_space, diagnose, nbsp_positions
 
 MAX_FILE_BYTES: Final = 1024 * 1024
-
-Path_ = tuple[str | int, ...]
 
 try:
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
-
-
-class _Invalid:
-    """Stands in for a value that was already reported by the loader."""
-
-    def __repr__(self) -> str:
-        return "INVALID"
-
-
-INVALID: Final = _Invalid()
-
-
-@dataclass
-class Document:
-    """A parsed file: its data, and the position of every key and value in it."""
-
-    path: str
-    data: Any = None
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
-    raw: dict[Path_, str] = field(default_factory=dict)
-    flagged: set[Path_] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
-    text: str = ""
-
-    def position(self, path: Path_, *, key: bool = False) -> Position:
-        """Where ``path`` is, or its nearest ancestor that exists in the file."""
-        table = self.keys if key else self.values
-        for i in range(len(path), -1, -1):
-            sub = path[:i]
-            if sub in table:
-                return table[sub]
-            if sub in self.keys:
-                return self.keys[sub]
-        return Position(1, 1)
-
-    def is_flagged(self, path: Path_) -> bool:
-        return any(path[:i] in self.flagged for i in range(len(path) + 1))
-
-    def report(self, rule: str, path: Path_, *, key: bool = False, **params: Any) -> None:
-        self.problems.append(Problem(self.path, self.position(path, key=key), rule,
-                                     params=params))
 
 
 # --- reading text ------------------------------------------------------------------------
@@ -149,19 +108,38 @@ def _sexagesimal_value(text: str) -> int:
 TimeFields = Callable[[Path_], bool]
 
 
-class _Builder:
-    """Turns parser events into values, positions and problems."""
+@dataclass
+class _Found:
+    """What parsing one text finds, gathered while the events stream by (then frozen)."""
 
-    def __init__(self, doc: Document, times: TimeFields | None = None) -> None:
-        self.doc = doc
+    path: str
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+    raw: dict[Path_, str] = field(default_factory=dict)
+    flagged: set[Path_] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, rule: str, position: Position, severity: Severity = Severity.ERROR,
+            **params: Any) -> None:
+        self.problems.append(Problem(self.path, position, rule, severity, params))
+
+    def document(self, data: Value, text: str) -> Document:
+        return Document(self.path, data, self.values, self.keys, self.raw,
+                        frozenset(self.flagged), tuple(self.problems), text)
+
+
+class _Scalars:
+    """Plain (unquoted) scalars to values, typed the way YAML 1.2 would, hazards reported."""
+
+    def __init__(self, found: _Found, times: TimeFields | None = None) -> None:
+        self.found = found
         self.times = times
 
-    def plain(self, value: str, path: Path_, position: Position) -> Any:
-        """A plain (unquoted) scalar, typed the way YAML 1.2 would, hazards reported."""
-        doc = self.doc
+    def plain(self, value: str, path: Path_, position: Position) -> Value:
+        found = self.found
         if self.times is not None and _CLOCK_LIKE.match(value) and self.times(path):
             # A time field: 09:30, 9:30 and 13.00 can only be times of day here.
-            doc.raw[path] = value
+            found.raw[path] = value
             return value
         if value in _NULL:
             return None
@@ -175,7 +153,7 @@ class _Builder:
         if not (first.isdigit() or first in "+-."):
             return value
         if _INT.match(value):
-            doc.raw[path] = value
+            found.raw[path] = value
             return int(value)
         if _LEADING_ZERO.match(value):
             return self.hazard("yaml-leading-zero", path, position, value=value)
@@ -183,7 +161,7 @@ class _Builder:
             return self.hazard("yaml-unquoted-time", path, position, value=value,
                                number=_sexagesimal_value(value))
         if _FLOAT.match(value):
-            doc.raw[path] = value
+            found.raw[path] = value
             return float(value)
         match = _DATE.match(value)
         if match:
@@ -193,9 +171,9 @@ class _Builder:
                 return self.hazard("invalid-date", path, position, value=value)
         return value
 
-    def hazard(self, rule: str, path: Path_, position: Position, **params: Any) -> _Invalid:
-        self.doc.problems.append(Problem(self.doc.path, position, rule, params=params))
-        self.doc.flagged.add(path)
+    def hazard(self, rule: str, path: Path_, position: Position, **params: Any) -> Invalid:
+        self.found.add(rule, position, **params)
+        self.found.flagged.add(path)
         return INVALID
 
 
@@ -208,200 +186,210 @@ def _events(text: str) -> Iterator[Any]:
     return iter(yaml.parse(text, Loader=_Loader))
 
 
-def parse_yaml(path: str, text: str, times: TimeFields | None = None) -> Document:
-    """Parse one YAML document strictly; all problems end up in ``Document.problems``.
+_DROPPED: Final = object()
 
-    ``times`` tells which paths are times of day, where an unquoted 9:30 is read as text.
-    """
-    doc = Document(path=path, text=text)
-    builder = _Builder(doc, times)
-    lines = text.split("\n")
-    # Each frame: [container, path, pending key or None, key position]
-    stack: list[list[Any]] = []
-    root: Any = INVALID
-    documents = 0
-    skip = 0  # depth inside a subtree that is being dropped (complex or duplicate key)
-    skip_value = False  # the next value belongs to a dropped key
-    try:
+
+@dataclass
+class _Frame:
+    """An open mapping or list: what is built so far, where it is, and the key being read."""
+
+    container: dict[str, Value] | list[Value]
+    path: Path_
+    key: str | object | None = None  # the pending key; _DROPPED: its value is skipped
+
+
+class _Parser:
+    """Builds values from PyYAML's events, recording positions and hazards in ``found``."""
+
+    def __init__(self, found: _Found, text: str, times: TimeFields | None) -> None:
+        self.found = found
+        self.scalars = _Scalars(found, times)
+        self.lines = text.split("\n")
+        self.stack: list[_Frame] = []
+        self.root: Value = INVALID
+        self.skip = 0  # depth inside a subtree that is being dropped (complex or duplicate key)
+        self.skip_value = False  # the next value belongs to a dropped key
+
+    def run(self, text: str) -> Value:
+        """The document's value (None for a stream with no document: empty, or comments)."""
+        documents = 0
         for event in _events(text):
             kind = type(event)
             if kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    doc.problems.append(Problem(path, _pos(event), "yaml-multiple-documents"))
+                    self.found.add("yaml-multiple-documents", _pos(event))
                     break
+            elif kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
                 continue
-            if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
-                continue
-            if skip:
-                if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                    skip += 1
-                elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                    skip -= 1
-                continue
-            if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
-                frame = stack.pop()
-                if not stack:
-                    root = frame[0]
-                continue
-
-            position = _pos(event)
-            # Where does this node go?
-            parent = stack[-1] if stack else None
-            is_key = False
-            if parent is None:
-                node_path: Path_ = ()
-            elif isinstance(parent[0], list):
-                node_path = (*parent[1], len(parent[0]))
-            elif parent[2] is None:
-                is_key = True
-                node_path = parent[1]
+            elif self.skip:
+                self._skipping(kind)
+            elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+                frame = self.stack.pop()
+                if not self.stack:
+                    self.root = frame.container
             else:
-                node_path = (*parent[1], parent[2])
+                self._node(event)
+        return self.root if documents else None
 
-            if is_key:
-                assert parent is not None
-                if kind is not yaml.ScalarEvent:
-                    doc.problems.append(Problem(path, position, "yaml-complex-key"))
-                    if kind is not yaml.AliasEvent:
-                        skip = 1
-                    skip_value = True
-                    parent[2] = _DROPPED
-                    continue
-                key = event.value
-                if key == "<<" and not event.style:
-                    doc.problems.append(Problem(path, position, "yaml-anchor"))
-                    parent[2] = _DROPPED
-                    skip_value = True
-                    continue
-                if key in parent[0]:
-                    first = doc.keys[(*parent[1], key)]
-                    doc.problems.append(Problem(path, position, "yaml-duplicate-key",
-                                                params={"key": key, "first_line": first.line}))
-                    doc.flagged.add((*parent[1], key))
-                    parent[2] = _DROPPED
-                    skip_value = True
-                    continue
-                doc.keys[(*parent[1], key)] = position
-                parent[2] = key
-                continue
+    def _skipping(self, kind: type) -> None:
+        if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            self.skip += 1
+        elif kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            self.skip -= 1
 
-            # A value.
-            if skip_value:
-                skip_value = False
-                assert parent is not None
-                parent[2] = None
-                if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
-                    skip = 1
-                continue
+    def _node(self, event: Any) -> None:
+        parent = self.stack[-1] if self.stack else None
+        if parent is not None and isinstance(parent.container, dict) and parent.key is None:
+            self._key(event, parent)
+        elif self.skip_value:
+            self.skip_value = False
+            assert parent is not None
+            parent.key = None
+            if type(event) in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+                self.skip = 1
+        else:
+            self._value(event, parent)
 
-            value: Any
-            if kind is yaml.AliasEvent:
-                doc.problems.append(Problem(path, position, "yaml-anchor"))
-                doc.flagged.add(node_path)
-                value = INVALID
+    def _key(self, event: Any, parent: _Frame) -> None:
+        found, position = self.found, _pos(event)
+        assert isinstance(parent.container, dict)
+        if type(event) is not yaml.ScalarEvent:
+            found.add("yaml-complex-key", position)
+            if type(event) is not yaml.AliasEvent:
+                self.skip = 1
+            self._drop(parent)
+            return
+        key = event.value
+        if key == "<<" and not event.style:
+            found.add("yaml-anchor", position)
+            self._drop(parent)
+        elif key in parent.container:
+            first = found.keys[(*parent.path, key)]
+            found.add("yaml-duplicate-key", position, key=key, first_line=first.line)
+            found.flagged.add((*parent.path, key))
+            self._drop(parent)
+        else:
+            found.keys[(*parent.path, key)] = position
+            parent.key = key
+
+    def _drop(self, parent: _Frame) -> None:
+        parent.key = _DROPPED
+        self.skip_value = True
+
+    def _value(self, event: Any, parent: _Frame | None) -> None:
+        found, position, kind = self.found, _pos(event), type(event)
+        if parent is None:
+            path: Path_ = ()
+        elif isinstance(parent.container, list):
+            path = (*parent.path, len(parent.container))
+        else:
+            assert isinstance(parent.key, str)
+            path = (*parent.path, parent.key)
+        value: Value
+        if kind is yaml.AliasEvent:
+            found.add("yaml-anchor", position)
+            found.flagged.add(path)
+            value = INVALID
+        else:
+            if event.anchor is not None:
+                found.add("yaml-anchor", position)
+                found.flagged.add(path)
+            if event.tag is not None and not (kind is yaml.ScalarEvent
+                                              and event.tag == "!" and event.style):
+                found.add("yaml-tag", position,
+                          tag=event.tag.replace("tag:yaml.org,2002:", "!!"))
+                found.flagged.add(path)
+            found.values[path] = position
+            if kind is not yaml.ScalarEvent:
+                container: dict[str, Value] | list[Value] = (
+                    {} if kind is yaml.MappingStartEvent else [])
+                self._attach(parent, container)
+                self.stack.append(_Frame(container, path))
+                return
+            if event.style:
+                value = event.value
             else:
-                if event.anchor is not None:
-                    doc.problems.append(Problem(path, position, "yaml-anchor"))
-                    doc.flagged.add(node_path)
-                if event.tag is not None and not (kind is yaml.ScalarEvent
-                                                  and event.tag == "!" and event.style):
-                    tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                    doc.problems.append(Problem(path, position, "yaml-tag",
-                                                params={"tag": tag}))
-                    doc.flagged.add(node_path)
-                doc.values[node_path] = position
-                if kind is yaml.ScalarEvent:
-                    if not event.style:
-                        value = builder.plain(event.value, node_path, position)
-                        if isinstance(value, str) and value:
-                            _comment_in_value(doc, lines, event, value, node_path)
-                    else:
-                        value = event.value
-                else:
-                    container: Any = {} if kind is yaml.MappingStartEvent else []
-                    _attach(parent, container)
-                    stack.append([container, node_path, None, position])
-                    continue
-            if parent is None:
-                root = value
-            else:
-                _attach(parent, value)
-    except yaml.MarkedYAMLError as exc:
-        found = diagnose(text, exc.context, exc.context_mark, exc.problem, exc.problem_mark)
-        # What the parser said about the broken line before it gave up is noise now.
-        doc.problems = [p for p in doc.problems if p.line != found.position.line]
-        doc.problems.append(Problem(path, found.position, found.rule, params=found.params))
-        doc.data = INVALID
-        return doc
-    except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark
-        doc.problems.append(Problem(path, Position(1, 1), "yaml-syntax",
-                                    params={"detail": str(exc)}))
-        doc.data = INVALID
-        return doc
-    # A stream without any document (an empty file, or only comments) is empty, not invalid.
-    doc.data = root if documents else None
-    if "\n" in text and "-" in text:
-        for position, line, fixed in dash_without_space(text):
-            doc.problems.append(Problem(path, position, "yaml-dash-space",
-                                        params={"value": line, "fixed": fixed}))
-            # The text the dash started is reported; the field it landed in is not again.
-            doc.flagged.update(p for p, at in doc.values.items() if at == position)
-    return doc
+                value = self.scalars.plain(event.value, path, position)
+                if isinstance(value, str) and value:
+                    self._comment_in_value(event, value)
+        if parent is None:
+            self.root = value
+        else:
+            self._attach(parent, value)
+
+    @staticmethod
+    def _attach(parent: _Frame | None, value: Value) -> None:
+        if parent is None:
+            return
+        if isinstance(parent.container, list):
+            parent.container.append(value)
+            return
+        if isinstance(parent.key, str):
+            parent.container[parent.key] = value
+        parent.key = None
+
+    def _comment_in_value(self, event: Any, value: str) -> None:
+        """Warn when YAML cut an unquoted text at ' #': 'Mäntytie 4 #2' reads 'Mäntytie 4'.
+
+        A comment set off by two spaces and '# ' (``role: peer  # rooli``) is meant as one.
+        """
+        mark = event.end_mark
+        if mark.line >= len(self.lines):
+            return
+        line = self.lines[mark.line].rstrip("\r")
+        match = _COMMENT_AFTER.match(line, mark.column)
+        if not match or (len(match.group(1)) > 1 and match.group(2).startswith(" ")):
+            return
+        lost = "#" + match.group(2).rstrip()
+        fixed = '"' + f"{value}{match.group(1)}{lost}".replace('"', '\\"') + '"'
+        self.found.add("yaml-comment-in-value",
+                       Position(mark.line + 1, match.start() + len(match.group(1)) + 1),
+                       Severity.WARNING, value=value, lost=lost, fixed=fixed)
 
 
-_DROPPED: Final = object()
 _COMMENT_AFTER = re.compile(r"([ \t]+)#(.*)")
 
 
-def _comment_in_value(doc: Document, lines: list[str], event: Any, value: str,
-                      path: Path_) -> None:
-    """Warn when YAML cut an unquoted text at ' #': 'Mäntytie 4 #2' reads 'Mäntytie 4'.
+def parse_yaml(path: str, text: str, times: TimeFields | None = None) -> Document:
+    """Parse one YAML document strictly; every problem is in ``Document.problems``.
 
-    A comment set off by two spaces and '# ' (``role: peer  # rooli``) is meant as one.
+    ``times`` tells which paths are times of day, where an unquoted 9:30 is read as text.
     """
-    mark = event.end_mark
-    if mark.line >= len(lines):
-        return
-    line = lines[mark.line].rstrip("\r")
-    match = _COMMENT_AFTER.match(line, mark.column)
-    if not match or (len(match.group(1)) > 1 and match.group(2).startswith(" ")):
-        return
-    lost = "#" + match.group(2).rstrip()
-    doc.problems.append(Problem(
-        doc.path, Position(mark.line + 1, match.start() + len(match.group(1)) + 1),
-        "yaml-comment-in-value", Severity.WARNING, params={"value": value, "lost": lost,
-                                         "fixed": '"' + f"{value}{match.group(1)}{lost}"
-                                         .replace('"', '\\"') + '"'}))
-
-
-def _attach(parent: list[Any] | None, value: Any) -> None:
-    if parent is None:
-        return
-    container = parent[0]
-    if isinstance(container, list):
-        container.append(value)
-    else:
-        if parent[2] is not _DROPPED:
-            container[parent[2]] = value
-        parent[2] = None
+    found = _Found(path)
+    parser = _Parser(found, text, times)
+    try:
+        data = parser.run(text)
+    except yaml.MarkedYAMLError as exc:
+        where = diagnose(text, exc.context, exc.context_mark, exc.problem, exc.problem_mark)
+        # What the parser said about the broken line before it gave up is noise now.
+        found.problems = [p for p in found.problems if p.line != where.position.line]
+        found.add(where.rule, where.position, **where.params)
+        return found.document(INVALID, text)
+    except yaml.YAMLError as exc:  # pragma: no cover - errors without a mark
+        found.add("yaml-syntax", Position(1, 1), detail=str(exc))
+        return found.document(INVALID, text)
+    if "\n" in text and "-" in text:
+        for position, line, fixed in dash_without_space(text):
+            found.add("yaml-dash-space", position, value=line, fixed=fixed)
+            # The text the dash started is reported; the field it landed in is not again.
+            found.flagged.update(p for p, at in found.values.items() if at == position)
+    return found.document(data, text)
 
 
 def load_yaml(path: str, data: bytes, times: TimeFields | None = None) -> Document:
     """Read a YAML content file: decode, check the text, parse; never raises on bad input."""
     text, problems = decode(path, data)
     if text is None or any(p.rule in _FATAL for p in problems):
-        doc = Document(path=path, data=INVALID, text=text or "")
-        doc.problems = problems
-        return doc
+        return Document(path, INVALID, problems=tuple(problems), text=text or "")
     doc = parse_yaml(path, text, times)
-    doc.problems[:0] = problems
+    doc = dataclasses.replace(doc, problems=(*problems, *doc.problems))
     if doc.data is None and not doc.problems:
-        doc.problems.append(Problem(path, Position(1, 1), "yaml-empty"))
-        doc.data = INVALID
-    elif doc.data is not INVALID and not isinstance(doc.data, dict) and not doc.problems:
-        doc.problems.append(Problem(path, Position(1, 1), "yaml-not-mapping"))
-        doc.data = INVALID
+        return dataclasses.replace(doc, data=INVALID,
+                                   problems=(Problem(path, Position(1, 1), "yaml-empty"),))
+    if doc.data is not INVALID and not isinstance(doc.data, dict) and not doc.problems:
+        return dataclasses.replace(doc, data=INVALID,
+                                   problems=(Problem(path, Position(1, 1), "yaml-not-mapping"),))
     return doc
 
 
@@ -412,29 +400,27 @@ _FATAL = {"yaml-control-character", "yaml-tab", "yaml-nbsp"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.DOTALL | re.MULTILINE)
 
 
-def load_markdown(path: str, data: bytes) -> tuple[Document, str]:
-    """A page: YAML front matter (with positions as in the file) and the Markdown body."""
+def load_markdown(path: str, data: bytes) -> Document:
+    """A page: YAML front matter (with positions as in the file) as the document's data, and
+    the Markdown below it as its ``body``."""
     text, problems = decode(path, data, yaml_text=False)
     if text is None or any(p.rule in _FATAL for p in problems):
-        doc = Document(path=path, data=INVALID)
-        doc.problems = problems
-        return doc, ""
+        return Document(path, INVALID, problems=tuple(problems))
     match = _FRONT_MATTER.match(text)
     if match and "\u00a0" in match.group(1):
         # Only the front matter is YAML; the Markdown below may hold any space.
         spaces = [Problem(path, position, "yaml-nbsp")
                   for position in nbsp_positions("\n" + match.group(1))]
         if spaces:
-            doc = Document(path=path, data=INVALID, problems=problems + spaces)
-            return doc, ""
+            return Document(path, INVALID, problems=(*problems, *spaces))
     if not match:
-        doc = Document(path=path, data=INVALID, problems=problems)
-        doc.problems.append(Problem(path, Position(1, 1), "page-front-matter"))
-        return doc, text
+        return Document(path, INVALID, body=text, problems=(
+            *problems, Problem(path, Position(1, 1), "page-front-matter")))
     # Parse the front matter padded by one line so that positions match the file.
     doc = parse_yaml(path, "\n" + match.group(1))
-    doc.problems[:0] = problems
+    doc = dataclasses.replace(doc, problems=(*problems, *doc.problems),
+                              body=text[match.end():])
     if doc.data is not INVALID and not isinstance(doc.data, dict):
-        doc.problems.append(Problem(path, Position(1, 1), "page-front-matter"))
-        doc.data = INVALID
-    return doc, text[match.end():]
+        doc = dataclasses.replace(doc, data=INVALID, problems=(
+            *doc.problems, Problem(path, Position(1, 1), "page-front-matter")))
+    return doc

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.check.lenient import LITERAL_WORDS, REFERENCES
 from brochure.check.rules import RULES
 from brochure.check.schema import FIELD_HELP, group_schema
@@ -253,10 +253,9 @@ def _fields(src: _Sources, root: type[BaseModel], model: type[BaseModel],
     return tuple(out)
 
 
-def form_fields(content: Content, lang: str) -> tuple[FormField, ...]:
+def form_fields(content: ValidContent, lang: str) -> tuple[FormField, ...]:
     """The group's fields as the form asks them, with choices in ``lang``."""
     vocab = content.vocabularies
-    assert vocab is not None
     schema = group_schema(vocab)
     vocab_choices = {
         kind: tuple(Labelled(key, label.get(lang)) for key, label in getattr(vocab, kind).items())
@@ -279,11 +278,10 @@ def repository_parts(url: str | None) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-def page_config(content: Content, lang: str, fields: tuple[FormField, ...],
+def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
                 existing: tuple[str, ...]) -> str:
     """What the page's script needs, as JSON safe inside a ``<script>`` element."""
     site = content.site
-    assert site is not None
     parts = repository_parts(site.repository)
     rules = {rule: {"message": gettext(lang, RULES[rule].message),
                     "hint": gettext(lang, RULES[rule].hint)} for rule in PAGE_RULES}

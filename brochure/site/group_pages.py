@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import phone_display
 from brochure.core.i18n import N_, gettext
@@ -43,7 +43,7 @@ def tombstone_pages(scope: Scope) -> list[Page]:
             for slug in sorted(gone(scope.content))]
 
 
-def gone(content: Content) -> dict[str, Group | RetiredGroup]:
+def gone(content: ValidContent) -> dict[str, Group | RetiredGroup]:
     """The groups whose addresses answer with a tombstone: hidden (season ended, review
     overdue) and deleted (``content/retired.yaml``), by slug."""
     found: dict[str, Group | RetiredGroup] = {
@@ -53,11 +53,10 @@ def gone(content: Content) -> dict[str, Group | RetiredGroup]:
     return found
 
 
-def tombstone(content: Content, views: Views, published: list[Group], slug: str, lang: str,
+def tombstone(content: ValidContent, views: Views, published: list[Group], slug: str, lang: str,
               languages: tuple[str, ...], url: str, site_title: str,
               targets: Mapping[str, str] | None = None) -> TombstonePage:
     site = content.site
-    assert site is not None
     entry = gone(content)[slug]
     name = local(entry.name, lang) or Local(slug, lang)
     municipality = views.label("municipalities", entry.municipality, lang)

@@ -82,7 +82,6 @@ def downloads_page(scope: Scope, sizes: Mapping[str, int],
     lang, languages, site_title = scope.lang, scope.languages, scope.site_title
     published = scope.published
     vocab = scope.content.vocabularies
-    assert vocab is not None
 
     def item(url: str, label: str, kind: str, file_lang: str | None = None) -> Download:
         size = sizes.get(url)
@@ -140,7 +139,6 @@ def form_page(scope: Scope) -> FormPage:
     """"Lisää tai päivitä ryhmä": the form, built from the group model and the vocabularies."""
     content, lang, site_title = scope.content, scope.lang, scope.site_title
     site = content.site
-    assert site is not None
     fields = form_fields(content, lang)
     # Addresses that are taken: every group file, and retired groups (content/retired.yaml,
     # when the content has it) whose addresses stay reserved.

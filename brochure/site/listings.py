@@ -82,7 +82,6 @@ def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> 
     """``<lang>/``: every group, the one that meets next first, with the search above."""
     lang, views = scope.lang, scope.views
     site = scope.content.site
-    assert site is not None
     description = local(site.description, lang)
     return HomePage(
         url=urls.home(lang), lang=lang, title=scope.site_title,

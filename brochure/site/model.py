@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import phone_display
 from brochure.core.i18n import N_, gettext
@@ -73,13 +73,12 @@ class SiteOptions:
     pdf: bool = False
 
 
-def base_url_of(content: Content, override: str | None) -> str:
-    assert content.site is not None
+def base_url_of(content: ValidContent, override: str | None) -> str:
     base = override or content.site.base_url
     return base if base.endswith("/") else base + "/"
 
 
-def build_site(content: Content, options: SiteOptions = SiteOptions(),
+def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
                export_sizes: Mapping[str, int] | None = None,
                views: Views | None = None,
                report: Sequence[ReportPage] | None = None) -> SiteModel:
@@ -89,7 +88,6 @@ def build_site(content: Content, options: SiteOptions = SiteOptions(),
 
     ``export_sizes`` (path -> bytes) are the export files the downloads pages list.
     """
-    assert content.site is not None and content.vocabularies is not None
     base = base_url_of(content, options.base_url)
     views = views or Views(content)
     published = content.published
@@ -109,15 +107,13 @@ def build_site(content: Content, options: SiteOptions = SiteOptions(),
     return SiteModel(base, languages, content.today, tuple(pages), chrome)
 
 
-def site_titles(content: Content, languages: tuple[str, ...]) -> dict[str, str]:
-    assert content.site is not None
+def site_titles(content: ValidContent, languages: tuple[str, ...]) -> dict[str, str]:
     return {lang: (local(content.site.title, lang) or Local("", lang)).text
             for lang in languages}
 
 
-def _chrome(content: Content, lang: str) -> Chrome:
+def _chrome(content: ValidContent, lang: str) -> Chrome:
     site = content.site
-    assert site is not None
     title = local(site.title, lang)
     partner = content.partners.get(site.coordinator.partner)
     coordinator = local(partner.name, lang) if partner else None
@@ -153,12 +149,11 @@ def _chrome(content: Content, lang: str) -> Chrome:
     )
 
 
-def _language_pages(content: Content, views: Views, published: list[Group], lang: str,
+def _language_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
                     languages: tuple[str, ...], base: str, sizes: Mapping[str, int],
                     pdf: bool) -> list[Page]:
     """Every page of one language, in the order they are listed in the sitemap's input."""
     site = content.site
-    assert site is not None
     title = local(site.title, lang)
     assert title is not None
     scope = Scope(content, views, published, lang, languages, title.text, base)

@@ -3,7 +3,7 @@ and the short links ``r/<code>/`` (a group's, or a tombstone's when the group is
 
 from __future__ import annotations
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import collation_key
 from brochure.core.i18n import N_, gettext
@@ -14,10 +14,9 @@ from brochure.site.pages import FindGroups, NotFoundPage, Page, RootPage, ShortC
 from brochure.site.views import Link, Views
 
 
-def neutral_pages(content: Content, views: Views, published: list[Group],
+def neutral_pages(content: ValidContent, views: Views, published: list[Group],
                   languages: tuple[str, ...]) -> list[Page]:
     site = content.site
-    assert site is not None
     titles = {lang: (local(site.title, lang) or Local("", lang)).text for lang in languages}
     choices = tuple(Link(urls.home(lang), titles[lang], lang=lang) for lang in languages)
     both = " | ".join(titles[lang] for lang in languages)

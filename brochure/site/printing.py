@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import collation_key, long_date, phone_display
 from brochure.core.i18n import N_, gettext
@@ -40,11 +40,10 @@ class Printables:
     posters: dict[str, str]
 
 
-def print_pages(content: Content, views: Views, published: list[Group], lang: str,
+def print_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
                 languages: tuple[str, ...], base_url: str, *, pdf: bool) -> Printables:
     """The brochures and posters of ``lang``."""
     site = content.site
-    assert site is not None
     site_title = local(site.title, lang)
     assert site_title is not None
     ordered = views.sorted_groups(published, lang)
@@ -126,9 +125,8 @@ def link_parts(link: str) -> tuple[str, ...]:
                  for i in range(0, len(part), LONGEST_PART))
 
 
-def _cover(content: Content, views: Views, lang: str, base_url: str) -> Cover:
+def _cover(content: ValidContent, views: Views, lang: str, base_url: str) -> Cover:
     site = content.site
-    assert site is not None
     coordinator = site.coordinator
     home = base_url + urls.home(lang)
     return Cover(

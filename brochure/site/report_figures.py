@@ -24,11 +24,11 @@ import datetime as dt
 import re
 import statistics
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from brochure.check.attendance import SeasonAttendance, Visit
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core.holidays import public_holidays
 from brochure.core.models import WEEKDAYS, Group, Role
 from brochure.core.schedule import occurrences
@@ -421,7 +421,7 @@ def matrix(name: str, groups: Iterable[Group], rows: tuple[str, ...],
 
 # --- the partners' share --------------------------------------------------------------------
 
-def partner_shares(content: Content, groups: list[Group]) -> tuple[PartnerShare, ...]:
+def partner_shares(content: ValidContent, groups: list[Group]) -> tuple[PartnerShare, ...]:
     shares = []
     for pid, partner in content.partners.items():
         shares.append(PartnerShare(
@@ -432,12 +432,12 @@ def partner_shares(content: Content, groups: list[Group]) -> tuple[PartnerShare,
     return tuple(sorted(shares, key=lambda s: (-s.groups, s.partner)))
 
 
-def _kind_rank(content: Content) -> Callable[[str], tuple[int, str]]:
+def _kind_rank(content: ValidContent) -> Callable[[str], tuple[int, str]]:
     order = list(content.vocabularies.partner_kinds) if content.vocabularies else []
     return lambda kind: (order.index(kind) if kind in order else len(order), kind)
 
 
-def pair_counts(content: Content, groups: list[Group]) -> tuple[PairCount, ...]:
+def pair_counts(content: ValidContent, groups: list[Group]) -> tuple[PairCount, ...]:
     """Every pair of different partner kinds among a group's facilitators, plus pairs of
     the same kind (two associations, say), counted once per group."""
     rank = _kind_rank(content)
@@ -496,10 +496,9 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return max(0, months)
 
 
-def expiring(content: Content, groups: list[Group], days: int) -> tuple[Expiring, ...]:
+def expiring(content: ValidContent, groups: list[Group], days: int) -> tuple[Expiring, ...]:
     """Published groups whose season ends or review runs out within ``days`` days (the same
     dates as ``brochure expiring``)."""
-    assert content.site is not None
     found = []
     for group in groups:
         dates = {REVIEW_RUNS_OUT: group.reviewed + dt.timedelta(
@@ -528,7 +527,7 @@ class _Reported:
         return (self.slug, self.season, self.visit.day.strftime("%Y-%m"))
 
 
-def _reported(content: Content, records: Iterable[SeasonAttendance]) -> list[_Reported]:
+def _reported(content: ValidContent, records: Iterable[SeasonAttendance]) -> list[_Reported]:
     return sorted((_Reported(r.slug, r.season, v) for r in records if r.slug in content.groups
                    for v in r.visits), key=lambda m: (m.visit.day, m.slug))
 
@@ -554,7 +553,7 @@ def planned_days(group: Group, period: Period) -> tuple[list[dt.date], list[dt.d
             [d for d in days if d in cancelled])
 
 
-def _status(content: Content, group: Group) -> tuple[str, dt.date | None]:
+def _status(content: ValidContent, group: Group) -> tuple[str, dt.date | None]:
     season = group.schedule.season
     if content.hidden.get(group.slug) == "review-overdue":
         return OVERDUE, None
@@ -565,7 +564,7 @@ def _status(content: Content, group: Group) -> tuple[str, dt.date | None]:
     return RUNNING, None
 
 
-def group_coverage(content: Content, group: Group, period: Period,
+def group_coverage(content: ValidContent, group: Group, period: Period,
                    reported: Sequence[_Reported]) -> GroupCoverage:
     planned, cancelled = planned_days(group, period)
     today = content.today
@@ -607,8 +606,8 @@ def _gather(meetings: Sequence[_Reported], keys: Callable[[str], Iterable[str]],
     return tuple(summarise(k, by_key[k]) for k in wanted)
 
 
-def partial_months(content: Content, period: Period, meetings: Sequence[_Reported],
-                   groups: dict[str, Group]) -> tuple[PartialMonth, ...]:
+def partial_months(content: ValidContent, period: Period, meetings: Sequence[_Reported],
+                   groups: Mapping[str, Group]) -> tuple[PartialMonth, ...]:
     """Months the figures cover only in part: the month of the report's date (up to it, or
     the period's end), and the first month, when the reporting groups' activity began after
     its first week (seasons that start in late August, say)."""
@@ -627,10 +626,9 @@ def partial_months(content: Content, period: Period, meetings: Sequence[_Reporte
     return tuple(marks[k] for k in sorted(marks))
 
 
-def attendance_figures(content: Content, meetings: Sequence[_Reported], period: Period,
+def attendance_figures(content: ValidContent, meetings: Sequence[_Reported], period: Period,
                        ) -> AttendanceFigures:
     vocab = content.vocabularies
-    assert vocab is not None
     groups = content.groups
     seasons: dict[str, list[_Reported]] = {}
     months: dict[str, list[_Reported]] = {}
@@ -651,7 +649,7 @@ def attendance_figures(content: Content, meetings: Sequence[_Reported], period: 
         partial_months=partial_months(content, period, meetings, groups))
 
 
-def trend(content: Content, everything: Sequence[_Reported], period: Period
+def trend(content: ValidContent, everything: Sequence[_Reported], period: Period
           ) -> tuple[Attendance, ...]:
     """Each period of the same kind from the first reported meeting up to ``period``."""
     if not everything:
@@ -670,7 +668,7 @@ def trend(content: Content, everything: Sequence[_Reported], period: Period
 
 # --- the period's other questions ------------------------------------------------------------
 
-def partner_inputs(content: Content, coverage: Sequence[GroupCoverage],
+def partner_inputs(content: ValidContent, coverage: Sequence[GroupCoverage],
                    meetings: Sequence[_Reported]) -> tuple[PartnerInput, ...]:
     found = []
     for pid, partner in content.partners.items():
@@ -688,7 +686,7 @@ def partner_inputs(content: Content, coverage: Sequence[GroupCoverage],
     return tuple(sorted(found, key=lambda p: (-p.groups, -p.attendance.sessions, p.partner)))
 
 
-def started_ended(content: Content, period: Period, groups: Sequence[Group],
+def started_ended(content: ValidContent, period: Period, groups: Sequence[Group],
                   everything: Sequence[_Reported]) -> tuple[tuple[StartEnd, ...], int]:
     found = []
     for group in groups:
@@ -708,10 +706,9 @@ def started_ended(content: Content, period: Period, groups: Sequence[Group],
     return tuple(sorted(found, key=lambda e: (e.day, e.slug, e.event))), undated
 
 
-def reach(content: Content, coverage: Sequence[GroupCoverage],
+def reach(content: ValidContent, coverage: Sequence[GroupCoverage],
           municipalities: Sequence[Attendance]) -> tuple[Reach, ...]:
     vocab = content.vocabularies
-    assert vocab is not None
     population = content.population.municipalities if content.population else {}
     counted = {a.key: a for a in municipalities}
     return tuple(Reach(
@@ -720,7 +717,7 @@ def reach(content: Content, coverage: Sequence[GroupCoverage],
         for m in vocab.municipalities)
 
 
-def capacity(content: Content, coverage: Sequence[GroupCoverage],
+def capacity(content: ValidContent, coverage: Sequence[GroupCoverage],
              meetings: Sequence[_Reported]) -> tuple[Capacity, ...]:
     found = []
     for entry in coverage:
@@ -757,13 +754,12 @@ def suppressed_counts(counts: dict[str, list[Attendance]], threshold: int
 
 # --- the whole report -----------------------------------------------------------------------
 
-def report(content: Content, period: Period | None = None, public: bool | None = None
+def report(content: ValidContent, period: Period | None = None, public: bool | None = None
            ) -> Report:
     """Every figure of the coordinator's report, for valid content: ``period`` by default
     the operating year running on the content's date; ``public`` by default as
     ``site.yaml`` says (a public report hides small counts)."""
     site, vocab = content.site, content.vocabularies
-    assert site is not None and vocab is not None
     if period is None:
         period = current_period(content.today, site.operating_year_start_month)
     if public is None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from babel.numbers import format_decimal
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import capitalise, date_range, day_month, short_date, weekday_name
 from brochure.core.i18n import N_, gettext, plural
@@ -68,8 +68,7 @@ HIDDEN_MARK = ".."
 class _Words:
     """The content's identifiers, numbers and dates in one language."""
 
-    def __init__(self, content: Content, report: Report, lang: str) -> None:
-        assert content.vocabularies is not None
+    def __init__(self, content: ValidContent, report: Report, lang: str) -> None:
         self.content, self.vocab, self.report, self.lang = (
             content, content.vocabularies, report, lang)
 
@@ -179,13 +178,12 @@ class _Words:
         return self._(N_("Published groups on %(date)s")) % {"date": self.date(self.report.today)}
 
 
-def report_pages(content: Content, report: Report, languages: tuple[str, ...],
+def report_pages(content: ValidContent, report: Report, languages: tuple[str, ...],
                  site_titles: dict[str, str], public: bool, standalone: bool = False,
                  default_language: str | None = None) -> list[ReportPage]:
     """One report page per language (``standalone``: for ``brochure report --output``). The
     CSV files of ``default_language`` (the site's) keep the names ``data/report/<table>.csv``;
     the others' are in ``data/report/<lang>/``."""
-    assert content.site is not None
     default = default_language or content.site.default_language
     published = {g.slug for g in content.published}
     pages = []

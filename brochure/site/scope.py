@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core.models import Group
 from brochure.site.views import Views
 
@@ -18,7 +18,7 @@ from brochure.site.views import Views
 class Scope:
     """One language's pages: the content, the published groups and the words around them."""
 
-    content: Content
+    content: ValidContent
     views: Views
     published: list[Group]
     lang: str

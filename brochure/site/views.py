@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import (
     capitalise,
@@ -181,8 +181,7 @@ class PartnerView:
 class Views:
     """The per-language views of one content tree's groups and partners, each made once."""
 
-    def __init__(self, content: Content) -> None:
-        assert content.vocabularies is not None and content.site is not None
+    def __init__(self, content: ValidContent) -> None:
         self.content = content
         self.vocab = content.vocabularies
         self.today = content.today

@@ -17,6 +17,7 @@ from playwright.sync_api import BrowserContext, Page, Route
 
 from brochure.check.content import load_content
 from brochure.core import urls
+from tests.conftest import valid
 
 from .conftest import AXE, CONTENT, TODAY, Contexts, ServedSite
 from .test_axe import TAGS
@@ -101,7 +102,7 @@ def test_new_group_gives_a_file_that_passes_check(context: BrowserContext, site:
     problems = check_file(tmp_path, "lomakekahvila-aijala", text)
     assert [p for p in problems if " error " in p] == [], problems
     assert {p.split()[-1] for p in problems} <= {"missing-translation", "code-missing"}, problems
-    group = load_content(tmp_path / "content", TODAY).groups["lomakekahvila-aijala"]
+    group = valid(load_content(tmp_path / "content", TODAY)).groups["lomakekahvila-aijala"]
     assert group.venue.address == "Mäntytie 4 #2, 69100 Kannus"  # nothing lost after ' #'
     assert group.schedule.meetings[0].start.strftime("%H:%M") == "09:30"
     assert group.schedule.season.start.isoformat() == "2026-09-01"
@@ -130,7 +131,7 @@ def test_change_prefills_copies_and_opens_the_edit_page(context: BrowserContext,
     assert tab.evaluate("navigator.clipboard.readText()") == text
     problems = check_file(tmp_path, "digikahvila-kannus", text)
     assert [p for p in problems if " error " in p] == [], problems
-    changed = load_content(tmp_path / "content", TODAY).groups["digikahvila-kannus"]
+    changed = valid(load_content(tmp_path / "content", TODAY)).groups["digikahvila-kannus"]
     assert changed.venue.address == "Mäntytie 6, 69100 Kannus"
     assert changed.schedule.meetings[0].every == 2
 

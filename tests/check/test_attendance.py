@@ -29,6 +29,7 @@ from tests.conftest import (
     edit_group,
     position_of,
     problems_for,
+    valid,
     write_group,
 )
 
@@ -137,7 +138,7 @@ def test_a_valid_file_is_read_into_the_content(empty_tree: Path) -> None:
     assert problems == []
     content = load_content(empty_tree, TODAY)
     assert content.errors == 0
-    [record] = content.attendance
+    [record] = valid(content).attendance
     assert (record.slug, record.season) == ("testi", 2026)
     assert [(v.day.isoformat(), v.visitors, v.first_time) for v in record.visits] == [
         ("2026-09-03", 12, 3), ("2026-09-10", 0, 0)]

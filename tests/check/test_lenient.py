@@ -25,6 +25,7 @@ from tests.conftest import (
     describe,
     position_of,
     replace_line,
+    valid,
     write_group,
 )
 
@@ -218,7 +219,7 @@ def test_notice_keeps_the_group_published_with_canonical_values(empty_tree: Path
     text = replace_line(text, 'start: "12:00"', "      start: 9:30")
     write_group(empty_tree, text)
     content = load_content(empty_tree, TODAY)
-    group = content.groups["testi"]
+    group = valid(content).groups["testi"]
     assert group.municipality == "kokkola"
     assert group.schedule.meetings[0].weekday == "tuesday"
     assert group.schedule.meetings[0].start.strftime("%H:%M") == "09:30"

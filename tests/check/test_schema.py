@@ -29,7 +29,8 @@ SCHEMA_LINE = "# yaml-language-server: $schema="
 
 def _vocabularies() -> Vocabularies:
     path = CONTENT / "vocabularies.yaml"
-    vocab, problems = validate_model(Vocabularies, load_yaml(str(path), path.read_bytes()))
+    validated = validate_model(Vocabularies, load_yaml(str(path), path.read_bytes()))
+    vocab, problems = validated.model, validated.problems
     assert vocab is not None, problems
     return vocab
 

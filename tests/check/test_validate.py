@@ -19,9 +19,10 @@ contact:
 
 def located(text: str) -> list[tuple[str, int, int]]:
     doc = parse_yaml("partners/kylatalo.yaml", text)
-    model, problems = validate_model(Partner, doc)
-    assert model is None or not problems
-    return [(p.rule, p.line, p.column) for p in doc.problems + problems]
+    validated = validate_model(Partner, doc)
+    problems = validated.problems
+    assert validated.model is None or not problems
+    return [(p.rule, p.line, p.column) for p in problems]
 
 
 def test_a_valid_partner_has_no_problems() -> None:

@@ -17,7 +17,7 @@ import yaml
 from brochure.check.content import load_content
 from brochure.ci import nightly as summary
 from brochure.site.report_figures import report
-from tests.conftest import REPO, SOURCE, TODAY, ExampleSite
+from tests.conftest import REPO, SOURCE, TODAY, ExampleSite, valid
 
 
 def _yaml(path: Path) -> Any:
@@ -25,12 +25,14 @@ def _yaml(path: Path) -> Any:
 
 
 def test_the_summary_lists_new_gaps_expiring_entries_and_idle_partners() -> None:
-    content = load_content(SOURCE, TODAY)
+    checked = load_content(SOURCE, TODAY)
+    content = valid(checked)
     figures = report(content)
     gaps = set(figures.gaps)
     assert gaps
     earlier = sorted(gaps)[1:]  # one gap is new since then
-    text = summary.markdown(content, figures, frozenset(earlier), 14, "fi")
+    text = summary.markdown(content, checked.problems, figures, frozenset(earlier), 14,
+                            "fi")
     new = sorted(gaps)[0]
     vocab = _yaml(SOURCE / "vocabularies.yaml")
     expected = (f"- {vocab['municipalities'][new[0]]['fi']}: "
@@ -41,13 +43,14 @@ def test_the_summary_lists_new_gaps_expiring_entries_and_idle_partners() -> None
     assert sum(1 for line in gaps_part.splitlines() if line.startswith("- ") and ": " in line
                and "(" not in line) == 1
     assert "Kumppanit, joilla ei ole julkaistua ryhmää" in text
-    same = summary.markdown(content, figures, frozenset(gaps), 14, "fi")
+    same = summary.markdown(content, checked.problems, figures, frozenset(gaps), 14, "fi")
     assert "Edellisen ajon jälkeen ei ole tullut uusia aukkoja." in same
 
 
 def test_unreported_meetings_older_than_two_weeks_are_listed_by_partner() -> None:
-    content = load_content(SOURCE, TODAY)
-    text = summary.markdown(content, report(content), None, 14, "fi")
+    checked = load_content(SOURCE, TODAY)
+    content = valid(checked)
+    text = summary.markdown(content, checked.problems, report(content), None, 14, "fi")
     part = text[text.index("### Ilmoittamattomat kokoontumiset"):]
     lines = part.splitlines()
     # Ötökkäretket (every other Saturday, contact: Jokilaaksojen kylät) reported up to 7.11.;
@@ -69,15 +72,16 @@ def test_unreported_meetings_older_than_two_weeks_are_listed_by_partner() -> Non
 
 def test_the_summary_looks_ahead_at_what_runs_out() -> None:
     later = dt.date(2027, 5, 20)
-    content = load_content(SOURCE, later)
-    text = summary.markdown(content, report(content), None, 14, "fi")
+    checked = load_content(SOURCE, later)
+    content = valid(checked)
+    text = summary.markdown(content, checked.problems, report(content), None, 14, "fi")
     assert "Aamukahvit" in text or "Digikahvila" in text
 
 
 def test_the_summary_reads_the_gaps_of_a_previous_report_json(example_site: ExampleSite
                                                                ) -> None:
     gaps = summary.previous_gaps(example_site.read("data/report/report.json").encode())
-    assert gaps == frozenset(report(load_content(SOURCE, TODAY)).gaps)
+    assert gaps == frozenset(report(valid(load_content(SOURCE, TODAY))).gaps)
     assert summary.previous_gaps(b"not json") is None
 
 

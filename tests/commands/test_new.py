@@ -18,6 +18,7 @@ from brochure.check.content import load_content
 from brochure.cli import main
 from brochure.core.models import Group, Partner
 from brochure.core.problems import Problem, Severity
+from tests.conftest import valid
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
@@ -141,7 +142,7 @@ def test_new_group_has_every_field_explained_and_only_blanks_to_fill(tree: Path,
     path.write_text(fill_blanks(text, GROUP_VALUES), encoding="utf-8")
     assert problems_in(tree, path) == []
     content = load_content(tree, TODAY)
-    assert "uusi-kahvila" in content.groups and "uusi-kahvila" not in content.hidden
+    assert "uusi-kahvila" in valid(content).groups and "uusi-kahvila" not in valid(content).hidden
 
 
 def test_new_group_without_choices_leaves_them_blank(tree: Path) -> None:
@@ -206,7 +207,7 @@ def test_vscode_maps_entries_to_the_schemas_brochure_writes() -> None:
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     extensions = json.loads((REPO / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]
-    vocab = load_content(REPO / "content", TODAY).vocabularies
+    vocab = valid(load_content(REPO / "content", TODAY)).vocabularies
     assert vocab is not None
     written = set(schemas(vocab))
     mapping = {Path(schema).name: globs for schema, globs in settings["yaml.schemas"].items()}

@@ -19,11 +19,12 @@ from typing import ClassVar
 
 import pytest
 
-from brochure.check.content import Content, load_content
+from brochure.check.content import ValidContent, load_content
 from brochure.cli import main
 from brochure.engine.build import build
 from brochure.output.pdf import PdfError, render_pdf
 from brochure.site.pages import PosterPage, PrintPage
+from tests.conftest import valid
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "content"
@@ -76,9 +77,9 @@ def content_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def content(content_dir: Path) -> Content:
-    loaded = load_content(content_dir, TODAY)
-    assert len(loaded.published) == 4 and not loaded.hidden, loaded.problems
+def content(content_dir: Path) -> ValidContent:
+    loaded = valid(load_content(content_dir, TODAY))
+    assert len(loaded.published) == 4 and not loaded.hidden
     return loaded
 
 
@@ -107,13 +108,13 @@ def pdf_info(pdf: Path) -> dict[str, str]:
                 .splitlines() if ":" in line)
 
 
-def municipality_names(content: Content, lang: str) -> dict[str, str]:
+def municipality_names(content: ValidContent, lang: str) -> dict[str, str]:
     assert content.vocabularies is not None
     return {g.municipality: content.vocabularies.municipalities[g.municipality].get(lang)
             for g in content.published}
 
 
-def name(content: Content, slug: str, lang: str) -> str:
+def name(content: ValidContent, slug: str, lang: str) -> str:
     group = content.groups[slug]
     text = group.name.get(lang) or group.name.get("fi")
     assert text
@@ -121,7 +122,7 @@ def name(content: Content, slug: str, lang: str) -> str:
 
 
 def test_brochures_are_written_beside_their_pages_and_linked(site: Path,
-                                                             content: Content) -> None:
+                                                             content: ValidContent) -> None:
     municipalities = sorted({g.municipality for g in content.published})
     assert municipalities == ["halsua", "kokkola", "veteli"]
     for lang in LANGS:
@@ -146,7 +147,7 @@ def test_brochures_are_written_beside_their_pages_and_linked(site: Path,
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_brochure_starts_its_groups_on_page_1_after_a_short_header(
-        site: Path, content: Content, lang: str) -> None:
+        site: Path, content: ValidContent, lang: str) -> None:
     pages = pdf_pages_text(site / lang / "print" / f"brochure-{lang}.pdf")
     labels = municipality_names(content, lang)
     text = " ".join(pages)
@@ -168,7 +169,7 @@ def test_brochure_starts_its_groups_on_page_1_after_a_short_header(
             assert shown == (group.municipality == municipality), (lang, label, group.slug)
 
 
-def test_posters_are_one_a4_page_even_with_long_texts(site: Path, content: Content) -> None:
+def test_posters_are_one_a4_page_even_with_long_texts(site: Path, content: ValidContent) -> None:
     for lang in LANGS:
         for group in content.published:
             pdf = site / lang / "groups" / group.slug / "poster" / f"poster-{lang}-{group.slug}.pdf"
@@ -214,7 +215,7 @@ def decode(png: Path) -> set[str]:
     return set(done.stdout.split())
 
 
-def test_printed_codes_scan_to_the_short_links(site: Path, content: Content,
+def test_printed_codes_scan_to_the_short_links(site: Path, content: ValidContent,
                                                tmp_path: Path) -> None:
     # The poster's large code, and the small codes of a brochure page, from the PDFs.
     poster = site / "sv" / "groups" / "kylakammari-halsua" / "poster"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from brochure.check.content import load_content
+from brochure.check.content import ValidContent, load_content
 from brochure.core.formatting import (
     collation_key,
     date_range,
@@ -23,14 +23,15 @@ from brochure.core.schedule import next_meetings
 from brochure.core.urls import relative
 from brochure.site.model import build_site
 from brochure.site.pages import TombstonePage
+from tests.conftest import valid
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def content():  # type: ignore[no-untyped-def]
-    return load_content(ROOT / "content", TODAY)
+def content() -> ValidContent:
+    return valid(load_content(ROOT / "content", TODAY))
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core.formatting import collation_key, long_date, meeting_phrase, phone_display
 from brochure.core.urls import poster as poster_url
 from brochure.core.urls import printed as print_url
@@ -38,7 +38,7 @@ def built(example_site: ExampleSite) -> tuple[BuildResult, Path]:
 
 
 @pytest.fixture(scope="module")
-def content(built: tuple[BuildResult, Path]) -> Content:
+def content(built: tuple[BuildResult, Path]) -> ValidContent:
     return built[0].content
 
 
@@ -76,7 +76,7 @@ def group_name(article: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_brochure_has_every_published_group_once_by_municipality(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     _, output = built
     page = read(output, print_url(lang))
     vocab = content.vocabularies
@@ -112,7 +112,7 @@ def test_swedish_brochure_orders_municipalities_by_their_swedish_names(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_link(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     page = read(built[1], print_url(lang))
     articles = {re.search(r'id="g-([a-z0-9-]+)"', a).group(1): a  # type: ignore[union-attr]
                 for _, found in sections(page) for a in found}
@@ -140,7 +140,7 @@ def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_li
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_cover_explains_the_promises_and_whom_to_contact(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     page = read(built[1], print_url(lang))
     cover = re.search(r'<section class="cover".*?</section>', page, re.S)
     assert cover
@@ -157,7 +157,7 @@ def test_cover_explains_the_promises_and_whom_to_contact(
 
 
 def test_one_brochure_per_municipality_with_groups(built: tuple[BuildResult, Path],
-                                                   content: Content) -> None:
+                                                   content: ValidContent) -> None:
     result, output = built
     assert result.model is not None
     by_municipality: dict[str, set[str]] = {}
@@ -190,7 +190,7 @@ def test_print_stylesheet_lays_out_a4_with_breaks(built: tuple[BuildResult, Path
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_group_has_a_poster_linked_from_its_page(
-        built: tuple[BuildResult, Path], content: Content, lang: str) -> None:
+        built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     output = built[1]
     for group in content.published:
         url = f"{lang}/groups/{group.slug}/"

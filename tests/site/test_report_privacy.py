@@ -23,15 +23,16 @@ from brochure.check.content import load_content
 from brochure.output.exports.report import json_bytes, names_of
 from brochure.site.report_figures import report
 from brochure.site.report_privacy import Count, recovered, suppress
-from tests.conftest import SOURCE, TODAY, VALID_GROUP, make_tree
+from tests.conftest import SOURCE, TODAY, VALID_GROUP, make_tree, valid
 
 Key = tuple[str, ...]
 MEASURES = ("visits", "first_time")
 
 
 def published(root: Path) -> dict[str, Any]:
-    content = load_content(root, TODAY)
-    assert content.errors == 0, [str(p) for p in content.problems]
+    checked = load_content(root, TODAY)
+    assert checked.errors == 0, [str(p) for p in checked.problems]
+    content = valid(checked)
     data: dict[str, Any] = json.loads(json_bytes(report(content), names_of(content)))
     data["groups"] = {slug: group for slug, group in content.groups.items()}
     return data
@@ -189,7 +190,7 @@ def test_small_groups_reveal_no_hidden_count(small_groups: Path) -> None:
 
 
 def test_an_internal_report_hides_nothing(small_groups: Path) -> None:
-    content = load_content(small_groups, TODAY)
+    content = valid(load_content(small_groups, TODAY))
     data = json.loads(json_bytes(report(content, public=False), names_of(content)))
     assert "hidden_cells" not in data or not data["hidden_cells"]
     groups = {r["group"]: r for r in data["tables"]["attendance-groups"]}
@@ -208,7 +209,7 @@ def test_suppression_hides_the_smallest_cell_that_gives_a_count_away() -> None:
 
 
 def test_the_period_leaves_out_other_dates(small_groups: Path) -> None:
-    content = load_content(small_groups, TODAY)
+    content = valid(load_content(small_groups, TODAY))
     earlier = report(content, period=None, public=False)
     assert earlier.attendance.total.sessions == 12
     calendar = report(content, period=type(earlier.period)(
@@ -219,7 +220,7 @@ def test_the_period_leaves_out_other_dates(small_groups: Path) -> None:
 def test_the_solver_finds_what_hiding_the_small_cells_alone_gives_away() -> None:
     """Without secondary suppression the example's hidden first-timers come back out: the
     check above can fail."""
-    content = load_content(SOURCE, TODAY)
+    content = valid(load_content(SOURCE, TODAY))
     names = names_of(content)
     internal: dict[str, Any] = json.loads(json_bytes(report(content, public=False), names))
     only_small = json.loads(json.dumps(internal))

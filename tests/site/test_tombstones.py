@@ -17,7 +17,7 @@ import pytest
 
 from brochure.check.content import load_content
 from brochure.engine.build import build
-from tests.conftest import VALID_GROUP, ExampleSite, edit_group, make_tree
+from tests.conftest import VALID_GROUP, ExampleSite, edit_group, make_tree, valid
 
 TODAY = dt.date(2026, 11, 23)
 BASE = "https://example.org/ryhmat/"
@@ -102,21 +102,21 @@ def test_ended_season_then_deleted_file_leave_tombstones(tree: Path) -> None:
     group.write_text(edit_group(("end: 2027-05-31", "    end: 2026-11-01"),
                                 ("breaks:", "  breaks: []"), ("- start: 2026-12-21", ""),
                                 ("end: 2027-01-06", "")), encoding="utf-8")
-    assert load_content(tree, TODAY).hidden == {"kahvila": "season-ended"}
+    assert valid(load_content(tree, TODAY)).hidden == {"kahvila": "season-ended"}
     assert_tombstones(built(tree, "ended"))
 
     # Deleted, with its entry in retired.yaml: the same addresses still answer.
     group.unlink()
     (tree / "retired.yaml").write_text(RETIRED, encoding="utf-8")
     content = load_content(tree, TODAY)
-    assert content.errors == 0 and list(content.retired) == ["kahvila"]
+    assert content.errors == 0 and list(valid(content).retired) == ["kahvila"]
     assert_tombstones(built(tree, "deleted"))
 
 
 def test_overdue_review_leaves_tombstones(tree: Path) -> None:
     (tree / "groups" / "kahvila.yaml").write_text(
         edit_group(("reviewed:", "reviewed: 2025-09-18")), encoding="utf-8")
-    assert load_content(tree, TODAY).hidden == {"kahvila": "review-overdue"}
+    assert valid(load_content(tree, TODAY)).hidden == {"kahvila": "review-overdue"}
     assert_tombstones(built(tree, "overdue"))
 
 
@@ -132,12 +132,12 @@ def test_retired_slug_and_code_are_never_reused(tree: Path) -> None:
     (tree / "retired.yaml").write_text(RETIRED, encoding="utf-8")
     content = load_content(tree, TODAY)
     # The file of the same name is an error: its address and code belong to the deleted group.
-    assert "kahvila" not in content.groups
+    assert "kahvila" not in valid(content).groups
     assert sorted(p.rule for p in content.problems if p.path.endswith("kahvila.yaml")) == [
         "code-duplicate", "slug-retired"]
     (tree / "groups" / "kahvila.yaml").rename(tree / "groups" / "uusi.yaml")
     content = load_content(tree, TODAY)
-    assert "uusi" not in content.groups
+    assert "uusi" not in valid(content).groups
     assert [p.rule for p in content.problems if p.path.endswith("uusi.yaml")] == [
         "code-duplicate"]
 

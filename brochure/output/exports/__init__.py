@@ -25,11 +25,11 @@ import functools
 import hashlib
 import json
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core.models import Group, Partner, Site, Vocabularies
 
 
@@ -51,16 +51,15 @@ class Source:
 
     site: Site
     vocabularies: Vocabularies
-    partners: dict[str, Partner]
+    partners: Mapping[str, Partner]
     groups: tuple[Group, ...]
     base_url: str
     languages: tuple[str, ...]
     today: dt.date
 
     @classmethod
-    def of(cls, content: Content, groups: list[Group], base_url: str,
+    def of(cls, content: ValidContent, groups: list[Group], base_url: str,
            languages: tuple[str, ...]) -> Source:
-        assert content.site is not None and content.vocabularies is not None
         return cls(content.site, content.vocabularies, content.partners,
                    tuple(sorted(groups, key=lambda g: g.slug)), base_url, languages,
                    content.today)

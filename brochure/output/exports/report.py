@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from brochure.check.content import Content
+from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import csv_delimiter, decimal_separator, site_languages
@@ -52,9 +52,8 @@ ON_DATE = ("coverage-", "partners", "facilitator-", "pair-exceptions", "phases",
            "hidden", "expiring")
 
 
-def names_of(content: Content) -> dict[str, dict[str, str]]:
+def names_of(content: ValidContent) -> dict[str, dict[str, str]]:
     vocab = content.vocabularies
-    assert vocab is not None
     return {
         "municipality": {k: v.fi for k, v in vocab.municipalities.items()},
         "audience": {k: v.fi for k, v in vocab.audiences.items()},
@@ -345,15 +344,14 @@ def files(figures: Report, pages: Sequence[ReportPage], names: Names) -> dict[st
     return dict(sorted(out.items()))
 
 
-def site_pages(content: Content, figures: Report) -> list[ReportPage]:
+def site_pages(content: ValidContent, figures: Report) -> list[ReportPage]:
     """The report's pages when the report is part of the site (``report: public``)."""
-    assert content.site is not None
     languages = site_languages(content.site.languages)
     return report_pages(content, figures, languages, site_titles(content, languages),
                         public=True)
 
 
-def site_files(content: Content) -> tuple[dict[str, bytes], list[ReportPage]]:
+def site_files(content: ValidContent) -> tuple[dict[str, bytes], list[ReportPage]]:
     """The report's files and pages when the report is part of the site (``report: public``):
     made together, so the figures are counted once."""
     site = content.site

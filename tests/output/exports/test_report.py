@@ -17,14 +17,14 @@ from typing import Any
 import openpyxl
 import pytest
 
-from brochure.check.content import Content, load_content
+from brochure.check.content import ValidContent, load_content
 from brochure.output.exports.report import csv_bytes, files, names_of
 from brochure.output.exports.report_workbook import sheet_names, workbook_bytes
 from brochure.site.model import site_titles
 from brochure.site.pages import ReportPage
 from brochure.site.report_figures import Report, report
 from brochure.site.report_pages import report_pages
-from tests.conftest import SOURCE, TODAY
+from tests.conftest import SOURCE, TODAY, valid
 
 # Every table and field of report.json before the period (a contract: kept, never renamed).
 EARLIER_TABLES = {
@@ -55,8 +55,8 @@ EARLIER_KEYS = ("today", "public", "privacy_threshold", "published_groups", "hid
 
 
 @pytest.fixture(scope="module")
-def made() -> tuple[Content, Report, list[ReportPage]]:
-    content = load_content(SOURCE, TODAY)
+def made() -> tuple[ValidContent, Report, list[ReportPage]]:
+    content = valid(load_content(SOURCE, TODAY))
     figures = report(content)
     pages = report_pages(content, figures, ("fi", "sv", "en"),
                          site_titles(content, ("fi", "sv", "en")), public=True,
@@ -71,7 +71,7 @@ def rows_of(data: bytes, delimiter: str) -> list[dict[str, str]]:
 
 
 def test_finnish_csv_reads_back_with_semicolons_and_decimal_commas(
-        made: tuple[Content, Report, list[ReportPage]]) -> None:
+        made: tuple[ValidContent, Report, list[ReportPage]]) -> None:
     content, figures, pages = made
     out = files(figures, pages, names_of(content))
     months = rows_of(out["data/report/attendance-months.csv"], ";")
@@ -97,14 +97,14 @@ def test_finnish_csv_reads_back_with_semicolons_and_decimal_commas(
 
 
 def test_the_csv_of_an_empty_table_has_its_header(
-        made: tuple[Content, Report, list[ReportPage]]) -> None:
+        made: tuple[ValidContent, Report, list[ReportPage]]) -> None:
     _, _, pages = made
     [table] = [t for s in pages[0].sections for t in s.tables if t.id == "hidden"]
     assert csv_bytes(table, "fi").decode("utf-8-sig").startswith("Ajanjakso;Miksi;Ryhmät")
 
 
 def test_the_json_keeps_its_fields_and_gains_the_period(
-        made: tuple[Content, Report, list[ReportPage]]) -> None:
+        made: tuple[ValidContent, Report, list[ReportPage]]) -> None:
     content, figures, pages = made
     data: dict[str, Any] = json.loads(files(figures, pages, names_of(content))[
         "data/report/report.json"])
@@ -128,7 +128,7 @@ def test_the_json_keeps_its_fields_and_gains_the_period(
 
 
 def test_the_workbook_reads_back_as_finnish_excel_shows_it(
-        made: tuple[Content, Report, list[ReportPage]]) -> None:
+        made: tuple[ValidContent, Report, list[ReportPage]]) -> None:
     _content, _figures, pages = made
     data = workbook_bytes(pages[0], TODAY)
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -162,7 +162,7 @@ def test_the_workbook_reads_back_as_finnish_excel_shows_it(
 
 
 def test_the_same_figures_give_the_same_bytes(
-        made: tuple[Content, Report, list[ReportPage]]) -> None:
+        made: tuple[ValidContent, Report, list[ReportPage]]) -> None:
     content, figures, pages = made
     first = workbook_bytes(pages[0], TODAY)
     assert first == workbook_bytes(pages[0], TODAY)
