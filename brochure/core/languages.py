@@ -35,6 +35,8 @@ LANGUAGE_NAMES: dict[str, str] = {"fi": N_("Finnish"), "sv": N_("Swedish"),
 # Spreadsheets: what separates a number's decimals. Excel in Finnish and Swedish reads "10,5"
 # as a number (and "10.5" as a date), and expects ";" between a CSV file's columns.
 DECIMAL_SEPARATORS: dict[str, str] = {"fi": ",", "sv": ",", "en": "."}
+# How a spreadsheet cell shows a date (Excel's format codes): as the language writes dates.
+SPREADSHEET_DATES: dict[str, str] = {"fi": "d.m.yyyy", "sv": "d.m.yyyy", "en": "d mmm yyyy"}
 
 
 def locale(lang: str) -> str:
@@ -73,6 +75,10 @@ def local(text: Multilingual | None, lang: str) -> Local | None:
 
 def decimal_separator(lang: str) -> str:
     return DECIMAL_SEPARATORS.get(lang, ".")
+
+
+def spreadsheet_date(lang: str) -> str:
+    return SPREADSHEET_DATES.get(lang, "yyyy-mm-dd")
 
 
 def csv_delimiter(lang: str) -> str:

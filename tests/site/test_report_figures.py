@@ -7,6 +7,7 @@ the period: what ``--period`` accepts and which days it counts."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from tests.conftest import SOURCE, TODAY, ExampleSite
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The default period on TODAY: the operating year from August.
 START, END = dt.date(2026, 8, 1), dt.date(2027, 7, 31)
+FINNISH_HOLIDAYS = frozenset(holidays.country_holidays("FI", years=range(2026, 2028)))
 
 
 # --- the example content, read independently -------------------------------------------------
@@ -40,6 +42,7 @@ def _yaml(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+@functools.cache
 def published_groups() -> dict[str, dict[str, Any]]:
     """Groups whose season has not ended and whose review is recent enough (site policy)."""
     policy = _yaml(SOURCE / "site.yaml")["policy"]
@@ -55,10 +58,12 @@ def published_groups() -> dict[str, dict[str, Any]]:
     return groups
 
 
+@functools.cache
 def all_groups() -> dict[str, dict[str, Any]]:
     return {p.stem: _yaml(p) for p in sorted((SOURCE / "groups").glob("*.yaml"))}
 
 
+@functools.cache
 def meetings() -> dict[str, list[dict[str, Any]]]:
     """Every reported meeting of the period, by group."""
     found: dict[str, list[dict[str, Any]]] = {}
@@ -90,7 +95,6 @@ def planned(group: dict[str, Any]) -> tuple[list[dt.date], int]:
     breaks = [(b, b) if isinstance(b, dt.date) else (b["start"], b["end"])
               for b in schedule.get("breaks") or []]
     cancelled = {c["date"] for c in group.get("cancellations") or []}
-    finnish = holidays.country_holidays("FI", years=range(2026, 2028))
     found, cancels = [], 0
     for day in days(max(START, season["start"]), last):
         rhythm = False
@@ -104,7 +108,7 @@ def planned(group: dict[str, Any]) -> tuple[list[dt.date], int]:
             continue
         if day in cancelled:
             cancels += 1
-        elif day not in finnish or group.get("meets_on_public_holidays"):
+        elif day not in FINNISH_HOLIDAYS or group.get("meets_on_public_holidays"):
             found.append(day)
     return found, cancels
 

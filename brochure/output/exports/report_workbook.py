@@ -29,6 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from brochure.core.formatting import short_date
 from brochure.core.i18n import N_, gettext
+from brochure.core.languages import spreadsheet_date
 from brochure.site.pages import ReportCell, ReportPage, ReportTable
 
 _BOLD = Font(bold=True)
@@ -63,10 +64,6 @@ def sheet_names(captions: Sequence[str]) -> list[str]:
     return names
 
 
-def _date_format(lang: str) -> str:
-    return "yyyy-mm-dd" if lang == "en" else "d.m.yyyy"
-
-
 def _put(sheet: Worksheet, row: int, column: int, cell: ReportCell, lang: str,
          note: str) -> None:
     target = sheet.cell(row=row, column=column)
@@ -76,7 +73,7 @@ def _put(sheet: Worksheet, row: int, column: int, cell: ReportCell, lang: str,
     value = cell.value
     if isinstance(value, dt.date):
         target.value = value
-        target.number_format = _date_format(lang)
+        target.number_format = spreadsheet_date(lang)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         target.value = value
         target.number_format = "0." + "0" * cell.decimals if cell.decimals else "0"
