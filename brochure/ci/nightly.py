@@ -82,7 +82,7 @@ def markdown(content: ValidContent, problems: Sequence[Problem], report: Report,
     if not report.idle_partners:
         lines.append(_(N_("Every partner takes part in a published group.")))
     for pid in report.idle_partners:
-        name = local(content.partners[pid].name, lang)
+        name = local(content.partners[pid].name, lang, content.site.language_order)
         lines.append(f"- {md_cell(name.text if name else pid)}")
     lines += ["", *unreported(content, report, lang)]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -108,7 +108,7 @@ def unreported(content: ValidContent, report: Report, lang: str) -> list[str]:
         if not old:
             continue
         group = content.groups[entry.slug]
-        name = local(group.name, lang)
+        name = local(group.name, lang, content.site.language_order)
         when = date_range(old[0], old[-1], lang) if len(old) > 1 else short_date(old[0], lang)
         by_partner.setdefault(entry.contact, []).append(
             f"  - {md_cell(name.text if name else entry.slug)} "
@@ -118,7 +118,7 @@ def unreported(content: ValidContent, report: Report, lang: str) -> list[str]:
         lines.append(_(N_("Every meeting held before then is reported.")))
     for pid in sorted(by_partner, key=lambda p: (-len(by_partner[p]), p)):
         partner = content.partners.get(pid)
-        name = local(partner.name, lang) if partner else None
+        name = local(partner.name, lang, content.site.language_order) if partner else None
         lines.append(f"- {md_cell(name.text if name else pid)}")
         lines += by_partner[pid]
     return lines

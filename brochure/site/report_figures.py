@@ -537,7 +537,8 @@ def overlaps(group: Group, period: Period) -> bool:
     return season.start <= period.end and (season.end is None or season.end >= period.start)
 
 
-def planned_days(group: Group, period: Period) -> tuple[list[dt.date], list[dt.date]]:
+def planned_days(group: Group, period: Period, calendar: str
+                 ) -> tuple[list[dt.date], list[dt.date]]:
     """The group's meeting days in the period by its current season's schedule (breaks left
     out), without public holidays (unless it meets on them) and cancellations; and the
     cancelled days."""
@@ -548,7 +549,8 @@ def planned_days(group: Group, period: Period) -> tuple[list[dt.date], list[dt.d
         return [], []
     days = sorted({o.day for o in occurrences(group.schedule, start, end)})
     cancelled = {c.date for c in group.cancellations}
-    holidays = frozenset() if group.meets_on_public_holidays else public_holidays(start, end)
+    holidays = (frozenset() if group.meets_on_public_holidays
+                else public_holidays(start, end, calendar))
     return ([d for d in days if d not in cancelled and d not in holidays],
             [d for d in days if d in cancelled])
 
@@ -566,7 +568,7 @@ def _status(content: ValidContent, group: Group) -> tuple[str, dt.date | None]:
 
 def group_coverage(content: ValidContent, group: Group, period: Period,
                    reported: Sequence[_Reported]) -> GroupCoverage:
-    planned, cancelled = planned_days(group, period)
+    planned, cancelled = planned_days(group, period, content.site.public_holidays)
     today = content.today
     days = {m.visit.day for m in reported}
     status, status_date = _status(content, group)

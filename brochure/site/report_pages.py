@@ -71,6 +71,7 @@ class _Words:
     def __init__(self, content: ValidContent, report: Report, lang: str) -> None:
         self.content, self.vocab, self.report, self.lang = (
             content, content.vocabularies, report, lang)
+        self.order = content.site.language_order
 
     def _(self, message: str) -> str:
         return gettext(self.lang, message)
@@ -96,7 +97,7 @@ class _Words:
 
     def partner(self, pid: str) -> tuple[str, str | None]:
         partner = self.content.partners.get(pid)
-        name = local(partner.name, self.lang) if partner else None
+        name = local(partner.name, self.lang, self.order) if partner else None
         return (name.text, name.lang if name.lang != self.lang else None) if name else (pid,
                                                                                         None)
 
@@ -104,7 +105,7 @@ class _Words:
         group = self.content.groups.get(slug)
         retired = self.content.retired.get(slug)
         text = group.name if group else retired.name if retired else None
-        name = local(text, self.lang)
+        name = local(text, self.lang, self.order)
         return (name.text, name.lang if name.lang != self.lang else None) if name else (slug,
                                                                                         None)
 
@@ -184,7 +185,7 @@ def report_pages(content: ValidContent, report: Report, languages: tuple[str, ..
     """One report page per language (``standalone``: for ``brochure report --output``). The
     CSV files of ``default_language`` (the site's) keep the names ``data/report/<table>.csv``;
     the others' are in ``data/report/<lang>/``."""
-    default = default_language or content.site.default_language
+    default = default_language or content.site.language_order[0]
     published = {g.slug for g in content.published}
     pages = []
     for lang in languages:

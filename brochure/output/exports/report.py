@@ -30,7 +30,7 @@ from typing import Any
 from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import csv_delimiter, decimal_separator, site_languages
+from brochure.core.languages import csv_delimiter, decimal_separator, text_in
 from brochure.site.model import site_titles
 from brochure.site.pages import ReportCell, ReportPage, ReportTable
 from brochure.site.report_figures import (
@@ -53,13 +53,15 @@ ON_DATE = ("coverage-", "partners", "facilitator-", "pair-exceptions", "phases",
 
 
 def names_of(content: ValidContent) -> dict[str, dict[str, str]]:
-    vocab = content.vocabularies
+    """Everything's name in the site's main language."""
+    vocab, order = content.vocabularies, content.site.language_order
+    main = order[0]
     return {
-        "municipality": {k: v.fi for k, v in vocab.municipalities.items()},
-        "audience": {k: v.fi for k, v in vocab.audiences.items()},
-        "partner": {k: p.name.get("fi") or k for k, p in content.partners.items()},
-        "group": {**{k: g.name.get("fi") or k for k, g in content.retired.items()},
-                  **{k: g.name.get("fi") or k for k, g in content.groups.items()}},
+        "municipality": {k: v.get(main) for k, v in vocab.municipalities.items()},
+        "audience": {k: v.get(main) for k, v in vocab.audiences.items()},
+        "partner": {k: text_in(p.name, main, order, k) for k, p in content.partners.items()},
+        "group": {**{k: text_in(g.name, main, order, k) for k, g in content.retired.items()},
+                  **{k: text_in(g.name, main, order, k) for k, g in content.groups.items()}},
     }
 
 
@@ -346,7 +348,7 @@ def files(figures: Report, pages: Sequence[ReportPage], names: Names) -> dict[st
 
 def site_pages(content: ValidContent, figures: Report) -> list[ReportPage]:
     """The report's pages when the report is part of the site (``report: public``)."""
-    languages = site_languages(content.site.languages)
+    languages = content.site.language_order
     return report_pages(content, figures, languages, site_titles(content, languages),
                         public=True)
 
