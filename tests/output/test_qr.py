@@ -91,6 +91,7 @@ def decode_pngs(folder: Path) -> list[str]:
     return texts
 
 
+@pytest.mark.pdf
 def test_codes_drawn_by_weasyprint_decode_to_their_address(tmp_path: Path) -> None:
     weasyprint = pytest.importorskip("weasyprint")
     assert shutil.which("zbarimg") and shutil.which("pdftoppm"), "make system-deps"
