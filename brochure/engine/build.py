@@ -211,11 +211,12 @@ class Engine:
         """The exports, the site model and every page's key: everything but rendering."""
         started = time.perf_counter()
         code = code_digest(self.locale_dir)
-        exports = dict(sorted({**self.exports(content, code),
-                               **report_files(content)}.items()))
+        report_data, report = report_files(content)
+        exports = dict(sorted({**self.exports(content, code), **report_data}.items()))
         started = timings.add("exports", started)
         model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
-                           {path: len(data) for path, data in exports.items()})
+                           {path: len(data) for path, data in exports.items()},
+                           report=report)
         started = timings.add("model", started)
         renderer, templates = self._renderer(model, code)
         page_keys = PageKeys()
