@@ -16,7 +16,6 @@ Exit codes: 0 success, 1 content errors (nothing is written), 2 usage errors.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -24,18 +23,12 @@ from brochure.check.content import load_content
 from brochure.check.messages import render
 from brochure.ci import nightly as summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, require_content
-from brochure.core import urls
 from brochure.core.i18n import N_, gettext
 from brochure.core.problems import Severity
-from brochure.engine.build import BuildOptions
-from brochure.output.exports import report as export
-from brochure.output.exports.report_workbook import workbook_bytes
-from brochure.output.render import Renderer
-from brochure.output.writer import StagedOutput
-from brochure.site.model import SiteOptions, build_site, site_titles
+from brochure.engine.build import BuildOptions, Engine
+from brochure.engine.report import write_report
 from brochure.site.report_figures import parse_period
 from brochure.site.report_figures import report as report_figures
-from brochure.site.report_pages import report_pages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,20 +71,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                          f"{args.period!r}")
     figures = report_figures(content, period)
     if args.output is not None:
-        model = build_site(content, SiteOptions(args.base_url), report=[])
-        languages = content.site.language_order
-        pages = report_pages(content, figures, languages, site_titles(content, languages),
-                             public=figures.public, standalone=True)
-        standalone = dataclasses.replace(model, pages=tuple(pages))
-        renderer = Renderer(standalone, BuildOptions().templates)
-        chosen = next((p for p in pages if p.lang == args.lang), pages[0])
-        with StagedOutput(args.output) as staged:
-            for page in pages:
-                staged.put(page.output_path, renderer.render(page).encode("utf-8"))
-            for path, data in export.files(figures, pages, export.names_of(content)).items():
-                staged.put(path, data)
-            staged.put(urls.REPORT_WORKBOOK, workbook_bytes(chosen, content.today))
-            staged.commit()
+        engine = Engine(BuildOptions(base_url=args.base_url))
+        try:
+            write_report(engine, content, figures, args.output, args.lang)
+        finally:
+            engine.close()
     if args.summary is not None:
         previous = summary.previous_gaps(
             args.previous.read_bytes() if args.previous and args.previous.is_file() else None)
