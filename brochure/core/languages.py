@@ -32,6 +32,13 @@ IN_LANGUAGE: dict[str, str] = {"fi": "Suomeksi", "sv": "På svenska", "en": "In 
 # Each language's name, to be translated into the reader's language ("ruotsi", "finska").
 LANGUAGE_NAMES: dict[str, str] = {"fi": N_("Finnish"), "sv": N_("Swedish"),
                                   "en": N_("English")}
+# How yes and no are written in each language: a yes/no field of an entry reads them (with a
+# notice saying it is written true or false; see brochure.check.lenient).
+YES_NO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fi": (("kyllä", "kylla"), ("ei",)),
+    "sv": (("ja",), ("nej",)),
+    "en": (("yes",), ("no",)),
+}
 
 
 def locale(lang: str) -> str:
