@@ -331,7 +331,8 @@ class Rendered(HTMLParser):
 def github_html(markdown: str) -> str:
     """The job summary as GitHub renders it: cmark-gfm with its extensions, raw HTML kept
     (GitHub then only removes what its sanitizer forbids)."""
-    return cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    return str(cmarkgfm.github_flavored_markdown_to_html(markdown,
+                                                         options=Options.CMARK_OPT_UNSAFE))
 
 
 def test_summary_shows_each_groups_fact_box_above_its_messages(
