@@ -22,7 +22,7 @@
   if (nojs) nojs.hidden = true;
   form.hidden = false;
 
-  var LANGS = ["fi", "sv", "en"];
+  var LANGS = config.languages;
   var AMBIGUOUS = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"];
   var mode = "new";
   var slugTouched = false;

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from brochure.check.lenient import fold
 from brochure.check.rules import RULES
 from brochure.check.validate import field_name, suggestion, value_at
-from brochure.core.languages import FALLBACK, LANGUAGES
+from brochure.core.languages import LANGUAGES
 from brochure.core.models import Site, Text, Vocabularies
 from brochure.core.problems import Position, Problem
 from brochure.load.document import Document, Path_
@@ -38,6 +38,11 @@ class Context:
     broken: tuple[tuple[str, str], ...] = ()
     # Each partner's name in every language, for the list of allowed partners.
     partner_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The site's languages, its main one (which every text must have) first."""
+        return self.site.language_order
 
 
 @dataclass(frozen=True)
@@ -142,27 +147,32 @@ def partner_reference(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]
                    **suggestion(value, ctx.partners, dict(words)))
 
 
-def text_findings(text: Text | None, loc: Path_, *, required: bool = True) -> Iterator[Finding]:
-    """Finnish present, no empty texts. Missing translations are gathered per file.
+def text_findings(text: Text | None, loc: Path_, order: Sequence[str] = LANGUAGES, *,
+                  required: bool = True) -> Iterator[Finding]:
+    """The site's main language (the first of ``order``) present, no empty texts. Missing
+    translations are gathered per file (:func:`translation_findings`).
 
-    An empty Finnish text is one mistake with one message: the Finnish text is missing, said
-    where the empty text stands."""
+    An empty text in the main language is one mistake with one message: the main language's
+    text is missing, said where the empty text stands."""
     if text is None:
         return
     for lang in LANGUAGES:
         value = getattr(text, lang)
         if value is not None and not value.strip():
-            if lang == FALLBACK and required:
-                yield find("finnish-required", (*loc, lang), field=field_name(loc))
+            if lang == order[0] and required:
+                yield find("finnish-required", (*loc, lang), field=field_name(loc),
+                           language=lang)
             else:
                 yield find("empty-text", (*loc, lang), field=field_name((*loc, lang)))
-    if required and getattr(text, FALLBACK) is None:
-        yield find("finnish-required", loc, key=True, field=field_name(loc))
+    if required and getattr(text, order[0]) is None:
+        # The rule's id names the brochure's usual main language; its words name the site's.
+        yield find("finnish-required", loc, key=True, field=field_name(loc), language=order[0])
 
 
-def translation_findings(texts: dict[str, Text | None]) -> Iterator[Finding]:
-    """One warning per missing language, naming every field that lacks it."""
-    for lang in ("sv", "en"):
+def translation_findings(texts: dict[str, Text | None],
+                         order: Sequence[str] = LANGUAGES) -> Iterator[Finding]:
+    """One warning per missing language of the site, naming every field that lacks it."""
+    for lang in order[1:]:
         # A text written empty is reported as empty (empty-text), not again as missing.
         fields = [name for name, text in texts.items()
                   if text is not None and getattr(text, lang) is None]

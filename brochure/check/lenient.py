@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
-from brochure.core.languages import YES_NO
+from brochure.core.languages import LANGUAGES, YES_NO
 from brochure.core.models import Group, Partner, Site, Vocabularies, to_clock
 from brochure.core.problems import Problem, Severity
 from brochure.load.document import Document, Path_, Value
@@ -79,7 +79,7 @@ def literal_labels(value: str) -> dict[str, str] | None:
     words = LITERAL_WORDS.get(value)
     if words is None:
         return None
-    return dict(zip(("fi", "sv", "en"), words[0], strict=True))
+    return dict(zip(LANGUAGES, words[0], strict=True))
 
 
 # --- what a path in a document is -------------------------------------------------------

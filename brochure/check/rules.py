@@ -268,9 +268,9 @@ RULES: dict[str, Rule] = _rules(
          N_("'%(value)s' is not a valid email address."),
          N_("Write the address in the form name@example.fi.")),
     Rule("finnish-required", E,
-         N_("%(field_words)s has no Finnish text."),
-         N_("Write the Finnish text under the field, on its own line starting with fi: "
-            "(Finnish is the brochure's main language).")),
+         N_("%(field_words)s has no text in the brochure's main language (%(language)s)."),
+         N_("Write the text under the field, on its own line starting with %(language_code)s: "
+            "(%(language)s is the brochure's main language).")),
     Rule("missing-translation", W,
          N_("The %(language)s text is missing (%(fields)s)."),
          N_("Add it if you can; until then the Finnish text is shown with a note.")),
@@ -302,8 +302,11 @@ RULES: dict[str, Rule] = _rules(
          N_("The text is wrapped in typographic quotes, which would be shown: %(value)s."),
          N_("Remove them, or use straight quotes: \"%(fixed)s\".")),
     Rule("coordinates-range", E,
-         N_("The coordinates %(value)s are not in Finland."),
-         N_("Write latitude first, then longitude, e.g. [63.8385, 23.1307].")),
+         N_("The coordinates %(value)s are outside the brochure's area."),
+         N_("Write latitude first, then longitude, e.g. [%(example)s].")),
+    Rule("unknown-setting", E,
+         N_("'%(value)s' is not a known %(what)s."),
+         N_("Write %(how)s.")),
     Rule("season-ended", W,
          N_("The season ended on %(end)s; the group is not published."),
          N_("If the group continues, update the season and the reviewed date.")),
@@ -461,12 +464,16 @@ def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
     if "value_kind" in out:
         out["value"] = gettext(lang, VALUE_KINDS[out["value_kind"]])
     if "language" in out:
+        out["language_code"] = out["language"]
         out["language"] = gettext(lang, LANGUAGE_NAMES.get(out["language"], out["language"]))
     if "holiday_dates" in out:
         out["holidays"] = describe([dt.date.fromisoformat(d) for d in out["holiday_dates"]],
-                                   lang)
+                                   lang, out["calendar"])
     if "expected" in out:
         out["expected"] = gettext(lang, out["expected"])
+    if "setting" in out:
+        what, how = SETTINGS.get(out["setting"], ("", ""))
+        out["what"], out["how"] = gettext(lang, what), gettext(lang, how)
     if "choices" in out:
         out["allowed"] = choice_text(lang, out["choices"])
     if "suggestion_id" in out:
@@ -490,9 +497,22 @@ def choice_text(lang: str, choices: list[tuple[str, dict[str, str] | None]]) -> 
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
+# site.yaml's region settings: what each one is, and how it is written.
+SETTINGS = {
+    "time_zone": (N_("time zone"),
+                  N_("the time zone's name in the IANA time zone database, Area/City")),
+    "public_holidays": (N_("public holiday calendar"),
+                        N_("the two-letter code of a country (or region) the holidays "
+                           "library knows")),
+    "phone_region": (N_("phone region"),
+                     N_("the two-letter code of the country whose numbers are written "
+                        "without a country code")),
+}
+
 EXPECTED = {
     "text": N_("text"),
-    "pair": N_("two numbers with decimal points, latitude first, e.g. [63.8385, 23.1307]"),
+    "pair": N_("two numbers, latitude first, with a point before the decimals (not a comma), "
+               "in brackets"),
     "number": N_("a whole number"),
     "decimal": N_("a number"),
     "boolean": N_("true or false"),

@@ -42,7 +42,6 @@ import jinja2
 from brochure.check.content import Checked, FileCache, ValidContent, load_content
 from brochure.core import urls
 from brochure.core.i18n import LOCALE_DIR
-from brochure.core.languages import site_languages
 from brochure.core.problems import Problem
 from brochure.core.problems import strict as strict_problems
 from brochure.output import qr
@@ -342,7 +341,7 @@ class Engine:
     def exports(self, content: ValidContent, code: bytes) -> dict[str, bytes]:
         base = base_url_of(content, self.options.base_url)
         source = Source.of(content, content.published, base,
-                           site_languages(content.site.languages))
+                           content.site.language_order)
         key = digest(code, "exports", pickle.dumps(source, protocol=5))
         found = self.outputs.get_many([key]).get(key)
         if found is not None:

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from brochure.core import urls
 from brochure.core.i18n import N_, translations
-from brochure.core.languages import AUTONYMS, FALLBACK, OG_LOCALES, Local
+from brochure.core.languages import AUTONYMS, LANGUAGE_NAMES, OG_LOCALES, REQUIRED_IN, Local
 from brochure.output.charts import svg as chart_svg
 from brochure.output.jsonld import event_json_ld
 from brochure.output.markup import render_markdown
@@ -106,7 +106,8 @@ class TranslatingLoader(jinja2.FileSystemLoader):
 
 
 def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
-    """A text; if it stands in from Finnish, marked ``lang="fi"`` with a short note."""
+    """A text; if it stands in from another language, marked with its ``lang`` and a short
+    note."""
     if value.fallback:
         return Markup('<span lang="{}">{}</span> <span class="fallback">{}</span>').format(
             value.lang, value.text, translate(N_("(in Finnish)")))
@@ -114,8 +115,8 @@ def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
 
 
 def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
-    """A partner's Markdown as safe HTML; if it stands in from Finnish, in a ``lang="fi"``
-    block with a note."""
+    """A partner's Markdown as safe HTML; if it stands in from another language, in a block
+    marked with its ``lang``, with a note."""
     html = render_markdown(value.source, top_heading=value.top_heading)
     if value.fallback:
         return Markup('<div lang="{}">{}</div>\n<p class="fallback-note">{}</p>').format(
@@ -176,10 +177,14 @@ class Renderer:
             cards=functools.partial(self.cards, page),
             languages=language_switch(page, model.languages),
             alternates=[(lang, model.absolute(url)) for lang, url in page.alternates.items()],
-            x_default=model.absolute(page.alternates.get(FALLBACK, page.url)),
+            x_default=model.absolute(page.alternates.get(model.languages[0], page.url)),
             canonical=model.absolute(page.url),
             og_locale=OG_LOCALES.get(page.lang, page.lang),
             autonyms=AUTONYMS,
+            # The site's languages (its main one first) and their names, for the form.
+            site_languages=model.languages,
+            language_names=LANGUAGE_NAMES,
+            required_in=REQUIRED_IN,
         )
 
     def pages(self) -> Iterator[tuple[str, str]]:
@@ -236,9 +241,10 @@ def sitemap(model: SiteModel) -> str:
         for lang, url in sorted(page.alternates.items()):
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
                          f"href={quoteattr(model.absolute(url))}/>")
-        if "fi" in page.alternates:
+        main = model.languages[0]  # the site's main language, first
+        if main in page.alternates:
             lines.append('    <xhtml:link rel="alternate" hreflang="x-default" '
-                         f"href={quoteattr(model.absolute(page.alternates['fi']))}/>")
+                         f"href={quoteattr(model.absolute(page.alternates[main]))}/>")
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

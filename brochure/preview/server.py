@@ -49,6 +49,7 @@ from tornado.netutil import bind_sockets
 from brochure.check.messages import render as render_problems
 from brochure.core import urls
 from brochure.core.i18n import LOCALE_DIR, N_, gettext
+from brochure.core.languages import FALLBACK
 from brochure.engine.incremental import IncrementalBuilder, Update
 from brochure.output.render import STATIC, TEMPLATES
 from brochure.preview.errorpage import building_page, error_page, failure_item, problem_items
@@ -81,7 +82,7 @@ class Preview:
     """Builds ``content`` into a temporary folder and serves it with live reload."""
 
     def __init__(self, content: Path, today: dt.date, *, host: str = "127.0.0.1",
-                 port: int = 8000, lang: str = "fi", templates: Path = TEMPLATES,
+                 port: int = 8000, lang: str = FALLBACK, templates: Path = TEMPLATES,
                  static: Path = STATIC, locale_dir: Path = LOCALE_DIR, polling: bool = False,
                  say: Callable[[str], None] = _say) -> None:
         self.content = content

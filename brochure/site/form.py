@@ -25,7 +25,7 @@ from brochure.check.lenient import LITERAL_WORDS, REFERENCES
 from brochure.check.rules import RULES
 from brochure.check.schema import FIELD_HELP, group_schema
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import LANGUAGES
+from brochure.core.languages import LANGUAGES, text_in
 from brochure.core.models import Group
 from brochure.site.views import Labelled
 
@@ -262,7 +262,7 @@ def form_fields(content: ValidContent, lang: str) -> tuple[FormField, ...]:
         for kind in type(vocab).model_fields
     }
     partners = tuple(sorted(
-        (Labelled(pid, (p.name.get(lang) or p.name.get("fi") or pid))
+        (Labelled(pid, text_in(p.name, lang, content.site.language_order, pid))
          for pid, p in content.partners.items()), key=lambda c: c.label.casefold()))
     src = _Sources(lang, vocab_choices, partners)
     return _fields(src, Group, Group, schema, schema.get("$defs", {}), (),
@@ -287,6 +287,8 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
                     "hint": gettext(lang, RULES[rule].hint)} for rule in PAGE_RULES}
     config = {
         "lang": lang,
+        # The site's languages, its main one first: the texts' boxes, in this order.
+        "languages": list(site.language_order),
         "fields": [f.as_json() for f in fields],
         "labels": {f.path: f.label for f in _walk(fields)},
         "rules": rules,

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, file_size
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import FALLBACK, Local
+from brochure.core.languages import Local
 from brochure.site.form import form_fields, page_config, repository_parts
 from brochure.site.pages import (
     Download,
@@ -48,13 +48,13 @@ def partner_pages(scope: Scope) -> list[Page]:
 
 
 def free_pages(scope: Scope, brochures: tuple[Printable, ...]) -> list[Page]:
-    """The free pages; Finnish stands in where a language version is missing."""
-    lang = scope.lang
+    """The free pages; the site's main language stands in where a version is missing."""
+    lang, main = scope.lang, scope.languages[0]
     pages: list[Page] = []
     for name, versions in sorted(scope.content.pages.items()):
-        if FALLBACK not in versions:
+        if main not in versions:
             continue
-        page = versions.get(lang) or versions[FALLBACK]
+        page = versions.get(lang) or versions[main]
         pages.append(FreePage(
             url=urls.page(lang, name), lang=lang, key=name,
             title=f"{page.title} – {scope.site_title}",

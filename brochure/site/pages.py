@@ -268,6 +268,8 @@ class RootPage(Page):
 
     TEMPLATE = "root.html"
     choices: tuple[Link, ...]
+    # "Choose a language" in each language, the page's own first.
+    prompts: tuple[Local, ...] = ()
     targets: Mapping[str, str] = field(default_factory=dict)
 
 

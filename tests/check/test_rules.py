@@ -169,10 +169,11 @@ CASES = [
         ("email:", "kahvila@soite"), says=("'kahvila@soite'", "name@example.fi")),
     # --- texts ------------------------------------------------------------------------------
     bad("finnish-required", [('fi: "Testikahvila"', "")], "finnish-required",
-        ("name:", "name"), says=("Name (name) has no Finnish text", "fi:")),
+        ("name:", "name"), says=("Name (name) has no text in the brochure's main language "
+                                 "(Finnish)", "starting with fi:")),
     # An empty Finnish text is one mistake: the Finnish text is missing, said where it stands.
     bad("empty-finnish", [('fi: "Testikahvila"', '  fi: ""')], "finnish-required",
-        ('fi: ""', '""'), says=("Name (name) has no Finnish text",)),
+        ('fi: ""', '""'), says=("Name (name) has no text in the brochure's main language",)),
     bad("empty-text", [('sv: "Testkaféet"', '  sv: "  "')], "empty-text",
         ('sv: "  "', '"  "'), says=("Name, Swedish (sv)", "empty")),
     bad("missing-translation", [('sv: "Testkaféet"', ""), ('sv: "En ersättare', "")],
@@ -222,7 +223,7 @@ PLAIN = [
         says=("Short code (code)", "text", "now it is [k7m3]")),
     bad("coordinates-decimal-commas", [("coordinates:", "  coordinates: [63,8391, 23,1302]")],
         "wrong-type", ("coordinates:", "["),
-        says=("Coordinates on the map (coordinates)", "[63.8385, 23.1307]",
+        says=("Coordinates on the map (coordinates)", "a point before the decimals",
               "now it is [63,8391, 23,1302]")),
 ]
 CASES += PLAIN
@@ -236,17 +237,17 @@ PLAIN_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "time-25-unquoted": {"fi": ("25:00",), "sv": ("25:00",), "en": ("25:00",)},
     "time-empty": {"fi": ("(tyhjä)",), "sv": ("(tom)",), "en": ("(empty)",)},
     "time-in-word-quotes-wrong": {"fi": ("25:00",), "sv": ("25:00",), "en": ("25:00",)},
-    "empty-finnish": {"fi": ("Nimi (name)", "suomeksi"), "sv": ("Namn (name)", "finska"),
-                      "en": ("Name (name)", "Finnish")},
+    "empty-finnish": {"fi": ("Nimi (name)", "(suomi)", "fi:"), "sv": ("Namn (name)", "(finska)"),
+                      "en": ("Name (name)", "(Finnish)", "fi:")},
     "finnish-required": {"fi": ("Nimi (name)",), "sv": ("Namn (name)",),
                          "en": ("Name (name)",)},
     "pilot-without-professional": {"fi": ("ammattilainen",), "sv": ("yrkesperson",),
                                    "en": ("a professional",)},
     "code-as-list": {"fi": ("Lyhytkoodi (code)", "[k7m3]"), "sv": ("Kortkod (code)", "[k7m3]"),
                      "en": ("Short code (code)", "[k7m3]")},
-    "coordinates-decimal-commas": {"fi": ("(coordinates)", "[63,8391, 23,1302]", "63.8385"),
-                                   "sv": ("(coordinates)", "[63,8391, 23,1302]", "63.8385"),
-                                   "en": ("(coordinates)", "[63,8391, 23,1302]", "63.8385")},
+    "coordinates-decimal-commas": {"fi": ("(coordinates)", "[63,8391, 23,1302]", "pilkku"),
+                                   "sv": ("(coordinates)", "[63,8391, 23,1302]", "komma"),
+                                   "en": ("(coordinates)", "[63,8391, 23,1302]", "comma")},
     "max-participants-0": {"fi": ("(max_participants)", "0"), "sv": ("(max_participants)", "0"),
                            "en": ("(max_participants)", "0")},
 }
@@ -333,6 +334,16 @@ def _partner(needle: str, new: str) -> Callable[[Path], list[Problem]]:
     return setup
 
 
+def _site(needle: str, new: str) -> Callable[[Path], list[Problem]]:
+    """site.yaml with one line changed (its lines are those of content/site.yaml)."""
+    def setup(tree: Path) -> list[Problem]:
+        path = tree / "site.yaml"
+        path.write_text(replace_line(path.read_text(encoding="utf-8"), needle, new),
+                        encoding="utf-8")
+        return problems_for(tree, path)
+    return setup
+
+
 def _missing_site(tree: Path) -> list[Problem]:
     (tree / "site.yaml").unlink()
     return problems_for(tree, tree / "site.yaml")
@@ -371,6 +382,16 @@ CASES += [
          says=("info@", "name@example.fi"),
          setup=_partner("email:", "  email: info@")),
     Case("missing-file", "", "missing-file", (1, 1), says=("site.yaml",), setup=_missing_site),
+    # The region is site.yaml's: a time zone, holiday calendar or phone region the libraries
+    # do not know is refused where it is written.
+    Case("unknown-setting", "", "unknown-setting", (26, 12),
+         says=("'Europe/Helsingfors'", "time zone"),
+         setup=_site("time_zone:", "time_zone: Europe/Helsingfors")),
+    Case("unknown-setting-holidays", "", "unknown-setting", (27, 18),
+         says=("'Finland'", "holiday calendar"),
+         setup=_site("public_holidays:", "public_holidays: Finland")),
+    Case("unknown-setting-phone", "", "unknown-setting", (28, 15), says=("'XX'", "phone region"),
+         setup=_site("phone_region:", "phone_region: XX")),
     Case("page-file-name", "", "page-file-name", (1, 1), says=("Tietoa.fi.md", "name.fi.md"),
          setup=_page("Tietoa.fi.md", PAGE)),
     Case("page-name-reserved", "", "page-name-reserved", (1, 1), says=("'groups'",),

@@ -11,6 +11,7 @@ import yaml
 
 from brochure.core.i18n import gettext
 from brochure.core.languages import LANGUAGES
+from brochure.core.models import Coordinator
 from brochure.site.github_steps import (
     AWAITING,
     CHECKS,
@@ -82,8 +83,8 @@ def test_the_guide_page_names_the_same_buttons(lang: str) -> None:
     assert WRITERS_ONLY not in guide
     # The form's own button, in the page's language, and the coordinator's answer time.
     assert f"**{gettext(lang, 'Open GitHub')}**" in guide
-    days = yaml.safe_load((REPO / "content" / "site.yaml").read_text(encoding="utf-8"))[
-        "coordinator"]["reply_days"]
+    days = Coordinator.model_validate(yaml.safe_load(
+        (REPO / "content" / "site.yaml").read_text(encoding="utf-8"))["coordinator"]).reply_days
     assert {5: {"fi": "viiden arkipäivän", "sv": "fem vardagar", "en": "five working days"}}[
         days][lang] in guide
     # The numbered steps from the form to a pull request come first.

@@ -23,7 +23,6 @@ from brochure.output.exports import Source, dump
 from brochure.site.views import ROLES
 
 VERSION = "1.1"
-TIMEZONE = "Europe/Helsinki"
 
 
 def files(source: Source) -> dict[str, bytes]:
@@ -98,7 +97,7 @@ def group_record(group: Group, source: Source) -> dict[str, Any]:
                               for a in venue.accessibility],
         },
         "schedule": {
-            "timezone": TIMEZONE,
+            "timezone": source.site.time_zone,
             "season": {"start": schedule.season.start.isoformat(),
                        "end": schedule.season.end.isoformat() if schedule.season.end
                        else None},
@@ -201,7 +200,7 @@ def schema(source: Source) -> dict[str, Any]:
                                       "items": {"$ref": "#/$defs/labelled"}},
                 }),
                 "schedule": obj({
-                    "timezone": {"const": TIMEZONE},
+                    "timezone": {"const": source.site.time_zone},
                     "season": obj({"start": date, "end": {"oneOf": [date, {"type": "null"}],
                                                           "description": "null: ongoing"}}),
                     "meetings": {"type": "array", "minItems": 1, "items": obj({
