@@ -25,6 +25,9 @@ class Rule:
     severity: Severity
     message: str
     hint: str
+    # The message names its field (``%(field)s``, a dotted path) in words with the key in
+    # brackets, "Lyhytkoodi (code)"; else the field is a key as written (an unknown field).
+    names_field: bool = False
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:
@@ -145,17 +148,17 @@ RULES: dict[str, Rule] = _rules(
          N_("%(suggestion)sCheck the spelling against an existing entry, or delete the "
             "field.")),
     Rule("missing-field", E,
-         N_("The required field %(field_words)s is missing."),
-         N_("Add the field %(field_words)s; see an existing entry for an example.")),
+         N_("The required field %(field)s is missing."),
+         N_("Add the field %(field)s; see an existing entry for an example."), True),
     Rule("wrong-type", E,
-         N_("%(field_words)s should be %(expected)s; now it is %(value)s."),
-         N_("See an existing entry for an example of this field.")),
+         N_("%(field)s should be %(expected)s; now it is %(value)s."),
+         N_("See an existing entry for an example of this field."), True),
     Rule("invalid-value", E,
-         N_("'%(value)s' is not an allowed value for %(field_words)s."),
-         N_("%(suggestion)sAllowed values: %(allowed)s.")),
+         N_("'%(value)s' is not an allowed value for %(field)s."),
+         N_("%(suggestion)sAllowed values: %(allowed)s."), True),
     Rule("empty-text", E,
-         N_("%(field_words)s: the text is empty."),
-         N_("Write the text, or remove the line if you have no text in this language.")),
+         N_("%(field)s: the text is empty."),
+         N_("Write the text, or remove the line if you have no text in this language."), True),
     Rule("invalid-date", E,
          N_("%(value)s is not a real date."),
          N_("Check the day and the month. Dates are written year-month-day, e.g. 2026-09-01.")),
@@ -166,8 +169,8 @@ RULES: dict[str, Rule] = _rules(
          N_("%(value)s is not a time of day on the 24-hour clock."),
          N_("Write the hours (0–23) and the minutes, e.g. %(suggestion)s.")),
     Rule("number-range", E,
-         N_("%(field_words)s must be from %(min)s to %(max)s; now it is %(value)s."),
-         N_("Correct the number.")),
+         N_("%(field)s must be from %(min)s to %(max)s; now it is %(value)s."),
+         N_("Correct the number."), True),
     Rule("url-invalid", E,
          N_("'%(value)s' is not a web address."),
          N_("Write the full address starting with https://.")),
@@ -244,8 +247,8 @@ RULES: dict[str, Rule] = _rules(
          N_("The schedule has no meetings."),
          N_("Add at least one meeting with weekday, start and end.")),
     Rule("every-range", E,
-         N_("%(field_words)s is %(value)s, but it must be 1, 2, 3 or 4."),
-         N_("Write every: 2 for every other week; leave it out for a weekly meeting.")),
+         N_("%(field)s is %(value)s, but it must be 1, 2, 3 or 4."),
+         N_("Write every: 2 for every other week; leave it out for a weekly meeting."), True),
     Rule("slug-format", E,
          N_("The file name '%(value)s' cannot be used as the group's address."),
          N_("Use 3–60 characters: lowercase letters a–z without ä, ö or å, digits and "
@@ -268,9 +271,9 @@ RULES: dict[str, Rule] = _rules(
          N_("'%(value)s' is not a valid email address."),
          N_("Write the address in the form name@example.fi.")),
     Rule("finnish-required", E,
-         N_("%(field_words)s has no text in the brochure's main language (%(language)s)."),
-         N_("Write the text under the field, on its own line starting with %(language_code)s: "
-            "(%(language)s is the brochure's main language).")),
+         N_("%(field)s has no text in the brochure's main language."),
+         N_("Write the text in the brochure's main language under the field, on a line of "
+            "its own that starts with the language's code and a colon."), True),
     Rule("missing-translation", W,
          N_("The %(language)s text is missing (%(fields)s)."),
          N_("Add it if you can; until then the Finnish text is shown with a note.")),
@@ -452,19 +455,16 @@ def _fill(template: str, params: dict[str, Any]) -> str:
 
 
 def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Translate the parameters that are themselves words (language names, field lists), name
-    the field in words (``field_words``), and never leave a value empty."""
+    """Translate the parameters that are themselves words (language names, field lists), and
+    never leave a value empty."""
     out = {key: value for key, value in params.items()
            # An empty value would leave a gap in the sentence ("The time  is…").
            if value != "" or key == "suggestion"}
     for key in params.keys() - out.keys():
         out[key] = gettext(lang, N_("(empty)"))
-    if "field" in out:
-        out["field_words"] = field_words(lang, str(out["field"]))
     if "value_kind" in out:
         out["value"] = gettext(lang, VALUE_KINDS[out["value_kind"]])
     if "language" in out:
-        out["language_code"] = out["language"]
         out["language"] = gettext(lang, LANGUAGE_NAMES.get(out["language"], out["language"]))
     if "holiday_dates" in out:
         out["holidays"] = describe([dt.date.fromisoformat(d) for d in out["holiday_dates"]],
@@ -529,11 +529,16 @@ VALUE_KINDS = {
 }
 
 
-def message(problem: Problem, lang: str) -> str:
+def _params(problem: Problem, lang: str) -> dict[str, Any]:
     params = localized_params(lang, problem.params)
-    return _fill(gettext(lang, RULES[problem.rule].message), params)
+    if RULES[problem.rule].names_field and "field" in problem.params:
+        params["field"] = field_words(lang, str(problem.params["field"]))
+    return params
+
+
+def message(problem: Problem, lang: str) -> str:
+    return _fill(gettext(lang, RULES[problem.rule].message), _params(problem, lang))
 
 
 def hint(problem: Problem, lang: str) -> str:
-    params = localized_params(lang, problem.params)
-    return _fill(gettext(lang, RULES[problem.rule].hint), params).strip()
+    return _fill(gettext(lang, RULES[problem.rule].hint), _params(problem, lang)).strip()

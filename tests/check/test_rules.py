@@ -169,8 +169,8 @@ CASES = [
         ("email:", "kahvila@soite"), says=("'kahvila@soite'", "name@example.fi")),
     # --- texts ------------------------------------------------------------------------------
     bad("finnish-required", [('fi: "Testikahvila"', "")], "finnish-required",
-        ("name:", "name"), says=("Name (name) has no text in the brochure's main language "
-                                 "(Finnish)", "starting with fi:")),
+        ("name:", "name"), says=("Name (name) has no text in the brochure's main language",
+                                 "the language's code")),
     # An empty Finnish text is one mistake: the Finnish text is missing, said where it stands.
     bad("empty-finnish", [('fi: "Testikahvila"', '  fi: ""')], "finnish-required",
         ('fi: ""', '""'), says=("Name (name) has no text in the brochure's main language",)),
@@ -237,8 +237,8 @@ PLAIN_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "time-25-unquoted": {"fi": ("25:00",), "sv": ("25:00",), "en": ("25:00",)},
     "time-empty": {"fi": ("(tyhjä)",), "sv": ("(tom)",), "en": ("(empty)",)},
     "time-in-word-quotes-wrong": {"fi": ("25:00",), "sv": ("25:00",), "en": ("25:00",)},
-    "empty-finnish": {"fi": ("Nimi (name)", "(suomi)", "fi:"), "sv": ("Namn (name)", "(finska)"),
-                      "en": ("Name (name)", "(Finnish)", "fi:")},
+    "empty-finnish": {"fi": ("Nimi (name)", "pääkielellä"), "sv": ("Namn (name)", "huvudspråk"),
+                      "en": ("Name (name)", "main language")},
     "finnish-required": {"fi": ("Nimi (name)",), "sv": ("Namn (name)",),
                          "en": ("Name (name)",)},
     "pilot-without-professional": {"fi": ("ammattilainen",), "sv": ("yrkesperson",),
