@@ -243,9 +243,16 @@ def table(section: str) -> dict[str, list[str]]:
     return {row[0]: row for row in body}
 
 
+@pytest.fixture(scope="module")
+def summary_step(pull_request: PullRequest, tmp_path_factory: pytest.TempPathFactory) -> Ran:
+    """The summary step run once on the fixture's pull request (two tests read it)."""
+    return run_step("summary", pull_request.repo, pull_request.base,
+                    tmp_path_factory.mktemp("summary"))
+
+
 def test_summary_lists_both_entries_in_finnish_then_swedish_and_english(
-        pull_request: PullRequest, tmp_path: Path) -> None:
-    ran = run_step("summary", pull_request.repo, pull_request.base, tmp_path)
+        pull_request: PullRequest, summary_step: Ran) -> None:
+    ran = summary_step
     assert ran.code == 0, ran.stderr
     assert ran.stdout == ""  # everything went into the job summary
     parts = sections(ran.summary)
@@ -336,12 +343,11 @@ def github_html(markdown: str) -> str:
 
 
 def test_summary_shows_each_groups_fact_box_above_its_messages(
-        pull_request: PullRequest, tmp_path: Path) -> None:
+        pull_request: PullRequest, summary_step: Ran) -> None:
     """What a partner reads on GitHub: for the good group, the top of its page in each
     language, as the site model says it; for the bad one, its messages, and why there is no
     fact box yet. Nothing the partner wrote becomes markup or a list."""
-    ran = run_step("summary", pull_request.repo, pull_request.base, tmp_path)
-    page = Rendered(github_html(ran.summary))
+    page = Rendered(github_html(summary_step.summary))
     # Only the summary's own markup: partners' words stay text (an email address is the one
     # thing GitHub links whatever the escapes, and it is the group's own).
     assert page.tags <= {"h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "br",
