@@ -443,10 +443,6 @@ RULES: dict[str, Rule] = _rules(
 )
 
 
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]
-
-
 def _fill(template: str, params: dict[str, Any]) -> str:
     try:
         return template % params if params or "%(" in template else template

@@ -124,10 +124,6 @@ def github_new(owner: str, repo: str, branch: str, filename: str, value: str | N
     return f"https://github.com/{owner}/{repo}/new/{quote(branch)}?{query}"
 
 
-def github_edit(owner: str, repo: str, branch: str, filename: str) -> str:
-    return f"https://github.com/{owner}/{repo}/edit/{quote(branch)}/{quote(filename)}"
-
-
 def github_issue_form(owner: str, repo: str, template: str) -> str:
     return f"https://github.com/{owner}/{repo}/issues/new?template={quote(template)}"
 

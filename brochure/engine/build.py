@@ -44,7 +44,6 @@ from brochure.core import urls
 from brochure.core.i18n import LOCALE_DIR
 from brochure.core.problems import Problem
 from brochure.core.problems import strict as strict_problems
-from brochure.output import qr
 from brochure.output.exports import Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
 from brochure.output.exports import feed as feeds
@@ -279,11 +278,11 @@ class OutputCache:
 _shared: dict[str, Any] = {}
 
 
-def _render_chunk(indices: list[int]) -> tuple[list[tuple[int, bytes]], dict[str, qr.QrPath]]:
+def _render_chunk(indices: list[int]) -> list[tuple[int, bytes]]:
     renderer: Renderer = _shared["renderer"]
     pages: list[Page] = _shared["pages"]
     done = [(i, renderer.render(pages[i]).encode("utf-8")) for i in indices]
-    return done, qr.drawn()
+    return done
 
 
 def _pdf_chunk(tasks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
@@ -324,7 +323,6 @@ class Engine:
         self.outputs = OutputCache(cache)
         self._environments: tuple[bytes, dict[str, jinja2.Environment], dict[str, bytes]] | \
             None = None
-        qr.use_cache(cache)
 
     def close(self) -> None:
         self.outputs.close()
@@ -465,8 +463,7 @@ class Engine:
         try:
             context = multiprocessing.get_context("fork")
             with context.Pool(jobs) as pool:
-                for done, drawn in pool.imap_unordered(_render_chunk, _chunks(todo, CHUNK)):
-                    qr.remember(drawn)
+                for done in pool.imap_unordered(_render_chunk, _chunks(todo, CHUNK)):
                     yield from done
                     if progress:
                         progress(len(done))
@@ -541,7 +538,6 @@ class Engine:
                 staged.commit()
             result.made = len(self.outputs.pending)
             self.outputs.save()
-            qr.save_cache()
         result.model, result.files = model, len(result.digests)
         result.rendered, result.cached = len(rendered), cached
         return result

@@ -187,10 +187,6 @@ class Renderer:
             required_in=REQUIRED_IN,
         )
 
-    def pages(self) -> Iterator[tuple[str, str]]:
-        for page in self.model.pages:
-            yield page.output_path, self.render(page)
-
 
 def template_closures(env: jinja2.Environment) -> dict[str, frozenset[str]]:
     """For every template, the templates it reaches through extends, include and import.
