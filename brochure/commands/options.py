@@ -108,6 +108,8 @@ def add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf", action="store_true", help="also write PDF printables")
     add_engine(parser)
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
+    parser.add_argument("--timings", action="store_true",
+                        help="print the time of each stage and the slowest templates")
 
 
 # --- parsing ---------------------------------------------------------------------------------

@@ -261,12 +261,15 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root."""
+def up(from_url: str) -> str:
+    """The way from the page at ``from_url`` to the site's root: '', '../', '../../'…"""
     directory = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(
         from_url) + "/"
     if directory in ("/", ""):
-        directory = ""
-    up = "../" * directory.count("/")
-    target = up + to_url
-    return target or "./"
+        return ""
+    return "../" * directory.count("/")
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root."""
+    return (up(from_url) + to_url) or "./"

@@ -124,11 +124,19 @@ def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
     return html
 
 
+# Stands for the way from a page to the site's root in a fragment shared by pages at any depth.
+_ROOT = "\x1a"
+
+
+def _from_root(url: str) -> str:
+    return _ROOT + url
+
+
 class Renderer:
     """Renders pages of one site model to HTML.
 
-    A group's card looks the same on every list at the same folder depth, so it is rendered
-    once per language and depth and reused.
+    A group's card looks the same on every list, so it is rendered once per language and
+    reused (its links made relative to each list's folder when the list is put together).
     """
 
     def __init__(self, model: SiteModel, templates: Path = TEMPLATES,
@@ -136,30 +144,31 @@ class Renderer:
         self.model = model
         self.templates = templates
         self.envs = envs or {lang: environment(lang, templates) for lang in model.languages}
-        self._cards: dict[tuple[str, str, int], Markup] = {}
+        self._cards: dict[tuple[str, str], str] = {}
 
     def link_function(self, page: Page) -> Callable[[str], str]:
         if page.absolute_links:
             return self.model.absolute
         return functools.partial(urls.relative, page.url)
 
-    def card_html(self, page: Page, card: Card) -> Markup:
-        depth = page.url.count("/")
-        key = (card.slug, page.lang, depth)
+    def card_html(self, page: Page, card: Card) -> str:
+        """A card, rendered once per language: its links lead from the site's root behind a
+        marker, which each list replaces with its own way there (:meth:`cards`)."""
+        key = (card.slug, page.lang)
         html = self._cards.get(key)
         if html is None:
             template = self.envs[page.lang].get_template("_card.html")
-            html = Markup(template.render(card=card, rel=self.link_function(page),
-                                          lang=page.lang))
-            self._cards[key] = html
+            html = self._cards[key] = template.render(card=card, rel=_from_root,
+                                                      lang=page.lang)
         return html
 
     def cards(self, page: Page, cards: Sequence[Card]) -> Markup:
-        """A list of group cards (rendered once each, joined here rather than in Jinja)."""
+        """A list of group cards (each rendered once, joined here rather than in Jinja)."""
         if not cards:
             return Markup("")
         items = "\n".join(self.card_html(page, card) for card in cards)
-        return Markup(f'<ul class="cards" data-cards>\n{items}\n</ul>')
+        way = self.model.base_url if page.absolute_links else urls.up(page.url)
+        return Markup(f'<ul class="cards" data-cards>\n{items.replace(_ROOT, way)}\n</ul>')
 
     def render(self, page: Page) -> str:
         model = self.model
