@@ -57,6 +57,11 @@ class Language:
     when: Mapping[str, str] = field(default_factory=dict)
     # The holidays library's names for this language, the first it has for a calendar wins.
     holiday_languages: tuple[str, ...] = ()
+    # Spreadsheets: what separates a number's decimals (Excel in Finnish and Swedish reads
+    # "10,5" as a number and "10.5" as a date, and wants ";" between a CSV file's columns),
+    # and how a cell shows a date (Excel's format code).
+    decimal: str = "."
+    spreadsheet_date: str = "yyyy-mm-dd"
     # How yes and no are written: a yes/no field of an entry reads them (with a notice saying
     # it is written true or false; see brochure.check.lenient).
     yes: tuple[str, ...] = ()
@@ -75,7 +80,8 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "kunta", "weekday": "paiva", "audience": "kenelle",
                "when": "milloin"},
         when={"today": "tanaan", "week": "viikko"},
-        holiday_languages=("fi",), yes=("kyllä", "kylla"), no=("ei",)),
+        holiday_languages=("fi",), decimal=",", spreadsheet_date="d.m.yyyy",
+        yes=("kyllä", "kylla"), no=("ei",)),
     Language(
         code="sv", locale="sv_FI", og_locale="sv_FI", autonym="svenska",
         choose="Välj språk", in_language="På svenska", name=N_("Swedish"),
@@ -84,7 +90,8 @@ _ALL: tuple[Language, ...] = (
         after_z=_NORDIC_AFTER_Z,
         query={"municipality": "kommun", "weekday": "dag", "audience": "for", "when": "nar"},
         when={"today": "idag", "week": "vecka"},
-        holiday_languages=("sv_FI", "sv", "sv_SE"), yes=("ja",), no=("nej",)),
+        holiday_languages=("sv_FI", "sv", "sv_SE"), decimal=",",
+        spreadsheet_date="d.m.yyyy", yes=("ja",), no=("nej",)),
     Language(
         code="en", locale="en_GB", og_locale="en_GB", autonym="English",
         choose="Choose a language", in_language="In English", name=N_("English"),
@@ -93,7 +100,8 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "municipality", "weekday": "day", "audience": "audience",
                "when": "when"},
         when={"today": "today", "week": "week"},
-        holiday_languages=("en_GB", "en_US"), yes=("yes",), no=("no",)),
+        holiday_languages=("en_GB", "en_US"), decimal=".", spreadsheet_date="d mmm yyyy",
+        yes=("yes",), no=("no",)),
 )
 
 BY_CODE: dict[str, Language] = {language.code: language for language in _ALL}
@@ -118,6 +126,19 @@ YES_NO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 def language(code: str) -> Language:
     """A brochure language's facts (English's for a code the brochure does not have)."""
     return BY_CODE.get(code, BY_CODE["en"])
+
+
+def decimal_separator(lang: str) -> str:
+    return language(lang).decimal
+
+
+def csv_delimiter(lang: str) -> str:
+    """";" where the decimal separator is a comma (as Excel's list separator is), else ","."""
+    return ";" if decimal_separator(lang) == "," else ","
+
+
+def spreadsheet_date(lang: str) -> str:
+    return language(lang).spreadsheet_date
 
 
 def locale(lang: str) -> str:
