@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from brochure.preview import Watcher
+from brochure.preview.watch import QUIET_MS
 
 DEADLINE = 5.0
 
@@ -110,9 +111,12 @@ def collect_any(watcher: Watcher, wanted: set[Path]) -> set[Path]:
 def test_a_burst_of_writes_comes_as_one_batch(watcher: Watcher, tmp_path: Path) -> None:
     files = [tmp_path / "groups" / f"g{i:02}.yaml" for i in range(20)]
 
+    written: list[float] = []
+
     def checkout() -> None:  # 20 files within 50 ms, while the watcher waits
         for path in files:
             path.write_text(f"name: {path.stem}\n", encoding="utf-8")
+            written.append(time.monotonic())
             time.sleep(0.0025)
 
     writer = threading.Thread(target=checkout)
@@ -124,7 +128,10 @@ def test_a_burst_of_writes_comes_as_one_batch(watcher: Watcher, tmp_path: Path) 
         writer.join()
     assert time.monotonic() - started < 1.0
     batches += settle(watcher)
-    assert len(batches) <= 2, [sorted(p.name for p in b) for b in batches]
+    # On a busy machine the writer itself may pause longer than the watcher's quiet time;
+    # each such pause may start a batch, but within a burst no batch may be cut.
+    pauses = sum(1 for a, b in zip(written, written[1:], strict=False) if b - a > QUIET_MS / 1000)
+    assert len(batches) <= 2 + pauses, [sorted(p.name for p in b) for b in batches]
     assert set().union(*batches) == set(files)
 
 
