@@ -48,8 +48,8 @@ from brochure.check.files import (
     unread_files,
 )
 from brochure.check.findings import Context, normal_slug, problems_of, valid_slug
-from brochure.check.group_rules import HIDING_RULES, group_findings
-from brochure.check.lenient import Resolver, normalise, time_fields
+from brochure.check.group_rules import HIDING_RULES, group_findings, waiting_for
+from brochure.check.lenient import Resolver, field_kinds, normalise
 from brochure.check.short_codes import Coded, code_problems
 from brochure.check.validate import Validated, validate_model
 from brochure.core.languages import LANGUAGES
@@ -252,7 +252,7 @@ def _read(path: Path, model: type[M], cache: FileCache | None, *,
         found = cache.get(shown, model, key)
         if found is not None:
             return found
-    doc = load_yaml(shown, data, time_fields(model)) if loader is None else loader(shown, data)
+    doc = load_yaml(shown, data, field_kinds(model)) if loader is None else loader(shown, data)
     # Unambiguous spellings (9:30, tiistai, Karleby) become canonical values, with a notice.
     doc = normalise(model, doc, resolver)
     if loader is not None:
@@ -408,6 +408,8 @@ class _TreeCheck:
         seen: dict[str, str] = {}
         same: dict[str, str] = {}  # the data of a group file -> the first file with it
         coded: list[Coded] = []
+        # Groups that name a partner whose file has errors, by partner: told in its file.
+        waiting: dict[str, list[str]] = {}
         for path in self._entries("groups", ".yaml"):
             slug = path.stem
             validated = _read(path, Group, self.cache, identity={"slug": slug},
@@ -431,13 +433,18 @@ class _TreeCheck:
                 continue
             found = self._rules(validated, context, context_key)
             self.problems += found
-            if validated.model is None or any(p.severity is Severity.ERROR for p in found):
+            partners_broken = waiting_for(validated.usable, context)
+            for pid in partners_broken:
+                waiting.setdefault(pid, []).append(slug)
+            if validated.model is None or partners_broken or any(
+                    p.severity is Severity.ERROR for p in found):
                 continue
             groups[slug] = validated.model
             sources[slug] = path
             hiding = [p.rule for p in found if p.rule in HIDING_RULES]
             if hiding:
                 hidden[slug] = hiding[0]
+        self.problems += _waiting_problems(waiting, partners.broken)
         problems, failed = code_problems(coded, retired, retired_shown)
         self.problems += problems
         for slug in failed:
@@ -552,6 +559,16 @@ def _context(site: Site, vocab: Vocabularies, today: dt.date, partners: _Partner
                   for pid, p in sorted(partners.valid.items()))
     return Context(vocab, frozenset(partners.valid), site, today,
                    broken=tuple(sorted(partners.broken.items())), partner_names=names)
+
+
+def _waiting_problems(waiting: Mapping[str, list[str]],
+                      broken: Mapping[str, str]) -> list[Problem]:
+    """One message in each partner file with errors that groups name: how many groups wait
+    for it, and which (the groups themselves get none)."""
+    return [Problem(broken[pid], Position(1, 1), "partner-file-errors", Severity.ERROR,
+                    {"value": pid, "count": len(slugs), "slugs": sorted(slugs),
+                     "groups": ", ".join(f"{slug}.yaml" for slug in sorted(slugs))})
+            for pid, slugs in sorted(waiting.items())]
 
 
 def _copies(doc: Document, path: Path, same: dict[str, str]) -> list[Problem]:
