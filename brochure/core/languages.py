@@ -62,6 +62,7 @@ class Language:
     # and how a cell shows a date (Excel's format code).
     decimal: str = "."
     spreadsheet_date: str = "yyyy-mm-dd"
+<<<<<<< HEAD
     # Names of holidays inside a sentence: lower case in Finnish and Swedish ("ei 6.1.
     # loppiainen", "inte 6.1. trettondag"), as English capitalises them; a proper name at the
     # start keeps its capital ("Kristi himmelsfärdsdag").
@@ -70,6 +71,12 @@ class Language:
     # How long words are hyphenated (brochure.output.hyphenation): pyphen's patterns by name,
     # or SYLLABLES for the Finnish syllable rule (pyphen has no Finnish patterns).
     hyphenation: str = ""
+=======
+    # How yes and no are written: a yes/no field of an entry reads them (with a notice saying
+    # it is written true or false; see brochure.check.lenient).
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
+>>>>>>> main
 
 
 # Hyphenation by the Finnish syllable rule (brochure.output.hyphenation.finnish_points).
@@ -88,7 +95,11 @@ _ALL: tuple[Language, ...] = (
                "when": "milloin", "language": "kieli", "search": "haku"},
         when={"today": "tanaan", "week": "viikko"},
         holiday_languages=("fi",), decimal=",", spreadsheet_date="d.m.yyyy",
+<<<<<<< HEAD
         holidays_lower_case=True, hyphenation=SYLLABLES),
+=======
+        yes=("kyllä", "kylla"), no=("ei",)),
+>>>>>>> main
     Language(
         code="sv", locale="sv_FI", og_locale="sv_FI", autonym="svenska",
         choose="Välj språk", in_language="På svenska", name=N_("Swedish"),
@@ -99,8 +110,12 @@ _ALL: tuple[Language, ...] = (
                "language": "sprak", "search": "sok"},
         when={"today": "idag", "week": "vecka"},
         holiday_languages=("sv_FI", "sv", "sv_SE"), decimal=",",
+<<<<<<< HEAD
         spreadsheet_date="d.m.yyyy", holidays_lower_case=True, proper_names=("Kristi",),
         hyphenation="sv"),
+=======
+        spreadsheet_date="d.m.yyyy", yes=("ja",), no=("nej",)),
+>>>>>>> main
     Language(
         code="en", locale="en_GB", og_locale="en_GB", autonym="English",
         choose="Choose a language", in_language="In English", name=N_("English"),
@@ -110,7 +125,11 @@ _ALL: tuple[Language, ...] = (
                "when": "when", "language": "language", "search": "search"},
         when={"today": "today", "week": "week"},
         holiday_languages=("en_GB", "en_US"), decimal=".", spreadsheet_date="d mmm yyyy",
+<<<<<<< HEAD
         hyphenation="en_GB"),
+=======
+        yes=("yes",), no=("no",)),
+>>>>>>> main
 )
 
 BY_CODE: dict[str, Language] = {language.code: language for language in _ALL}
@@ -128,6 +147,8 @@ AUTONYMS: dict[str, str] = {code: BY_CODE[code].autonym for code in LANGUAGES}
 IN_LANGUAGE: dict[str, str] = {code: BY_CODE[code].in_language for code in LANGUAGES}
 LANGUAGE_NAMES: dict[str, str] = {code: BY_CODE[code].name for code in LANGUAGES}
 REQUIRED_IN: dict[str, str] = {code: BY_CODE[code].required for code in LANGUAGES}
+YES_NO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    code: (BY_CODE[code].yes, BY_CODE[code].no) for code in LANGUAGES}
 
 
 def language(code: str) -> Language:

@@ -56,6 +56,14 @@ REGISTRATION = {
     "none": N_("No registration: just come."),
     "welcome": N_("Advance notice is welcome, but you can also just come."),
 }
+# What every group promises, in the order of the badges under its fact box (the template's
+# ``promises`` macro says the same words).
+PROMISES = (
+    N_("Free of charge"),
+    N_("No referral needed"),
+    N_("You can stay anonymous"),
+    N_("Open to all"),
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,20 @@ class GroupDetail:
     reviewed_iso: str
     short_url: str
     calendar: str
+
+
+@dataclass(frozen=True)
+class FactBox:
+    """The top of a group's page in words, as it reads there: when it next meets (or why it
+    does not), where, whom to call, and the promises. Made for the pull request's summary
+    (:mod:`brochure.ci.pr_summary`), so a partner sees their entry as residents will."""
+
+    when: tuple[str, ...]  # 'Seuraava kerta:' and the meeting, or 'Tauolla'; when it starts
+    venue_name: str | None
+    address: str
+    phone: str | None  # 'Soita 040 1234567', the button's words
+    email: str | None
+    promises: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -418,6 +440,7 @@ class Views:
             calendar=urls.group_calendar(lang, group.slug),
         )
 
+<<<<<<< HEAD
     def share(self, group: Group, lang: str) -> tuple[str, str]:
         """What a shared link to the group says: its name with the day, time and place
         ("Digikahvila – joka toinen keskiviikko klo 13–15, Palvelutalon kerhohuone, Kannus"),
@@ -438,6 +461,31 @@ class Views:
         parts.append(self.address(group, lang) + ".")
         parts.append(card.summary.text)
         return title, " ".join(parts)
+=======
+    def fact_box(self, group: Group, lang: str) -> FactBox:
+        """The group's fact box in ``lang`` (templates/group.html lays out the same words)."""
+        detail = self.detail(group, lang)
+        card = detail.card
+        when: list[str] = []
+        if card.next is not None:
+            if card.status:
+                when.append(card.status)
+            when.append(f"{gettext(lang, N_('Next meeting:'))} {card.next.weekday_long} "
+                        f"{card.next.date} {card.next.time}")
+        elif card.status:
+            when.append(card.status)
+        if card.starts:
+            when.append(card.starts)
+        return FactBox(
+            when=tuple(when),
+            venue_name=detail.venue_name.text if detail.venue_name else None,
+            address=detail.address,
+            phone=(gettext(lang, N_("Call %(number)s")) % {"number": detail.phone}
+                   if detail.phone else None),
+            email=detail.email,
+            promises=tuple(gettext(lang, promise) for promise in PROMISES),
+        )
+>>>>>>> main
 
     def partner(self, pid: str, lang: str, published: list[Group]) -> PartnerView:
         partner = self.content.partners[pid]

@@ -148,7 +148,7 @@ def test_mistakes_are_shown_next_to_their_fields(context: BrowserContext,
     tab.click("#form-check")
     assert not tab.is_visible("#form-result")
     said = {
-        "e-name-fi": "suomenkielinen",
+        "e-name-fi": "pääkielellä",
         "e-facilitators": "samasta organisaatiosta",
         "e-phase": "ammattilainen",
         "e-schedule-meetings-0-end": "09:00",
