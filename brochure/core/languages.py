@@ -62,7 +62,10 @@ class Language:
     # and how a cell shows a date (Excel's format code).
     decimal: str = "."
     spreadsheet_date: str = "yyyy-mm-dd"
-<<<<<<< HEAD
+    # How yes and no are written: a yes/no field of an entry reads them (with a notice saying
+    # it is written true or false; see brochure.check.lenient).
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
     # Names of holidays inside a sentence: lower case in Finnish and Swedish ("ei 6.1.
     # loppiainen", "inte 6.1. trettondag"), as English capitalises them; a proper name at the
     # start keeps its capital ("Kristi himmelsfärdsdag").
@@ -71,12 +74,6 @@ class Language:
     # How long words are hyphenated (brochure.output.hyphenation): pyphen's patterns by name,
     # or SYLLABLES for the Finnish syllable rule (pyphen has no Finnish patterns).
     hyphenation: str = ""
-=======
-    # How yes and no are written: a yes/no field of an entry reads them (with a notice saying
-    # it is written true or false; see brochure.check.lenient).
-    yes: tuple[str, ...] = ()
-    no: tuple[str, ...] = ()
->>>>>>> main
 
 
 # Hyphenation by the Finnish syllable rule (brochure.output.hyphenation.finnish_points).
@@ -95,11 +92,7 @@ _ALL: tuple[Language, ...] = (
                "when": "milloin", "language": "kieli", "search": "haku"},
         when={"today": "tanaan", "week": "viikko"},
         holiday_languages=("fi",), decimal=",", spreadsheet_date="d.m.yyyy",
-<<<<<<< HEAD
-        holidays_lower_case=True, hyphenation=SYLLABLES),
-=======
-        yes=("kyllä", "kylla"), no=("ei",)),
->>>>>>> main
+        yes=("kyllä", "kylla"), no=("ei",), holidays_lower_case=True, hyphenation=SYLLABLES),
     Language(
         code="sv", locale="sv_FI", og_locale="sv_FI", autonym="svenska",
         choose="Välj språk", in_language="På svenska", name=N_("Swedish"),
@@ -110,12 +103,8 @@ _ALL: tuple[Language, ...] = (
                "language": "sprak", "search": "sok"},
         when={"today": "idag", "week": "vecka"},
         holiday_languages=("sv_FI", "sv", "sv_SE"), decimal=",",
-<<<<<<< HEAD
-        spreadsheet_date="d.m.yyyy", holidays_lower_case=True, proper_names=("Kristi",),
-        hyphenation="sv"),
-=======
-        spreadsheet_date="d.m.yyyy", yes=("ja",), no=("nej",)),
->>>>>>> main
+        spreadsheet_date="d.m.yyyy", yes=("ja",), no=("nej",), holidays_lower_case=True,
+        proper_names=("Kristi",), hyphenation="sv"),
     Language(
         code="en", locale="en_GB", og_locale="en_GB", autonym="English",
         choose="Choose a language", in_language="In English", name=N_("English"),
@@ -125,11 +114,7 @@ _ALL: tuple[Language, ...] = (
                "when": "when", "language": "language", "search": "search"},
         when={"today": "today", "week": "week"},
         holiday_languages=("en_GB", "en_US"), decimal=".", spreadsheet_date="d mmm yyyy",
-<<<<<<< HEAD
-        hyphenation="en_GB"),
-=======
-        yes=("yes",), no=("no",)),
->>>>>>> main
+        yes=("yes",), no=("no",), hyphenation="en_GB"),
 )
 
 BY_CODE: dict[str, Language] = {language.code: language for language in _ALL}

@@ -66,11 +66,7 @@ from brochure.output.exports.report import site_files as report_files
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
 from brochure.output.writer import StagedOutput, write_into
 from brochure.site.model import SiteModel, SiteOptions, base_url_of, build_site
-<<<<<<< HEAD
-from brochure.site.pages import GroupPage, Page, PosterPage, PrintPage
-=======
-from brochure.site.pages import Page, PosterPage, PrintPage, ReportPage
->>>>>>> main
+from brochure.site.pages import GroupPage, Page, PosterPage, PrintPage, ReportPage
 
 __all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build", "digest"]
 

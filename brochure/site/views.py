@@ -440,7 +440,6 @@ class Views:
             calendar=urls.group_calendar(lang, group.slug),
         )
 
-<<<<<<< HEAD
     def share(self, group: Group, lang: str) -> tuple[str, str]:
         """What a shared link to the group says: its name with the day, time and place
         ("Digikahvila – joka toinen keskiviikko klo 13–15, Palvelutalon kerhohuone, Kannus"),
@@ -461,7 +460,7 @@ class Views:
         parts.append(self.address(group, lang) + ".")
         parts.append(card.summary.text)
         return title, " ".join(parts)
-=======
+
     def fact_box(self, group: Group, lang: str) -> FactBox:
         """The group's fact box in ``lang`` (templates/group.html lays out the same words)."""
         detail = self.detail(group, lang)
@@ -485,7 +484,6 @@ class Views:
             email=detail.email,
             promises=tuple(gettext(lang, promise) for promise in PROMISES),
         )
->>>>>>> main
 
     def partner(self, pid: str, lang: str, published: list[Group]) -> PartnerView:
         partner = self.content.partners[pid]
