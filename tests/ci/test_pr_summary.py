@@ -366,8 +366,11 @@ def test_summary_shows_each_groups_fact_box_above_its_messages(
         quote = next(text for kind, text in blocks[good:] if kind == "quote")
         facts = views.fact_box(content.groups[GOOD_SLUG], lang)
         assert [line.strip() for line in quote.split("\n")] == [
-            *facts.when, f"{VENUE}, Testikatu 1, 67100 Kokkola",
+            # The address in the summary's language: the town's Swedish name in Swedish.
+            *facts.when, f"{VENUE}, {facts.address}",
             f"{facts.phone} · ryhma@soite.example.fi", " · ".join(facts.promises)]
+        assert facts.address == {"sv": "Testikatu 1, 67100 Karleby"}.get(
+            lang, "Testikatu 1, 67100 Kokkola")
         assert facts.phone == gettext(lang, "Call %(number)s") % {"number": "040 123 4567"}
         assert facts.when[0].startswith(gettext(lang, "Next meeting:"))
         bad = blocks.index(("h3", BAD_NAME))
