@@ -49,6 +49,7 @@ from brochure.output import qr
 from brochure.output.exports import Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
 from brochure.output.exports import feed as feeds
+from brochure.output.exports import sources as group_sources
 from brochure.output.exports.report import site_files as report_files
 from brochure.output.render import (
     STATIC,
@@ -388,8 +389,8 @@ class Engine:
         """
         options = self.options
         code = code_digest(self.locale_dir)
-        exports = dict(sorted({**self.exports(content, code),
-                               **report_files(content)}.items()))
+        exports = dict(sorted({**self.exports(content, code), **report_files(content),
+                               **group_sources.files(content)}.items()))
         model = build_site(content, SiteOptions(options.base_url, options.pdf),
                            {path: len(data) for path, data in exports.items()})
         renderer, templates = self._renderer(model, code)

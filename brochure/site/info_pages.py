@@ -10,7 +10,7 @@ from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, file_size
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import FALLBACK, Local
-from brochure.site.form import form_fields, page_config, repository_parts
+from brochure.site.form import form_fields, form_groups, page_config, repository_parts
 from brochure.site.pages import (
     Download,
     DownloadSection,
@@ -140,10 +140,6 @@ def form_page(scope: Scope) -> FormPage:
     content, lang, site_title = scope.content, scope.lang, scope.site_title
     site = content.site
     fields = form_fields(content, lang)
-    # Addresses that are taken: every group file, and retired groups (content/retired.yaml,
-    # when the content has it) whose addresses stay reserved.
-    retired = content.retired
-    existing = tuple(sorted({*content.groups, *content.sources, *retired}))
     parts = repository_parts(site.repository)
     heading = gettext(lang, N_("Add or update a group"))
     return FormPage(
@@ -151,7 +147,8 @@ def form_page(scope: Scope) -> FormPage:
         description=gettext(lang, N_("A form for partners: describe a group, check it and "
                                      "propose it on GitHub without writing YAML.")),
         alternates=scope.alternates(urls.group_form), heading=heading, fields=fields,
-        config=page_config(content, lang, fields, existing),
+        config=page_config(content, lang, fields, form_groups(content, lang)),
+        coordinator=site.coordinator.email,
         new_file_url=(urls.github_new(*parts, site.repository_branch, "content/groups/", None)
                       if parts else None),
         issue_url=urls.github_issue_form(*parts, ISSUE_TEMPLATE) if parts else None,

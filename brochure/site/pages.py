@@ -431,3 +431,4 @@ class FormPage(Page):
     new_file_url: str | None  # GitHub's "new file" page in content/groups/
     issue_url: str | None  # the issue form for asking the coordinator
     guide_url: str | None  # the partners' page with the GitHub-editor route
+    coordinator: str | None  # the coordinator's e-mail address (the route without GitHub)
