@@ -18,6 +18,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import BaseModel
 
@@ -211,8 +212,8 @@ FORM_MESSAGES = {
                            "the description."),
     "name-too-long": N_("%(label)s (%(language)s) has %(length)s characters; at most %(limit)s "
                         "fit on the page."),
-    "missing-translation": N_("%(label)s: the %(language)s text is missing (%(fields)s). Add "
-                              "it if you can; until then the Finnish text is shown."),
+    "missing-translation": N_("Text in %(language)s is missing: %(fields)s. Add it if you can; "
+                              "until then the Finnish text is shown."),
     "two-addresses": N_("%(label)s: '%(value)s' seems to name two places. Give one address, "
                         "and tell about the other place in the description."),
     "html-in-text": N_("%(label)s: the text has HTML (%(tag)s), which the page leaves out. "
@@ -489,7 +490,8 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
         "autonyms": AUTONYMS,
         "fields": [f.as_json() for f in fields],
         "labels": {**{path: gettext(lang, words) for path, words in LABELS.items()},
-                   **{f.path: f.label for f in all_fields}},
+                   **{f.path: f.label for f in all_fields},
+                   "slug": gettext(lang, N_("File name"))},
         "formMessages": {rule: gettext(lang, text) for rule, text in FORM_MESSAGES.items()},
         "checker": checker_config(content, lang),
         "groups": [{"slug": g.slug, "name": g.name, "status": g.status, "source": g.source}
@@ -509,6 +511,35 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
     }
     text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("</", "<\\/")
+
+
+# What to write to the coordinator (the route without GitHub and without scripts).
+MAIL_ITEMS = (
+    N_("the group's name and one sentence about it"),
+    N_("the municipality, the meeting place and its street address"),
+    N_("the day of the week, the time, and the date the group starts"),
+    N_("whom the group especially welcomes, and the languages spoken"),
+    N_("the organisations and roles of the two facilitators (names only with their consent)"),
+    N_("a phone number or an e-mail address for questions"),
+)
+MAIL_SUBJECT = N_("A group for the brochure")
+MAIL_BODY = N_("Hello,\n\nplease add (or update) this group in the brochure:\n")
+
+
+def mail_link(address: str, subject: str, body: str) -> str:
+    """A mailto: address with the subject and the body filled in (RFC 6068)."""
+    return (f"mailto:{quote(address, safe='@')}?subject={quote(subject, safe='')}"
+            f"&body={quote(body, safe='')}")
+
+
+def coordinator_mail(content: ValidContent, lang: str) -> tuple[str | None, tuple[str, ...]]:
+    """The mailto: link to the coordinator with what to write, and the list itself."""
+    items = tuple(gettext(lang, item) for item in MAIL_ITEMS)
+    address = content.site.coordinator.email
+    if not address:
+        return None, items
+    body = gettext(lang, MAIL_BODY) + "".join(f"\n- {item}:\n" for item in items)
+    return mail_link(address, gettext(lang, MAIL_SUBJECT), body), items
 
 
 # Words the script shows (in the page's language).
@@ -549,9 +580,5 @@ WORDS = {
     "mailIntro": N_("Hello,\n\nplease add this entry to the brochure. The link opens it in "
                     "the brochure's form, checked, with a button for GitHub:"),
     "mailSummary": N_("In short:"),
-    "mailTooLong": N_("The entry is too long for an e-mail link, so it is copied: paste it "
-                      "into the message (Ctrl+V)."),
-    "mailEntry": N_("The entry is in the link above; nothing else is needed."),
-    "weekly": N_("every week"),
     "restartDone": N_("The new season starts today; check its dates and the other details."),
 }

@@ -9,8 +9,16 @@ from collections.abc import Mapping
 from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, file_size
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import FALLBACK, Local
-from brochure.site.form import form_fields, form_groups, page_config, repository_parts
+from brochure.core.languages import FALLBACK, LANGUAGE_NAMES, LANGUAGES, Local
+from brochure.site.form import (
+    HELP,
+    coordinator_mail,
+    field_label,
+    form_fields,
+    form_groups,
+    page_config,
+    repository_parts,
+)
 from brochure.site.pages import (
     Download,
     DownloadSection,
@@ -140,6 +148,7 @@ def form_page(scope: Scope) -> FormPage:
     content, lang, site_title = scope.content, scope.lang, scope.site_title
     site = content.site
     fields = form_fields(content, lang)
+    mail_url, mail_items = coordinator_mail(content, lang)
     parts = repository_parts(site.repository)
     heading = gettext(lang, N_("Add or update a group"))
     return FormPage(
@@ -148,7 +157,11 @@ def form_page(scope: Scope) -> FormPage:
                                      "propose it on GitHub without writing YAML.")),
         alternates=scope.alternates(urls.group_form), heading=heading, fields=fields,
         config=page_config(content, lang, fields, form_groups(content, lang)),
-        coordinator=site.coordinator.email,
+        coordinator=site.coordinator.email, mail_url=mail_url, mail_items=mail_items,
+        languages=(FALLBACK, *(code for code in scope.languages if code != FALLBACK)),
+        language_names={code: gettext(lang, LANGUAGE_NAMES[code]) for code in LANGUAGES},
+        time_label=field_label(lang, "schedule.meetings.time"),
+        time_help=gettext(lang, HELP["schedule.meetings.time"]),
         new_file_url=(urls.github_new(*parts, site.repository_branch, "content/groups/", None)
                       if parts else None),
         issue_url=urls.github_issue_form(*parts, ISSUE_TEMPLATE) if parts else None,

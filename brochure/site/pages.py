@@ -432,3 +432,9 @@ class FormPage(Page):
     issue_url: str | None  # the issue form for asking the coordinator
     guide_url: str | None  # the partners' page with the GitHub-editor route
     coordinator: str | None  # the coordinator's e-mail address (the route without GitHub)
+    mail_url: str | None  # mailto: the coordinator, with what to write (works without scripts)
+    mail_items: tuple[str, ...]  # what to write, shown beside it
+    languages: tuple[str, ...]  # the texts' languages, the required one first
+    language_names: Mapping[str, str]  # each language's name in the page's language
+    time_label: str  # a meeting's time, asked as one field ("13.00–15.00")
+    time_help: str

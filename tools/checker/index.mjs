@@ -104,7 +104,7 @@ export function createChecker(config) {
     const path = "content/groups/" + (slug || "?") + ".yaml";
     const doc = loader.loadYaml(path, text, models.isTime);
     lenient.normalise(doc, context);
-    const validated = validator.validateGroup(doc, { slug });
+    const validated = validator.validateGroup(doc, { slug }, !!options.every);
     const problems = [...doc.problems, ...problemsOf(doc, validated.findings)];
     const usable = validated.model || validated.partial;
     const result = (extra) => {
@@ -152,10 +152,23 @@ export function createChecker(config) {
     return isPlainObject(doc.data) ? plainData(doc.data) : null;
   }
 
+  // The fields of the model at a path, in the model's order (where a new field goes).
+  function orderAt(path) {
+    const spec = path.length ? models.specAt(path) : { kind: "model", model: "Group" };
+    let inner = spec;
+    while (inner && (inner.kind === "list" || inner.kind === "tuple")) inner = Array.isArray(inner.items) ? inner.items[0] : inner.items;
+    return inner && inner.model ? Object.keys(config.models[inner.model]) : [];
+  }
+
+  // `base` with its data changed to `data`, every other byte kept; {text: null} when that
+  // cannot be done (then the file is written afresh).
+  function edit(base, data) {
+    return editYaml(base, data, read, orderAt);
+  }
+
   return {
-    check, read, suggestCode: (slug) => suggestCode(slug), taken: owners,
-    validSlug: rules.validSlug, validCode: rules.validCode, words, fold,
-    editYaml, describeValue,
+    check, read, edit, orderAt, suggestCode: (slug) => suggestCode(slug), taken: owners,
+    validSlug: rules.validSlug, validCode: rules.validCode, words, fold, describeValue,
   };
 }
 

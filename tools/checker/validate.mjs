@@ -397,7 +397,7 @@ export function makeValidator(book, models, lenient, country) {
 
   // brochure.check.validate.validate_model for a group: the model, or the fields of it that
   // are valid on their own (for the rules), and the problems so far.
-  function validateGroup(doc, identity) {
+  function validateGroup(doc, identity, every) {
     if (!isPlainObject(doc.data)) return { model: null, partial: null, findings: [] };
     let data = doc.data;
     const findings = [];
@@ -423,7 +423,9 @@ export function makeValidator(book, models, lenient, country) {
       const found = errorProblem(doc, error);
       if (!found) continue;
       const at = doc.position(found.loc, { key: found.key });
-      const id = at.line + ":" + at.column + ":" + found.rule;
+      // Python says one problem per place; the form (`every`) wants each missing field.
+      const id = every && found.rule === "missing-field" ? JSON.stringify([found.loc, found.params.field])
+        : at.line + ":" + at.column + ":" + found.rule;
       if (seen.has(id)) continue;
       seen.add(id);
       mapped.push(found);
