@@ -293,12 +293,14 @@ export function makeValidator(book, models, lenient, country) {
           errors.push({ type: "tuple_type", loc });
           return undefined;
         }
-        if (value.length !== spec.items.length) {
-          errors.push({ type: value.length > spec.items.length ? "too_long" : "too_short", loc });
+        if (value.length > spec.items.length) {
+          errors.push({ type: "too_long", loc });
           return undefined;
         }
+        // pydantic says each missing position is missing ([63.8] lacks its longitude).
         const before = errors.length;
         const out = value.map((item, i) => validate(spec.items[i], item, [...loc, i], errors));
+        for (let i = value.length; i < spec.items.length; i++) errors.push({ type: "missing", loc: [...loc, i] });
         return errors.length === before ? out : undefined;
       }
       case "break":
