@@ -452,6 +452,17 @@
     return value;
   }
 
+  function fieldAt(path) {
+    var fields = config.fields;
+    var found = null;
+    path.split(".").forEach(function (part) {
+      found = null;
+      (fields || []).forEach(function (f) { if (f.name === part) found = f; });
+      fields = found ? found.children : [];
+    });
+    return found;
+  }
+
   // A missing field's own place (the checker points at the mapping that lacks it).
   function missingLoc(problem) {
     var loc = (problem.loc || []).slice();
@@ -468,6 +479,8 @@
     if (problem.rule === "missing-translation" && problem.params.language) {
       loc.push(problem.params.language);
     }
+    var field = fieldAt(plainPath(loc));
+    if (problem.rule === "missing-field" && field && field.kind === "texts") loc.push(LANGS[0]);
     var path = loc.join(".");
     path = path.replace(/^(schedule\.meetings\.\d+)\.(start|end)$/, "$1.time");
     if (/^slug-/.test(problem.rule)) path = "slug";
@@ -922,7 +935,7 @@
     if (changeSelect.value) choose(changeSelect.value);
   });
 
-  // Restarting a season: it starts today and lasts as long as the last one did; breaks and
+  // Restarting a season: it starts today and ends when the last one did in its year; breaks and
   // cancellations of the old season go; the details count as checked today.
   restart.addEventListener("click", function () {
     var data = entry();
@@ -930,9 +943,11 @@
     var season = schedule.season || {};
     var start = config.today;
     var end;
-    if (season.start && season.end && /^\d{4}-\d\d-\d\d$/.test(season.start + "") && /^\d{4}-\d\d-\d\d$/.test(season.end + "")) {
-      var length = Date.parse(season.end) - Date.parse(season.start);
-      end = new Date(Date.parse(start) + length).toISOString().slice(0, 10);
+    // The season ends on the same day of the year as the last one did (end of May).
+    if (/^\d{4}-\d\d-\d\d$/.test(String(season.end || ""))) {
+      var year = parseInt(start.slice(0, 4), 10);
+      end = year + season.end.slice(4);
+      if (end <= start) end = (year + 1) + season.end.slice(4);
     }
     schedule.season = end ? { start: start, end: end } : { start: start };
     schedule.breaks = (schedule.breaks || []).filter(function (b) {

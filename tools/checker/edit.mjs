@@ -16,8 +16,10 @@ function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+// The same for the brochure: texts are shown trimmed, and a list of choices (audiences,
+// languages) is a set the form cannot order.
 function same(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(normalised(a)) === JSON.stringify(normalised(b));
 }
 
 // A scalar as YAML text: `style` is the style the old value had, kept when it can be.
@@ -239,12 +241,16 @@ export function editYaml(base, data, read, orderAt) {
   let text = base;
   for (const splice of splices) text = text.slice(0, splice.start) + splice.text + text.slice(splice.end);
   const back = read(text);
-  if (!same(normalised(back), normalised(data))) return { text: null, changes };
+  if (!same(back, data)) return { text: null, changes };
   return { text, changes };
 }
 
 function normalised(value) {
-  if (Array.isArray(value)) return value.map(normalised);
+  if (Array.isArray(value)) {
+    const items = value.map(normalised);
+    return items.every((v) => typeof v === "string") ? items.slice().sort() : items;
+  }
+  if (typeof value === "string") return value.trim();
   if (isObject(value)) {
     const out = {};
     for (const k of Object.keys(value).sort()) if (value[k] !== undefined && value[k] !== null) out[k] = normalised(value[k]);
