@@ -142,7 +142,7 @@ def _case_files() -> tuple[dict[str, str], dict[str, str], dict[str, str | None]
 
 
 def test_rule_cases_agree(form_page: Page, tmp_path: Path) -> None:
-    files, groups, retired = _case_files()
+    files, _, retired = _case_files()
     tree = make_tree(tmp_path / "content")
     if retired:
         lines = ["groups:"]
