@@ -510,7 +510,8 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
         "words": {key: gettext(lang, text) for key, text in WORDS.items()},
     }
     text = json.dumps(config, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("</", "<\\/")
+    # Data, never markup: no '<', '>' or '&' can end the script element or start anything.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # What to write to the coordinator (the route without GitHub and without scripts).
