@@ -12,8 +12,8 @@ LOCALE := brochure/locale
 DEBIAN_PACKAGES := chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
   libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools shellcheck
 
-.PHONY: build check test lint typecheck unit schema catalogs bench clean system-deps node-deps \
-  lock validator golden
+.PHONY: build check test test-fast lint typecheck unit schema catalogs bench clean system-deps \
+  node-deps lock validator golden
 
 # Every Python package, pip itself included, comes from requirements.lock: exact versions with
 # their hashes, and nothing else (--no-deps). The project is then installed on top without its
@@ -49,6 +49,10 @@ check: $(STAMP)
 
 ## test: lint, type-check and every test
 test: lint typecheck unit
+
+## test-fast: every test but those that drive Chromium or make PDFs (while working on code)
+test-fast: $(STAMP) node-deps
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not browser and not pdf"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

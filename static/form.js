@@ -130,11 +130,12 @@
     return [clock(parts[0]), parts.length > 1 ? clock(parts.slice(1).join("-")) : undefined];
   }
 
+  // A time and a date as the page's language writes them (brochure.core.languages).
   function shownClock(value) {
     if (!value) return "";
-    if (config.lang === "en") return value;
     var parts = value.split(":");
-    return parseInt(parts[0], 10) + "." + parts[1];
+    var hour = config.clock.hourDigits > 1 ? parts[0] : String(parseInt(parts[0], 10));
+    return hour + config.clock.separator + parts[1];
   }
 
   // 1.9.2026 (as Finns write) is 2026-09-01.
@@ -147,7 +148,7 @@
 
   function shownDay(iso) {
     var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
-    if (!match || config.lang === "en") return iso || "";
+    if (!match || !config.numericDates) return iso || "";
     return parseInt(match[3], 10) + "." + parseInt(match[2], 10) + "." + match[1];
   }
 
@@ -475,7 +476,7 @@
   // Where on the page a problem belongs: the loc of the finding, in the form's names.
   function placeOf(problem) {
     var loc = missingLoc(problem);
-    if (problem.rule === "finnish-required") loc.push(LANGS[0]);
+    if (problem.rule === "finnish-required") loc.push(problem.params.language || LANGS[0]);
     if (problem.rule === "missing-translation" && problem.params.language) {
       loc.push(problem.params.language);
     }
@@ -490,6 +491,7 @@
   function formMessage(problem, data) {
     var template = config.formMessages[problem.rule];
     var loc = missingLoc(problem);
+    if (problem.rule === "finnish-required") loc.push(problem.params.language || LANGS[0]);
     if (/^slug-/.test(problem.rule)) loc = ["slug"];
     if (!template) return problem.message + " " + problem.hint;
     var params = checker.words.localized(problem.params);

@@ -274,6 +274,18 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
     return ExampleSite(output, result)
 
 
+# --- markers: the slow kinds of test, left out by `make test-fast` ------------------------------
+
+BROWSER = Path(__file__).resolve().parent / "browser"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser/ drives Chromium: it is marked ``browser``."""
+    for item in items:
+        if item.path.is_relative_to(BROWSER):
+            item.add_marker(pytest.mark.browser)
+
+
 # --- axe's "incomplete" results, for a person to review ------------------------------------
 # The axe test records them as a property of its report (``record_property("axe", …)``), so
 # they reach this summary from whichever worker process ran it.

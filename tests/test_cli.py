@@ -63,7 +63,7 @@ def test_the_shared_options_defaults() -> None:
 
 
 def test_today_is_resolved_once_for_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(options, "helsinki_today", lambda: dt.date(2027, 3, 4))
+    monkeypatch.setattr(options, "site_today", lambda content: dt.date(2027, 3, 4))
     parser = cli.make_parser()
     for name in subparsers(parser):
         args = options.parse_args(parser, [name, *REQUIRED.get(name, [])])

@@ -87,9 +87,10 @@ def season_of(path: Path) -> tuple[str, int]:
 
 
 def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Group | None,
-                    group_exists: bool, today: dt.date
+                    group_exists: bool, today: dt.date, calendar: str
                     ) -> tuple[SeasonAttendance | None, list[Problem]]:
-    """Read and check one attendance file; problems point at the line and column."""
+    """Read and check one attendance file; problems point at the line and column.
+    ``calendar`` is the site's public holidays (``site.yaml``)."""
     doc = load_yaml(shown, data)
     problems = list(doc.problems)
     if not group_exists:
@@ -97,7 +98,7 @@ def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Grou
                                 params={"value": slug}))
     if doc.data is INVALID or not isinstance(doc.data, dict):
         return None, problems
-    checker = _Checker(doc, group, season, today)
+    checker = _Checker(doc, group, season, today, calendar)
     visits = checker.run()
     problems += checker.problems
     return SeasonAttendance(slug, season, tuple(sorted(visits, key=lambda v: v.day))), problems
@@ -105,8 +106,9 @@ def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Grou
 
 class _Checker:
     def __init__(self, doc: Document, group: Group | None, season: int,
-                 today: dt.date) -> None:
+                 today: dt.date, calendar: str) -> None:
         self.doc, self.group, self.season, self.today = doc, group, season, today
+        self.calendar = calendar
         self.problems: list[Problem] = []
 
     def report(self, rule: str, path: Path_, *, key: bool = False, **params: Any) -> None:
@@ -223,9 +225,9 @@ class _Checker:
         if any(c.date == day for c in group.cancellations):
             self.report("attendance-cancelled", path, date=day.isoformat())
             return False
-        if day in skipped_days(group, day, day):
+        if day in skipped_days(group, day, day, self.calendar):
             self.report("attendance-holiday", path, date=day.isoformat(),
-                        holiday_dates=[day.isoformat()])
+                        holiday_dates=[day.isoformat()], calendar=self.calendar)
             return False
         return True
 

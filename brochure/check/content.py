@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
+import phonenumbers
 from pydantic import BaseModel
 
 from brochure.check.attendance import (
@@ -45,8 +46,17 @@ from brochure.check.group_rules import HIDING_RULES, group_findings
 from brochure.check.lenient import Resolver, normalise, time_fields
 from brochure.check.short_codes import Coded, code_problems
 from brochure.check.validate import Validated, validate_model
-from brochure.core.languages import FALLBACK, LANGUAGES
-from brochure.core.models import Group, Page, Partner, Retired, RetiredGroup, Site, Vocabularies
+from brochure.core.languages import LANGUAGES
+from brochure.core.models import (
+    PHONE_REGION,
+    Group,
+    Page,
+    Partner,
+    Retired,
+    RetiredGroup,
+    Site,
+    Vocabularies,
+)
 from brochure.core.problems import Position, Problem, Severity
 from brochure.load.document import Document
 from brochure.load.reader import load_markdown, load_yaml
@@ -122,12 +132,16 @@ class Checked:
 
 # --- reading one file, through the cache -----------------------------------------------------
 
+Context_ = tuple[tuple[str, str], ...]  # what validators read of the site, hashable
+
+
 @dataclass(frozen=True)
 class _Entry(Generic[M]):
-    """One file read and validated, with the stamp and resolver it was read with."""
+    """One file read and validated, with the stamp, resolver and context it was read with."""
 
     stamp: tuple[int, int]
     resolver: Resolver | None
+    context: Context_
     validated: Validated[M]
 
 
@@ -156,9 +170,11 @@ class FileCache:
     entries: dict[tuple[Path, type[BaseModel]], _Entry[BaseModel]] = field(default_factory=dict)
     rules: dict[Path, _Checked] = field(default_factory=dict)
 
-    def get(self, path: Path, model: type[M], resolver: Resolver | None) -> _Entry[M] | None:
+    def get(self, path: Path, model: type[M], resolver: Resolver | None,
+            context: Context_) -> _Entry[M] | None:
         entry = self.entries.get((path, model))
-        if entry is not None and entry.stamp == _stamp(path) and entry.resolver == resolver:
+        if entry is not None and entry.stamp == _stamp(path) and entry.resolver == resolver \
+                and entry.context == context:
             return cast(_Entry[M], entry)
         return None
 
@@ -176,12 +192,12 @@ Loader = Callable[[str, bytes], Document]
 
 def _read(path: Path, model: type[M], cache: FileCache | None, *,
           identity: Mapping[str, object] | None = None, loader: Loader | None = None,
-          resolver: Resolver | None = None) -> Validated[M]:
+          resolver: Resolver | None = None, context: Context_ = ()) -> Validated[M]:
     """One file loaded, read leniently and validated into ``model`` (from the cache when the
     file and the resolver are the same as last time). ``identity`` are the model's fields
     that come from the file's name; a page (``loader``) also gets its Markdown ``body``."""
     if cache is not None:
-        entry = cache.get(path, model, resolver)
+        entry = cache.get(path, model, resolver, context)
         if entry is not None:
             return entry.validated
     stamp = _stamp(path)
@@ -194,9 +210,9 @@ def _read(path: Path, model: type[M], cache: FileCache | None, *,
     doc = normalise(model, doc, resolver)
     if loader is not None:
         identity = {**(identity or {}), "body": doc.body}
-    validated = validate_model(model, doc, identity)
+    validated = validate_model(model, doc, identity, dict(context))
     if cache is not None:
-        cache.put(path, model, _Entry(stamp, resolver, validated))
+        cache.put(path, model, _Entry(stamp, resolver, context, validated))
     return validated
 
 
@@ -230,9 +246,14 @@ class _TreeCheck:
         self.root, self.today, self.cache = root, today, cache
         self.problems: list[Problem] = []
         self.files = 0
+        # What validators read of the site: the region phone numbers are dialled in, read
+        # from site.yaml before anything (site.yaml's own numbers are in that region too).
+        self.context: Context_ = _site_context(root / SITE_FILE)
 
     def run(self) -> Checked:
         site, site_doc = self._single(SITE_FILE, Site)
+        # The site's languages, its main one first (the brochure's own order without one).
+        self.order: tuple[str, ...] = site.language_order if site is not None else LANGUAGES
         vocab, vocab_doc = self._single(VOCABULARIES_FILE, Vocabularies)
         if vocab is not None and vocab_doc is not None:
             self.problems += problems_of(vocab_doc, vocabulary_findings(vocab))
@@ -242,8 +263,8 @@ class _TreeCheck:
                 site, frozenset(partners.valid), partners.broken))
         retired, retired_shown = self._retired(vocab)
         groups, hidden, sources = self._groups(site, vocab, partners, retired, retired_shown)
-        pages = self._pages()
-        attendance = self._attendance(groups)
+        pages = self._pages(self.order[0])
+        attendance = self._attendance(groups, site.public_holidays if site is not None else "")
         self.problems += unread_files(self.root)
         content = None
         if site is not None and vocab is not None:
@@ -263,7 +284,7 @@ class _TreeCheck:
             self.problems.append(file_problem(path, "missing-file", value=name))
             return None, None
         self.files += 1
-        validated = _read(path, model, self.cache)
+        validated = _read(path, model, self.cache, context=self.context)
         self.problems += validated.problems
         return validated.model, validated.doc
 
@@ -278,7 +299,7 @@ class _TreeCheck:
         for path in self._entries("partners", ".yaml"):
             pid = path.stem
             validated = _read(path, Partner, self.cache, identity={"id": pid},
-                              resolver=Resolver(vocab))
+                              resolver=Resolver(vocab), context=self.context)
             self.problems += validated.problems
             if not valid_slug(pid):
                 self.problems.append(Problem(validated.doc.path, Position(1, 1), "slug-format",
@@ -290,7 +311,8 @@ class _TreeCheck:
                 found.docs[pid] = validated.doc
         if vocab is not None:
             for pid, partner in found.valid.items():
-                self.problems += problems_of(found.docs[pid], partner_findings(partner, vocab))
+                self.problems += problems_of(found.docs[pid],
+                                             partner_findings(partner, vocab, self.order))
         return found
 
     def _retired(self, vocab: Vocabularies | None) -> tuple[dict[str, RetiredGroup], str]:
@@ -300,7 +322,7 @@ class _TreeCheck:
         retired, doc = self._single(RETIRED_FILE, Retired)
         if retired is None or doc is None or vocab is None:
             return {}, doc.path if doc is not None else RETIRED_FILE
-        found = problems_of(doc, retired_findings(retired, vocab))
+        found = problems_of(doc, retired_findings(retired, vocab, self.order))
         self.problems += found
         if any(p.severity is Severity.ERROR for p in found):
             return {}, doc.path
@@ -321,7 +343,7 @@ class _TreeCheck:
         for path in self._entries("groups", ".yaml"):
             slug = path.stem
             validated = _read(path, Group, self.cache, identity={"slug": slug},
-                              resolver=resolver)
+                              resolver=resolver, context=self.context)
             self.problems += validated.problems
             shown = validated.doc.path
             if normal_slug(slug) in seen:
@@ -371,7 +393,8 @@ class _TreeCheck:
             self.cache.rules[path] = _Checked(validated, context, found)
         return found
 
-    def _pages(self) -> dict[str, dict[str, Page]]:
+    def _pages(self, main: str) -> dict[str, dict[str, Page]]:
+        """The free pages; every page needs its version in the site's main language."""
         pages: dict[str, dict[str, Page]] = {}
         folder = self.root / "pages"
         for path in self._entries("pages", ".md"):
@@ -396,15 +419,16 @@ class _TreeCheck:
             for lang in LANGUAGES:
                 if lang not in versions:
                     missing = folder / f"{name}.{lang}.md"
-                    # The fallback stands in for every page, so without it the page is not shown.
-                    severity = Severity.ERROR if lang == FALLBACK else Severity.WARNING
+                    # The main language stands in for every page: without it, it is not shown.
+                    severity = Severity.ERROR if lang == main else Severity.WARNING
                     self.problems.append(Problem(
                         display_path(folder / f"{name}.{present}.md"), Position(1, 1),
                         "missing-page", severity,
                         {"value": name, "language": lang, "file": display_path(missing)}))
         return pages
 
-    def _attendance(self, groups: Mapping[str, Group]) -> tuple[SeasonAttendance, ...]:
+    def _attendance(self, groups: Mapping[str, Group],
+                    calendar: str) -> tuple[SeasonAttendance, ...]:
         """``attendance/<slug>/<year>.yaml``: every file below the folder is read or
         reported."""
         root = self.root
@@ -421,11 +445,32 @@ class _TreeCheck:
                 continue
             slug, season = season_of(path)
             record, found = read_attendance(display_path(path), path.read_bytes(), slug, season,
-                                            groups.get(slug), slug in existing, self.today)
+                                            groups.get(slug), slug in existing, self.today,
+                                            calendar)
             self.problems += found
             if record is not None and not any(p.severity is Severity.ERROR for p in found):
                 records.append(record)
         return tuple(records)
+
+
+def site_setting(path: Path, name: str) -> str | None:
+    """One setting of site.yaml as written, before the file is checked (None when it cannot
+    be read: the check reports why)."""
+    if not path.is_file() or path.is_symlink():
+        return None
+    data = load_yaml(str(path), path.read_bytes()).data
+    value = data.get(name) if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _site_context(path: Path) -> Context_:
+    """The region phone numbers are dialled in, as site.yaml says (nothing if it cannot be
+    read: numbers are then kept as written, and site.yaml is reported)."""
+    region = site_setting(path, "phone_region")
+    # An unknown region is reported once, at site.yaml's line, not at every number.
+    if region is None or region not in phonenumbers.SUPPORTED_REGIONS:
+        return ()
+    return ((PHONE_REGION, region),)
 
 
 def _context(site: Site, vocab: Vocabularies, today: dt.date, partners: _Partners) -> Context:

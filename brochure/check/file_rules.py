@@ -3,7 +3,7 @@ deleted groups (``content/retired.yaml``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from brochure.check.findings import (
     Finding,
@@ -20,17 +20,19 @@ from brochure.core.models import ID_PATTERN, Partner, Retired, Site, Vocabularie
 from brochure.load.document import Path_
 
 
-def partner_findings(partner: Partner, vocab: Vocabularies) -> Iterator[Finding]:
+def partner_findings(partner: Partner, vocab: Vocabularies,
+                     order: Sequence[str]) -> Iterator[Finding]:
     yield from reference(vocab.partner_kinds, "unknown-partner-kind", partner.kind, ("kind",))
-    yield from text_findings(partner.name, ("name",))
-    yield from text_findings(partner.description, ("description",))
-    yield from translation_findings({"name": partner.name, "description": partner.description})
+    yield from text_findings(partner.name, ("name",), order)
+    yield from text_findings(partner.description, ("description",), order)
+    yield from translation_findings({"name": partner.name, "description": partner.description},
+                                    order)
 
 
 def site_findings(site: Site, partners: frozenset[str],
                   broken: dict[str, str] | None = None) -> Iterator[Finding]:
-    yield from text_findings(site.title, ("title",))
-    yield from text_findings(site.description, ("description",))
+    yield from text_findings(site.title, ("title",), site.language_order)
+    yield from text_findings(site.description, ("description",), site.language_order)
     if broken and site.coordinator.partner in broken:
         yield find("partner-file-errors", ("coordinator", "partner"),
                    value=site.coordinator.partner, file=broken[site.coordinator.partner])
@@ -42,7 +44,8 @@ def site_findings(site: Site, partners: frozenset[str],
                    field="default_language", choices=[(lang, None) for lang in site.languages])
 
 
-def retired_findings(retired: Retired, vocab: Vocabularies) -> Iterator[Finding]:
+def retired_findings(retired: Retired, vocab: Vocabularies,
+                     order: Sequence[str]) -> Iterator[Finding]:
     """``content/retired.yaml``: each deleted group's slug, code, municipality and name."""
     slugs: set[str] = set()
     codes: set[str] = set()
@@ -62,7 +65,7 @@ def retired_findings(retired: Retired, vocab: Vocabularies) -> Iterator[Finding]
             codes.add(entry.code)
         yield from reference(vocab.municipalities, "unknown-municipality", entry.municipality,
                              (*loc, "municipality"))
-        yield from text_findings(entry.name, (*loc, "name"))
+        yield from text_findings(entry.name, (*loc, "name"), order)
 
 
 def vocabulary_findings(vocab: Vocabularies) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +38,11 @@ class Context:
     broken: tuple[tuple[str, str], ...] = ()
     # Each partner's name in every language, for the list of allowed partners.
     partner_names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The site's languages, its main one (which every text must have) first."""
+        return self.site.language_order
 
 
 @dataclass(frozen=True)
@@ -134,21 +139,25 @@ def partner_reference(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]
                    **suggestion(value, ctx.partners, dict(words)))
 
 
-def text_findings(text: Text | None, loc: Path_, *, required: bool = True) -> Iterator[Finding]:
-    """Finnish present, no empty texts. Missing translations are gathered per file."""
+def text_findings(text: Text | None, loc: Path_, order: Sequence[str] = LANGUAGES, *,
+                  required: bool = True) -> Iterator[Finding]:
+    """The site's main language (the first of ``order``) present, no empty texts. Missing
+    translations are gathered per file (:func:`translation_findings`)."""
     if text is None:
         return
     for lang in LANGUAGES:
         value = getattr(text, lang)
         if value is not None and not value.strip():
             yield find("empty-text", (*loc, lang), field=field_name(loc))
-    if required and not text.get("fi"):
-        yield find("finnish-required", loc, key=True, field=field_name(loc))
+    if required and not text.get(order[0]):
+        # The rule's id names the brochure's usual main language; its words name the site's.
+        yield find("finnish-required", loc, key=True, field=field_name(loc), language=order[0])
 
 
-def translation_findings(texts: dict[str, Text | None]) -> Iterator[Finding]:
-    """One warning per missing language, naming every field that lacks it."""
-    for lang in ("sv", "en"):
+def translation_findings(texts: dict[str, Text | None],
+                         order: Sequence[str] = LANGUAGES) -> Iterator[Finding]:
+    """One warning per missing language of the site, naming every field that lacks it."""
+    for lang in order[1:]:
         fields = [name for name, text in texts.items() if text is not None and not text.get(lang)]
         if fields:
             yield find("missing-translation", (fields[0],), key=True, language=lang,

@@ -38,8 +38,6 @@ SUMMARY_LIMIT = 160
 # How often a meeting may repeat (every N weeks) and how many may take part.
 EVERY_RANGE = (1, 4)
 PARTICIPANTS_RANGE = (1, 1000)
-# Finland, generously: catches swapped latitude and longitude.
-LATITUDES, LONGITUDES = (59.0, 70.5), (19.0, 32.0)
 
 Check = Callable[[Group, Context], Iterator[Finding]]
 
@@ -107,11 +105,13 @@ def _venue_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     venue = group.venue
     yield from references(ctx.vocabularies.accessibility, "unknown-accessibility-feature",
                           venue.accessibility, ("venue", "accessibility"))
-    yield from text_findings(venue.name, ("venue", "name"))
-    if venue.coordinates is not None:
+    yield from text_findings(venue.name, ("venue", "name"), ctx.order)
+    bounds = ctx.site.coordinates
+    if venue.coordinates is not None and not bounds.contain(*venue.coordinates):
         lat, lon = venue.coordinates
-        if not (LATITUDES[0] <= lat <= LATITUDES[1] and LONGITUDES[0] <= lon <= LONGITUDES[1]):
-            yield find("coordinates-range", ("venue", "coordinates"), value=f"[{lat}, {lon}]")
+        middle = f"{(bounds.south + bounds.north) / 2:.4f}, {(bounds.west + bounds.east) / 2:.4f}"
+        yield find("coordinates-range", ("venue", "coordinates"), value=f"[{lat}, {lon}]",
+                   example=middle)
 
 
 _POSTCODE = re.compile(r"\b[0-9]{5}\b")
@@ -181,7 +181,8 @@ def _cancellation_findings(group: Group, ctx: Context) -> Iterator[Finding]:
         if cancellation.reason is None:
             yield find("cancellation-reason-missing", ("cancellations", i), value=day.isoformat())
         else:
-            yield from text_findings(cancellation.reason, ("cancellations", i, "reason"))
+            yield from text_findings(cancellation.reason, ("cancellations", i, "reason"),
+                                     ctx.order)
 
 
 def _holiday_findings(group: Group, ctx: Context) -> Iterator[Finding]:
@@ -194,13 +195,14 @@ def _holiday_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     end = season.end or start + dt.timedelta(days=365)
     if end < start:
         return
-    holidays = public_holidays(start, end)
+    calendar = ctx.site.public_holidays
+    holidays = public_holidays(start, end, calendar)
     cancelled = {c.date for c in group.cancellations}
     days = sorted({o.day for o in occurrences(group.schedule, start, end)
                    if o.day in holidays and o.day not in cancelled})
     if days:
         yield find("public-holidays-in-season", ("schedule", "season"), key=True,
-                   holiday_dates=[d.isoformat() for d in days],
+                   holiday_dates=[d.isoformat() for d in days], calendar=calendar,
                    holidays=", ".join(f"{d.isoformat()} {holidays[d]}" for d in days))
 
 
@@ -225,14 +227,14 @@ TEXT_FIELDS = ("name", "summary", "description", "substitute")
 def _text_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     texts: dict[str, Text | None] = {f: getattr(group, f, None) for f in TEXT_FIELDS}
     for field, text in texts.items():
-        yield from text_findings(text, (field,))
+        yield from text_findings(text, (field,), ctx.order)
     summary = texts["summary"]
     for lang in LANGUAGES:
         value = summary.get(lang) if summary else None
         if value and len(value.strip()) > SUMMARY_LIMIT:
             yield find("summary-too-long", ("summary", lang), language=lang,
                        length=len(value.strip()), limit=SUMMARY_LIMIT)
-    yield from translation_findings(texts)
+    yield from translation_findings(texts, ctx.order)
 
 
 NAME_LIMIT = 80

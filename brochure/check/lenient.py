@@ -35,7 +35,7 @@ from brochure.load.document import Document, Path_, Value
 # Canonical value -> its name in each language (shown beside the id in lists of allowed values)
 # and further words partners write for it: the one table of brochure.core.choices.
 LITERAL_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    choice.value: (tuple(choice.names[lang] for lang in LANGUAGES), choice.words)
+    choice.value: (choice.names, choice.words)
     for choice in LITERAL_CHOICES
 }
 

@@ -299,8 +299,11 @@ RULES: dict[str, Rule] = _rules(
          N_("The text is wrapped in typographic quotes, which would be shown: %(value)s."),
          N_("Remove them, or use straight quotes: \"%(fixed)s\".")),
     Rule("coordinates-range", E,
-         N_("The coordinates %(value)s are not in Finland."),
-         N_("Write latitude first, then longitude, e.g. [63.8385, 23.1307].")),
+         N_("The coordinates %(value)s are outside the brochure's area."),
+         N_("Write latitude first, then longitude, e.g. [%(example)s].")),
+    Rule("unknown-setting", E,
+         N_("'%(value)s' is not a known %(what)s."),
+         N_("Write %(how)s.")),
     Rule("season-ended", W,
          N_("The season ended on %(end)s; the group is not published."),
          N_("If the group continues, update the season and the reviewed date.")),
@@ -434,10 +437,6 @@ RULES: dict[str, Rule] = _rules(
 )
 
 
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]
-
-
 def _fill(template: str, params: dict[str, Any]) -> str:
     try:
         return template % params if params or "%(" in template else template
@@ -452,9 +451,12 @@ def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
         out["language"] = gettext(lang, LANGUAGE_NAMES.get(out["language"], out["language"]))
     if "holiday_dates" in out:
         out["holidays"] = describe([dt.date.fromisoformat(d) for d in out["holiday_dates"]],
-                                   lang)
+                                   lang, out["calendar"])
     if "expected" in out:
         out["expected"] = gettext(lang, out["expected"])
+    if "setting" in out:
+        what, how = SETTINGS.get(out["setting"], ("", ""))
+        out["what"], out["how"] = gettext(lang, what), gettext(lang, how)
     if "choices" in out:
         out["allowed"] = choice_text(lang, out["choices"])
     if "suggestion_id" in out:
@@ -477,6 +479,18 @@ def choice_text(lang: str, choices: list[tuple[str, dict[str, str] | None]]) -> 
     last = gettext(lang, N_("or"))
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
+
+# site.yaml's region settings: what each one is, and how it is written.
+SETTINGS = {
+    "time_zone": (N_("time zone"),
+                  N_("the time zone's name in the IANA time zone database, Area/City")),
+    "public_holidays": (N_("public holiday calendar"),
+                        N_("the two-letter code of a country (or region) the holidays "
+                           "library knows")),
+    "phone_region": (N_("phone region"),
+                     N_("the two-letter code of the country whose numbers are written "
+                        "without a country code")),
+}
 
 EXPECTED = {
     "text": N_("text"),

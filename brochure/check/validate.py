@@ -110,7 +110,7 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
                         **suggestion(str(loc[-1]), choices))
     if kind == "missing":
         return _problem(doc, "missing-field", loc[:-1], key=True, field=field_name(loc))
-    if kind in ("time-format", "date-format", "invalid-date", "phone-invalid",
+    if kind in ("time-format", "date-format", "invalid-date", "phone-invalid", "unknown-setting",
                 "email-invalid", "url-invalid"):
         raw = doc.raw.get(loc)
         if raw is not None:
@@ -157,12 +157,16 @@ class Validated(Generic[M]):
 
 
 def validate_model(model: type[M], doc: Document,
-                   identity: Mapping[str, object] | None = None) -> Validated[M]:
+                   identity: Mapping[str, object] | None = None,
+                   context: Mapping[str, object] | None = None) -> Validated[M]:
     """Validate a document's data into ``model``; problems point into the file.
 
     ``identity`` are the model's fields that come from the file's name, not its text (a
     group's ``slug``): a file that writes one is told so, and the name's value is used.
+    ``context`` is what validators read of the site (the region phone numbers are dialled
+    in: :data:`brochure.core.models.PHONE_REGION`).
     """
+    context = dict(context or {})
     identity = identity or {}
     if not isinstance(doc.data, dict):
         return Validated(doc, None, None, doc.problems)
@@ -174,7 +178,8 @@ def validate_model(model: type[M], doc: Document,
             flagged=[(name,) for name in written])
         data = {k: v for k, v in data.items() if k not in identity}
     try:
-        return Validated(doc, model.model_validate({**data, **identity}), None, doc.problems)
+        return Validated(doc, model.model_validate({**data, **identity}, context=context), None,
+                         doc.problems)
     except ValidationError as exc:
         problems = []
         seen: set[tuple[object, str]] = set()
@@ -183,7 +188,7 @@ def validate_model(model: type[M], doc: Document,
             if problem and (problem.position, problem.rule) not in seen:
                 seen.add((problem.position, problem.rule))
                 problems.append(problem)
-        partial = partial_model(model, data, identity)
+        partial = partial_model(model, data, identity, context)
         return Validated(doc, None, partial, (*doc.problems, *_drop_explained(problems)))
 
 
@@ -196,7 +201,8 @@ def _drop_explained(problems: list[Problem]) -> list[Problem]:
 
 
 def partial_model(model: type[M], data: object,
-                  identity: Mapping[str, object] | None = None) -> M | None:
+                  identity: Mapping[str, object] | None = None,
+                  context: Mapping[str, object] | None = None) -> M | None:
     """The fields of an invalid entry that are valid on their own, for the rules to check.
 
     A rule that needs a field missing here is not run (see :func:`readable_fields`), so a
@@ -209,7 +215,8 @@ def partial_model(model: type[M], data: object,
         if name not in data or name in values:
             continue
         try:
-            values[name] = _adapter(model, name).validate_python(data[name])
+            values[name] = _adapter(model, name).validate_python(data[name],
+                                                                 context=dict(context or {}))
         except ValidationError:
             continue
     given = {name for name in values if name in data}

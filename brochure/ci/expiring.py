@@ -25,7 +25,7 @@ from brochure.check.messages import escape_data, escape_property
 from brochure.check.rules import message
 from brochure.ci.markdown import md_cell, row
 from brochure.core.i18n import N_, gettext, plural
-from brochure.core.languages import IN_LANGUAGE, LANGUAGES
+from brochure.core.languages import IN_LANGUAGE, LANGUAGES, text_in
 from brochure.core.models import Group
 from brochure.core.problems import Position, Problem
 from brochure.load.reader import load_yaml
@@ -101,14 +101,14 @@ def todo(expiry: Expiry, lang: str) -> str:
 
 
 def group_name(content: ValidContent, group: Group, lang: str) -> str:
-    return group.name.get(lang) or group.name.get("fi") or group.slug
+    return text_in(group.name, lang, content.site.language_order, group.slug)
 
 
 def reach(content: ValidContent, group: Group, lang: str) -> str:
     """Whom to remind: the contact partner's name and the group's service contact."""
     contact = group.contact
     partner = content.partners.get(contact.partner)
-    name = (partner.name.get(lang) or partner.name.get("fi") or contact.partner) if partner \
+    name = text_in(partner.name, lang, content.site.language_order, contact.partner) if partner \
         else contact.partner
     ways = [w for w in (contact.email, contact.phone) if w]
     if not ways and partner is not None and partner.contact is not None:

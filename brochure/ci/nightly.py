@@ -76,6 +76,6 @@ def markdown(content: ValidContent, problems: Sequence[Problem], report: Report,
     if not report.idle_partners:
         lines.append(_(N_("Every partner takes part in a published group.")))
     for pid in report.idle_partners:
-        name = local(content.partners[pid].name, lang)
+        name = local(content.partners[pid].name, lang, content.site.language_order)
         lines.append(f"- {md_cell(name.text if name else pid)}")
     return "\n".join(lines).rstrip("\n") + "\n"

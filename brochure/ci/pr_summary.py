@@ -28,7 +28,7 @@ from brochure.check.rules import hint, message
 from brochure.ci.markdown import md_cell
 from brochure.ci.markdown import row as table_row
 from brochure.core.i18n import N_, gettext, plural
-from brochure.core.languages import IN_LANGUAGE, LANGUAGES
+from brochure.core.languages import IN_LANGUAGE, LANGUAGES, text_in
 from brochure.core.problems import Position, Problem, Severity
 from brochure.load.reader import load_yaml
 
@@ -117,8 +117,9 @@ class Row:
 
 
 def _text(value: Any, lang: str) -> str:
+    """A text of a file that could not be validated, in ``lang`` or any language it has."""
     if isinstance(value, dict):
-        for code in (lang, "fi", *LANGUAGES):
+        for code in (lang, *LANGUAGES):
             text = value.get(code)
             if isinstance(text, str) and text.strip():
                 return text.strip()
@@ -154,14 +155,14 @@ def _names(content: ValidContent | None, change: Change, file: Path,
         group = content.groups.get(stem)
         source = content.sources.get(stem)
         if group is not None and source is not None and source.resolve() == file:
-            return group.name.get(lang) or group.name.get("fi") or "", _municipality(
+            return text_in(group.name, lang, content.site.language_order), _municipality(
                 content, group.municipality, lang)
         raw = _raw(file)
         return _text(raw.get("name"), lang), _municipality(content, raw.get("municipality"), lang)
     if change.kind == "partner":
         partner = content.partners.get(stem)
         if partner is not None:
-            return partner.name.get(lang) or partner.name.get("fi") or "", ""
+            return text_in(partner.name, lang, content.site.language_order), ""
         return _text(_raw(file).get("name"), lang), ""
     if change.kind == "page":
         name, _, rest = file.name.partition(".")

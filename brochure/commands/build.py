@@ -11,7 +11,7 @@ from tqdm import tqdm
 from brochure.check.messages import render, summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, add_build, require_content
 from brochure.core.i18n import N_, gettext
-from brochure.engine.build import BuildOptions, Engine
+from brochure.engine.build import BuildOptions, Engine, Timings
 from brochure.output.pdf import pdf_available
 from brochure.site.model import SiteModel
 
@@ -31,7 +31,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     engine = Engine(BuildOptions(base_url=args.base_url, strict=args.strict, pdf=args.pdf,
                                  jobs=args.jobs), args.cache)
     # A bar only on a terminal, and only for a build that takes a while; CI logs and
-    # --quiet get the summary alone.
+    # --quiet get the summary alone. Without its monitor thread: the build forks workers.
+    tqdm.monitor_interval = 0
     bar = tqdm(desc=gettext(args.lang, N_("Rendering")), unit=" pages", delay=2.0,
                disable=args.quiet or not sys.stderr.isatty(), leave=False)
     try:
@@ -51,7 +52,22 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if not args.quiet:
         print(_built(args.lang, result.model, len(result.content.published),
                      len(result.content.hidden), result.files, time.perf_counter() - started))
+    if args.timings:
+        print(timings_table(result.timings, result.rendered, result.cached))
     return EXIT_OK
+
+
+def timings_table(timings: Timings, rendered: int, kept: int) -> str:
+    """Each stage's time, and the ten slowest page templates with their counts (as Hugo's
+    --templateMetrics): for people who make the build faster, so in English."""
+    lines = ["stage          seconds"]
+    lines += [f"{stage:<14} {seconds:7.2f}" for stage, seconds in timings.stages.items()]
+    lines += [f"{'total':<14} {sum(timings.stages.values()):7.2f}", "",
+              f"pages rendered: {rendered}, kept from the last build: {kept}", "",
+              "template               calls   seconds   ms/call"]
+    for template, calls, seconds in timings.templates.slowest(10):
+        lines.append(f"{template:<22} {calls:5d} {seconds:9.2f} {1000 * seconds / calls:9.2f}")
+    return "\n".join(lines)
 
 
 def _built(lang: str, model: SiteModel, published: int, hidden: int, files: int,

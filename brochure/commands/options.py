@@ -3,8 +3,8 @@
 Every command takes ``--content DIR``, ``--today YYYY-MM-DD`` and ``--lang fi|sv|en``
 (:func:`add_common`); ``build`` adds the build options (:func:`add_build`), of which ``serve``
 shares the engine's ``--cache`` and ``--jobs`` (:func:`add_engine`). :func:`parse_args` parses
-and fills in what depends on the moment (``--today`` is today in Helsinki unless given), and
-:func:`require_content` is the one "content folder not found" usage error.
+and fills in what depends on the moment (``--today`` is today in the site's time zone unless
+given), and :func:`require_content` is the one "content folder not found" usage error.
 
 Exit codes are a contract: 0 success, 1 content errors (or a failed build), 2 usage errors
 (argparse's own ``parser.error`` exits with 2 as well).
@@ -17,22 +17,29 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from brochure.check.content import site_setting
+from brochure.check.files import SITE_FILE
 from brochure.core.languages import FALLBACK, LANGUAGES
 
 EXIT_OK = 0
 EXIT_ERRORS = 1
 EXIT_USAGE = 2
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 # Where the build keeps its outputs between builds, relative to the current directory.
 DEFAULT_CACHE = Path(".cache") / "brochure"
 
 
-def helsinki_today() -> dt.date:
-    """Today's date in Helsinki: the day seasons and reviews are counted from."""
-    return dt.datetime.now(HELSINKI).date()
+def site_today(content: Path) -> dt.date:
+    """Today's date in the site's time zone (``site.yaml``: ``time_zone``): the day seasons
+    and reviews are counted from. UTC's when site.yaml cannot say (the check reports why)."""
+    name = site_setting(content / SITE_FILE, "time_zone")
+    try:
+        zone: dt.tzinfo = ZoneInfo(name) if name else dt.UTC
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = dt.UTC
+    return dt.datetime.now(zone).date()
 
 
 def cpu_count() -> int:
@@ -68,9 +75,10 @@ def add_common(parser: argparse.ArgumentParser) -> None:
     """``--content``, ``--today`` and ``--lang``: every command has them, worded alike."""
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="content tree to read (default: content/)")
-    # None until parse_args() puts today's Helsinki date there (see resolve()).
+    # None until parse_args() puts today's date where the site is there (see resolve()).
     parser.add_argument("--today", type=parse_date, default=None, metavar="YYYY-MM-DD",
-                        help="date used for seasons and reviews (default: today in Helsinki)")
+                        help="date used for seasons and reviews (default: today in the site's time "
+                             "zone)")
     parser.add_argument("--lang", choices=LANGUAGES, default=FALLBACK,
                         help=f"language of messages (default: {FALLBACK})")
 
@@ -100,14 +108,16 @@ def add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pdf", action="store_true", help="also write PDF printables")
     add_engine(parser)
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
+    parser.add_argument("--timings", action="store_true",
+                        help="print the time of each stage and the slowest templates")
 
 
 # --- parsing ---------------------------------------------------------------------------------
 
 def resolve(args: argparse.Namespace) -> argparse.Namespace:
-    """Fill in the defaults that depend on the moment: ``today`` is today in Helsinki."""
+    """Fill in the defaults that depend on the moment: ``today`` is today where the site is."""
     if hasattr(args, "today") and args.today is None:
-        args.today = helsinki_today()
+        args.today = site_today(getattr(args, "content", Path("content")))
     return args
 
 

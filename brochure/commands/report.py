@@ -20,7 +20,6 @@ from brochure.check.messages import render
 from brochure.ci import nightly as summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, require_content
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import site_languages
 from brochure.core.problems import Severity
 from brochure.engine.build import BuildOptions
 from brochure.output.exports import report as export
@@ -63,7 +62,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     public = content.site.report == "public"
     if args.output is not None:
         model = build_site(content, SiteOptions(args.base_url))
-        languages = site_languages(content.site.languages)
+        languages = content.site.language_order
         pages = report_pages(content, figures, languages, site_titles(content, languages),
                              public=public, standalone=True)
         standalone = dataclasses.replace(model, pages=tuple(pages))

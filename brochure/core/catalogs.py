@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from brochure.core.i18n import catalog_path
-from brochure.core.languages import LANGUAGES
+from brochure.core.languages import LANGUAGES, SOURCE
 
 
 def _read(lang: str) -> Catalog:
@@ -37,7 +37,7 @@ def untranslated(catalog: Catalog) -> list[str]:
 
 
 def main() -> int:
-    english = _read("en")
+    english = _read(SOURCE)
     for message in english:
         if not message.id:
             continue
@@ -47,7 +47,7 @@ def main() -> int:
         elif not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")
-    _write("en", english)
+    _write(SOURCE, english)
     status = 0
     for lang in LANGUAGES:
         missing = untranslated(_read(lang))

@@ -16,60 +16,67 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from brochure.core.i18n import N_
+from brochure.core.languages import LANGUAGES
 
 
 @dataclass(frozen=True)
 class Choice:
-    """One fixed value: its names by language, other spellings, and its label (a msgid)."""
+    """One fixed value: its names in the brochure's languages (in the order of
+    :data:`brochure.core.languages.LANGUAGES`), other spellings, and its label (a msgid)."""
 
     value: str
-    names: dict[str, str]
+    names: tuple[str, ...]
     words: tuple[str, ...] = ()
     label: str | None = None
 
+    def name(self, lang: str) -> str:
+        """Its name in running text in ``lang`` (the id where the language has none)."""
+        index = LANGUAGES.index(lang) if lang in LANGUAGES else -1
+        return self.names[index] if 0 <= index < len(self.names) else self.value
+
 
 WEEKDAY_CHOICES = (
-    Choice("monday", {"fi": "maanantai", "sv": "måndag", "en": "Monday"},
+    Choice("monday", ("maanantai", "måndag", "Monday"),
            ("ma", "maanantaisin", "mån", "må", "måndagar", "mon", "mondays")),
-    Choice("tuesday", {"fi": "tiistai", "sv": "tisdag", "en": "Tuesday"},
+    Choice("tuesday", ("tiistai", "tisdag", "Tuesday"),
            ("ti", "tiistaisin", "tis", "tisdagar", "tue", "tues", "tuesdays")),
-    Choice("wednesday", {"fi": "keskiviikko", "sv": "onsdag", "en": "Wednesday"},
+    Choice("wednesday", ("keskiviikko", "onsdag", "Wednesday"),
            ("ke", "keskiviikkoisin", "ons", "onsdagar", "wed", "weds", "wednesdays")),
-    Choice("thursday", {"fi": "torstai", "sv": "torsdag", "en": "Thursday"},
+    Choice("thursday", ("torstai", "torsdag", "Thursday"),
            ("to", "torstaisin", "tors", "tor", "torsdagar", "thu", "thur", "thurs",
             "thursdays")),
-    Choice("friday", {"fi": "perjantai", "sv": "fredag", "en": "Friday"},
+    Choice("friday", ("perjantai", "fredag", "Friday"),
            ("pe", "perjantaisin", "fre", "fr", "fredagar", "fri", "fridays")),
-    Choice("saturday", {"fi": "lauantai", "sv": "lördag", "en": "Saturday"},
+    Choice("saturday", ("lauantai", "lördag", "Saturday"),
            ("la", "lauantaisin", "lör", "lö", "lördagar", "sat", "saturdays")),
-    Choice("sunday", {"fi": "sunnuntai", "sv": "söndag", "en": "Sunday"},
+    Choice("sunday", ("sunnuntai", "söndag", "Sunday"),
            ("su", "sunnuntaisin", "sön", "sö", "söndagar", "sun", "sundays")),
 )
 ROLE_CHOICES = (
-    Choice("professional", {"fi": "ammattilainen", "sv": "yrkesperson", "en": "professional"},
+    Choice("professional", ("ammattilainen", "yrkesperson", "professional"),
            ("ammattilaiset", "työntekijä", "yrkespersoner"), N_("Professional")),
     Choice("experience-expert",
-           {"fi": "kokemusasiantuntija", "sv": "erfarenhetsexpert", "en": "experience expert"},
+           ("kokemusasiantuntija", "erfarenhetsexpert", "experience expert"),
            ("kokemusosaaja", "kokemusasiantuntijat", "erfarenhetsexperter", "experience-expert",
             "expert by experience"), N_("Experience expert")),
-    Choice("peer", {"fi": "vertainen", "sv": "kamrat", "en": "peer"},
+    Choice("peer", ("vertainen", "kamrat", "peer"),
            ("vertaisohjaaja", "vertaistukija", "kamratstödjare"), N_("Peer")),
-    Choice("volunteer", {"fi": "vapaaehtoinen", "sv": "frivillig", "en": "volunteer"},
+    Choice("volunteer", ("vapaaehtoinen", "frivillig", "volunteer"),
            ("vapaaehtoiset", "frivilliga"), N_("Volunteer")),
 )
 PHASE_CHOICES = (
-    Choice("pilot", {"fi": "pilotti", "sv": "pilot", "en": "pilot"},
+    Choice("pilot", ("pilotti", "pilot", "pilot"),
            ("kokeilu", "pilottivaihe", "försök", "pilotfas")),
-    Choice("established", {"fi": "vakiintunut", "sv": "etablerad", "en": "established"},
+    Choice("established", ("vakiintunut", "etablerad", "established"),
            ("vakiintunut toiminta", "etablerat", "vakiintuneet")),
 )
 # Registration is not a fixed type in the model (a rule checks it), so the checker reads no
 # other words for it; the site and the form show these sentences.
 REGISTRATION_CHOICES = (
-    Choice("none", {"fi": "ei ilmoittautumista", "sv": "ingen anmälan", "en": "no registration"},
+    Choice("none", ("ei ilmoittautumista", "ingen anmälan", "no registration"),
            label=N_("No registration: just come.")),
-    Choice("welcome", {"fi": "ennakkoilmoitus tervetullut", "sv": "förhandsanmälan välkommen",
-                       "en": "advance notice welcome"},
+    Choice("welcome", ("ennakkoilmoitus tervetullut", "förhandsanmälan välkommen",
+                       "advance notice welcome"),
            label=N_("Advance notice is welcome, but you can also just come.")),
 )
 

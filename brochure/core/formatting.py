@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import unicodedata
-from dataclasses import dataclass
 
 import phonenumbers
 from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 from babel.units import format_unit
 
 from brochure.core.i18n import N_, gettext, on_reload
-from brochure.core.languages import locale
+from brochure.core.languages import language, locale
 from brochure.core.models import WEEKDAYS, Meeting
 
 _HABITUAL = {
@@ -47,31 +46,14 @@ def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-@dataclass(frozen=True)
-class _Clock:
-    """How a language writes a time of day: '9.30' or '09:30', and whole hours alone."""
-
-    separator: str  # between the hour and the minutes
-    hour_digits: int  # 1: '9.30'; 2: '09:30' (the minutes always have two)
-    bare_hours: bool  # '13–15' when both times are on the hour
-
-
-# Decided here, not by the installed CLDR, whose Finland-Swedish changed from 17:30 to 17.30
-# between Babel releases: Finnish and Finland-Swedish write 9.30 and 17.30 and whole hours bare
-# ("klo 13–15", "kl. 13–15"; the words "klo" and "kl." come from the catalogs), English the
-# 24-hour clock with minutes always (09:30, 13:00–15:00).
-_CLOCKS = {
-    "fi": _Clock(separator=".", hour_digits=1, bare_hours=True),
-    "sv": _Clock(separator=".", hour_digits=1, bare_hours=True),
-    "en": _Clock(separator=":", hour_digits=2, bare_hours=False),
-}
 _DASH = "\N{EN DASH}"  # between the times, without spaces
 
 
 @functools.lru_cache(maxsize=4096)
 def time_range(start: dt.time, end: dt.time, lang: str) -> str:
-    """'13–15' or '17.30–19.00' in Finnish and Swedish, '13:00–15:00' in English."""
-    clock = _CLOCKS[lang]
+    """'13–15' or '17.30–19.00' in Finnish and Swedish, '13:00–15:00' in English (the
+    language's clock; the words "klo" and "kl." come from the catalogs)."""
+    clock = language(lang).clock
     if clock.bare_hours and start.minute == 0 and end.minute == 0:
         return f"{start.hour}{_DASH}{end.hour}"
     return _DASH.join(f"{t.hour:0{clock.hour_digits}d}{clock.separator}{t.minute:02d}"
@@ -95,16 +77,15 @@ def meeting_phrase(meeting: Meeting, lang: str) -> str:
     return capitalise(text)
 
 
-# One date style per language, everywhere a reader sees a date: Finnish and Finland-Swedish
-# write dates in figures ("1.12.2026", "ti 1.12.", "2.9.–18.12.2026"), English with the
-# month's short name ("1 Dec 2026", "Tue 1 Dec", "2 Sept – 18 Dec 2026").
-_NUMERIC = ("fi", "sv")
+# One date style per language, everywhere a reader sees a date: in figures ("1.12.2026",
+# "ti 1.12.", "2.9.–18.12.2026") or with the month's short name ("1 Dec 2026", "Tue 1 Dec",
+# "2 Sept – 18 Dec 2026"), as the language's numeric_dates says.
 
 
 @functools.lru_cache(maxsize=4096)
 def long_date(day: dt.date, lang: str) -> str:
     """'1.12.2026', '1.12.2026', '1 Dec 2026': a whole date in the language's one style."""
-    if lang in _NUMERIC:
+    if language(lang).numeric_dates:
         return f"{day.day}.{day.month}.{day.year}"
     return str(format_date(day, "medium", locale=locale(lang)))
 
@@ -124,7 +105,7 @@ def weekday_short(day: dt.date, lang: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def day_month(day: dt.date, lang: str) -> str:
     """'1.12.', '1.12.', '1 Dec': a date within the year."""
-    if lang in _NUMERIC:
+    if language(lang).numeric_dates:
         return f"{day.day}.{day.month}."
     return str(format_skeleton("MMMd", day, locale=locale(lang)))
 
@@ -138,7 +119,7 @@ def weekday_date(day: dt.date, lang: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def date_range(start: dt.date, end: dt.date, lang: str) -> str:
     """'2.9.–18.12.2026', '2.9.–18.12.2026', '2 Sept – 18 Dec 2026'."""
-    if lang in _NUMERIC:
+    if language(lang).numeric_dates:
         first = day_month(start, lang) if start.year == end.year else long_date(start, lang)
         return f"{first}{_DASH}{long_date(end, lang)}"
     return str(format_interval(start, end, "yMMMd", locale=locale(lang)))
@@ -162,18 +143,18 @@ def _grouped(digits: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def phone_display(number: str) -> str:
-    """A phone number as a reader in Finland dials it: '040 232 3380', '06 828 7000'.
+def phone_display(number: str, region: str) -> str:
+    """A phone number as a reader in ``region`` dials it: '040 232 3380', '06 828 7000'.
 
-    Finnish numbers in the national form, the subscriber part in groups of three and four;
-    numbers abroad in the international form. Anything phonenumbers cannot read stays as it
-    is.
+    Numbers of the region's country in the national form, the subscriber part in groups of
+    three and four; numbers abroad in the international form. Anything phonenumbers cannot
+    read stays as it is.
     """
     try:
-        parsed = phonenumbers.parse(number, "FI")
+        parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException:
         return number
-    if phonenumbers.region_code_for_number(parsed) != "FI":
+    if parsed.country_code != phonenumbers.country_code_for_region(region):
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
     prefix, _, rest = national.partition(" ")
@@ -182,31 +163,22 @@ def phone_display(number: str) -> str:
     return f"{prefix} {_grouped(rest)}"
 
 
-@functools.lru_cache(maxsize=4096)
-def phone_e164(number: str) -> str:
-    """'+358402323380': the number for a ``tel:`` link."""
-    try:
-        parsed = phonenumbers.parse(number, "FI")
-    except phonenumbers.NumberParseException:
-        return "".join(number.split())
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
 # --- alphabetical order -----------------------------------------------------------------
 
-# Finnish and Swedish put å, ä, ö (and æ, ø) after z; v/w and accents follow CLDR's main
-# rules closely enough for names of groups. No library on PyPI does this without ICU.
-_AFTER_Z = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
+# Finnish and Swedish put å, ä, ö (and æ, ø) after z (the language's after_z); v/w and
+# accents follow CLDR's main rules closely enough for names of groups. No library on PyPI does
+# this without ICU.
 
 
 @functools.lru_cache(maxsize=65536)
 def collation_key(text: str, lang: str) -> tuple[str, str]:
     """A sort key for ``text`` in the alphabet of ``lang``."""
     folded = text.casefold().strip()
+    after_z = language(lang).after_z
     chars = []
     for char in folded:
-        if lang in ("fi", "sv") and char in _AFTER_Z:
-            chars.append(_AFTER_Z[char])
+        if char in after_z:
+            chars.append(after_z[char])
             continue
         decomposed = unicodedata.normalize("NFD", char)
         base = "".join(c for c in decomposed if not unicodedata.combining(c))

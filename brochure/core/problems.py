@@ -53,10 +53,6 @@ class Problem:
         return (self.path, self.position.line, self.position.column, self.rule)
 
 
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=Problem.sort_key)
-
-
 def count(problems: list[Problem], severity: Severity) -> int:
     return sum(1 for p in problems if p.severity is severity)
 

@@ -46,6 +46,8 @@ from urllib.parse import quote, urlencode
 
 import phonenumbers
 
+from brochure.core.languages import language
+
 ASSETS = "assets/"
 DATA = "data/"
 GROUPS_JSON = DATA + "groups.json"
@@ -127,10 +129,6 @@ def github_new(owner: str, repo: str, branch: str, filename: str, value: str | N
     return f"https://github.com/{owner}/{repo}/new/{quote(branch)}?{query}"
 
 
-def github_edit(owner: str, repo: str, branch: str, filename: str) -> str:
-    return f"https://github.com/{owner}/{repo}/edit/{quote(branch)}/{quote(filename)}"
-
-
 def github_issue_form(owner: str, repo: str, template: str) -> str:
     return f"https://github.com/{owner}/{repo}/issues/new?template={quote(template)}"
 
@@ -193,9 +191,9 @@ def asset(name: str) -> str:
 # --- links that leave the site ---------------------------------------------------------------
 
 def tel(number: str) -> str:
-    """``tel:+358401234567`` for a number in any form phonenumbers reads (Finnish default)."""
+    """``tel:+358401234567`` for a number as the checker stores it (international form)."""
     try:
-        parsed = phonenumbers.parse(number, "FI")
+        parsed = phonenumbers.parse(number, None)
     except phonenumbers.NumberParseException:
         return "tel:" + "".join(number.split())
     return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
@@ -224,30 +222,16 @@ def geo(address: str, coordinates: tuple[float, float] | None) -> str:
 
 # --- the home page's instant search: its state in the address, in the reader's words -------
 
-# The query's names in each language (``?kunta=kokkola&paiva=tiistai``). The values are the
-# choices' own words in that language (see brochure.site.model), so a shared address reads well.
-SEARCH_PARAMETERS: dict[str, dict[str, str]] = {
-    "fi": {"municipality": "kunta", "weekday": "paiva", "audience": "kenelle",
-           "when": "milloin"},
-    "sv": {"municipality": "kommun", "weekday": "dag", "audience": "for", "when": "nar"},
-    "en": {"municipality": "municipality", "weekday": "day", "audience": "audience",
-           "when": "when"},
-}
-
-
-SEARCH_WHEN: dict[str, dict[str, str]] = {
-    "fi": {"today": "tanaan", "week": "viikko"},
-    "sv": {"today": "idag", "week": "vecka"},
-    "en": {"today": "today", "week": "week"},
-}
-
+# The query's names are the language's own (``?kunta=kokkola&paiva=tiistai``, see
+# brochure.core.languages); the values are the choices' own words in that language (see
+# brochure.site.listings), so a shared address reads well.
 
 def search_parameter(lang: str, section: str) -> str:
-    return SEARCH_PARAMETERS.get(lang, SEARCH_PARAMETERS["en"])[section]
+    return language(lang).query[section]
 
 
 def when_words(lang: str) -> dict[str, str]:
-    return SEARCH_WHEN.get(lang, SEARCH_WHEN["en"])
+    return dict(language(lang).when)
 
 
 def search_word(label: str) -> str:
@@ -270,7 +254,7 @@ def search_words(choices: list[tuple[str, str]]) -> dict[str, str]:
 
 def search(lang: str, **choices: str) -> str:
     """The home page with a search already made: ``fi/?kunta=kokkola&paiva=tiistai``."""
-    names = SEARCH_PARAMETERS.get(lang, SEARCH_PARAMETERS["en"])
+    names = language(lang).query
     query = urlencode([(names[k], v) for k, v in choices.items() if v])
     return home(lang) + ("?" + query if query else "")
 
@@ -282,12 +266,15 @@ def output_path(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root."""
+def up(from_url: str) -> str:
+    """The way from the page at ``from_url`` to the site's root: '', '../', '../../'…"""
     directory = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(
         from_url) + "/"
     if directory in ("/", ""):
-        directory = ""
-    up = "../" * directory.count("/")
-    target = up + to_url
-    return target or "./"
+        return ""
+    return "../" * directory.count("/")
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """A link from the page at ``from_url`` to ``to_url``, both relative to the site root."""
+    return (up(from_url) + to_url) or "./"

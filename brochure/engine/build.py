@@ -2,76 +2,71 @@
 
 ::
 
-    load (content.py) → validate → exports (exports/) → site model (site.py)
-        → render (render.py) / PDFs (pdf.py) → write (writer.py)
+    load (check/content.py) → exports (output/exports/) → site model (site/model.py)
+        → render (output/render.py, in worker processes) / PDFs (output/pdf.py) → write
 
 Data flows one way: exports are made from the content, the site model from the content and
 the exports' sizes, the pages from the site model; nothing changes an earlier stage's result.
+The files go straight into a new output folder (:class:`~brochure.output.writer.StagedOutput`)
+as they are made, and the folder replaces the old one only when every file is there.
 
-Two things make repeated builds fast without making them different:
+What makes repeated builds fast without making them different (:mod:`.cache`):
 
-- **An output cache** (:class:`OutputCache`, a SQLite file in the ``--cache`` folder): each
-  rendered page, PDF and export set is stored under a key that digests everything that
-  produces it: the page's own data (pages are plain frozen values), the templates it uses,
-  the catalogs and the program's code and library versions. A page whose key is found is not
-  rendered again. Every entry carries a digest of its bytes, and the file a format marker, so
-  a corrupt or foreign cache is noticed and ignored.
-- **Worker processes** (``jobs``): pages that must be rendered are split between processes
-  forked from the build, which inherit the site model instead of receiving it. Each page
-  depends only on itself, so the bytes are the same whatever the number of processes.
+- each page's key (its data, its cards by their digests, the templates it uses, the catalogs,
+  the program) is kept with the digest of what it rendered to; a page whose key is found and
+  whose file in the old output still has those bytes (the manifest) is hard-linked from there,
+  neither rendered nor written;
+- the exports' parts (a group's calendar events, its HSDS record) are kept by key;
+- files that change are rendered by worker processes (:mod:`.workers`), which write them
+  themselves.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
-import hashlib
-import importlib.metadata
-import multiprocessing
 import pickle
-import sqlite3
-import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
 from brochure.check.content import Checked, FileCache, ValidContent, load_content
 from brochure.core import urls
 from brochure.core.i18n import LOCALE_DIR
-from brochure.core.languages import site_languages
 from brochure.core.problems import Problem
 from brochure.core.problems import strict as strict_problems
-from brochure.output import qr
+from brochure.engine.cache import (
+    Mirror,
+    OutputCache,
+    PageKeys,
+    code_digest,
+    digest,
+    template_digests,
+)
+from brochure.engine.workers import (
+    Job,
+    PdfJob,
+    TemplateTimes,
+    render_all,
+    render_all_pdfs,
+    render_pages,
+)
 from brochure.output.exports import Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
 from brochure.output.exports import feed as feeds
 from brochure.output.exports import sources as group_sources
 from brochure.output.exports.report import site_files as report_files
-from brochure.output.render import (
-    STATIC,
-    TEMPLATES,
-    Renderer,
-    robots,
-    sitemap,
-    static_files,
-    template_closures,
-)
-from brochure.output.writer import StagedOutput
+from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
+from brochure.output.writer import StagedOutput, write_into
 from brochure.site.model import SiteModel, SiteOptions, base_url_of, build_site
 from brochure.site.pages import Page, PosterPage, PrintPage
 
-PACKAGE = Path(__file__).resolve().parents[1]
-# Changing what a key means or how entries are stored: bump, and old caches are ignored.
-CACHE_FORMAT = "brochure-output-cache-1"
-LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
-             "pydantic", "phonenumbers", "weasyprint", "pygal")
-# Below this many pages to render, starting processes costs more than it saves.
-PARALLEL_THRESHOLD = 64
-CHUNK = 48
+__all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build", "digest"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +77,20 @@ class BuildOptions:
     jobs: int = 1
     templates: Path = TEMPLATES
     static: Path = STATIC
+
+
+@dataclass
+class Timings:
+    """Where a build's time went, stage by stage (``brochure build --timings``)."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    templates: TemplateTimes = field(default_factory=TemplateTimes)
+
+    def add(self, stage: str, started: float) -> float:
+        """Count the time since ``started`` to ``stage``; the time now."""
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - started
+        return now
 
 
 @dataclass
@@ -101,6 +110,7 @@ class BuildResult:
     # Path -> digest of every file of the site (the preview compares them between builds).
     digests: dict[str, bytes] = field(default_factory=dict, repr=False)
     output: dict[str, bytes] = field(default_factory=dict, repr=False)
+    timings: Timings = field(default_factory=Timings, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -114,198 +124,17 @@ class BuildResult:
         return self.checked.content
 
 
-def digest(*parts: bytes | str) -> bytes:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
+@dataclass
+class Plan:
+    """One build's pages and what is known of them before rendering: each page's key, and the
+    digest it rendered to last time (if the cache has it)."""
 
-
-@functools.cache
-def program_digest() -> bytes:
-    """This program and the versions of the libraries that shape the bytes (they cannot
-    change while it runs, so this is worked out once)."""
-    parts: list[bytes | str] = [CACHE_FORMAT]
-    for path in sorted(PACKAGE.rglob("*.py")):
-        parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
-    for name in LIBRARIES:
-        try:
-            parts += [name, importlib.metadata.version(name)]
-        except importlib.metadata.PackageNotFoundError:
-            parts += [name, "-"]
-    return digest(*parts)
-
-
-def code_digest(locale_dir: Path = LOCALE_DIR) -> bytes:
-    """What every output depends on besides its data: the program and its catalogs (which
-    the live preview may see edited)."""
-    parts: list[bytes | str] = [program_digest()]
-    for path in sorted(locale_dir.rglob("*.po")):
-        parts += [path.relative_to(locale_dir).as_posix(), path.read_bytes()]
-    return digest(*parts)
-
-
-def template_digests(renderer: Renderer) -> dict[str, bytes]:
-    """Per template: a digest of its own source and of every template it uses."""
-    env = next(iter(renderer.envs.values()))
-    loader = env.loader
-    assert loader is not None
-    sources = {name: loader.get_source(env, name)[0] for name in env.list_templates()}
-    return {name: digest(*(part for ref in sorted(closure)
-                           for part in (ref, sources.get(ref, ""))))
-            for name, closure in template_closures(env).items()}
-
-
-# --- the output cache ------------------------------------------------------------------------
-
-class OutputCache:
-    """Rendered outputs by key, in ``folder/outputs.sqlite`` (None: in memory, for the life
-    of the engine: the live preview).
-
-    Anything unexpected (not a SQLite file, another format, a damaged entry) makes the cache
-    start afresh; it can only make a build slower, never different.
-    """
-
-    FILE = "outputs.sqlite"
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.db: sqlite3.Connection | None = None
-        self.used: set[bytes] = set()
-        self.pending: dict[bytes, bytes] = {}
-        self.memory: dict[bytes, bytes] | None = None
-        if folder is not None:
-            self.db = self._open(folder / self.FILE)
-        else:
-            self.memory = {}
-
-    def _open(self, path: Path) -> sqlite3.Connection | None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = self._connect(path)
-            if db is None:
-                path.unlink(missing_ok=True)
-                db = self._connect(path)
-            return db
-        except (OSError, sqlite3.Error):
-            return None
-
-    @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection | None:
-        try:
-            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-            row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-            if row is None:
-                db.execute("CREATE TABLE IF NOT EXISTS outputs "
-                           "(key BLOB PRIMARY KEY, check_ BLOB, data BLOB)")
-                db.execute("INSERT INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
-            elif row[0] != CACHE_FORMAT:
-                db.close()
-                return None
-            db.execute("SELECT count(*) FROM outputs").fetchone()
-            return db
-        except sqlite3.Error:
-            return None
-
-    def get_many(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
-        wanted = list(dict.fromkeys(keys))
-        self.used.update(wanted)
-        found: dict[bytes, bytes] = {}
-        if self.memory is not None:
-            return {k: self.memory[k] for k in wanted if k in self.memory}
-        if self.db is None:
-            return found
-        try:
-            for start in range(0, len(wanted), 500):
-                batch = wanted[start:start + 500]
-                marks = ",".join("?" * len(batch))
-                for key, check, data in self.db.execute(
-                        f"SELECT key, check_, data FROM outputs WHERE key IN ({marks})", batch):
-                    if digest(data) == check:  # a damaged entry is simply not found
-                        found[key] = data
-        except sqlite3.Error:
-            self.db = None
-            return {}
-        return found
-
-    def keep(self, keys: Iterable[bytes]) -> None:
-        """Keep entries this build did not read but the next one may need."""
-        self.used.update(keys)
-
-    def put(self, key: bytes, data: bytes) -> None:
-        self.used.add(key)
-        if self.db is not None or self.memory is not None:
-            self.pending[key] = data
-
-    def save(self) -> None:
-        """Store what this build made and forget what it did not use."""
-        if self.memory is not None:
-            self.memory.update(self.pending)
-            for key in set(self.memory) - self.used:
-                del self.memory[key]
-        db = self.db
-        if db is None:
-            self.pending.clear()
-            self.used.clear()
-            return
-        try:
-            db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
-                           ((k, digest(v), v) for k, v in self.pending.items()))
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
-            db.execute("DELETE FROM used")
-            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
-            db.execute("DELETE FROM outputs WHERE key NOT IN (SELECT key FROM used)")
-            db.execute("COMMIT")
-        except sqlite3.Error:
-            self.db = None
-        self.pending.clear()
-        self.used.clear()
-
-    def discard(self) -> None:
-        self.pending.clear()
-        self.used.clear()
-
-    def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
-
-
-# --- rendering in worker processes ------------------------------------------------------------
-
-# What forked workers inherit: the renderer and the pages (set just before the pool starts).
-_shared: dict[str, Any] = {}
-
-
-def _render_chunk(indices: list[int]) -> tuple[list[tuple[int, bytes]], dict[str, qr.QrPath]]:
-    renderer: Renderer = _shared["renderer"]
-    pages: list[Page] = _shared["pages"]
-    done = [(i, renderer.render(pages[i]).encode("utf-8")) for i in indices]
-    return done, qr.drawn()
-
-
-def _pdf_chunk(tasks: list[tuple[int, bytes]]) -> list[tuple[int, bytes]]:
-    from brochure.output.pdf import render_pdf
-
-    pages: list[Page] = _shared["pages"]
-    files: Mapping[str, bytes] = _shared["assets"]
-    base, today = _shared["base_url"], _shared["today"]
-    return [(i, render_pdf(html, pages[i].url, files, base, today)) for i, html in tasks]
-
-
-def _can_fork() -> bool:
-    # Forking a process that runs other threads (the preview's server) is not safe.
-    return "fork" in multiprocessing.get_all_start_methods() and \
-        threading.active_count() == 1
-
-
-def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+    model: SiteModel
+    renderer: Renderer
+    pages: list[Page]
+    keys: list[bytes]
+    known: dict[int, bytes]
+    exports: dict[str, bytes]
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -324,12 +153,17 @@ class Engine:
         self.locale_dir = locale_dir
         self.files = FileCache()
         self.outputs = OutputCache(cache)
+        # Without a cache folder the mirror lives as long as the engine (the preview, tests).
+        self._scratch = None if cache is not None else Path(
+            tempfile.mkdtemp(prefix="brochure-cache-"))
+        self.mirror = Mirror(cache or self._scratch or Path())
         self._environments: tuple[bytes, dict[str, jinja2.Environment], dict[str, bytes]] | \
             None = None
-        qr.use_cache(cache)
 
     def close(self) -> None:
         self.outputs.close()
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
     # -- stages --
 
@@ -342,8 +176,7 @@ class Engine:
 
     def exports(self, content: ValidContent, code: bytes) -> dict[str, bytes]:
         base = base_url_of(content, self.options.base_url)
-        source = Source.of(content, content.published, base,
-                           site_languages(content.site.languages))
+        source = Source.of(content, content.published, base, content.site.language_order)
         key = digest(code, "exports", pickle.dumps(source, protocol=5))
         found = self.outputs.get_many([key]).get(key)
         if found is not None:
@@ -375,70 +208,28 @@ class Engine:
         self.outputs.put(key, pickle.dumps((files, parts), protocol=5))
         return files
 
-    def make(self, content: ValidContent,
-             emit: Callable[[str, bytes], None],
-             progress: Callable[[int], None] | None = None,
-             first: Callable[[Page], bool] | None = None,
-             early: Callable[[], None] | None = None) -> tuple[SiteModel, list[str], int]:
-        """Make every file of the site from valid content, handing each to ``emit``.
-
-        Pages for which ``first`` is true are rendered and emitted before the others, then
-        ``early`` is called (the preview shows the edited group's page while the rest is
-        made). Returns the site model, the addresses of the pages rendered and how many pages
-        came from the cache.
-        """
-        options = self.options
+    def plan(self, content: ValidContent, timings: Timings) -> Plan:
+        """The exports, the site model and every page's key: everything but rendering."""
+        started = time.perf_counter()
         code = code_digest(self.locale_dir)
         exports = dict(sorted({**self.exports(content, code), **report_files(content),
                                **group_sources.files(content)}.items()))
-        model = build_site(content, SiteOptions(options.base_url, options.pdf),
+        started = timings.add("exports", started)
+        model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
                            {path: len(data) for path, data in exports.items()})
+        started = timings.add("model", started)
         renderer, templates = self._renderer(model, code)
+        page_keys = PageKeys()
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
         pages = list(model.pages)
         keys = [digest(site_key, "page", chrome.get(p.lang, b""),
                        *(templates.get(t, b"") for t in (p.template, *p.USES)),
-                       pickle.dumps(p, protocol=5)) for p in pages]
+                       page_keys.data(p)) for p in pages]
         found = self.outputs.get_many(keys)
-        html: dict[int, bytes] = {}
-        todo: list[int] = []
-        for i, key in enumerate(keys):
-            data = found.get(key)
-            if data is None:
-                todo.append(i)
-            else:
-                html[i] = data
-        emitted: set[int] = set()
-        made = [pages[i].url for i in todo]
-        if first is not None:
-            soon = [i for i in todo if first(pages[i])]
-            for i, data in self._render(renderer, pages, soon, progress):
-                html[i] = data
-                self.outputs.put(keys[i], data)
-            for i in (i for i, page in enumerate(pages) if first(page)):
-                emit(pages[i].output_path, html[i])
-                emitted.add(i)
-            todo = [i for i in todo if i not in emitted]
-            if early is not None:
-                early()
-        for i, data in self._render(renderer, pages, todo, progress):
-            html[i] = data
-            self.outputs.put(keys[i], data)
-
-        assets = dict(static_files(options.static))
-        for i, page in enumerate(pages):
-            if i not in emitted:
-                emit(page.output_path, html[i])
-        for path, data in exports.items():
-            emit(path, data)
-        for path, data in assets.items():
-            emit(path, data)
-        emit(urls.SITEMAP, sitemap(model).encode("utf-8"))
-        emit(urls.ROBOTS, robots(model).encode("utf-8"))
-        if options.pdf:
-            self._pdfs(model, pages, html, assets, code, emit)
-        return model, made, len(pages) - len(made)
+        known = {i: found[key] for i, key in enumerate(keys) if len(found.get(key, b"")) == 20}
+        timings.add("keys", started)
+        return Plan(model, renderer, pages, keys, known, exports)
 
     def _renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
         """A renderer for ``model``, reusing the Jinja environments (templates compiled once)
@@ -450,103 +241,186 @@ class Engine:
         if self._environments is not None and self._environments[0] == key:
             return Renderer(model, folder, self._environments[1]), self._environments[2]
         renderer = Renderer(model, folder)
-        templates = template_digests(renderer)
+        templates = template_digests(next(iter(renderer.envs.values())))
         self._environments = (key, renderer.envs, templates)
         return renderer, templates
 
-    def _render(self, renderer: Renderer, pages: list[Page], todo: list[int],
-                progress: Callable[[int], None] | None) -> Iterator[tuple[int, bytes]]:
-        jobs = max(1, self.options.jobs)
-        if jobs == 1 or len(todo) < PARALLEL_THRESHOLD or not _can_fork():
-            for i in todo:
-                yield i, renderer.render(pages[i]).encode("utf-8")
-                if progress:
-                    progress(1)
-            return
-        _shared.update(renderer=renderer, pages=pages)
-        try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(jobs) as pool:
-                for done, drawn in pool.imap_unordered(_render_chunk, _chunks(todo, CHUNK)):
-                    qr.remember(drawn)
-                    yield from done
-                    if progress:
-                        progress(len(done))
-        finally:
-            _shared.clear()
+    def make_tree(self, content: ValidContent, staged: StagedOutput, previous: Mirror,
+                  result: BuildResult,
+                  progress: Callable[[int], None] | None = None) -> SiteModel:
+        """Every file of the site, into ``staged``: unchanged pages and files linked from the
+        previous output, the others rendered (in worker processes) and written."""
+        timings = result.timings
+        plan = self.plan(content, timings)
+        started = time.perf_counter()
+        pages, digests = plan.pages, result.digests
+        todo: list[int] = []
+        for i, page in enumerate(pages):
+            known = plan.known.get(i)
+            source = previous.unchanged(page.output_path, known) if known is not None else None
+            if known is None or source is None:
+                todo.append(i)
+            else:
+                staged.link(page.output_path, source)
+                digests[page.output_path] = known
+        started = timings.add("link", started)
 
-    def _pdfs(self, model: SiteModel, pages: list[Page], html: dict[int, bytes],
-              assets: dict[str, bytes], code: bytes,
-              emit: Callable[[str, bytes], None]) -> None:
+        def write(path: str, data: bytes) -> bytes:
+            write_into(staged.staging, path, data)
+            return digest(data)
+
+        job = Job(plan.renderer, pages, write)
+        for done, times in render_all(job, todo, self.options.jobs, progress):
+            timings.templates.merge(times)
+            for i, found in done:
+                staged.record(pages[i].output_path)
+                digests[pages[i].output_path] = found
+                self.outputs.put(plan.keys[i], found)
+        started = timings.add("render", started)
+        self.outputs.keep(plan.keys)
+        assets = dict(static_files(self.options.static))
+        files = {**plan.exports, **assets,
+                 urls.SITEMAP: sitemap(plan.model).encode("utf-8"),
+                 urls.ROBOTS: robots(plan.model).encode("utf-8")}
+        for path, data in files.items():
+            found = digest(data)
+            source = previous.unchanged(path, found)
+            if source is None:
+                staged.put(path, data)
+            else:
+                staged.link(path, source)
+            digests[path] = found
+        started = timings.add("write", started)
+        if self.options.pdf:
+            self._pdfs(plan, assets, staged, previous, digests)
+            timings.add("pdf", started)
+        result.rendered, result.cached = len(todo), len(pages) - len(todo)
+        return plan.model
+
+    def _pdfs(self, plan: Plan, assets: dict[str, bytes], staged: StagedOutput,
+              previous: Mirror, digests: dict[str, bytes]) -> None:
+        """The printables' PDFs, keyed by their page's bytes and the stylesheets."""
+        model, pages = plan.model, plan.pages
         wanted = [(i, p.pdf) for i, p in enumerate(pages)
                   if isinstance(p, PrintPage | PosterPage) and p.pdf]
         style = digest(*(part for path, data in sorted(assets.items()) for part in (path, data)))
-        keys = {i: digest(code, "pdf", style, model.base_url, model.today.isoformat(), html[i])
-                for i, _ in wanted}
+        code = code_digest(self.locale_dir)
+        keys = {i: digest(code, "pdf", style, model.base_url, model.today.isoformat(),
+                          digests[pages[i].output_path]) for i, _ in wanted}
         found = self.outputs.get_many(keys.values())
-        todo = [(i, html[i]) for i, _ in wanted if keys[i] not in found]
-        made = dict(self._render_pdfs(model, pages, todo, assets))
+        todo: list[tuple[int, str]] = []
         for i, path in wanted:
             assert path is not None
-            data = found.get(keys[i]) or made[i]
-            if i in made:
-                self.outputs.put(keys[i], data)
-            emit(path, data)
+            known = found.get(keys[i])
+            source = previous.unchanged(path, known) if known is not None else None
+            if known is None or source is None:
+                todo.append((i, path))
+            else:
+                staged.link(path, source)
+                digests[path] = known
+        self.outputs.keep(keys.values())
 
-    def _render_pdfs(self, model: SiteModel, pages: list[Page], todo: list[tuple[int, bytes]],
-                     assets: dict[str, bytes]) -> Iterator[tuple[int, bytes]]:
-        _shared.update(pages=pages, assets=assets, base_url=model.base_url, today=model.today)
-        try:
-            jobs = max(1, self.options.jobs)
-            if jobs == 1 or len(todo) < 2 or not _can_fork():
-                yield from _pdf_chunk(todo)
-                return
-            context = multiprocessing.get_context("fork")
-            with context.Pool(min(jobs, len(todo))) as pool:
-                for done in pool.imap_unordered(_pdf_chunk, _chunks(todo, 4)):
-                    yield from done
-        finally:
-            _shared.clear()
+        def write(path: str, data: bytes) -> bytes:
+            write_into(staged.staging, path, data)
+            return digest(data)
+
+        job = PdfJob(pages, assets, model.base_url, model.today, staged.staging, write)
+        paths = dict(todo)
+        for i, made in render_all_pdfs(job, todo, self.options.jobs):
+            staged.record(paths[i])
+            digests[paths[i]] = made
+            self.outputs.put(keys[i], made)
+
+    def make(self, content: ValidContent, emit: Callable[[str, bytes], None],
+             unchanged: Callable[[str, bytes], bool] = lambda path, found: False,
+             first: Callable[[Page], bool] | None = None,
+             early: Callable[[], None] | None = None) -> tuple[SiteModel, list[str], int]:
+        """Every file of the site, handed to ``emit`` (the live preview, which keeps its own
+        folder): a page whose cached digest ``unchanged`` confirms is not rendered again.
+
+        Pages for which ``first`` is true are rendered and emitted before the others, then
+        ``early`` is called (the preview shows the edited group's page while the rest is
+        made). Returns the site model, the addresses of the pages rendered and how many pages
+        were kept as they were.
+        """
+        timings = Timings()
+        plan = self.plan(content, timings)
+        pages = plan.pages
+        todo = [i for i, page in enumerate(pages)
+                if i not in plan.known or not unchanged(page.output_path, plan.known[i])]
+
+        def write(path: str, data: bytes) -> bytes:
+            emit(path, data)
+            return digest(data)
+
+        job = Job(plan.renderer, pages, write)
+        soon = [i for i in todo if first is not None and first(pages[i])]
+        later = [i for i in todo if i not in set(soon)]
+        for batch in (soon, later):
+            done, _times = render_pages(job, batch)
+            for i, found in done:
+                self.outputs.put(plan.keys[i], found)
+            if batch is soon and early is not None and first is not None:
+                early()
+        self.outputs.keep(plan.keys)
+        for path, data in {**plan.exports, **dict(static_files(self.options.static)),
+                           urls.SITEMAP: sitemap(plan.model).encode("utf-8"),
+                           urls.ROBOTS: robots(plan.model).encode("utf-8")}.items():
+            emit(path, data)
+        return plan.model, [pages[i].url for i in todo], len(pages) - len(todo)
 
     # -- a whole build --
 
     def build(self, content_dir: Path, output: Path | None, today: dt.date, *,
               collect: bool = False,
               progress: Callable[[int], None] | None = None) -> BuildResult:
-        """Check, then build into ``output`` (None: write nothing, keep nothing in the cache).
+        """Check, then build into ``output`` (None: into a temporary folder, removed after,
+        keeping nothing in the cache).
 
         On any error the old output stays as it was. ``collect`` also keeps every file's
         bytes in :attr:`BuildResult.output` (for tests and small sites).
         """
+        started = time.perf_counter()
         checked = self.load(content_dir, today)
         result = BuildResult(checked, list(checked.problems))
+        result.timings.add("load", started)
         content = checked.ready()
         if content is None:
             return result
-
-        def keep(path: str, data: bytes) -> None:
-            result.digests[path] = digest(data)
+        with _target(output) as target, StagedOutput(target) as staged:
+            previous = self.mirror.load()
+            model = self.make_tree(content, staged, previous, result, progress)
+            started = time.perf_counter()
             if collect:
-                result.output[path] = data
-
-        if output is None:
-            model, rendered, cached = self.make(content, keep, progress)
+                result.output = {path: (staged.staging / path).read_bytes()
+                                 for path in sorted(result.digests)}
             result.made = len(self.outputs.pending)
-            self.outputs.discard()
-        else:
-            with StagedOutput(output) as staged:
-                def emit(path: str, data: bytes) -> None:
-                    staged.put(path, data)
-                    keep(path, data)
-
-                model, rendered, cached = self.make(content, emit, progress)
+            if output is None:
+                self.outputs.discard()
+            else:
                 staged.commit()
-            result.made = len(self.outputs.pending)
-            self.outputs.save()
-            qr.save_cache()
+                previous.update(target, result.digests)
+                self.outputs.save()
+            result.timings.add("switch", started)
         result.model, result.files = model, len(result.digests)
-        result.rendered, result.cached = len(rendered), cached
         return result
+
+
+@dataclass
+class _target:
+    """The folder to build into: ``output``, or a temporary one removed afterwards."""
+
+    output: Path | None
+
+    def __enter__(self) -> Path:
+        if self.output is not None:
+            return self.output
+        self.temporary = Path(tempfile.mkdtemp(prefix="brochure-build-"))
+        return self.temporary / "public"
+
+    def __exit__(self, *exc: object) -> None:
+        if self.output is None:
+            shutil.rmtree(self.temporary, ignore_errors=True)
 
 
 def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | None = None,
@@ -564,3 +438,4 @@ def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | No
         return engine.build(content_dir, output if write else None, today, collect=True)
     finally:
         engine.close()
+

@@ -4,9 +4,9 @@
 ``build``) and, between updates, the digest of every file in its output folder. After an edit
 the engine makes the whole site again, but everything that did not change comes from its
 caches: unchanged files are not read again (:class:`~brochure.check.content.FileCache`) and pages
-whose data and templates are the same are not rendered again (the output cache). Only files
-whose bytes differ are written, each atomically, and files that are gone are deleted, so the
-folder always equals a full build.
+whose data and templates are the same are not rendered again (the output cache knows what they
+rendered to, and the folder still holds it). Only files whose bytes differ are written, each
+atomically, and files that are gone are deleted, so the folder always equals a full build.
 
 When group files changed, the engine renders and writes those groups' own pages first (their
 page in each language, the short link, posters) and calls ``early``: the person who saved the
@@ -183,6 +183,13 @@ class IncrementalBuilder:
                 seen[path] = self._write(path, data, result.written)
                 self._check()
 
+            def unchanged(path: str, found: bytes) -> bool:
+                # The page would render to what this folder already holds: kept as it is.
+                if self.digests.get(path) != found:
+                    return False
+                seen[path] = found
+                return True
+
             def first(page: Page) -> bool:
                 return isinstance(page, GROUP_PAGES) and page.key in slugs
 
@@ -199,7 +206,7 @@ class IncrementalBuilder:
             self._interruptible = not slugs and not changes.reset
             try:
                 model, rendered, _cached = self.engine.make(
-                    content, emit, first=first if slugs else None, early=quick)
+                    content, emit, unchanged, first=first if slugs else None, early=quick)
                 for path in sorted(set(self.digests) - set(seen)):
                     self._delete(path, result)
             except Cancelled:

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from brochure.core import urls
 from brochure.core.i18n import N_, translations
-from brochure.core.languages import AUTONYMS, FALLBACK, OG_LOCALES, Local
+from brochure.core.languages import AUTONYMS, LANGUAGE_NAMES, OG_LOCALES, REQUIRED_IN, Local
 from brochure.output.charts import svg as chart_svg
 from brochure.output.jsonld import event_json_ld
 from brochure.output.markup import render_markdown
@@ -106,7 +106,8 @@ class TranslatingLoader(jinja2.FileSystemLoader):
 
 
 def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
-    """A text; if it stands in from Finnish, marked ``lang="fi"`` with a short note."""
+    """A text; if it stands in from another language, marked with its ``lang`` and a short
+    note."""
     if value.fallback:
         return Markup('<span lang="{}">{}</span> <span class="fallback">{}</span>').format(
             value.lang, value.text, translate(N_("(in Finnish)")))
@@ -114,8 +115,8 @@ def text_markup(translate: Callable[[str], str], value: Local) -> Markup:
 
 
 def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
-    """A partner's Markdown as safe HTML; if it stands in from Finnish, in a ``lang="fi"``
-    block with a note."""
+    """A partner's Markdown as safe HTML; if it stands in from another language, in a block
+    marked with its ``lang``, with a note."""
     html = render_markdown(value.source, top_heading=value.top_heading)
     if value.fallback:
         return Markup('<div lang="{}">{}</div>\n<p class="fallback-note">{}</p>').format(
@@ -123,11 +124,19 @@ def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
     return html
 
 
+# Stands for the way from a page to the site's root in a fragment shared by pages at any depth.
+_ROOT = "\x1a"
+
+
+def _from_root(url: str) -> str:
+    return _ROOT + url
+
+
 class Renderer:
     """Renders pages of one site model to HTML.
 
-    A group's card looks the same on every list at the same folder depth, so it is rendered
-    once per language and depth and reused.
+    A group's card looks the same on every list, so it is rendered once per language and
+    reused (its links made relative to each list's folder when the list is put together).
     """
 
     def __init__(self, model: SiteModel, templates: Path = TEMPLATES,
@@ -135,30 +144,31 @@ class Renderer:
         self.model = model
         self.templates = templates
         self.envs = envs or {lang: environment(lang, templates) for lang in model.languages}
-        self._cards: dict[tuple[str, str, int], Markup] = {}
+        self._cards: dict[tuple[str, str], str] = {}
 
     def link_function(self, page: Page) -> Callable[[str], str]:
         if page.absolute_links:
             return self.model.absolute
         return functools.partial(urls.relative, page.url)
 
-    def card_html(self, page: Page, card: Card) -> Markup:
-        depth = page.url.count("/")
-        key = (card.slug, page.lang, depth)
+    def card_html(self, page: Page, card: Card) -> str:
+        """A card, rendered once per language: its links lead from the site's root behind a
+        marker, which each list replaces with its own way there (:meth:`cards`)."""
+        key = (card.slug, page.lang)
         html = self._cards.get(key)
         if html is None:
             template = self.envs[page.lang].get_template("_card.html")
-            html = Markup(template.render(card=card, rel=self.link_function(page),
-                                          lang=page.lang))
-            self._cards[key] = html
+            html = self._cards[key] = template.render(card=card, rel=_from_root,
+                                                      lang=page.lang)
         return html
 
     def cards(self, page: Page, cards: Sequence[Card]) -> Markup:
-        """A list of group cards (rendered once each, joined here rather than in Jinja)."""
+        """A list of group cards (each rendered once, joined here rather than in Jinja)."""
         if not cards:
             return Markup("")
         items = "\n".join(self.card_html(page, card) for card in cards)
-        return Markup(f'<ul class="cards" data-cards>\n{items}\n</ul>')
+        way = self.model.base_url if page.absolute_links else urls.up(page.url)
+        return Markup(f'<ul class="cards" data-cards>\n{items.replace(_ROOT, way)}\n</ul>')
 
     def render(self, page: Page) -> str:
         model = self.model
@@ -176,15 +186,15 @@ class Renderer:
             cards=functools.partial(self.cards, page),
             languages=language_switch(page, model.languages),
             alternates=[(lang, model.absolute(url)) for lang, url in page.alternates.items()],
-            x_default=model.absolute(page.alternates.get(FALLBACK, page.url)),
+            x_default=model.absolute(page.alternates.get(model.languages[0], page.url)),
             canonical=model.absolute(page.url),
             og_locale=OG_LOCALES.get(page.lang, page.lang),
             autonyms=AUTONYMS,
+            # The site's languages (its main one first) and their names, for the form.
+            site_languages=model.languages,
+            language_names=LANGUAGE_NAMES,
+            required_in=REQUIRED_IN,
         )
-
-    def pages(self) -> Iterator[tuple[str, str]]:
-        for page in self.model.pages:
-            yield page.output_path, self.render(page)
 
 
 def template_closures(env: jinja2.Environment) -> dict[str, frozenset[str]]:
@@ -236,9 +246,10 @@ def sitemap(model: SiteModel) -> str:
         for lang, url in sorted(page.alternates.items()):
             lines.append(f'    <xhtml:link rel="alternate" hreflang="{lang}" '
                          f"href={quoteattr(model.absolute(url))}/>")
-        if "fi" in page.alternates:
+        main = model.languages[0]  # the site's main language, first
+        if main in page.alternates:
             lines.append('    <xhtml:link rel="alternate" hreflang="x-default" '
-                         f"href={quoteattr(model.absolute(page.alternates['fi']))}/>")
+                         f"href={quoteattr(model.absolute(page.alternates[main]))}/>")
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

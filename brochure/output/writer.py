@@ -39,16 +39,33 @@ class StagedOutput:
         self.committed = False
 
     def put(self, relative: str, data: bytes) -> None:
+        self.record(relative)
+        self._folder(relative)
+        with open(self.staging / relative, "wb") as stream:
+            stream.write(data)
+
+    def link(self, relative: str, source: Path) -> None:
+        """Put the old tree's unchanged file ``source`` at ``relative`` without copying its
+        bytes (a hard link; a copy where the system cannot link)."""
+        self.record(relative)
+        self._folder(relative)
+        try:
+            os.link(source, self.staging / relative)
+        except OSError:
+            shutil.copyfile(source, self.staging / relative)
+
+    def record(self, relative: str) -> None:
+        """Note a file of the new tree (one a worker process wrote, see :func:`write_into`)."""
         if relative in self.paths:
             raise ValueError(f"two outputs for the same file: {relative}")
         check_relative(relative)
+        self.paths.add(relative)
+
+    def _folder(self, relative: str) -> None:
         folder = relative.rpartition("/")[0]
         if folder not in self._made:
             (self.staging / folder).mkdir(parents=True, exist_ok=True)
             self._made.add(folder)
-        with open(self.staging / relative, "wb") as stream:
-            stream.write(data)
-        self.paths.add(relative)
 
     def commit(self) -> None:
         os.chmod(self.staging, 0o755)
@@ -65,6 +82,16 @@ class StagedOutput:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.abort()
+
+
+def write_into(folder: Path, relative: str, data: bytes) -> None:
+    """Write one file of a tree being filled (by a worker process; the parent records it with
+    :meth:`StagedOutput.record`)."""
+    check_relative(relative)
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as stream:
+        stream.write(data)
 
 
 def write_tree(files: Mapping[str, bytes], output: Path) -> None:

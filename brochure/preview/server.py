@@ -29,7 +29,6 @@ import dataclasses
 import datetime as dt
 import errno
 import json
-import mimetypes
 import shutil
 import signal
 import socket
@@ -49,6 +48,7 @@ from tornado.netutil import bind_sockets
 from brochure.check.messages import render as render_problems
 from brochure.core import urls
 from brochure.core.i18n import LOCALE_DIR, N_, gettext
+from brochure.core.languages import FALLBACK
 from brochure.engine.incremental import IncrementalBuilder, Update
 from brochure.output.render import STATIC, TEMPLATES
 from brochure.preview.errorpage import building_page, error_page, failure_item, problem_items
@@ -81,7 +81,7 @@ class Preview:
     """Builds ``content`` into a temporary folder and serves it with live reload."""
 
     def __init__(self, content: Path, today: dt.date, *, host: str = "127.0.0.1",
-                 port: int = 8000, lang: str = "fi", templates: Path = TEMPLATES,
+                 port: int = 8000, lang: str = FALLBACK, templates: Path = TEMPLATES,
                  static: Path = STATIC, locale_dir: Path = LOCALE_DIR, polling: bool = False,
                  say: Callable[[str], None] = _say) -> None:
         self.content = content
@@ -384,10 +384,16 @@ class StatusHandler(web.RequestHandler):
                     "errors": state.errors})
 
 
-class SiteHandler(web.RequestHandler):
-    """The built site, the error page, or 'building…', each with the reload script."""
+class SiteHandler(web.StaticFileHandler):
+    """The built site, served by Tornado's static file handler (paths kept inside the folder,
+    a folder's index.html, content types, ranges); the error page or 'building…' instead
+    while there is nothing to serve. Every HTML page gets the reload script."""
 
-    def initialize(self, preview: Preview) -> None:
+    def initialize(self, preview: Preview) -> None:  # type: ignore[override]
+        # (StaticFileHandler's own initialize takes the folder; the preview knows it.)
+        builder = preview.builder
+        assert builder is not None
+        super().initialize(path=str(builder.output), default_filename="index.html")
         self.preview = preview
         self.awaited = False
 
@@ -395,44 +401,49 @@ class SiteHandler(web.RequestHandler):
         if self.awaited:
             self.preview._fetched.set()
 
-    def get(self, path: str) -> None:
-        preview = self.preview
-        state = preview.state
+    def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "no-store")
-        if state.kind == "building":
-            self.set_status(503)
-            return self._html(building_page(preview.lang))
-        if state.kind == "error":
-            self.set_status(500)
-            return self._html(state.error_page)
-        builder = preview.builder
-        assert builder is not None
-        root = builder.output
-        self.awaited = bool(preview._awaited) and output_path(path) in preview._awaited
-        parts = path.split("/")
-        if any(p in (".", "..") or "\\" in p for p in parts):
-            raise web.HTTPError(404)
-        target = root.joinpath(*[p for p in parts if p])
-        if target.is_dir():
-            if path and not path.endswith("/"):
-                return self.redirect("/" + urllib.parse.quote(path) + "/", permanent=False)
-            target = target / "index.html"
-        try:
-            data = target.read_bytes()
-        except OSError:
-            self.set_status(404)
-            try:
-                return self._html((root / "404.html").read_bytes())
-            except OSError:
-                raise web.HTTPError(404) from None
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        if kind == "text/html":
-            return self._html(data)
+
+    def compute_etag(self) -> str | None:
+        # Nothing of the preview is cached (no-store): every build may change any file.
+        return None
+
+    def get_content_type(self) -> str:
+        kind = super().get_content_type()
         if kind.startswith("text/") or kind in ("application/javascript", "application/json",
                                                 "application/xml"):
             kind += "; charset=utf-8"
-        self.set_header("Content-Type", kind)
-        self.finish(data)
+        return kind
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        preview = self.preview
+        state = preview.state
+        if state.kind != "ok":
+            self.set_header("Cache-Control", "no-store")
+            self.set_status(503 if state.kind == "building" else 500)
+            return self._html(building_page(preview.lang) if state.kind == "building"
+                              else state.error_page)
+        self.awaited = bool(preview._awaited) and output_path(path) in preview._awaited
+        self.path = self.parse_url_path(path)
+        target = self.get_absolute_path(self.root, self.path)
+        if path and not path.endswith("/") and Path(target).is_dir():
+            # Not the handler's permanent redirect: the next build may make it a file.
+            return self.redirect("/" + urllib.parse.quote(path) + "/", permanent=False)
+        absolute = self.validate_absolute_path(self.root, target)
+        assert absolute is not None
+        if absolute.endswith(".html"):
+            self.set_header("Cache-Control", "no-store")
+            return self._html(Path(absolute).read_bytes())
+        return await super().get(path, include_body)
+
+    def write_error(self, status_code: int, **kwargs: object) -> None:
+        """A missing address answers with the site's own 404 page, as on the real host."""
+        page = Path(self.root) / "404.html"
+        if status_code in (403, 404) and page.is_file():
+            self.set_status(404)
+            self.set_header("Cache-Control", "no-store")
+            return self._html(page.read_bytes())
+        return super().write_error(status_code, **kwargs)
 
     def _html(self, data: bytes) -> None:
         script = (f'<script src="/livereload.js?port={self.preview.port}"></script>'

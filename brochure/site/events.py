@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from brochure.core.languages import local
 from brochure.core.models import WEEKDAYS, Group
 from brochure.site.views import Views
 
@@ -45,8 +44,8 @@ class EventFacts:
 
 def event_facts(group: Group, lang: str, url: str, views: Views) -> EventFacts:
     """A group as a schema.org Event: its weekly schedule, its place and its partners."""
-    name = local(group.name, lang)
-    summary = local(group.summary, lang)
+    name = views.local(group.name, lang)
+    summary = views.local(group.summary, lang)
     season = group.schedule.season
     skipped_days = views.skipped(group)
     schedules = tuple(
@@ -57,9 +56,9 @@ def event_facts(group: Group, lang: str, url: str, views: Views) -> EventFacts:
             last=season.end.isoformat() if season.end else None,
             skipped=tuple(d.isoformat() for d in skipped_days
                           if d.weekday() == WEEKDAYS.index(meeting.weekday)),
-            timezone="Europe/Helsinki")
+            timezone=views.site.time_zone)
         for meeting in group.schedule.meetings)
-    venue_name = local(group.venue.name, lang)
+    venue_name = views.local(group.venue.name, lang)
     return EventFacts(
         name=name.text if name else group.slug,
         description=summary.text if summary else "",

@@ -28,7 +28,7 @@ from brochure.check.schema import group_schema
 from brochure.core import urls
 from brochure.core.choices import LITERAL_CHOICES, REGISTRATION_CHOICES, by_value
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import AUTONYMS, LANGUAGE_NAMES, LANGUAGES
+from brochure.core.languages import AUTONYMS, LANGUAGE_NAMES, language, text_in
 from brochure.core.models import Group
 from brochure.site.form_rules import checker_config
 from brochure.site.views import Labelled
@@ -163,7 +163,7 @@ DEFAULT_ROLES = ("professional", "experience-expert")
 # asks for quotes or YAML. %(label)s is the field's label; other names are the rule's.
 FORM_MESSAGES = {
     "missing-field": N_("%(label)s: this is needed."),
-    "finnish-required": N_("%(label)s: write it in Finnish."),
+    "finnish-required": N_("%(label)s: the text is needed in this language."),
     "empty-text": N_("%(label)s: the text is empty."),
     "wrong-type": N_("%(label)s: '%(value)s' cannot be used here."),
     "invalid-value": N_("%(label)s: '%(value)s' is not one of the choices."),
@@ -205,8 +205,8 @@ FORM_MESSAGES = {
                         "name@example.fi."),
     "number-range": N_("%(label)s: '%(value)s' cannot be used; write a number from %(min)s to "
                        "%(max)s, or leave it empty."),
-    "coordinates-range": N_("%(label)s: %(value)s is not in Finland. Write the latitude first, "
-                            "then the longitude, e.g. 63.8385, 23.1307."),
+    "coordinates-range": N_("%(label)s: %(value)s is outside the brochure's region. Write the "
+                            "latitude first, then the longitude, e.g. %(example)s."),
     "summary-too-long": N_("%(label)s (%(language)s) has %(length)s characters; at most "
                            "%(limit)s fit. Write one short sentence: the details belong in "
                            "the description."),
@@ -342,7 +342,7 @@ def _choices_for(src: _Sources, model: type[BaseModel], path: tuple[str, ...],
             if choice is not None and choice.label is not None:
                 text = gettext(src.lang, choice.label)
             elif choice is not None:
-                text = choice.names.get(src.lang, text)
+                text = choice.name(src.lang)
                 text = text[:1].upper() + text[1:]
             out.append(Labelled(str(value), text))
         return tuple(out)
@@ -433,7 +433,7 @@ def form_fields(content: ValidContent, lang: str) -> tuple[FormField, ...]:
         for kind in type(vocab).model_fields
     }
     partners = tuple(sorted(
-        (Labelled(pid, (p.name.get(lang) or p.name.get("fi") or pid))
+        (Labelled(pid, text_in(p.name, lang, content.site.language_order, pid))
          for pid, p in content.partners.items()), key=lambda c: c.label.casefold()))
     src = _Sources(lang, vocab_choices, partners)
     return _fields(src, Group, Group, schema, schema.get("$defs", {}), (),
@@ -471,7 +471,7 @@ def form_groups(content: ValidContent, lang: str) -> tuple[FormGroup, ...]:
     """Every valid group, hidden and ended ones included, by name in ``lang``."""
     out = []
     for slug, group in content.groups.items():
-        name = group.name.get(lang) or group.name.get("fi") or slug
+        name = text_in(group.name, lang, content.site.language_order, slug)
         out.append(FormGroup(slug, name, content.hidden.get(slug, "published"),
                              urls.group_source(slug)))
     return tuple(sorted(out, key=lambda g: (g.name.casefold(), g.slug)))
@@ -485,9 +485,13 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
     all_fields = _walk(fields)
     config = {
         "lang": lang,
-        "languages": list(LANGUAGES),
+        # The site's languages, its main one first: the texts' boxes, in this order.
+        "languages": list(site.language_order),
         "languageNames": {code: gettext(lang, name) for code, name in LANGUAGE_NAMES.items()},
         "autonyms": AUTONYMS,
+        "clock": {"separator": language(lang).clock.separator,
+                  "hourDigits": language(lang).clock.hour_digits},
+        "numericDates": language(lang).numeric_dates,
         "fields": [f.as_json() for f in fields],
         "labels": {**{path: gettext(lang, words) for path, words in LABELS.items()},
                    **{f.path: f.label for f in all_fields},
@@ -502,7 +506,7 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
         "today": content.today.isoformat(),
         "maxUrl": 8000,
         "defaults": {
-            "substitute": {code: gettext(code, SUBSTITUTE) for code in LANGUAGES},
+            "substitute": {code: gettext(code, SUBSTITUTE) for code in site.language_order},
             "roles": list(DEFAULT_ROLES),
             "phase": "pilot",
             "registration": "none",

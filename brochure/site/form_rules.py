@@ -32,14 +32,15 @@ from brochure.core import models
 from brochure.core.codes import ALPHABET, LENGTHS
 from brochure.core.holidays import holiday_name, public_holidays
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import FALLBACK, LANGUAGE_NAMES, LANGUAGES
+from brochure.core.languages import LANGUAGE_NAMES, LANGUAGES
 from brochure.core.models import Group
 from brochure.load import reader, syntax
 
 # Rules that never concern one group file (other files, the tree, attendance): not sent.
 _OTHER_FILES = ("attendance-", "page-", "missing-file", "missing-page", "file-extension",
                 "file-not-read", "symlink", "unknown-partner-kind", "url-invalid",
-                "group-deleted-not-retired", "yaml-encoding", "partner-file-errors")
+                "group-deleted-not-retired", "yaml-encoding", "partner-file-errors",
+                "unknown-setting")
 
 # The validators that give a field its kind (see brochure.core.models).
 _VALIDATORS = {
@@ -171,7 +172,6 @@ def rulebook() -> dict[str, Any]:
         },
         "limits": {
             "summary": group_rules.SUMMARY_LIMIT, "name": group_rules.NAME_LIMIT,
-            "latitudes": list(group_rules.LATITUDES), "longitudes": list(group_rules.LONGITUDES),
             "every": list(group_rules.EVERY_RANGE),
             "participants": list(group_rules.PARTICIPANTS_RANGE),
             "fileBytes": reader.MAX_FILE_BYTES,
@@ -182,7 +182,6 @@ def rulebook() -> dict[str, Any]:
         "fatal": sorted(reader._FATAL),
         "code": {"alphabet": ALPHABET, "lengths": list(LENGTHS)},
         "languages": list(LANGUAGES),
-        "fallback": FALLBACK,
         # Each rule of GROUP_RULES and the fields it reads, in order (the script's rules are
         # the same functions in the same order; it refuses to start if the count differs).
         "groupRules": [[getattr(rule.check, "__name__", "?"), list(rule.reads)]
@@ -205,14 +204,19 @@ def checker_config(content: ValidContent, lang: str) -> dict[str, Any]:
     today = content.today
     start = dt.date(today.year + HOLIDAY_YEARS[0], 1, 1)
     end = dt.date(today.year + HOLIDAY_YEARS[1], 12, 31)
-    holidays = {day.isoformat(): holiday_name(day, lang)
-                for day in public_holidays(start, end)}
+    calendar = content.site.public_holidays
+    holidays = {day.isoformat(): holiday_name(day, lang, calendar)
+                for day in public_holidays(start, end, calendar)}
     groups = {slug: g.code for slug, g in content.groups.items()}
     return {
         **rulebook(),
         "lang": lang,
         "today": today.isoformat(),
-        "country": content.site.country,
+        # The region's facts (site.yaml): phone numbers, the box of the venues' coordinates,
+        # the languages in order (the first is required), the policy.
+        "phoneRegion": content.site.phone_region,
+        "bounds": content.site.coordinates.model_dump(),
+        "order": list(content.site.language_order),
         "policy": content.site.policy.model_dump(),
         "holidays": holidays,
         "vocabularies": {kind: {key: label.model_dump() for key, label in getattr(vocab,

@@ -11,7 +11,7 @@ from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import phone_display
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import Local, local
+from brochure.core.languages import Local
 from brochure.core.models import Group, RetiredGroup
 from brochure.site.events import event_facts
 from brochure.site.pages import GroupPage, Page, TombstonePage
@@ -58,7 +58,7 @@ def tombstone(content: ValidContent, views: Views, published: list[Group], slug:
               targets: Mapping[str, str] | None = None) -> TombstonePage:
     site = content.site
     entry = gone(content)[slug]
-    name = local(entry.name, lang) or Local(slug, lang)
+    name = views.local(entry.name, lang) or Local(slug, lang)
     municipality = views.label("municipalities", entry.municipality, lang)
     others = views.sorted_groups(
         [g for g in published if g.municipality == entry.municipality and g.slug != slug], lang)
@@ -79,7 +79,7 @@ def tombstone(content: ValidContent, views: Views, published: list[Group], slug:
         municipality_url=urls.municipality(lang, entry.municipality),
         coordinator=views.partner_name(coordinator.partner, lang),
         coordinator_url=urls.partner(lang, coordinator.partner),
-        phone=phone_display(phone) if phone else None,
+        phone=phone_display(phone, site.phone_region) if phone else None,
         phone_href=urls.tel(phone) if phone else None, email=email,
         others=tuple(Link(urls.group(lang, g.slug), views.card(g, lang).name.text,
                           lang=views.card(g, lang).name.lang) for g in others),

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, file_size
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import FALLBACK, LANGUAGE_NAMES, LANGUAGES, Local
+from brochure.core.languages import Local
 from brochure.site.form import (
     HELP,
     coordinator_mail,
@@ -56,13 +56,13 @@ def partner_pages(scope: Scope) -> list[Page]:
 
 
 def free_pages(scope: Scope, brochures: tuple[Printable, ...]) -> list[Page]:
-    """The free pages; Finnish stands in where a language version is missing."""
-    lang = scope.lang
+    """The free pages; the site's main language stands in where a version is missing."""
+    lang, main = scope.lang, scope.languages[0]
     pages: list[Page] = []
     for name, versions in sorted(scope.content.pages.items()):
-        if FALLBACK not in versions:
+        if main not in versions:
             continue
-        page = versions.get(lang) or versions[FALLBACK]
+        page = versions.get(lang) or versions[main]
         pages.append(FreePage(
             url=urls.page(lang, name), lang=lang, key=name,
             title=f"{page.title} – {scope.site_title}",
@@ -158,8 +158,6 @@ def form_page(scope: Scope) -> FormPage:
         alternates=scope.alternates(urls.group_form), heading=heading, fields=fields,
         config=page_config(content, lang, fields, form_groups(content, lang)),
         coordinator=site.coordinator.email, mail_url=mail_url, mail_items=mail_items,
-        languages=(FALLBACK, *(code for code in scope.languages if code != FALLBACK)),
-        language_names={code: gettext(lang, LANGUAGE_NAMES[code]) for code in LANGUAGES},
         time_label=field_label(lang, "schedule.meetings.time"),
         time_help=gettext(lang, HELP["schedule.meetings.time"]),
         new_file_url=(urls.github_new(*parts, site.repository_branch, "content/groups/", None)

@@ -82,7 +82,7 @@ def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> 
     """``<lang>/``: every group, the one that meets next first, with the search above."""
     lang, views = scope.lang, scope.views
     site = scope.content.site
-    description = local(site.description, lang)
+    description = local(site.description, lang, site.language_order)
     return HomePage(
         url=urls.home(lang), lang=lang, title=scope.site_title,
         description=description.text if description else scope.site_title,

@@ -19,7 +19,7 @@ from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import phone_display
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import AUTONYMS, FALLBACK, Local, local, site_languages
+from brochure.core.languages import AUTONYMS, local, text_in
 from brochure.core.models import Group
 from brochure.site.group_pages import group_pages, tombstone_pages
 from brochure.site.info_pages import downloads_page, form_page, free_pages, partner_pages
@@ -88,7 +88,7 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
     base = base_url_of(content, options.base_url)
     views = views or Views(content)
     published = content.published
-    languages = site_languages(content.site.languages)
+    languages = content.site.language_order
     sizes = export_sizes or {}
     pages: list[Page] = []
     for lang in languages:
@@ -103,22 +103,24 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
 
 
 def site_titles(content: ValidContent, languages: tuple[str, ...]) -> dict[str, str]:
-    return {lang: (local(content.site.title, lang) or Local("", lang)).text
+    return {lang: text_in(content.site.title, lang, content.site.language_order)
             for lang in languages}
 
 
 def _chrome(content: ValidContent, lang: str) -> Chrome:
     site = content.site
-    title = local(site.title, lang)
+    order = site.language_order
+    main = order[0]
+    title = local(site.title, lang, order)
     partner = content.partners.get(site.coordinator.partner)
-    coordinator = local(partner.name, lang) if partner else None
+    coordinator = local(partner.name, lang, order) if partner else None
 
     def page_link(name: str) -> Link:
         versions = content.pages[name]
-        page = versions.get(lang) or versions[FALLBACK]
+        page = versions.get(lang) or versions[main]
         return Link(urls.page(lang, name), page.title, lang=page.lang)
 
-    shown = {n for n, v in content.pages.items() if FALLBACK in v}
+    shown = {n for n, v in content.pages.items() if main in v}
     nav = [Link(urls.home(lang), gettext(lang, N_("All groups")))]
     nav += [page_link(n) for n in NAV_PAGES if n in shown]
     nav += [page_link(n) for n in sorted(shown - set(NAV_PAGES) - set(FOOTER_PAGES))]
@@ -133,8 +135,8 @@ def _chrome(content: ValidContent, lang: str) -> Chrome:
         nav=tuple(nav),
         footer=tuple(footer),
         coordinator_email=site.coordinator.email,
-        coordinator_phone=phone_display(site.coordinator.phone) if site.coordinator.phone
-        else None,
+        coordinator_phone=(phone_display(site.coordinator.phone, site.phone_region)
+                           if site.coordinator.phone else None),
         repository=site.repository,
         coordinator_phone_href=urls.tel(site.coordinator.phone) if site.coordinator.phone
         else None,
@@ -149,7 +151,7 @@ def _language_pages(content: ValidContent, views: Views, published: list[Group],
                     pdf: bool) -> list[Page]:
     """Every page of one language, in the order they are listed in the sitemap's input."""
     site = content.site
-    title = local(site.title, lang)
+    title = local(site.title, lang, site.language_order)
     assert title is not None
     scope = Scope(content, views, published, lang, languages, title.text, base)
     ordered = views.sorted_groups(published, lang)

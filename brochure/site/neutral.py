@@ -7,7 +7,7 @@ from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import collation_key
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import FALLBACK, Local, local
+from brochure.core.languages import Local, language, text_in
 from brochure.core.models import Group
 from brochure.site.group_pages import gone, tombstone
 from brochure.site.pages import FindGroups, NotFoundPage, Page, RootPage, ShortChoice, ShortPage
@@ -17,14 +17,16 @@ from brochure.site.views import Link, Views
 def neutral_pages(content: ValidContent, views: Views, published: list[Group],
                   languages: tuple[str, ...]) -> list[Page]:
     site = content.site
-    titles = {lang: (local(site.title, lang) or Local("", lang)).text for lang in languages}
+    main = languages[0]  # the site's main language: the neutral pages' own
+    titles = {lang: text_in(site.title, lang, languages) for lang in languages}
     choices = tuple(Link(urls.home(lang), titles[lang], lang=lang) for lang in languages)
     both = " | ".join(titles[lang] for lang in languages)
     pages: list[Page] = [
-        RootPage(url=urls.ROOT, lang=FALLBACK, title=both, description=both, choices=choices,
+        RootPage(url=urls.ROOT, lang=main, title=both, description=both, choices=choices,
+                 prompts=tuple(Local(language(code).choose, code) for code in languages),
                  sitemap=False,
                  targets={lang: urls.relative(urls.ROOT, urls.home(lang)) for lang in languages}),
-        NotFoundPage(url=urls.NOT_FOUND, lang=FALLBACK, title=_not_found_title(languages),
+        NotFoundPage(url=urls.NOT_FOUND, lang=main, title=_not_found_title(languages),
                      description=_not_found_title(languages), choices=choices, sitemap=False,
                      noindex=True, absolute_links=True,
                      sections=tuple(_find_groups(views, published, lang) for lang in languages)),
@@ -34,20 +36,20 @@ def neutral_pages(content: ValidContent, views: Views, published: list[Group],
         # The short code's link (printed, read out) and the older link with the slug.
         for url in dict.fromkeys(urls.short(key) for key in (group.code, group.slug) if key):
             pages.append(ShortPage(
-                url=url, lang=FALLBACK, key=group.slug, title=names[FALLBACK].text,
-                description=names[FALLBACK].text, sitemap=False, noindex=True,
+                url=url, lang=main, key=group.slug, title=names[main].text,
+                description=names[main].text, sitemap=False, noindex=True,
                 targets={lang: urls.relative(url, urls.group(lang, group.slug))
                          for lang in languages},
                 choices=tuple(ShortChoice(lang, urls.group(lang, group.slug), names[lang])
                               for lang in languages),
-                canonical=urls.group(FALLBACK, group.slug)))
+                canonical=urls.group(main, group.slug)))
     ended = gone(content)
     for slug in sorted(ended):
         code = ended[slug].code
-        site_title = titles[FALLBACK]
+        site_title = titles[main]
         for url in dict.fromkeys(urls.short(key) for key in (code, slug) if key):
             pages.append(tombstone(
-                content, views, published, slug, FALLBACK, languages, url, site_title,
+                content, views, published, slug, main, languages, url, site_title,
                 targets={lang: urls.relative(url, urls.group(lang, slug))
                          for lang in languages}))
     return pages

@@ -268,6 +268,8 @@ class RootPage(Page):
 
     TEMPLATE = "root.html"
     choices: tuple[Link, ...]
+    # "Choose a language" in each language, the page's own first.
+    prompts: tuple[Local, ...] = ()
     targets: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -434,7 +436,5 @@ class FormPage(Page):
     coordinator: str | None  # the coordinator's e-mail address (the route without GitHub)
     mail_url: str | None  # mailto: the coordinator, with what to write (works without scripts)
     mail_items: tuple[str, ...]  # what to write, shown beside it
-    languages: tuple[str, ...]  # the texts' languages, the required one first
-    language_names: Mapping[str, str]  # each language's name in the page's language
     time_label: str  # a meeting's time, asked as one field ("13.00–15.00")
     time_help: str

@@ -44,7 +44,7 @@ def print_pages(content: ValidContent, views: Views, published: list[Group], lan
                 languages: tuple[str, ...], base_url: str, *, pdf: bool) -> Printables:
     """The brochures and posters of ``lang``."""
     site = content.site
-    site_title = local(site.title, lang)
+    site_title = local(site.title, lang, site.language_order)
     assert site_title is not None
     ordered = views.sorted_groups(published, lang)
     entries = {g.slug: entry(views, g, lang, base_url) for g in ordered}
@@ -130,13 +130,13 @@ def _cover(content: ValidContent, views: Views, lang: str, base_url: str) -> Cov
     coordinator = site.coordinator
     home = base_url + urls.home(lang)
     return Cover(
-        description=local(site.description, lang),
+        description=local(site.description, lang, site.language_order),
         home=home,
         as_of=gettext(lang, N_("Information as of %(date)s. The latest details are at "
                                "%(url)s")) % {"date": long_date(content.today, lang),
                                               "url": home},
         coordinator=views.partner_name(coordinator.partner, lang),
         email=coordinator.email,
-        phone=phone_display(coordinator.phone) if coordinator.phone else None,
+        phone=phone_display(coordinator.phone, site.phone_region) if coordinator.phone else None,
         phone_href=urls.tel(coordinator.phone) if coordinator.phone else None,
     )

@@ -44,6 +44,7 @@ class _Words:
 
     def __init__(self, content: ValidContent, lang: str) -> None:
         self.content, self.vocab, self.lang = content, content.vocabularies, lang
+        self.order = content.site.language_order
 
     def _(self, message: str) -> str:
         return gettext(self.lang, message)
@@ -66,13 +67,13 @@ class _Words:
 
     def partner(self, pid: str) -> tuple[str, str | None]:
         partner = self.content.partners.get(pid)
-        name = local(partner.name, self.lang) if partner else None
+        name = local(partner.name, self.lang, self.order) if partner else None
         return (name.text, name.lang if name.lang != self.lang else None) if name else (pid,
                                                                                         None)
 
     def group(self, slug: str) -> tuple[str, str | None]:
         group = self.content.groups.get(slug)
-        name = local(group.name, self.lang) if group else None
+        name = local(group.name, self.lang, self.order) if group else None
         return (name.text, name.lang if name.lang != self.lang else None) if name else (slug,
                                                                                         None)
 

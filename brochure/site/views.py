@@ -10,7 +10,7 @@ by :mod:`brochure.output.render`. (A group's schema.org facts are in :mod:`.even
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
@@ -31,7 +31,7 @@ from brochure.core.formatting import (
 )
 from brochure.core.holidays import exception_days, skipped_days
 from brochure.core.i18n import N_, gettext
-from brochure.core.languages import Local, Multilingual, local
+from brochure.core.languages import LANGUAGES, Local, Multilingual, local
 from brochure.core.models import WEEKDAYS, Group
 from brochure.core.schedule import Occurrence, exceptions, in_break, next_meetings
 
@@ -52,8 +52,9 @@ class Markdown:
     top_heading: int = 3
 
 
-def markdown(text: Multilingual | None, lang: str, top_heading: int = 3) -> Markdown | None:
-    found = local(text, lang)
+def markdown(text: Multilingual | None, lang: str, order: Sequence[str] = LANGUAGES,
+             top_heading: int = 3) -> Markdown | None:
+    found = local(text, lang, order)
     if found is None:
         return None
     return Markdown(found.text, found.lang, found.fallback, top_heading)
@@ -177,12 +178,19 @@ class Views:
 
     def __init__(self, content: ValidContent) -> None:
         self.content = content
+        self.site = content.site
         self.vocab = content.vocabularies
         self.today = content.today
+        # The site's languages, its main one first: the text shown where one is missing.
+        self.order = content.site.language_order
         self._cards: dict[tuple[str, str], Card] = {}
         self._details: dict[tuple[str, str], GroupDetail] = {}
         self._upcoming: dict[str, list[Occurrence]] = {}
         self._skipped: dict[str, list[dt.date]] = {}
+
+    def local(self, text: Multilingual | None, lang: str) -> Local | None:
+        """``text`` in ``lang``, or in the site's main language (marked) where it is missing."""
+        return local(text, lang, self.order)
 
     def label(self, category: str, key: str, lang: str) -> Labelled:
         labels = getattr(self.vocab, category)
@@ -190,12 +198,12 @@ class Views:
 
     def partner_name(self, pid: str, lang: str) -> Local:
         partner = self.content.partners.get(pid)
-        name = local(partner.name, lang) if partner else None
+        name = self.local(partner.name, lang) if partner else None
         return name or Local(pid, lang)
 
     def sorted_groups(self, groups: Iterable[Group], lang: str) -> list[Group]:
         def key(g: Group) -> tuple[tuple[str, str], str]:
-            name = local(g.name, lang)
+            name = self.local(g.name, lang)
             return (collation_key(name.text if name else g.slug, lang), g.slug)
         return sorted(groups, key=key)
 
@@ -249,7 +257,7 @@ class Views:
 
     def _card(self, group: Group, lang: str) -> Card:
         season = group.schedule.season
-        name, summary = local(group.name, lang), local(group.summary, lang)
+        name, summary = self.local(group.name, lang), self.local(group.summary, lang)
         assert name is not None and summary is not None
         starts = None
         if season.start > self.today:
@@ -268,12 +276,12 @@ class Views:
             weekdays=tuple(dict.fromkeys(m.weekday for m in group.schedule.meetings)),
             cancellations=tuple(
                 Cancelled(c.date.isoformat(), capitalise(weekday_date(c.date, lang)),
-                          local(c.reason, lang))
+                          self.local(c.reason, lang))
                 for c in sorted(group.cancellations, key=lambda c: c.date)
                 if c.date >= self.today),
             next=self.next_meeting(group, lang),
             status=self.status(group, lang),
-            venue=venue_line(group, lang),
+            venue=venue_line(group, lang, self.order),
             dates=tuple(dict.fromkeys(o.day.isoformat() for o in self.upcoming(group))),
         )
 
@@ -282,8 +290,8 @@ class Views:
         public holidays, cancellations): the same in every language, so worked out once."""
         found = self._skipped.get(group.slug)
         if found is None:
-            found = self._skipped[group.slug] = exceptions(group.schedule,
-                                                           exception_days(group))
+            found = self._skipped[group.slug] = exceptions(
+                group.schedule, exception_days(group, self.site.public_holidays))
         return found
 
     def upcoming(self, group: Group) -> list[Occurrence]:
@@ -291,7 +299,8 @@ class Views:
         found = self._upcoming.get(group.slug)
         if found is None:
             start = max(self.today, group.schedule.season.start)
-            skip = skipped_days(group, start, start + dt.timedelta(days=HORIZON_DAYS))
+            skip = skipped_days(group, start, start + dt.timedelta(days=HORIZON_DAYS),
+                                self.site.public_holidays)
             found = self._upcoming[group.slug] = next_meetings(
                 group.schedule, self.today, horizon_days=HORIZON_DAYS, skip=skip)
         return found
@@ -321,11 +330,11 @@ class Views:
         venue, contact = group.venue, group.contact
         return GroupDetail(
             card=self.card(group, lang),
-            description=markdown(group.description, lang),
+            description=markdown(group.description, lang, self.order),
             season=season_text,
             breaks=breaks,
             upcoming=upcoming,
-            venue_name=local(venue.name, lang),
+            venue_name=self.local(venue.name, lang),
             address=venue.address,
             map_url=urls.map_link(venue.address, venue.coordinates),
             geo_url=urls.geo(venue.address, venue.coordinates),
@@ -337,11 +346,11 @@ class Views:
                                 urls.partner(lang, f.partner), f.name)
                 for f in group.facilitators),
             phase=group.phase,
-            substitute=local(group.substitute, lang),
+            substitute=self.local(group.substitute, lang),
             contact_partner=self.partner_name(contact.partner, lang),
             contact_partner_url=urls.partner(lang, contact.partner),
             contact_name=contact.name,
-            phone=phone_display(contact.phone) if contact.phone else None,
+            phone=phone_display(contact.phone, self.site.phone_region) if contact.phone else None,
             phone_href=urls.tel(contact.phone) if contact.phone else None,
             email=contact.email,
             registration=gettext(lang, REGISTRATION[group.registration]),
@@ -362,18 +371,18 @@ class Views:
             url=urls.partner(lang, pid),
             name=self.partner_name(pid, lang),
             kind=self.label("partner_kinds", partner.kind, lang),
-            description=local(partner.description, lang),
+            description=self.local(partner.description, lang),
             website=partner.website,
             email=contact.email if contact else None,
-            phone=phone_display(phone) if phone else None,
+            phone=phone_display(phone, self.site.phone_region) if phone else None,
             phone_href=urls.tel(phone) if phone else None,
             cards=tuple(self.card(g, lang) for g in groups),
         )
 
 
-def venue_line(group: Group, lang: str) -> str:
+def venue_line(group: Group, lang: str, order: Sequence[str] = LANGUAGES) -> str:
     """The place in one line: the venue's name and its street ('Kerhohuone, Mäntytie 4')."""
-    name = local(group.venue.name, lang)
+    name = local(group.venue.name, lang, order)
     street = group.venue.address.split(",", 1)[0].strip()
     return f"{name.text}, {street}" if name and street else (name.text if name else street)
 

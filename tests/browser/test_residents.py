@@ -114,7 +114,8 @@ def test_group_page_first_screen_holds_next_date_address_and_a_working_call_link
                 if not re.fullmatch(r"tel:\+\d{8,15}", href) or not \
                         phonenumbers.is_valid_number(number):
                     problems.append(f"{label}: call link {href!r} does not dial")
-                if phone_display(group.contact.phone) not in found["says"]:
+                region = site.result.content.site.phone_region
+                if phone_display(group.contact.phone, region) not in found["says"]:
                     problems.append(f"{label}: call link says {found['says']!r}")
                 if box["height"] < 44:
                     problems.append(f"{label}: call button only {box['height']:.0f} px high")

@@ -263,6 +263,16 @@ def _partner(needle: str, new: str) -> Callable[[Path], list[Problem]]:
     return setup
 
 
+def _site(needle: str, new: str) -> Callable[[Path], list[Problem]]:
+    """site.yaml with one line changed (its lines are those of content/site.yaml)."""
+    def setup(tree: Path) -> list[Problem]:
+        path = tree / "site.yaml"
+        path.write_text(replace_line(path.read_text(encoding="utf-8"), needle, new),
+                        encoding="utf-8")
+        return problems_for(tree, path)
+    return setup
+
+
 def _missing_site(tree: Path) -> list[Problem]:
     (tree / "site.yaml").unlink()
     return problems_for(tree, tree / "site.yaml")
@@ -301,6 +311,16 @@ CASES += [
          says=("info@", "name@example.fi"),
          setup=_partner("email:", "  email: info@")),
     Case("missing-file", "", "missing-file", (1, 1), says=("site.yaml",), setup=_missing_site),
+    # The region is site.yaml's: a time zone, holiday calendar or phone region the libraries
+    # do not know is refused where it is written.
+    Case("unknown-setting", "", "unknown-setting", (26, 12),
+         says=("'Europe/Helsingfors'", "time zone"),
+         setup=_site("time_zone:", "time_zone: Europe/Helsingfors")),
+    Case("unknown-setting-holidays", "", "unknown-setting", (27, 18),
+         says=("'Finland'", "holiday calendar"),
+         setup=_site("public_holidays:", "public_holidays: Finland")),
+    Case("unknown-setting-phone", "", "unknown-setting", (28, 15), says=("'XX'", "phone region"),
+         setup=_site("phone_region:", "phone_region: XX")),
     Case("page-file-name", "", "page-file-name", (1, 1), says=("Tietoa.fi.md", "name.fi.md"),
          setup=_page("Tietoa.fi.md", PAGE)),
     Case("page-name-reserved", "", "page-name-reserved", (1, 1), says=("'groups'",),

@@ -26,7 +26,7 @@ from brochure.check.content import load_content
 from brochure.check.rules import hint, message
 from brochure.ci.markdown import md_cell
 from brochure.ci.pr_summary import Change, changed_entries
-from brochure.commands.options import helsinki_today
+from brochure.commands.options import site_today
 from brochure.core.i18n import gettext
 from brochure.core.languages import IN_LANGUAGE as AUTONYMS
 
@@ -35,7 +35,7 @@ CHECK = REPO / ".github" / "workflows" / "check.yml"
 VENV_BIN = Path(sys.executable).parent
 
 # The check workflow runs without --today, so the fixture's dates follow the real clock.
-TODAY = helsinki_today()
+TODAY = site_today(REPO / "content")
 GOOD_SLUG, BAD_SLUG = "pr-hyva-ryhma", "pr-huono-ryhma"
 GOOD_NAME = "Hyvä | ryhmä <b>*ei lihavoitu*</b>"
 BAD_NAME = "Huono_ryhmä [linkki](http://example.org)"

@@ -327,9 +327,9 @@ def test_today_changes_the_outcome(cwd: Path, capsys: pytest.CaptureFixture[str]
     assert run(capsys, "--today", "2028-01-10", "--strict")[0] == 1
 
 
-def test_today_defaults_to_helsinki_date(cwd: Path, capsys: pytest.CaptureFixture[str],
+def test_today_defaults_to_the_sites_date(cwd: Path, capsys: pytest.CaptureFixture[str],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(options, "helsinki_today", lambda: dt.date(2028, 1, 10))
+    monkeypatch.setattr(options, "site_today", lambda content: dt.date(2028, 1, 10))
     code = main(["check", "--lang", "en"])
     out = capsys.readouterr().out
     assert code == 0 and "season-ended" in out

@@ -39,9 +39,9 @@ LONG = {
 }
 A4_POINTS = (595, 842)
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.pdf, pytest.mark.skipif(
     not all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdftoppm", "zbarimg")),
-    reason="poppler-utils and zbar-tools are installed by make system-deps")
+    reason="poppler-utils and zbar-tools are installed by make system-deps")]
 
 
 def write_content(root: Path) -> Path:

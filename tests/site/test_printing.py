@@ -124,7 +124,7 @@ def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_li
         assert group.venue.address in words
         if group.contact.phone:
             # In the national form a reader dials (040 232 3380), linked to +358…
-            assert phone_display(group.contact.phone) in words
+            assert phone_display(group.contact.phone, content.site.phone_region) in words
             assert f'href="{tel(group.contact.phone)}"' in article
             assert tel(group.contact.phone).startswith("tel:+358")
         if group.contact.email:
@@ -149,7 +149,8 @@ def test_cover_explains_the_promises_and_whom_to_contact(
     site = content.site
     assert site is not None
     assert site.coordinator.email and site.coordinator.email in words
-    assert site.coordinator.phone and phone_display(site.coordinator.phone) in words
+    assert site.coordinator.phone
+    assert phone_display(site.coordinator.phone, site.phone_region) in words
     for promise in PROMISES[lang]:
         assert promise in words
     assert re.search(r"<h1[^>]*>", page)

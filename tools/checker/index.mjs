@@ -17,7 +17,7 @@ export function createChecker(config) {
   const loader = makeLoader(config, syntax, severityOf);
   const models = makeModels(config);
   const lenient = makeLenient(config, models);
-  const validator = makeValidator(config, models, lenient, config.country);
+  const validator = makeValidator(config, models, lenient, config.phoneRegion);
   const rules = makeRules(config, validator);
   const words = makeWords(config);
   const ALPHABET = config.code.alphabet;
@@ -50,7 +50,8 @@ export function createChecker(config) {
 
   const context = {
     vocabularies: config.vocabularies, partners: config.partners, policy: config.policy,
-    today: config.today, holidays: config.holidays, suggestCode: (slug) => suggestCode(slug),
+    today: config.today, holidays: config.holidays, bounds: config.bounds,
+    suggestCode: (slug) => suggestCode(slug),
   };
 
   function positionInText(doc, loc, value, offset) {

@@ -29,7 +29,8 @@ export function makeRules(book, validator) {
     book.code.lengths[book.code.lengths.length - 1] + "}$");
   const TYPOGRAPHIC = book.words.typographicQuotes;
   const LANGS = book.languages;
-  const OTHERS = LANGS.filter((l) => l !== book.fallback);
+  // The site's languages, its main one first: the one every text must have.
+  const ORDER = book.order;
 
   const get = (text, lang) => (text && text[lang] && strip(text[lang]) ? text[lang] : null);
 
@@ -73,11 +74,13 @@ export function makeRules(book, validator) {
       const value = text[lang];
       if (value !== null && value !== undefined && !strip(value)) yield find("empty-text", [...loc, lang], { field: validator.fieldName(loc) });
     }
-    if (required && !get(text, book.fallback)) yield find("finnish-required", loc, { field: validator.fieldName(loc) }, true);
+    if (required && !get(text, ORDER[0])) {
+      yield find("finnish-required", loc, { field: validator.fieldName(loc), language: ORDER[0] }, true);
+    }
   }
 
   function* translationFindings(texts) {
-    for (const lang of OTHERS) {
+    for (const lang of ORDER.slice(1)) {
       const fields = Object.entries(texts).filter(([, t]) => t !== null && t !== undefined && !get(t, lang)).map(([n]) => n);
       if (fields.length) yield find("missing-translation", [fields[0]], { language: lang, fields: fields.join(", ") }, true);
     }
@@ -161,11 +164,12 @@ export function makeRules(book, validator) {
     const v = group.venue;
     yield* references(ctx.vocabularies.accessibility, "unknown-accessibility-feature", v.accessibility, ["venue", "accessibility"]);
     yield* textFindings(v.name, ["venue", "name"]);
-    if (v.coordinates !== null) {
+    const b = ctx.bounds;
+    if (v.coordinates !== null && !(b.south <= v.coordinates[0] && v.coordinates[0] <= b.north &&
+        b.west <= v.coordinates[1] && v.coordinates[1] <= b.east)) {
       const [lat, lon] = v.coordinates;
-      if (!(L.latitudes[0] <= lat && lat <= L.latitudes[1] && L.longitudes[0] <= lon && lon <= L.longitudes[1])) {
-        yield find("coordinates-range", ["venue", "coordinates"], { value: "[" + pyFloat(lat) + ", " + pyFloat(lon) + "]" });
-      }
+      const middle = ((b.south + b.north) / 2).toFixed(4) + ", " + ((b.west + b.east) / 2).toFixed(4);
+      yield find("coordinates-range", ["venue", "coordinates"], { value: "[" + pyFloat(lat) + ", " + pyFloat(lon) + "]", example: middle });
     }
   }
 

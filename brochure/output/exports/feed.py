@@ -48,7 +48,7 @@ def feed(source: Source, lang: str) -> bytes:
     site = source.site
     groups = sorted(source.groups, key=lambda g: (-g.reviewed.toordinal(), g.slug))
     groups = groups[:MAX_ENTRIES]
-    title = local(site.title, lang)
+    title = local(site.title, lang, source.site.language_order)
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: lang})
     add(root, "id", urn(source.absolute(urls.feed(lang))))
     add(root, "title", title.text if title else "")
@@ -59,7 +59,7 @@ def feed(source: Source, lang: str) -> bytes:
     add(root, "updated", stamp(newest))
     author = ET.SubElement(root, "author")
     coordinator = source.partners.get(site.coordinator.partner)
-    name = local(coordinator.name, lang) if coordinator else None
+    name = local(coordinator.name, lang, source.site.language_order) if coordinator else None
     add(author, "name", name.text if name else site.coordinator.partner)
     if site.coordinator.email:
         add(author, "email", site.coordinator.email)
@@ -82,8 +82,8 @@ def link(parent: ET.Element, rel: str, href: str, media: str) -> None:
 def entry(root: ET.Element, group: Group, source: Source, lang: str) -> None:
     vocab = source.vocabularies
     url = source.absolute(urls.group(lang, group.slug))
-    name = local(group.name, lang)
-    summary = local(group.summary, lang)
+    name = local(group.name, lang, source.site.language_order)
+    summary = local(group.summary, lang, source.site.language_order)
     item = ET.SubElement(root, "entry")
     add(item, "id", urn(url))
     title = add(item, "title", name.text if name else group.slug)
@@ -100,7 +100,7 @@ def entry(root: ET.Element, group: Group, source: Source, lang: str) -> None:
         "term": group.municipality,
         "label": municipality.get(lang) if municipality else group.municipality})
     # A few plain lines for readers that show the content: when and where.
-    venue = local(group.venue.name, lang)
+    venue = local(group.venue.name, lang, source.site.language_order)
     lines = [meeting_phrase(m, lang) for m in group.schedule.meetings]
     lines.append(", ".join(x for x in (venue.text if venue else "", group.venue.address) if x))
     add(item, "content", "\n".join(lines), type="text")

@@ -79,14 +79,15 @@ class Dataset:
         self.vocab = source.vocabularies
         self.partners = source.partners
         # HSDS asks for a state or province in every address: the region of site.yaml.
-        region = local(source.site.region, lang)
+        self.order = source.site.language_order
+        region = local(source.site.region, lang, self.order)
         self.region = region.text if region else ""
 
     def id(self, *key: str) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, self.source.base_url + "#hsds/" + "/".join(key)))
 
     def text(self, value: Any, default: str = "") -> str:
-        found = local(value, self.lang)
+        found = local(value, self.lang, self.order)
         return found.text if found else default
 
     def label(self, labels: dict[str, Label], key: str) -> str:
@@ -207,7 +208,8 @@ class Dataset:
     def schedules(self, group: Group, sid: str) -> list[dict[str, Any]]:
         schedule = group.schedule
         season = schedule.season
-        notes = [self._(N_("Times are local time in Finland (Europe/Helsinki)."))]
+        notes = [self._(N_("Times are local time (%(zone)s).")) % {
+            "zone": self.source.site.time_zone}]
         if schedule.breaks:
             notes.append(self._(N_("No meetings on:")) + " " + ", ".join(
                 long_date(b.start, self.lang) if b.start == b.end

@@ -11,243 +11,280 @@ remove some.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import functools
 import io
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from brochure.core import urls
 from brochure.core.formatting import meeting_phrase
 from brochure.core.i18n import gettext
-from brochure.core.models import Group, Label, Text
+from brochure.core.languages import LANGUAGES
+from brochure.core.models import Facilitator, Group, Label, Phase, Role, Text, Weekday
 from brochure.core.schedule import first_day
 from brochure.output.exports import Source, dump
 from brochure.site.views import ROLES
 
 VERSION = "1.1"
-TIMEZONE = "Europe/Helsinki"
 
 
 def files(source: Source) -> dict[str, bytes]:
     document = groups_document(source)
+    data = document.model_dump(mode="json", exclude_unset=True)
     return {
-        urls.GROUPS_JSON: dump(document),
+        urls.GROUPS_JSON: dump(data),
         urls.GROUPS_SCHEMA: dump(schema(source), indent=2),
-        urls.GROUPS_CSV: groups_csv(source, document),
+        urls.GROUPS_CSV: groups_csv(source, data),
     }
 
 
-# --- JSON --------------------------------------------------------------------------------
+# --- the records ---------------------------------------------------------------------------
+# One pydantic model per object of groups.json: the records are made from them, and so is the
+# JSON Schema that describes them (``schema``). Each per-language object has one field per
+# language of the brochure; a site without one of them leaves it null.
 
-def groups_document(source: Source) -> dict[str, Any]:
-    return {
-        "version": VERSION,
-        "generated_for": source.today.isoformat(),
-        "groups": [group_record(g, source) for g in sorted(source.groups,
-                                                            key=lambda g: g.slug)],
-    }
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def texts(text: Text | None, languages: tuple[str, ...]) -> dict[str, str | None]:
-    """Each language's text, or None where it is not written."""
-    result: dict[str, str | None] = {}
-    for lang in languages:
-        value = text.get(lang) if text else None
-        result[lang] = value.strip() if value else None
-    return result
+Nonempty = Annotated[str, Field(min_length=1)]
+Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+ClockText = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 
-def labelled(key: str, labels: dict[str, Label], languages: tuple[str, ...]) -> dict[str, Any]:
+class Texts(Record):
+    """A text per language; null where not written."""
+
+    fi: str | None
+    sv: str | None
+    en: str | None
+
+
+class Words(Record):
+    """Words in every language (labels, meeting times)."""
+
+    fi: Nonempty
+    sv: Nonempty
+    en: Nonempty
+
+
+class Urls(Record):
+    fi: Url
+    sv: Url
+    en: Url
+
+
+class Labelled(Record):
+    id: Nonempty
+    labels: Words
+
+
+class PartnerRecord(Record):
+    id: Nonempty
+    name: Texts
+
+
+class Coordinates(Record):
+    latitude: Annotated[float, Field(ge=-90, le=90)]
+    longitude: Annotated[float, Field(ge=-180, le=180)]
+
+
+class VenueRecord(Record):
+    name: Texts
+    address: Nonempty
+    coordinates: Coordinates | None
+    accessibility: list[Labelled]
+
+
+class SeasonRecord(Record):
+    start: dt.date
+    end: dt.date | None = Field(description="null: ongoing")
+
+
+class MeetingRecord(Record):
+    weekday: Weekday
+    start: ClockText
+    end: ClockText
+    every_weeks: Annotated[int, Field(ge=1)]
+    first_day: dt.date = Field(description="First meeting day of the season; every-N-weeks "
+                                           "meetings count from it.")
+    text: Words
+
+
+class BreakRecord(Record):
+    start: dt.date
+    end: dt.date
+
+
+class ScheduleRecord(Record):
+    timezone: Nonempty = Field(description="The time zone of the times (IANA).")
+    season: SeasonRecord
+    meetings: Annotated[list[MeetingRecord], Field(min_length=1)]
+    breaks: list[BreakRecord]
+
+
+class FacilitatorRecord(Record):
+    role: Role
+    partner: PartnerRecord
+    name: Nonempty | None = Field(default=None, description="Only when the partner gave it.")
+
+
+class ContactRecord(Record):
+    partner: PartnerRecord
+    name: str | None
+    phone: str | None
+    email: Annotated[str, Field(json_schema_extra={"format": "email"})] | None
+
+
+class Promises(Record):
+    free: bool
+    referral_required: bool
+    anonymous: bool
+    registration: Literal["none", "welcome"]
+
+
+class CancellationRecord(Record):
+    date: dt.date
+    reason: Texts
+
+
+class GroupRecord(Record):
+    slug: Annotated[str, Field(pattern=r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+                               description="Permanent id; also the last part of its address.")]
+    urls: Urls
+    short_url: Url
+    calendars: Urls = Field(description="iCalendar file of the group per language.")
+    name: Texts
+    summary: Texts
+    description: Texts = Field(description="Markdown, as the partner wrote it.")
+    municipality: Labelled
+    venue: VenueRecord
+    schedule: ScheduleRecord
+    audiences: list[Labelled]
+    activities: list[Labelled]
+    languages: list[Labelled] = Field(description="Languages spoken in the group.")
+    facilitators: list[FacilitatorRecord]
+    phase: Phase
+    substitute: Texts
+    contact: ContactRecord
+    promises: Promises
+    max_participants: Annotated[int, Field(ge=1)] | None
+    reviewed: dt.date = Field(description="When the partner last checked the data.")
+    # Added in 1.x: what the form page needs to update an entry without losing anything.
+    code: str | None = Field(description="The group's short code (short links).")
+    meets_on_public_holidays: bool
+    cancellations: list[CancellationRecord]
+
+
+class GroupsDocument(Record):
+    """Every published group of the brochure in all its languages. Texts are null where not
+    written in a language; vocabulary values are ids with labels."""
+
+    version: Literal["1.1"]
+    generated_for: dt.date = Field(description="The date the data was built for.")
+    groups: list[GroupRecord]
+
+
+def groups_document(source: Source) -> GroupsDocument:
+    return GroupsDocument(
+        version=VERSION, generated_for=source.today,
+        groups=[group_record(g, source) for g in sorted(source.groups, key=lambda g: g.slug)])
+
+
+def texts(text: Text | None, languages: tuple[str, ...]) -> Texts:
+    """Each language's text, or None where it is not written (or not the site's)."""
+    def one(lang: str) -> str | None:
+        value = text.get(lang) if text and lang in languages else None
+        return value.strip() if value else None
+    return Texts(**{lang: one(lang) for lang in LANGUAGES})
+
+
+def per_language(make: Callable[[str], str]) -> dict[str, str]:
+    return {lang: make(lang) for lang in LANGUAGES}
+
+
+def labelled(key: str, labels: Mapping[str, Label]) -> Labelled:
     label = labels.get(key)
-    return {"id": key, "labels": {lang: label.get(lang) if label else key
-                                  for lang in languages}}
+    return Labelled(id=key, labels=Words(**per_language(
+        lambda lang: label.get(lang) if label else key)))
 
 
-def group_record(group: Group, source: Source) -> dict[str, Any]:
+def group_record(group: Group, source: Source) -> GroupRecord:
     vocab = source.vocabularies
     langs = source.languages
     venue = group.venue
     schedule = group.schedule
 
-    def partner(pid: str) -> dict[str, Any]:
+    def partner(pid: str) -> PartnerRecord:
         found = source.partners.get(pid)
-        return {"id": pid, "name": texts(found.name if found else None, langs)}
+        return PartnerRecord(id=pid, name=texts(found.name if found else None, langs))
 
-    facilitators = []
-    for f in group.facilitators:
-        item: dict[str, Any] = {"role": f.role, "partner": partner(f.partner)}
+    def facilitator(f: Facilitator) -> FacilitatorRecord:
         if f.name:
-            item["name"] = f.name
-        facilitators.append(item)
+            return FacilitatorRecord(role=f.role, partner=partner(f.partner), name=f.name)
+        return FacilitatorRecord(role=f.role, partner=partner(f.partner))
+
     contact = group.contact
-    return {
-        "slug": group.slug,
-        "urls": {lang: source.absolute(urls.group(lang, group.slug)) for lang in langs},
-        "short_url": source.absolute(urls.short(group.slug)),
-        "calendars": {lang: source.absolute(urls.group_calendar(lang, group.slug))
-                      for lang in langs},
-        "name": texts(group.name, langs),
-        "summary": texts(group.summary, langs),
-        "description": texts(group.description, langs),
-        "municipality": labelled(group.municipality, vocab.municipalities, langs),
-        "venue": {
-            "name": texts(venue.name, langs),
-            "address": venue.address,
-            "coordinates": ({"latitude": venue.coordinates[0],
-                             "longitude": venue.coordinates[1]}
-                            if venue.coordinates else None),
-            "accessibility": [labelled(a, vocab.accessibility, langs)
-                              for a in venue.accessibility],
-        },
-        "schedule": {
-            "timezone": TIMEZONE,
-            "season": {"start": schedule.season.start.isoformat(),
-                       "end": schedule.season.end.isoformat() if schedule.season.end
-                       else None},
-            "meetings": [{
-                "weekday": m.weekday,
-                "start": m.start.strftime("%H:%M"),
-                "end": m.end.strftime("%H:%M"),
-                "every_weeks": m.every,
-                "first_day": first_day(m, schedule.season.start).isoformat(),
-                "text": {lang: meeting_phrase(m, lang) for lang in langs},
-            } for m in schedule.meetings],
-            "breaks": [{"start": b.start.isoformat(), "end": b.end.isoformat()}
-                       for b in schedule.breaks],
-        },
-        "audiences": [labelled(a, vocab.audiences, langs) for a in group.audiences],
-        "activities": [labelled(a, vocab.activities, langs) for a in group.activities],
-        "languages": [labelled(a, vocab.languages, langs) for a in group.languages],
-        "facilitators": facilitators,
-        "phase": group.phase,
-        "substitute": texts(group.substitute, langs),
-        "contact": {
-            "partner": partner(contact.partner),
-            "name": contact.name,
-            "phone": contact.phone,
-            "email": contact.email,
-        },
-        "promises": {
-            "free": group.free,
-            "referral_required": group.referral_required,
-            "anonymous": group.anonymous,
-            "registration": group.registration,
-        },
-        "max_participants": group.max_participants,
-        "reviewed": group.reviewed.isoformat(),
-        # Added in 1.x: what the form page needs to update an entry without losing anything.
-        "code": group.code,
-        "meets_on_public_holidays": group.meets_on_public_holidays,
-        "cancellations": [{"date": c.date.isoformat(), "reason": texts(c.reason, langs)}
-                          for c in group.cancellations],
-    }
+    return GroupRecord(
+        slug=group.slug,
+        urls=Urls(**per_language(lambda lang: source.absolute(urls.group(lang, group.slug)))),
+        short_url=source.absolute(urls.short(group.slug)),
+        calendars=Urls(**per_language(
+            lambda lang: source.absolute(urls.group_calendar(lang, group.slug)))),
+        name=texts(group.name, langs),
+        summary=texts(group.summary, langs),
+        description=texts(group.description, langs),
+        municipality=labelled(group.municipality, vocab.municipalities),
+        venue=VenueRecord(
+            name=texts(venue.name, langs), address=venue.address,
+            coordinates=(Coordinates(latitude=venue.coordinates[0],
+                                     longitude=venue.coordinates[1])
+                         if venue.coordinates else None),
+            accessibility=[labelled(a, vocab.accessibility) for a in venue.accessibility]),
+        schedule=ScheduleRecord(
+            timezone=source.site.time_zone,
+            season=SeasonRecord(start=schedule.season.start, end=schedule.season.end),
+            meetings=[MeetingRecord(
+                weekday=m.weekday, start=m.start.strftime("%H:%M"),
+                end=m.end.strftime("%H:%M"), every_weeks=m.every,
+                first_day=first_day(m, schedule.season.start),
+                text=Words(**per_language(functools.partial(meeting_phrase, m))))
+                for m in schedule.meetings],
+            breaks=[BreakRecord(start=b.start, end=b.end) for b in schedule.breaks]),
+        audiences=[labelled(a, vocab.audiences) for a in group.audiences],
+        activities=[labelled(a, vocab.activities) for a in group.activities],
+        languages=[labelled(a, vocab.languages) for a in group.languages],
+        facilitators=[facilitator(f) for f in group.facilitators],
+        phase=group.phase,
+        substitute=texts(group.substitute, langs),
+        contact=ContactRecord(partner=partner(contact.partner), name=contact.name,
+                              phone=contact.phone, email=contact.email),
+        promises=Promises(free=group.free, referral_required=group.referral_required,
+                          anonymous=group.anonymous,
+                          registration=group.registration),
+        max_participants=group.max_participants,
+        reviewed=group.reviewed,
+        code=group.code,
+        meets_on_public_holidays=group.meets_on_public_holidays,
+        cancellations=[CancellationRecord(date=c.date, reason=texts(c.reason, langs))
+                       for c in group.cancellations],
+    )
 
 
 # --- JSON Schema -------------------------------------------------------------------------
 
 def schema(source: Source) -> dict[str, Any]:
-    """JSON Schema (2020-12) of ``groups.json``; strict, so a consumer can rely on it."""
-    langs = list(source.languages)
-
-    def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
-        return {"type": "object", "properties": properties,
-                "required": sorted(properties) if required is None else required,
-                "additionalProperties": False}
-
-    string = {"type": "string", "minLength": 1}
-    nullable = {"type": ["string", "null"]}
-    date = {"type": "string", "format": "date"}
-    url = {"type": "string", "format": "uri"}
-    clock = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
-    per_language = {lang: url for lang in langs}
-    weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    """JSON Schema (2020-12) of ``groups.json``, generated from the record models; strict
+    (no field a consumer does not expect), so a consumer can rely on it."""
+    found = GroupsDocument.model_json_schema(mode="serialization")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": source.absolute(urls.GROUPS_SCHEMA),
         "title": "Low-threshold groups",
-        "description": ("Every published group of the brochure in all its languages. Texts "
-                        "are null where not written in a language; vocabulary values are "
-                        "ids with labels."),
-        **obj({
-            "version": {"const": VERSION},
-            "generated_for": {**date, "description": "The date the data was built for."},
-            "groups": {"type": "array", "items": {"$ref": "#/$defs/group"}},
-        }),
-        "$defs": {
-            "text": {**obj({lang: nullable for lang in langs}),
-                     "description": "A text per language; null where not written."},
-            "labelled": obj({"id": string, "labels": obj({lang: string for lang in langs})}),
-            "partner": obj({"id": string, "name": {"$ref": "#/$defs/text"}}),
-            "group": obj({
-                "slug": {"type": "string", "pattern": "^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
-                         "description": "Permanent id; also the last part of its address."},
-                "urls": obj(per_language),
-                "short_url": url,
-                "calendars": {**obj(per_language),
-                              "description": "iCalendar file of the group per language."},
-                "name": {"$ref": "#/$defs/text"},
-                "summary": {"$ref": "#/$defs/text"},
-                "description": {"$ref": "#/$defs/text",
-                                "description": "Markdown, as the partner wrote it."},
-                "municipality": {"$ref": "#/$defs/labelled"},
-                "venue": obj({
-                    "name": {"$ref": "#/$defs/text"},
-                    "address": string,
-                    "coordinates": {"oneOf": [
-                        {"type": "null"},
-                        obj({"latitude": {"type": "number", "minimum": -90, "maximum": 90},
-                             "longitude": {"type": "number", "minimum": -180,
-                                           "maximum": 180}}),
-                    ]},
-                    "accessibility": {"type": "array",
-                                      "items": {"$ref": "#/$defs/labelled"}},
-                }),
-                "schedule": obj({
-                    "timezone": {"const": TIMEZONE},
-                    "season": obj({"start": date, "end": {"oneOf": [date, {"type": "null"}],
-                                                          "description": "null: ongoing"}}),
-                    "meetings": {"type": "array", "minItems": 1, "items": obj({
-                        "weekday": {"enum": weekdays},
-                        "start": clock,
-                        "end": clock,
-                        "every_weeks": {"type": "integer", "minimum": 1},
-                        "first_day": {**date, "description": (
-                            "First meeting day of the season; every-N-weeks meetings "
-                            "count from it.")},
-                        "text": obj({lang: string for lang in langs}),
-                    })},
-                    "breaks": {"type": "array", "items": obj({"start": date, "end": date})},
-                }),
-                "audiences": {"type": "array", "items": {"$ref": "#/$defs/labelled"}},
-                "activities": {"type": "array", "items": {"$ref": "#/$defs/labelled"}},
-                "languages": {"type": "array", "items": {"$ref": "#/$defs/labelled"},
-                              "description": "Languages spoken in the group."},
-                "facilitators": {"type": "array", "items": obj({
-                    "role": {"enum": sorted(ROLES)},
-                    "partner": {"$ref": "#/$defs/partner"},
-                    "name": string,
-                }, required=["partner", "role"])},
-                "phase": {"enum": ["established", "pilot"]},
-                "substitute": {"$ref": "#/$defs/text"},
-                "contact": obj({
-                    "partner": {"$ref": "#/$defs/partner"},
-                    "name": nullable,
-                    "phone": nullable,
-                    "email": {"oneOf": [{"type": "string", "format": "email"},
-                                        {"type": "null"}]},
-                }),
-                "promises": obj({
-                    "free": {"type": "boolean"},
-                    "referral_required": {"type": "boolean"},
-                    "anonymous": {"type": "boolean"},
-                    "registration": {"enum": ["none", "welcome"]},
-                }),
-                "max_participants": {"type": ["integer", "null"], "minimum": 1},
-                "reviewed": {**date, "description": "When the partner last checked the data."},
-                "code": {**nullable, "description": "The group's short code (short links)."},
-                "meets_on_public_holidays": {"type": "boolean"},
-                "cancellations": {"type": "array", "items": obj({
-                    "date": date, "reason": {"$ref": "#/$defs/text"}})},
-            }),
-        },
+        **found,
     }
 
 
@@ -264,6 +301,7 @@ COLUMNS = (
 
 
 def groups_csv(source: Source, document: dict[str, Any]) -> bytes:
+    """``document``: groups.json's data (as dumped from :class:`GroupsDocument`)."""
     """UTF-8 with a byte order mark, so Excel reads å, ä and ö right; CRLF as RFC 4180."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

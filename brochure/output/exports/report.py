@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
 from brochure.core import urls
+from brochure.core.languages import text_in
 from brochure.site.report_figures import Attendance, Matrix, Report, report, shown_count
 
 Value = str | int | float
@@ -29,12 +30,14 @@ Names = Mapping[str, Mapping[str, str]]
 
 
 def names_of(content: ValidContent) -> dict[str, dict[str, str]]:
-    vocab = content.vocabularies
+    """Everything's name in the site's main language."""
+    vocab, order = content.vocabularies, content.site.language_order
+    main = order[0]
     return {
-        "municipality": {k: v.fi for k, v in vocab.municipalities.items()},
-        "audience": {k: v.fi for k, v in vocab.audiences.items()},
-        "partner": {k: p.name.get("fi") or k for k, p in content.partners.items()},
-        "group": {k: g.name.get("fi") or k for k, g in content.groups.items()},
+        "municipality": {k: v.get(main) for k, v in vocab.municipalities.items()},
+        "audience": {k: v.get(main) for k, v in vocab.audiences.items()},
+        "partner": {k: text_in(p.name, main, order, k) for k, p in content.partners.items()},
+        "group": {k: text_in(g.name, main, order, k) for k, g in content.groups.items()},
     }
 
 

@@ -1,0 +1,307 @@
+"""What the engine keeps between builds, in the ``--cache`` folder: nothing that can make a build
+different, only faster.
+
+- :class:`OutputCache` (``outputs.sqlite``): the exports' parts by key (a group's calendar
+  events, its HSDS record), and each page's key with the digest of the bytes it rendered to.
+  A page whose key is found, and whose file in the mirror still has that digest, is linked
+  from there instead of being rendered and written again.
+- :class:`Mirror`: the last build's files, hard-linked in the cache folder with their digests,
+  so the next build can link what did not change instead of rendering and writing it.
+- Keys (:func:`digest`, :class:`PageKeys`) digest everything that shapes an output: its data,
+  the templates it uses, the catalogs, the program and the library versions.
+
+Anything unexpected (not a SQLite file, another format, a damaged entry, a changed file) is
+treated as not found.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import os
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from brochure.core.i18n import LOCALE_DIR
+from brochure.output.render import template_closures
+from brochure.site.views import Card
+
+PACKAGE = Path(__file__).resolve().parents[1]
+# Changing what a key means or how entries are stored: bump, and old caches are ignored.
+CACHE_FORMAT = "brochure-output-cache-2"
+LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
+             "pydantic", "phonenumbers", "weasyprint", "pygal", "pyphen")
+
+
+def digest(*parts: bytes | str) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
+@functools.cache
+def program_digest() -> bytes:
+    """This program and the versions of the libraries that shape the bytes (they cannot
+    change while it runs, so this is worked out once)."""
+    parts: list[bytes | str] = [CACHE_FORMAT]
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts += [path.relative_to(PACKAGE).as_posix(), path.read_bytes()]
+    for name in LIBRARIES:
+        try:
+            parts += [name, importlib.metadata.version(name)]
+        except importlib.metadata.PackageNotFoundError:
+            parts += [name, "-"]
+    return digest(*parts)
+
+
+def code_digest(locale_dir: Path = LOCALE_DIR) -> bytes:
+    """What every output depends on besides its data: the program and its catalogs (which
+    the live preview may see edited)."""
+    parts: list[bytes | str] = [program_digest()]
+    for path in sorted(locale_dir.rglob("*.po")):
+        parts += [path.relative_to(locale_dir).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def template_digests(env: jinja2.Environment) -> dict[str, bytes]:
+    """Per template: a digest of its own source and of every template it uses."""
+    loader = env.loader
+    assert loader is not None
+    sources = {name: loader.get_source(env, name)[0] for name in env.list_templates()}
+    return {name: digest(*(part for ref in sorted(closure)
+                           for part in (ref, sources.get(ref, ""))))
+            for name, closure in template_closures(env).items()}
+
+
+class PageKeys:
+    """A page's data as a digest, where each card it lists counts by the card's own digest
+    (worked out once per card) rather than by its data again in every list that shows it."""
+
+    def __init__(self) -> None:
+        self._cards: dict[int, bytes] = {}
+
+    def data(self, page: object) -> bytes:
+        state = {name: (tuple(self._card(card) for card in value)
+                        if isinstance(value, tuple) and value and type(value[0]) is Card
+                        else value)
+                 for name, value in vars(page).items()}
+        return digest(type(page).__name__, pickle.dumps(state, protocol=5))
+
+    def _card(self, card: Card) -> bytes:
+        # Cards come from the views' cache: the same object in every list that shows it.
+        found = self._cards.get(id(card))
+        if found is None:
+            found = self._cards[id(card)] = digest(pickle.dumps(card, protocol=5))
+        return found
+
+
+# --- the output cache ------------------------------------------------------------------------
+
+class OutputCache:
+    """Outputs by key, in ``folder/outputs.sqlite`` (None: in memory, for the life of the
+    engine: the live preview).
+
+    Anything unexpected (not a SQLite file, another format, a damaged entry) makes the cache
+    start afresh; it can only make a build slower, never different.
+    """
+
+    FILE = "outputs.sqlite"
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.db: sqlite3.Connection | None = None
+        self.used: set[bytes] = set()
+        self.pending: dict[bytes, bytes] = {}
+        self.memory: dict[bytes, bytes] | None = None
+        if folder is not None:
+            self.db = self._open(folder / self.FILE)
+        else:
+            self.memory = {}
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = self._connect(path)
+            if db is None:
+                path.unlink(missing_ok=True)
+                db = self._connect(path)
+            return db
+        except (OSError, sqlite3.Error):
+            return None
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection | None:
+        try:
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+            if row is None:
+                db.execute("CREATE TABLE IF NOT EXISTS outputs "
+                           "(key BLOB PRIMARY KEY, check_ BLOB, data BLOB)")
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
+            elif row[0] != CACHE_FORMAT:
+                db.close()
+                return None
+            db.execute("SELECT count(*) FROM outputs").fetchone()
+            return db
+        except sqlite3.Error:
+            return None
+
+    def get_many(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
+        wanted = list(dict.fromkeys(keys))
+        self.used.update(wanted)
+        found: dict[bytes, bytes] = {}
+        if self.memory is not None:
+            return {k: self.memory[k] for k in wanted if k in self.memory}
+        if self.db is None:
+            return found
+        try:
+            for start in range(0, len(wanted), 500):
+                batch = wanted[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                for key, check, data in self.db.execute(
+                        f"SELECT key, check_, data FROM outputs WHERE key IN ({marks})", batch):
+                    if digest(data) == check:  # a damaged entry is simply not found
+                        found[key] = data
+        except sqlite3.Error:
+            self.db = None
+            return {}
+        return found
+
+    def keep(self, keys: Iterable[bytes]) -> None:
+        """Keep entries this build did not read but the next one may need."""
+        self.used.update(keys)
+
+    def put(self, key: bytes, data: bytes) -> None:
+        self.used.add(key)
+        if self.db is not None or self.memory is not None:
+            self.pending[key] = data
+
+    def save(self) -> None:
+        """Store what this build made and forget what it did not use."""
+        if self.memory is not None:
+            self.memory.update(self.pending)
+            for key in set(self.memory) - self.used:
+                del self.memory[key]
+        db = self.db
+        if db is None:
+            self.pending.clear()
+            self.used.clear()
+            return
+        try:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+                           ((k, digest(v), v) for k, v in self.pending.items()))
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
+            db.execute("DELETE FROM used")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+            db.execute("DELETE FROM outputs WHERE key NOT IN (SELECT key FROM used)")
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            self.db = None
+        self.pending.clear()
+        self.used.clear()
+
+    def discard(self) -> None:
+        self.pending.clear()
+        self.used.clear()
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+# --- what the last build published --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Published:
+    """One file of the last build's tree as it was written."""
+
+    digest: bytes
+    size: int
+    mtime_ns: int
+
+
+class Mirror:
+    """The last build's files, hard-linked in the cache folder (``published/``) with their
+    digests, sizes and times (``published.json``): the next build links what did not change
+    from here, whatever folder it writes to (a fresh checkout restores only the cache).
+
+    Linking costs no bytes on the same file system. A file is trusted only while its size and
+    modification time are the ones recorded: one changed by hand since is made again."""
+
+    def __init__(self, folder: Path) -> None:
+        self.root = folder / "published"
+        self.file = folder / "published.json"
+        self.files: dict[str, Published] = {}
+
+    def load(self) -> Mirror:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+            if data.get("format") != CACHE_FORMAT:
+                return self
+            self.files = {path: Published(bytes.fromhex(d), size, mtime)
+                          for path, (d, size, mtime) in data["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.files = {}
+        return self
+
+    def unchanged(self, path: str, wanted: bytes) -> Path | None:
+        """The last build's file at ``path``, if it still holds the bytes of ``wanted``."""
+        found = self.files.get(path)
+        if found is None or found.digest != wanted:
+            return None
+        source = self.root / path
+        try:
+            stat = source.stat()
+        except OSError:
+            return None
+        if stat.st_size != found.size or stat.st_mtime_ns != found.mtime_ns:
+            return None
+        return source
+
+    def update(self, tree: Path, digests: Mapping[str, bytes]) -> None:
+        """Make the mirror the tree just published: link in what changed, drop what went."""
+        try:
+            for path in set(self.files) - set(digests):
+                (self.root / path).unlink(missing_ok=True)
+                del self.files[path]
+            for path, found in digests.items():
+                if self.unchanged(path, found) is not None:
+                    continue
+                target = self.root / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                try:
+                    os.link(tree / path, target)
+                except OSError:
+                    shutil.copyfile(tree / path, target)
+                stat = target.stat()
+                self.files[path] = Published(found, stat.st_size, stat.st_mtime_ns)
+            self._save()
+        except OSError:
+            # A mirror that cannot be kept only makes the next build slower.
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.file.unlink(missing_ok=True)
+            self.files = {}
+
+    def _save(self) -> None:
+        handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".published-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump({"format": CACHE_FORMAT,
+                       "files": {path: [p.digest.hex(), p.size, p.mtime_ns]
+                                 for path, p in sorted(self.files.items())}}, stream)
+        os.replace(temporary, self.file)

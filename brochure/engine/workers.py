@@ -1,0 +1,173 @@
+"""Rendering pages (and PDFs) in worker processes that write their files themselves.
+
+The pages to render are split between ``jobs`` processes forked from the build: they inherit
+the renderer and the site model instead of receiving them, and each writes the files it renders
+straight into the output folder being filled, returning only their digests (and how long each
+template took, for ``--timings``). Nothing rendered travels back through a pipe, and no process
+holds the whole site in memory. Each page depends only on itself, so the bytes are the same
+whatever the number of processes.
+
+Forking is used where the system has it. The command line runs no other thread (its progress
+bar's monitor thread is switched off); a thread elsewhere in the parent (the preview's server)
+is not inherited, and the children never use what it might hold: they render and write.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from brochure.output.render import Renderer
+from brochure.site.pages import Page
+
+# Below this many pages, starting processes costs more than it saves.
+PARALLEL_THRESHOLD = 64
+CHUNK = 48
+
+
+@dataclass
+class TemplateTimes:
+    """How often each page template was rendered, and for how long in all (``--timings``)."""
+
+    calls: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, template: str, seconds: float, calls: int = 1) -> None:
+        self.calls[template] = self.calls.get(template, 0) + calls
+        self.seconds[template] = self.seconds.get(template, 0.0) + seconds
+
+    def merge(self, other: TemplateTimes) -> None:
+        for template, calls in other.calls.items():
+            self.add(template, other.seconds[template], calls)
+
+    def slowest(self, count: int = 10) -> list[tuple[str, int, float]]:
+        return sorted(((t, self.calls[t], s) for t, s in self.seconds.items()),
+                      key=lambda row: -row[2])[:count]
+
+
+Write = Callable[[str, bytes], bytes]  # writes a file of the output, returns its digest
+
+
+@dataclass(frozen=True)
+class Job:
+    """What forked workers inherit: the renderer, the pages and where to write."""
+
+    renderer: Renderer
+    pages: Sequence[Page]
+    write: Write
+
+
+_job: Job | None = None
+
+
+def render_pages(job: Job, indices: Sequence[int]) -> tuple[list[tuple[int, bytes]],
+                                                           TemplateTimes]:
+    """Render the pages at ``indices`` and write them; their digests, and the time each
+    template took."""
+    times = TemplateTimes()
+    done = []
+    for i in indices:
+        page = job.pages[i]
+        started = time.perf_counter()
+        html = job.renderer.render(page).encode("utf-8")
+        times.add(page.template, time.perf_counter() - started)
+        done.append((i, job.write(page.output_path, html)))
+    return done, times
+
+
+def _worker_chunk(indices: list[int]) -> tuple[list[tuple[int, bytes]], TemplateTimes]:
+    assert _job is not None
+    return render_pages(_job, indices)
+
+
+def render_all(job: Job, todo: Sequence[int], jobs: int,
+               progress: Callable[[int], None] | None = None
+               ) -> Iterator[tuple[list[tuple[int, bytes]], TemplateTimes]]:
+    """Render the pages ``todo`` (in ``jobs`` processes where it pays), chunk by chunk."""
+    if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD or not can_fork():
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start:start + CHUNK]
+            yield render_pages(job, chunk)
+            if progress:
+                progress(len(chunk))
+        return
+    yield from _pool(job, _worker_chunk, list(_chunks(list(todo), CHUNK)), jobs, progress)
+
+
+def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,
+          progress: Callable[[int], None] | None) -> Iterator[Any]:
+    global _job
+    _job = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(chunks))) as pool:
+            for done in pool.imap_unordered(work, chunks):
+                yield done
+                if progress:
+                    progress(len(done[0]) if isinstance(done, tuple) else len(done))
+    finally:
+        _job = None
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- PDFs ----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PdfJob:
+    """What PDF workers inherit: the printable pages' HTML comes from the output folder."""
+
+    pages: Sequence[Page]
+    assets: Mapping[str, bytes]
+    base_url: str
+    today: Any
+    folder: Path
+    write: Write
+
+
+_pdf_job: PdfJob | None = None
+
+
+def render_pdfs(job: PdfJob, tasks: Sequence[tuple[int, str]]) -> list[tuple[int, bytes]]:
+    # WeasyPrint is optional: loaded only when PDFs are made.
+    from brochure.output.pdf import render_pdf
+
+    done = []
+    for i, path in tasks:
+        page = job.pages[i]
+        html = (job.folder / page.output_path).read_bytes()
+        data = render_pdf(html, page.url, job.assets, job.base_url, job.today)
+        done.append((i, job.write(path, data)))
+    return done
+
+
+def _pdf_chunk(tasks: list[tuple[int, str]]) -> list[tuple[int, bytes]]:
+    assert _pdf_job is not None
+    return render_pdfs(_pdf_job, tasks)
+
+
+def render_all_pdfs(job: PdfJob, tasks: Sequence[tuple[int, str]],
+                    jobs: int) -> Iterator[tuple[int, bytes]]:
+    global _pdf_job
+    if jobs <= 1 or len(tasks) < 2 or not can_fork():
+        yield from render_pdfs(job, tasks)
+        return
+    _pdf_job = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(tasks))) as pool:
+            for done in pool.imap_unordered(_pdf_chunk, list(_chunks(list(tasks), 4))):
+                yield from done
+    finally:
+        _pdf_job = None
