@@ -40,7 +40,7 @@ NOT_A_GROUP_FILE = frozenset({
     "slug-duplicate-ligature", "slug-duplicate-case", "unknown-partner-kind", "url-invalid",
     "partner-email-invalid", "missing-file", "page-file-name", "page-name-reserved",
     "page-front-matter", "page-empty-front-matter", "missing-page",
-    "group-deleted-not-retired",
+    "group-deleted-not-retired", "unknown-setting",
 })
 
 
