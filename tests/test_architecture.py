@@ -32,7 +32,7 @@ LEVELS = {
 # Imports deferred to the function that needs them: the optional WeasyPrint (PDFs) and the
 # preview's Tornado server, loaded only by the commands that use them.
 DEFERRED = {
-    ("brochure.engine.build", "brochure.output.pdf"),
+    ("brochure.engine.workers", "brochure.output.pdf"),
     ("brochure.commands.serve", "brochure.preview"),
 }
 

@@ -7,10 +7,12 @@ and season (named by the year the season starts) lists the meetings::
       - {date: 2026-09-03, visitors: 12, first_time: 3}
 
 Counts only. Any other field (a name, an age, a note about someone) is reported as personal
-data that does not belong here, so nothing but numbers is ever kept. Checks, each with its
-rule (see :mod:`brochure.check.rules`): the group exists; every date is a meeting day of the group
-(:func:`brochure.core.schedule.not_meeting_day`) and not in the future; counts are whole numbers
-from 0 to :data:`MAX_COUNT`; ``first_time`` is at most ``visitors``; no date twice.
+data that does not belong here, and so is any comment (``# ...``): the files are public, and a
+remark about a meeting can tell who came even without a name. Nothing but numbers is kept.
+Checks, each with its rule (see :mod:`brochure.check.rules`): the group exists; every date is a
+meeting day of the group (:func:`brochure.core.schedule.not_meeting_day`) and not in the
+future; counts are whole numbers from 0 to :data:`MAX_COUNT`; ``first_time`` is at most
+``visitors``; no date twice.
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Grou
     """Read and check one attendance file; problems point at the line and column.
     ``calendar`` is the site's public holidays (``site.yaml``)."""
     doc = load_yaml(shown, data)
-    problems = list(doc.problems)
+    problems = list(doc.problems) + comment_problems(shown, data)
     if not group_exists:
         problems.append(Problem(shown, Position(1, 1), "attendance-unknown-group",
                                 params={"value": slug}))
@@ -102,6 +104,34 @@ def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Grou
     visits = checker.run()
     problems += checker.problems
     return SeasonAttendance(slug, season, tuple(sorted(visits, key=lambda v: v.day))), problems
+
+
+def comments(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Where each YAML comment starts: (line, column, whether the line holds nothing else),
+    1-based. A ``#`` starts a comment at the start of a line or after a space, outside quotes.
+    """
+    for number, line in enumerate(text.splitlines(), 1):
+        quote = ""
+        for index, char in enumerate(line):
+            if quote:
+                if char == quote and not (quote == '"' and line[index - 1:index] == "\\"):
+                    quote = ""
+            elif char in "'\"" and (index == 0 or line[index - 1] in " \t[{,:-"):
+                quote = char
+            elif char == "#" and (index == 0 or line[index - 1] in " \t"):
+                yield number, index + 1, not line[:index].strip()
+                break
+
+
+def comment_problems(shown: str, data: bytes) -> list[Problem]:
+    """One problem per comment: a block of whole-line comments is one comment."""
+    found: list[Problem] = []
+    previous: tuple[int, bool] | None = None
+    for line, column, whole in comments(data.decode("utf-8", errors="replace")):
+        if not (whole and previous is not None and previous == (line - 1, True)):
+            found.append(Problem(shown, Position(line, column), "attendance-comment"))
+        previous = (line, whole)
+    return found
 
 
 class _Checker:

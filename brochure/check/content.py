@@ -28,11 +28,13 @@ from brochure.check.attendance import (
 )
 from brochure.check.file_rules import (
     partner_findings,
+    population_findings,
     retired_findings,
     site_findings,
     vocabulary_findings,
 )
 from brochure.check.files import (
+    POPULATION_FILE,
     RETIRED_FILE,
     SITE_FILE,
     VOCABULARIES_FILE,
@@ -52,6 +54,7 @@ from brochure.core.models import (
     Group,
     Page,
     Partner,
+    Population,
     Retired,
     RetiredGroup,
     Site,
@@ -92,6 +95,8 @@ class ValidContent:
     attendance: tuple[SeasonAttendance, ...] = ()
     # Deleted groups (content/retired.yaml), by slug: their addresses stay as "ended" pages.
     retired: Mapping[str, RetiredGroup] = field(default_factory=dict)
+    # Inhabitants per municipality (content/population.yaml), for the report's reach.
+    population: Population | None = None
 
     @functools.cached_property
     def published(self) -> list[Group]:
@@ -262,6 +267,7 @@ class _TreeCheck:
             self.problems += problems_of(site_doc, site_findings(
                 site, frozenset(partners.valid), partners.broken))
         retired, retired_shown = self._retired(vocab)
+        population = self._population(vocab)
         groups, hidden, sources = self._groups(site, vocab, partners, retired, retired_shown)
         pages = self._pages(self.order[0])
         attendance = self._attendance(groups, site.public_holidays if site is not None else "")
@@ -271,7 +277,8 @@ class _TreeCheck:
             content = ValidContent(
                 root=self.root, today=self.today, site=site, vocabularies=vocab,
                 partners=partners.valid, groups=groups, hidden=hidden, pages=pages,
-                sources=sources, attendance=attendance, retired=retired)
+                sources=sources, attendance=attendance, retired=retired,
+                population=population)
         return Checked(self.root, self.today, tuple(sorted(self.problems, key=Problem.sort_key)),
                        self.files, content)
 
@@ -327,6 +334,17 @@ class _TreeCheck:
         if any(p.severity is Severity.ERROR for p in found):
             return {}, doc.path
         return {g.slug: g for g in retired.groups}, doc.path
+
+    def _population(self, vocab: Vocabularies | None) -> Population | None:
+        path = self.root / POPULATION_FILE
+        if not (path.exists() or path.is_symlink()):
+            return None
+        population, doc = self._single(POPULATION_FILE, Population)
+        if population is None or doc is None or vocab is None:
+            return None
+        found = problems_of(doc, population_findings(population, vocab, self.order))
+        self.problems += found
+        return None if any(p.severity is Severity.ERROR for p in found) else population
 
     def _groups(self, site: Site | None, vocab: Vocabularies | None, partners: _Partners,
                 retired: dict[str, RetiredGroup], retired_shown: str

@@ -3,6 +3,7 @@ deleted groups (``content/retired.yaml``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 
 from brochure.check.findings import (
@@ -16,7 +17,7 @@ from brochure.check.findings import (
 )
 from brochure.check.validate import suggestion
 from brochure.core.codes import ALPHABET, suggest_code, valid_code
-from brochure.core.models import ID_PATTERN, Partner, Retired, Site, Vocabularies
+from brochure.core.models import ID_PATTERN, Partner, Population, Retired, Site, Vocabularies
 from brochure.load.document import Path_
 
 
@@ -66,6 +67,20 @@ def retired_findings(retired: Retired, vocab: Vocabularies,
         yield from reference(vocab.municipalities, "unknown-municipality", entry.municipality,
                              (*loc, "municipality"))
         yield from text_findings(entry.name, (*loc, "name"), order)
+
+
+def population_findings(population: Population, vocab: Vocabularies,
+                        order: Sequence[str]) -> Iterator[Finding]:
+    """``content/population.yaml``: a figure for each municipality of the vocabulary."""
+    yield from text_findings(population.source, ("source",), order)
+    for key in population.municipalities:
+        for finding in reference(vocab.municipalities, "unknown-municipality", key,
+                                 ("municipalities", key)):
+            yield dataclasses.replace(finding, key=True)
+    missing = [m for m in vocab.municipalities if m not in population.municipalities]
+    if missing:
+        yield find("population-missing", ("municipalities",), key=True,
+                   value=", ".join(missing))
 
 
 def vocabulary_findings(vocab: Vocabularies) -> Iterator[Finding]:

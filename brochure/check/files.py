@@ -20,7 +20,8 @@ from brochure.core.problems import Position, Problem
 SITE_FILE = "site.yaml"
 VOCABULARIES_FILE = "vocabularies.yaml"
 RETIRED_FILE = "retired.yaml"
-_TOP_FILES = frozenset({SITE_FILE, VOCABULARIES_FILE, RETIRED_FILE})
+POPULATION_FILE = "population.yaml"
+_TOP_FILES = frozenset({SITE_FILE, VOCABULARIES_FILE, RETIRED_FILE, POPULATION_FILE})
 _READ_FOLDERS = {"groups": ".yaml", "partners": ".yaml", "pages": ".md"}
 _TEXT_EXTENSIONS = (".yaml", ".yml", ".txt", ".md")
 

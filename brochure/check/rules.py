@@ -356,6 +356,10 @@ RULES: dict[str, Rule] = _rules(
             "content/retired.yaml."),
          N_("Move its slug, code, municipality and name into content/retired.yaml, so its links "
             "keep working and are never given to another group.")),
+    Rule("population-missing", W,
+         N_("There is no population figure for %(value)s."),
+         N_("Add the number of inhabitants under municipalities, from the same source and "
+            "year; until then the report shows no reach per 1,000 inhabitants there.")),
     Rule("page-file-name", E,
          N_("The page file name '%(value)s' must look like name.fi.md."),
          N_("Use a lowercase name, a language code (fi, sv, en) and .md.")),
@@ -397,6 +401,11 @@ RULES: dict[str, Rule] = _rules(
          N_("'%(field)s' does not belong in an attendance file: it holds counts only, never "
             "names or other personal data."),
          N_("Delete '%(field)s'. Each meeting has only date, visitors and first_time.")),
+    Rule("attendance-comment", E,
+         N_("An attendance file cannot hold comments (text after #): the file is public, and "
+            "only the counts of each meeting belong in it."),
+         N_("Delete the comment. A remark about a meeting or a visitor, even without a name, "
+            "can tell who came; give it to the coordinator in person instead.")),
     Rule("attendance-count", E,
          N_("'%(field)s' is %(value)s, but it must be a whole number from 0 to %(max)s."),
          N_("Write how many people came, e.g. visitors: 12.")),

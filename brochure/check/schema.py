@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from brochure.core.codes import ALPHABET
-from brochure.core.models import Group, Partner, Retired, Vocabularies
+from brochure.core.models import Group, Partner, Population, Retired, Vocabularies
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -96,12 +96,20 @@ def retired_schema(vocab: Vocabularies) -> dict[str, Any]:
     return {"$schema": SCHEMA_DIALECT, "$id": "retired.schema.json", **schema}
 
 
+def population_schema(vocab: Vocabularies) -> dict[str, Any]:
+    schema = Population.model_json_schema()
+    schema["properties"]["municipalities"]["propertyNames"] = {"enum": list(vocab.municipalities)}
+    _describe(schema["properties"])
+    return {"$schema": SCHEMA_DIALECT, "$id": "population.schema.json", **schema}
+
+
 def schemas(vocab: Vocabularies) -> dict[str, str]:
     """File name -> JSON text, deterministic."""
     return {
         "group.schema.json": _dump(group_schema(vocab)),
         "partner.schema.json": _dump(partner_schema(vocab)),
         "retired.schema.json": _dump(retired_schema(vocab)),
+        "population.schema.json": _dump(population_schema(vocab)),
     }
 
 

@@ -1,9 +1,14 @@
-"""``brochure report``: the coordinator's report (see :mod:`brochure.monitoring`).
+"""``brochure report``: the coordinator's report (see :mod:`brochure.site.report_figures`).
 
-``--output DIR`` writes the report page in each language and its CSV and JSON files into
-``DIR`` (how an ``internal`` report is made; its links to group lists go to the public site).
-``--summary FILE`` writes the Markdown summary for the nightly job (``-``: standard output),
-comparing with a previous run's ``report.json`` given by ``--previous``.
+``--period 2026`` (a calendar year) or ``--period 2026-2027`` (an operating year, from the
+month in ``site.yaml``'s ``operating_year_start_month``) chooses the period of the period
+tables; the default is the operating year running on ``--today``.
+
+``--output DIR`` writes the report page in each language, its CSV and JSON files and the
+workbook ``DIR/report.xlsx`` in ``--lang`` into ``DIR`` (how an ``internal`` report is made;
+its links to group lists go to the public site). ``--summary FILE`` writes the Markdown
+summary for the nightly job (``-``: standard output), comparing with a previous run's
+``report.json`` given by ``--previous``.
 
 Exit codes: 0 success, 1 content errors (nothing is written), 2 usage errors.
 """
@@ -11,7 +16,6 @@ Exit codes: 0 success, 1 content errors (nothing is written), 2 usage errors.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -21,13 +25,10 @@ from brochure.ci import nightly as summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, require_content
 from brochure.core.i18n import N_, gettext
 from brochure.core.problems import Severity
-from brochure.engine.build import BuildOptions
-from brochure.output.exports import report as export
-from brochure.output.render import Renderer
-from brochure.output.writer import StagedOutput
-from brochure.site.model import SiteOptions, build_site, site_titles
+from brochure.engine.build import BuildOptions, Engine
+from brochure.engine.report import write_report
+from brochure.site.report_figures import parse_period
 from brochure.site.report_figures import report as report_figures
-from brochure.site.report_pages import report_pages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the previous run's report.json, for new coverage gaps")
     parser.add_argument("--days", type=int, default=14, metavar="N",
                         help="how far ahead the summary looks for what runs out (default 14)")
+    parser.add_argument("--period", default=None, metavar="YEAR|YEAR-YEAR",
+                        help="2026 (a calendar year) or 2026-2027 (an operating year); "
+                             "default: the operating year running on --today")
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -58,22 +62,20 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(gettext(args.lang, N_("The report was not made: the content has errors.")),
               file=sys.stderr)
         return EXIT_ERRORS
-    figures = report_figures(content)
-    public = content.site.report == "public"
+    period = None
+    if args.period is not None:
+        try:
+            period = parse_period(args.period, content.site.operating_year_start_month)
+        except ValueError:
+            parser.error(f"--period: not a year (2026) or an operating year (2026-2027): "
+                         f"{args.period!r}")
+    figures = report_figures(content, period)
     if args.output is not None:
-        model = build_site(content, SiteOptions(args.base_url))
-        languages = content.site.language_order
-        pages = report_pages(content, figures, languages, site_titles(content, languages),
-                             public=public, standalone=True)
-        standalone = dataclasses.replace(model, pages=tuple(pages))
-        renderer = Renderer(standalone, BuildOptions().templates)
-        with StagedOutput(args.output) as staged:
-            for page in pages:
-                staged.put(page.output_path, renderer.render(page).encode("utf-8"))
-            for path, data in export.files(figures, content.site.report_threshold, public,
-                                           export.names_of(content)).items():
-                staged.put(path, data)
-            staged.commit()
+        engine = Engine(BuildOptions(base_url=args.base_url))
+        try:
+            write_report(engine, content, figures, args.output, args.lang)
+        finally:
+            engine.close()
     if args.summary is not None:
         previous = summary.previous_gaps(
             args.previous.read_bytes() if args.previous and args.previous.is_file() else None)

@@ -57,6 +57,11 @@ class Language:
     when: Mapping[str, str] = field(default_factory=dict)
     # The holidays library's names for this language, the first it has for a calendar wins.
     holiday_languages: tuple[str, ...] = ()
+    # Spreadsheets: what separates a number's decimals (Excel in Finnish and Swedish reads
+    # "10,5" as a number and "10.5" as a date, and wants ";" between a CSV file's columns),
+    # and how a cell shows a date (Excel's format code).
+    decimal: str = "."
+    spreadsheet_date: str = "yyyy-mm-dd"
 
 
 _NORDIC_AFTER_Z = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
@@ -71,7 +76,7 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "kunta", "weekday": "paiva", "audience": "kenelle",
                "when": "milloin"},
         when={"today": "tanaan", "week": "viikko"},
-        holiday_languages=("fi",)),
+        holiday_languages=("fi",), decimal=",", spreadsheet_date="d.m.yyyy"),
     Language(
         code="sv", locale="sv_FI", og_locale="sv_FI", autonym="svenska",
         choose="Välj språk", in_language="På svenska", name=N_("Swedish"),
@@ -80,7 +85,8 @@ _ALL: tuple[Language, ...] = (
         after_z=_NORDIC_AFTER_Z,
         query={"municipality": "kommun", "weekday": "dag", "audience": "for", "when": "nar"},
         when={"today": "idag", "week": "vecka"},
-        holiday_languages=("sv_FI", "sv", "sv_SE")),
+        holiday_languages=("sv_FI", "sv", "sv_SE"), decimal=",",
+        spreadsheet_date="d.m.yyyy"),
     Language(
         code="en", locale="en_GB", og_locale="en_GB", autonym="English",
         choose="Choose a language", in_language="In English", name=N_("English"),
@@ -89,7 +95,7 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "municipality", "weekday": "day", "audience": "audience",
                "when": "when"},
         when={"today": "today", "week": "week"},
-        holiday_languages=("en_GB", "en_US")),
+        holiday_languages=("en_GB", "en_US"), decimal=".", spreadsheet_date="d mmm yyyy"),
 )
 
 BY_CODE: dict[str, Language] = {language.code: language for language in _ALL}
@@ -112,6 +118,19 @@ REQUIRED_IN: dict[str, str] = {code: BY_CODE[code].required for code in LANGUAGE
 def language(code: str) -> Language:
     """A brochure language's facts (English's for a code the brochure does not have)."""
     return BY_CODE.get(code, BY_CODE["en"])
+
+
+def decimal_separator(lang: str) -> str:
+    return language(lang).decimal
+
+
+def csv_delimiter(lang: str) -> str:
+    """";" where the decimal separator is a comma (as Excel's list separator is), else ","."""
+    return ";" if decimal_separator(lang) == "," else ","
+
+
+def spreadsheet_date(lang: str) -> str:
+    return language(lang).spreadsheet_date
 
 
 def locale(lang: str) -> str:

@@ -294,8 +294,12 @@ class Site(Model):
     # The coordinator's report (brochure.monitoring): "public" is built with the site and
     # linked from the footer; "internal" only by `brochure report --output DIR`.
     report: Literal["public", "internal"] = "internal"
-    # In a public report, attendance counts below this are shown as "< 5".
+    # In a public report, attendance counts below this are suppressed, with every figure that
+    # would reveal them (brochure.site.report_privacy).
     report_threshold: Annotated[StrictInt, Field(ge=1, le=100)] = 5
+    # The month (1-12) the operating year starts in: the report's default period is the
+    # operating year running on the report's date (August: autumn and the spring after it).
+    operating_year_start_month: Annotated[StrictInt, Field(ge=1, le=12)] = 8
     # The coordinator's look: a logo file in static/ (shown in the header) and an accent
     # colour (#rrggbb; one with less than 4.5:1 contrast on white is replaced, see theme.py).
     logo: Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9_.-]+\.(svg|png)$")] | None = None
@@ -432,12 +436,24 @@ class RetiredGroup(Model):
     code: StrictStr | None = None
     municipality: StrictStr
     name: Text
+    # The day the group ended (its last meeting), for the report's groups ended in a period.
+    ended: Date | None = None
 
 
 class Retired(Model):
     """``content/retired.yaml``: the groups whose files were deleted."""
 
     groups: list[RetiredGroup] = Field(default_factory=list)
+
+
+class Population(Model):
+    """``content/population.yaml``: inhabitants per municipality, for the report's reach per
+    1,000 inhabitants, with where the figures come from and the year they are of."""
+
+    source: Text
+    url: Url | None = None
+    year: Annotated[StrictInt, Field(ge=1900, le=2100)]
+    municipalities: dict[str, Annotated[StrictInt, Field(ge=1)]]
 
 
 class Page(Model):

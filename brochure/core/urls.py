@@ -29,7 +29,8 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     <lang>/<page>/                       free pages from content/pages/
     data/groups.json, groups.schema.json, groups.csv
     data/hsds/<lang>/services.json, organizations.json
-    data/report/report.json, <table>.csv the report's figures
+    data/report/report.json, <table>.csv the report's figures (other languages' CSV files in
+                                         data/report/<lang>/)
     r/<code>/                            short language-neutral link (print, QR codes)
     r/<slug>/                            the older short link, kept working
     assets/<file>                        stylesheets and scripts
@@ -56,6 +57,8 @@ GROUPS_CSV = DATA + "groups.csv"
 HSDS_FILES = ("services.json", "organizations.json")
 REPORT_DATA = DATA + "report/"
 REPORT_JSON = REPORT_DATA + "report.json"
+# The annual report's workbook, beside the pages of ``brochure report --output DIR``.
+REPORT_WORKBOOK = "report.xlsx"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 ROOT = ""
@@ -142,8 +145,10 @@ def report(lang: str) -> str:
     return f"{lang}/report/"
 
 
-def report_csv(name: str) -> str:
-    return f"{REPORT_DATA}{name}.csv"
+def report_csv(name: str, lang: str | None = None) -> str:
+    """A report table's CSV file: in the site's default language (``lang`` None) at
+    ``data/report/<name>.csv``, in another language under ``data/report/<lang>/``."""
+    return f"{REPORT_DATA}{lang + '/' if lang else ''}{name}.csv"
 
 
 def printed(lang: str, municipality: str | None = None) -> str:

@@ -212,13 +212,15 @@ class Engine:
         """The exports, the site model and every page's key: everything but rendering."""
         started = time.perf_counter()
         code = code_digest(self.locale_dir)
-        exports = dict(sorted({**self.exports(content, code), **report_files(content),
+        report_data, report = report_files(content)
+        exports = dict(sorted({**self.exports(content, code), **report_data,
                                **group_sources.files(content)}.items()))
         started = timings.add("exports", started)
         model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
-                           {path: len(data) for path, data in exports.items()})
+                           {path: len(data) for path, data in exports.items()},
+                           report=report)
         started = timings.add("model", started)
-        renderer, templates = self._renderer(model, code)
+        renderer, templates = self.renderer(model, code)
         page_keys = PageKeys()
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
@@ -231,7 +233,7 @@ class Engine:
         timings.add("keys", started)
         return Plan(model, renderer, pages, keys, known, exports)
 
-    def _renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
+    def renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
         """A renderer for ``model``, reusing the Jinja environments (templates compiled once)
         while the templates and catalogs stay the same."""
         folder = self.options.templates

@@ -12,7 +12,7 @@ PDFs are made are decided here too, and the "data and downloads" pages list the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
@@ -25,7 +25,7 @@ from brochure.site.group_pages import group_pages, tombstone_pages
 from brochure.site.info_pages import downloads_page, form_page, free_pages, partner_pages
 from brochure.site.listings import FilterLinks, filter_pages, home_page, order_and_week_pages
 from brochure.site.neutral import neutral_pages
-from brochure.site.pages import Page
+from brochure.site.pages import Page, ReportPage
 from brochure.site.printing import print_pages
 from brochure.site.report_figures import report as report_figures
 from brochure.site.report_pages import report_pages
@@ -80,8 +80,11 @@ def base_url_of(content: ValidContent, override: str | None) -> str:
 
 def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
                export_sizes: Mapping[str, int] | None = None,
-               views: Views | None = None) -> SiteModel:
+               views: Views | None = None,
+               report: Sequence[ReportPage] | None = None) -> SiteModel:
     """Every page of the brochure for a validated content tree.
+
+    ``report``: the report's pages when the caller made them already with its files.
 
     ``export_sizes`` (path -> bytes) are the export files the downloads pages list.
     """
@@ -95,7 +98,9 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
         pages.extend(_language_pages(content, views, published, lang, languages, base, sizes,
                                      options.pdf))
     pages.extend(neutral_pages(content, views, published, languages))
-    if content.site.report == "public":
+    if report is not None:
+        pages.extend(report)
+    elif content.site.report == "public":
         pages.extend(report_pages(content, report_figures(content), languages,
                                   site_titles(content, languages), public=True))
     chrome: dict[str, Chrome] = {lang: _chrome(content, lang) for lang in languages}

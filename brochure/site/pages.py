@@ -8,6 +8,7 @@ never sets, so that they pickle the same way in every process.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -369,11 +370,18 @@ def bar(id: str, title: str, labels: Sequence[str], name: str,
 
 @dataclass(frozen=True)
 class ReportCell:
-    """A number as the report shows it, and the list of groups it counts (if any)."""
+    """A number (or a word) as the report shows it, and the list of groups it counts (if any).
+
+    ``value`` is what a spreadsheet gets: the number or the date itself (None for words and
+    for what a public report hides); ``text`` is how the page writes it.
+    """
 
     text: str
     url: str | None = None
     gap: bool = False  # a count of groups that is zero: the coverage gap stands out
+    value: int | float | dt.date | None = None
+    decimals: int = 0  # digits after the decimal separator in a spreadsheet
+    suppressed: bool = False  # hidden to protect privacy (the page shows "..")
 
 
 @dataclass(frozen=True)
@@ -382,11 +390,14 @@ class ReportRow:
     cells: tuple[ReportCell, ...]
     url: str | None = None
     lang: str | None = None  # the header's language when it is not the page's
+    key: str | None = None  # the identifier behind the header (a group's slug, a month)
+    total: bool = False  # the table's total row
 
 
 @dataclass(frozen=True)
 class ReportTable:
-    """A table of the report, with the chart that draws it (inline SVG) and its CSV file."""
+    """A table of the report, with the chart that draws it (inline SVG), its CSV file and
+    its sheet in the workbook; ``period`` says which days or which date it counts."""
 
     id: str
     caption: str
@@ -395,6 +406,12 @@ class ReportTable:
     csv: str
     chart: ChartData | None = None  # drawn as SVG by the renderer
     empty: str = ""  # said instead of the table when it has no rows
+    period: str = ""
+    notes: tuple[str, ...] = ()  # what the numbers mean and what they leave out
+
+    @property
+    def suppressed(self) -> bool:
+        return any(c.suppressed for r in self.rows for c in r.cells)
 
 
 @dataclass(frozen=True)
@@ -412,9 +429,13 @@ class ReportPage(Page):
     TEMPLATE = "report.html"
     KIND = "report"
     heading: str
+    summary: tuple[str, ...]  # the headline figures in sentences (also the workbook's cover)
+    period: str  # the report's period in words
     intro: tuple[str, ...]
     sections: tuple[ReportSection, ...]
     json: str
+    workbook: str | None = None  # report.xlsx beside a standalone report
+    csv_folder: str = ""  # where this language's CSV files are (for the contents list)
     # Built on its own by ``brochure report --output DIR``: links to the site's pages are
     # absolute (``absolute_links``), links to the report's own files stay relative.
     standalone: bool = False

@@ -1,33 +1,127 @@
 """The report's figures: pure functions from the content to typed, frozen values.
 
-Everything here counts **published** groups (what residents and professionals see), except
-freshness, which also lists the hidden ones and why, and attendance, which counts every
-valid group with reported meetings. Figures hold identifiers (municipality, audience,
-partner and group ids), never words: the page (:mod:`brochure.site.model`) puts them into a
-language, and the exports (:mod:`.export`) write them as they are. Nothing is hidden for
-privacy here; :func:`shown_count` is applied where a public report shows a count.
+Two kinds of tables, each saying which:
+
+- **on the report's date**: what the brochure shows today, counting the **published** groups
+  (coverage by municipality, audience, weekday, time and language; the partners' share and the
+  facilitator pairs; freshness, which also lists the hidden groups and why);
+- **of the period** (a calendar year, ``2026``, or an operating year, ``2026-2027``, from
+  ``site.yaml``'s ``operating_year_start_month``): reporting coverage, attendance, each
+  partner's input, the groups that started and ended, reach per 1,000 inhabitants and capacity
+  use. One set of groups counts in all of them: every group whose season overlaps the period
+  or that reported a meeting in it, whether published, ended or hidden, each with its status.
+
+Figures hold identifiers (municipality, audience, partner and group ids), never words: the
+pages (:mod:`brochure.site.report_pages`) put them into a language, the exports write them as
+they are. Every count of people remembers the meetings it adds up (its atoms), so that a
+public report can hide small counts and whatever would give them back
+(:mod:`brochure.site.report_privacy`); :meth:`Report.shows` says what may be shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from brochure.check.attendance import SeasonAttendance, Visit
 from brochure.check.content import ValidContent
-from brochure.core.models import WEEKDAYS, Group
+from brochure.core.holidays import public_holidays
+from brochure.core.models import WEEKDAYS, Group, Role
+from brochure.core.schedule import occurrences
+from brochure.site.report_privacy import Count, suppress
 
 # Parts of the day by a meeting's start: before noon, before five, later.
 TIMES = ("morning", "afternoon", "evening")
 PHASES = ("pilot", "established")
 SEASON_ENDS, REVIEW_RUNS_OUT = "season-ends", "review-runs-out"
+# The kinds of period.
+CALENDAR_YEAR, OPERATING_YEAR = "calendar-year", "operating-year"
+# A group's standing in the period.
+RUNNING, ENDED, STARTS, OVERDUE = "running", "season-ended", "starts", "review-overdue"
+# What happened to a group in the period.
+STARTED, STARTING, RETIRED = "started", "starts", "retired"
+# Roles: the model's recommended pair is a professional with one of the others.
+PROFESSIONAL = "professional"
+TWO_PROFESSIONALS, NO_PROFESSIONAL = "two-professionals", "no-professional"
+# The measures of people counted, and the key of a table's total row.
+VISITS, FIRST_TIME = "visits", "first_time"
+ALL = "all"
+
+# One group's meetings in one month of one season: what every count of people adds up.
+Atom = tuple[str, int, str]
 
 
 def time_of_day(start: dt.time) -> str:
     return "morning" if start.hour < 12 else "afternoon" if start.hour < 17 else "evening"
 
+
+# --- the period -----------------------------------------------------------------------------
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """The days the report's period tables count, both ends included."""
+
+    start: dt.date
+    end: dt.date
+    kind: str
+
+    @property
+    def id(self) -> str:
+        """``2026`` or ``2026-2027``: as ``--period`` takes it and as files name it."""
+        if self.kind == CALENDAR_YEAR or self.start.year == self.end.year:
+            return str(self.start.year)
+        return f"{self.start.year}-{self.end.year}"
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def shifted(self, years: int) -> Period:
+        """The period of the same kind ``years`` later (earlier if negative)."""
+        return Period(self.start.replace(year=self.start.year + years),
+                      _year_end(self.start.replace(year=self.start.year + years)), self.kind)
+
+
+def _year_end(start: dt.date) -> dt.date:
+    following = start.replace(year=start.year + 1)
+    return following - dt.timedelta(days=1)
+
+
+def calendar_year(year: int) -> Period:
+    return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), CALENDAR_YEAR)
+
+
+def operating_year(year: int, start_month: int) -> Period:
+    """The operating year that starts on the first of ``start_month`` in ``year``."""
+    start = dt.date(year, start_month, 1)
+    return Period(start, _year_end(start), OPERATING_YEAR)
+
+
+def current_period(today: dt.date, start_month: int) -> Period:
+    """The operating year running on ``today``: the report's default period."""
+    return operating_year(today.year if today.month >= start_month else today.year - 1,
+                          start_month)
+
+
+_CALENDAR = re.compile(r"\s*([0-9]{4})\s*\Z")
+_OPERATING = re.compile(r"\s*([0-9]{4})\s*[-–/]\s*([0-9]{4})\s*\Z")
+
+
+def parse_period(text: str, start_month: int) -> Period:
+    """``2026`` (a calendar year) or ``2026-2027`` (an operating year); ValueError else."""
+    match = _CALENDAR.match(text)
+    if match:
+        return calendar_year(int(match.group(1)))
+    match = _OPERATING.match(text)
+    if match and int(match.group(2)) == int(match.group(1)) + 1 and start_month > 1:
+        return operating_year(int(match.group(1)), start_month)
+    raise ValueError(text)
+
+
+# --- the figures ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Matrix:
@@ -71,6 +165,30 @@ class PairCount:
 
 
 @dataclass(frozen=True)
+class RolePair:
+    """How many published groups have facilitators in exactly these roles (each group once)."""
+
+    roles: tuple[str, ...]
+    groups: int
+
+    @property
+    def recommended(self) -> bool:
+        """A professional with a volunteer, peer or experience expert, as the model asks."""
+        return PROFESSIONAL in self.roles and any(r != PROFESSIONAL for r in self.roles)
+
+
+@dataclass(frozen=True)
+class PairException:
+    """A published group whose pair is not the model's recommended one, and why."""
+
+    slug: str
+    municipality: str
+    phase: str
+    roles: tuple[str, ...]
+    reason: str  # TWO_PROFESSIONALS or NO_PROFESSIONAL
+
+
+@dataclass(frozen=True)
 class Freshness:
     slug: str
     municipality: str
@@ -94,7 +212,8 @@ class Expiring:
 
 @dataclass(frozen=True)
 class Attendance:
-    """Counts for one group, municipality, audience, cell, season or month (``key``)."""
+    """Counts for one group, municipality, audience, cell, season, month, partner or period
+    (``key``; ``ALL`` for a table's total)."""
 
     key: str
     groups: int
@@ -102,6 +221,22 @@ class Attendance:
     visits: int
     median: float  # visitors per session
     first_time: int
+    # The meetings added up: what a count is made of, for the privacy check.
+    atoms: frozenset[Atom] = field(default=frozenset(), compare=False, repr=False)
+
+    @property
+    def average(self) -> float:
+        """Visitors per meeting (shown instead of the median: it hides with the visits)."""
+        return self.visits / self.sessions if self.sessions else 0.0
+
+
+@dataclass(frozen=True)
+class PartialMonth:
+    """A month the figures cover only part of: from a first meeting, or up to the date."""
+
+    month: str  # YYYY-MM
+    start: dt.date | None  # the activity began that day
+    end: dt.date | None    # the figures reach this day
 
 
 @dataclass(frozen=True)
@@ -113,10 +248,82 @@ class AttendanceFigures:
     cells: tuple[Attendance, ...]
     seasons: tuple[Attendance, ...]
     months: tuple[Attendance, ...]
+    total: Attendance = Attendance(ALL, 0, 0, 0, 0.0, 0)
+    partial_months: tuple[PartialMonth, ...] = ()
 
     @property
     def any(self) -> bool:
         return bool(self.groups)
+
+    def partial(self, month: str) -> PartialMonth | None:
+        return next((p for p in self.partial_months if p.month == month), None)
+
+
+@dataclass(frozen=True)
+class GroupCoverage:
+    """One group of the period: its meetings planned, held, cancelled and not reported."""
+
+    slug: str
+    municipality: str
+    contact: str  # the contact partner, whom the coordinator asks for missing reports
+    status: str   # RUNNING, ENDED, STARTS or OVERDUE
+    status_date: dt.date | None  # when it ended or starts
+    planned: int  # in the whole period: the schedule less breaks, holidays, cancellations
+    due: int      # ... of them before the report's date
+    held: int     # meetings reported in the period
+    cancelled: int
+    unreported: tuple[dt.date, ...]  # due meetings without a report
+    upcoming: int  # planned meetings still to come
+
+    @property
+    def reports(self) -> bool:
+        return self.held > 0
+
+
+@dataclass(frozen=True)
+class PartnerInput:
+    """What a partner puts into the groups of the period."""
+
+    partner: str
+    kind: str
+    groups: int        # groups of the period with a facilitator of the partner
+    facilitators: int  # the partner's facilitator places in them
+    contact: int       # ... groups with the partner as contact
+    due: int           # meetings of those groups due so far
+    attendance: Attendance  # their reported meetings and visits
+
+
+@dataclass(frozen=True)
+class StartEnd:
+    slug: str
+    municipality: str
+    event: str  # STARTED, STARTING, ENDED (the season is over) or RETIRED (deleted)
+    day: dt.date
+
+
+@dataclass(frozen=True)
+class Reach:
+    municipality: str
+    population: int | None
+    groups: int     # groups of the period in the municipality
+    reporting: int  # ... that reported a meeting
+    attendance: Attendance | None  # None: no group reported
+
+
+@dataclass(frozen=True)
+class Capacity:
+    slug: str
+    maximum: int
+    attendance: Attendance
+    over: int     # meetings with more visitors than the maximum
+    highest: int  # the most visitors at one meeting (internal use; never published)
+
+
+@dataclass(frozen=True)
+class PopulationSource:
+    source: dict[str, str]  # by language
+    url: str | None
+    year: int
 
 
 @dataclass(frozen=True)
@@ -140,11 +347,58 @@ class Report:
     window_days: int
     idle_partners: tuple[str, ...]
     attendance: AttendanceFigures
+    # --- of the period ---
+    period: Period = field(default_factory=lambda: calendar_year(2000))
+    coverage: tuple[GroupCoverage, ...] = ()
+    role_pairs: tuple[RolePair, ...] = ()
+    pair_exceptions: tuple[PairException, ...] = ()
+    partner_inputs: tuple[PartnerInput, ...] = ()
+    started_ended: tuple[StartEnd, ...] = ()
+    undated_retired: int = 0  # deleted groups without an end date in retired.yaml
+    reach: tuple[Reach, ...] = ()
+    population: PopulationSource | None = None
+    capacity: tuple[Capacity, ...] = ()
+    trend: tuple[Attendance, ...] = ()  # key: a period's id, oldest first
+    # --- privacy ---
+    published_slugs: frozenset[str] = frozenset()
+    public: bool = False
+    threshold: int = 5
+    suppressed: frozenset[tuple[str, frozenset[Atom]]] = frozenset()
 
     @property
     def gaps(self) -> tuple[tuple[str, str], ...]:
         """Municipality × audience pairs without a published group."""
         return self.by_audience.empty()
+
+    def names(self, slug: str) -> bool:
+        """Whether the report may name a group: a public report names only the published
+        ones (a hidden or deleted group appears nowhere on the site but at its own
+        address); it still counts the others, as ended or hidden groups."""
+        return not self.public or slug in self.published_slugs
+
+    def shows(self, measure: str, counts: Attendance) -> bool:
+        """Whether a public report may show this count of people (``VISITS`` also stands for
+        everything made from the visits: the average, reach, capacity use)."""
+        return (measure, counts.atoms) not in self.suppressed
+
+    @property
+    def groups_of_period(self) -> int:
+        return len(self.coverage)
+
+    @property
+    def reporting(self) -> int:
+        return sum(1 for c in self.coverage if c.reports)
+
+    @property
+    def expected_to_report(self) -> int:
+        """Groups of the period that had meetings due or reported (not those yet to start)."""
+        return sum(1 for c in self.coverage if c.due or c.held)
+
+    @property
+    def participants(self) -> int:
+        """First visits summed over the groups: a lower bound of the people the reporting
+        groups reached in the period (a newcomer counts once per group)."""
+        return self.attendance.total.first_time
 
 
 # --- coverage -------------------------------------------------------------------------------
@@ -178,15 +432,15 @@ def partner_shares(content: ValidContent, groups: list[Group]) -> tuple[PartnerS
     return tuple(sorted(shares, key=lambda s: (-s.groups, s.partner)))
 
 
+def _kind_rank(content: ValidContent) -> Callable[[str], tuple[int, str]]:
+    order = list(content.vocabularies.partner_kinds) if content.vocabularies else []
+    return lambda kind: (order.index(kind) if kind in order else len(order), kind)
+
+
 def pair_counts(content: ValidContent, groups: list[Group]) -> tuple[PairCount, ...]:
     """Every pair of different partner kinds among a group's facilitators, plus pairs of
     the same kind (two associations, say), counted once per group."""
-    vocab = content.vocabularies
-    order = list(vocab.partner_kinds) if vocab else []
-
-    def rank(kind: str) -> tuple[int, str]:
-        return (order.index(kind) if kind in order else len(order), kind)
-
+    rank = _kind_rank(content)
     counts: dict[tuple[str, str], int] = {}
     for group in groups:
         partners = list(dict.fromkeys(f.partner for f in group.facilitators))
@@ -200,6 +454,36 @@ def pair_counts(content: ValidContent, groups: list[Group]) -> tuple[PairCount, 
             counts[pair] = counts.get(pair, 0) + 1
     return tuple(PairCount(k, n) for k, n in sorted(
         counts.items(), key=lambda kv: (-kv[1], rank(kv[0][0]), rank(kv[0][1]))))
+
+
+ROLES: tuple[str, ...] = typing.get_args(Role)
+
+
+def roles_of(group: Group) -> tuple[str, ...]:
+    """The facilitators' roles in the model's order ("professional" first)."""
+    return tuple(sorted((f.role for f in group.facilitators), key=ROLES.index))
+
+
+def role_pairs(groups: list[Group]) -> tuple[RolePair, ...]:
+    """Groups by their facilitators' roles: each group once, so the rows add up."""
+    counts: dict[tuple[str, ...], int] = {}
+    for group in groups:
+        counts[roles_of(group)] = counts.get(roles_of(group), 0) + 1
+    return tuple(RolePair(roles, n) for roles, n in sorted(
+        counts.items(), key=lambda kv: (-kv[1], [ROLES.index(r) for r in kv[0]])))
+
+
+def pair_exceptions(groups: list[Group]) -> tuple[PairException, ...]:
+    """Groups without the recommended pair: two professionals, or no professional (allowed
+    once a group is established, and worth knowing)."""
+    found = []
+    for group in groups:
+        pair = RolePair(roles_of(group), 1)
+        if not pair.recommended:
+            reason = TWO_PROFESSIONALS if PROFESSIONAL in pair.roles else NO_PROFESSIONAL
+            found.append(PairException(group.slug, group.municipality, group.phase,
+                                       pair.roles, reason))
+    return tuple(sorted(found, key=lambda e: (e.reason, e.municipality, e.slug)))
 
 
 # --- freshness ------------------------------------------------------------------------------
@@ -228,69 +512,283 @@ def expiring(content: ValidContent, groups: list[Group], days: int) -> tuple[Exp
     return tuple(sorted(found, key=lambda e: (e.last_day, e.slug, e.kind)))
 
 
+# --- the period's groups and their meetings -----------------------------------------------------
+
+@dataclass(frozen=True)
+class _Reported:
+    """A reported meeting of a group, with the season of its file."""
+
+    slug: str
+    season: int
+    visit: Visit
+
+    @property
+    def atom(self) -> Atom:
+        return (self.slug, self.season, self.visit.day.strftime("%Y-%m"))
+
+
+def _reported(content: ValidContent, records: Iterable[SeasonAttendance]) -> list[_Reported]:
+    return sorted((_Reported(r.slug, r.season, v) for r in records if r.slug in content.groups
+                   for v in r.visits), key=lambda m: (m.visit.day, m.slug))
+
+
+def overlaps(group: Group, period: Period) -> bool:
+    season = group.schedule.season
+    return season.start <= period.end and (season.end is None or season.end >= period.start)
+
+
+def planned_days(group: Group, period: Period, calendar: str
+                 ) -> tuple[list[dt.date], list[dt.date]]:
+    """The group's meeting days in the period by its current season's schedule (breaks left
+    out), without public holidays (unless it meets on them) and cancellations; and the
+    cancelled days."""
+    season = group.schedule.season
+    start = max(period.start, season.start)
+    end = min(period.end, season.end) if season.end else period.end
+    if start > end:
+        return [], []
+    days = sorted({o.day for o in occurrences(group.schedule, start, end)})
+    cancelled = {c.date for c in group.cancellations}
+    holidays = (frozenset() if group.meets_on_public_holidays
+                else public_holidays(start, end, calendar))
+    return ([d for d in days if d not in cancelled and d not in holidays],
+            [d for d in days if d in cancelled])
+
+
+def _status(content: ValidContent, group: Group) -> tuple[str, dt.date | None]:
+    season = group.schedule.season
+    if content.hidden.get(group.slug) == "review-overdue":
+        return OVERDUE, None
+    if season.end is not None and season.end < content.today:
+        return ENDED, season.end
+    if season.start > content.today:
+        return STARTS, season.start
+    return RUNNING, None
+
+
+def group_coverage(content: ValidContent, group: Group, period: Period,
+                   reported: Sequence[_Reported]) -> GroupCoverage:
+    planned, cancelled = planned_days(group, period, content.site.public_holidays)
+    today = content.today
+    days = {m.visit.day for m in reported}
+    status, status_date = _status(content, group)
+    return GroupCoverage(
+        slug=group.slug, municipality=group.municipality, contact=group.contact.partner,
+        status=status, status_date=status_date, planned=len(planned),
+        due=sum(1 for d in planned if d < today), held=len(reported),
+        cancelled=len(cancelled),
+        unreported=tuple(d for d in planned if d < today and d not in days),
+        upcoming=sum(1 for d in planned if d >= today and d not in days))
+
+
+def first_day(group: Group, reported: Iterable[_Reported]) -> dt.date:
+    """When a group began: its earliest reported meeting in any season's file, or its current
+    season's start (a group that goes on keeps its earlier files)."""
+    return min([group.schedule.season.start, *(m.visit.day for m in reported)])
+
+
 # --- attendance -----------------------------------------------------------------------------
 
-def summarise(key: str, visits: list[Visit], groups: int) -> Attendance:
+def summarise(key: str, meetings: Sequence[_Reported], groups: int | None = None) -> Attendance:
+    visits = [m.visit for m in meetings]
     return Attendance(
-        key, groups, len(visits), sum(v.visitors for v in visits),
+        key, groups if groups is not None else len({m.slug for m in meetings}), len(visits),
+        sum(v.visitors for v in visits),
         float(statistics.median(v.visitors for v in visits)) if visits else 0.0,
-        sum(v.first_time for v in visits))
+        sum(v.first_time for v in visits), frozenset(m.atom for m in meetings))
 
 
-def attendance_figures(content: ValidContent,
-                       records: Iterable[SeasonAttendance]) -> AttendanceFigures:
-    by_group: dict[str, list[Visit]] = {}
-    for record in records:
-        if record.slug in content.groups:
-            by_group.setdefault(record.slug, []).extend(record.visits)
+def _gather(meetings: Sequence[_Reported], keys: Callable[[str], Iterable[str]],
+            order: Iterable[str] | None = None) -> tuple[Attendance, ...]:
+    by_key: dict[str, list[_Reported]] = {}
+    for meeting in meetings:
+        for key in dict.fromkeys(keys(meeting.slug)):
+            by_key.setdefault(key, []).append(meeting)
+    wanted = [k for k in order if k in by_key] if order is not None else sorted(by_key)
+    return tuple(summarise(k, by_key[k]) for k in wanted)
+
+
+def partial_months(content: ValidContent, period: Period, meetings: Sequence[_Reported],
+                   groups: Mapping[str, Group]) -> tuple[PartialMonth, ...]:
+    """Months the figures cover only in part: the month of the report's date (up to it, or
+    the period's end), and the first month, when the reporting groups' activity began after
+    its first week (seasons that start in late August, say)."""
+    if not meetings:
+        return ()
+    marks: dict[str, PartialMonth] = {}
+    starts = [groups[m.slug].schedule.season.start for m in meetings]
+    began = min([meetings[0].visit.day, *(day for day in starts if day in period)])
+    if began.day > 7:
+        key = began.strftime("%Y-%m")
+        marks[key] = PartialMonth(key, began, None)
+    last = min(content.today, period.end)
+    if (last + dt.timedelta(days=1)).day != 1:
+        key = last.strftime("%Y-%m")
+        marks[key] = PartialMonth(key, marks[key].start if key in marks else None, last)
+    return tuple(marks[k] for k in sorted(marks))
+
+
+def attendance_figures(content: ValidContent, meetings: Sequence[_Reported], period: Period,
+                       ) -> AttendanceFigures:
     vocab = content.vocabularies
-
-    def gather(keys: Callable[[Group], Iterable[str]],
-               order: Iterable[str] | None = None) -> tuple[Attendance, ...]:
-        visits: dict[str, list[Visit]] = {}
-        members: dict[str, set[str]] = {}
-        for slug, items in by_group.items():
-            for key in keys(content.groups[slug]):
-                visits.setdefault(key, []).extend(items)
-                members.setdefault(key, set()).add(slug)
-        wanted = [k for k in order if k in visits] if order is not None else sorted(visits)
-        return tuple(summarise(k, visits[k], len(members[k])) for k in wanted)
-
-    seasons: dict[str, list[Visit]] = {}
-    season_groups: dict[str, set[str]] = {}
-    months: dict[str, list[Visit]] = {}
-    month_groups: dict[str, set[str]] = {}
-    for record in records:
-        if record.slug not in content.groups:
-            continue
-        key = str(record.season)
-        seasons.setdefault(key, []).extend(record.visits)
-        season_groups.setdefault(key, set()).add(record.slug)
-        for visit in record.visits:
-            month = visit.day.strftime("%Y-%m")
-            months.setdefault(month, []).append(visit)
-            month_groups.setdefault(month, set()).add(record.slug)
+    groups = content.groups
+    seasons: dict[str, list[_Reported]] = {}
+    months: dict[str, list[_Reported]] = {}
+    for meeting in meetings:
+        seasons.setdefault(str(meeting.season), []).append(meeting)
+        months.setdefault(meeting.visit.day.strftime("%Y-%m"), []).append(meeting)
     cell_order = [f"{m}/{a}" for m in vocab.municipalities for a in vocab.audiences]
     return AttendanceFigures(
-        groups=tuple(summarise(s, by_group[s], 1) for s in sorted(by_group)),
-        municipalities=gather(lambda g: [g.municipality], vocab.municipalities),
-        audiences=gather(lambda g: g.audiences, vocab.audiences),
-        cells=gather(lambda g: [f"{g.municipality}/{a}" for a in g.audiences], cell_order),
-        seasons=tuple(summarise(k, seasons[k], len(season_groups[k])) for k in sorted(seasons)),
-        months=tuple(summarise(k, months[k], len(month_groups[k])) for k in sorted(months)))
+        groups=_gather(meetings, lambda s: [s]),
+        municipalities=_gather(meetings, lambda s: [groups[s].municipality],
+                               vocab.municipalities),
+        audiences=_gather(meetings, lambda s: groups[s].audiences, vocab.audiences),
+        cells=_gather(meetings, lambda s: [f"{groups[s].municipality}/{a}"
+                                           for a in groups[s].audiences], cell_order),
+        seasons=tuple(summarise(k, seasons[k]) for k in sorted(seasons)),
+        months=tuple(summarise(k, months[k]) for k in sorted(months)),
+        total=summarise(ALL, meetings),
+        partial_months=partial_months(content, period, meetings, groups))
+
+
+def trend(content: ValidContent, everything: Sequence[_Reported], period: Period
+          ) -> tuple[Attendance, ...]:
+    """Each period of the same kind from the first reported meeting up to ``period``."""
+    if not everything:
+        return (summarise(period.id, []),)
+    first = period
+    earliest = everything[0].visit.day
+    while earliest < first.start:
+        first = first.shifted(-1)
+    rows = []
+    current = first
+    while current <= period:
+        rows.append(summarise(current.id, [m for m in everything if m.visit.day in current]))
+        current = current.shifted(1)
+    return tuple(rows)
+
+
+# --- the period's other questions ------------------------------------------------------------
+
+def partner_inputs(content: ValidContent, coverage: Sequence[GroupCoverage],
+                   meetings: Sequence[_Reported]) -> tuple[PartnerInput, ...]:
+    found = []
+    for pid, partner in content.partners.items():
+        places = {c.slug: sum(1 for f in content.groups[c.slug].facilitators if f.partner == pid)
+                  for c in coverage}
+        mine = [c for c in coverage if places[c.slug]]
+        slugs = {c.slug for c in mine}
+        if not mine and not any(c.contact == pid for c in coverage):
+            continue
+        own = [m for m in meetings if m.slug in slugs]
+        found.append(PartnerInput(
+            pid, partner.kind, len(mine), sum(places.values()),
+            sum(1 for c in coverage if c.contact == pid), sum(c.due for c in mine),
+            summarise(pid, own)))
+    return tuple(sorted(found, key=lambda p: (-p.groups, -p.attendance.sessions, p.partner)))
+
+
+def started_ended(content: ValidContent, period: Period, groups: Sequence[Group],
+                  everything: Sequence[_Reported]) -> tuple[tuple[StartEnd, ...], int]:
+    found = []
+    for group in groups:
+        began = first_day(group, [m for m in everything if m.slug == group.slug])
+        if began in period:
+            found.append(StartEnd(group.slug, group.municipality,
+                                  STARTED if began <= content.today else STARTING, began))
+        end = group.schedule.season.end
+        if end is not None and end in period and end < content.today:
+            found.append(StartEnd(group.slug, group.municipality, ENDED, end))
+    undated = 0
+    for entry in content.retired.values():
+        if entry.ended is None:
+            undated += 1
+        elif entry.ended in period:
+            found.append(StartEnd(entry.slug, entry.municipality, RETIRED, entry.ended))
+    return tuple(sorted(found, key=lambda e: (e.day, e.slug, e.event))), undated
+
+
+def reach(content: ValidContent, coverage: Sequence[GroupCoverage],
+          municipalities: Sequence[Attendance]) -> tuple[Reach, ...]:
+    vocab = content.vocabularies
+    population = content.population.municipalities if content.population else {}
+    counted = {a.key: a for a in municipalities}
+    return tuple(Reach(
+        m, population.get(m), sum(1 for c in coverage if c.municipality == m),
+        sum(1 for c in coverage if c.municipality == m and c.reports), counted.get(m))
+        for m in vocab.municipalities)
+
+
+def capacity(content: ValidContent, coverage: Sequence[GroupCoverage],
+             meetings: Sequence[_Reported]) -> tuple[Capacity, ...]:
+    found = []
+    for entry in coverage:
+        maximum = content.groups[entry.slug].max_participants
+        own = [m for m in meetings if m.slug == entry.slug]
+        if maximum is None or not own:
+            continue
+        found.append(Capacity(entry.slug, maximum, summarise(entry.slug, own),
+                              sum(1 for m in own if m.visit.visitors > maximum),
+                              max(m.visit.visitors for m in own)))
+    return tuple(found)
+
+
+# --- privacy --------------------------------------------------------------------------------
+
+def published_counts(attendance: AttendanceFigures, partners: Sequence[PartnerInput],
+                     trend_rows: Sequence[Attendance]) -> dict[str, list[Attendance]]:
+    """Every count of people a report publishes, by measure: what the privacy check must
+    protect. Reach and capacity use are made of the municipalities' and groups' counts."""
+    tables = (*attendance.groups, *attendance.municipalities, *attendance.audiences,
+              *attendance.cells, *attendance.seasons, *attendance.months, attendance.total)
+    return {VISITS: [*tables, *(p.attendance for p in partners), *trend_rows],
+            FIRST_TIME: [*tables, *trend_rows]}
+
+
+def suppressed_counts(counts: dict[str, list[Attendance]], threshold: int
+                      ) -> frozenset[tuple[str, frozenset[Atom]]]:
+    out: set[tuple[str, frozenset[Atom]]] = set()
+    for measure, items in counts.items():
+        hidden = suppress((Count(a.atoms, getattr(a, measure)) for a in items), threshold)
+        out.update((measure, atoms) for atoms in hidden)
+    return frozenset(out)
 
 
 # --- the whole report -----------------------------------------------------------------------
 
-def report(content: ValidContent) -> Report:
-    """Every figure of the coordinator's report, for valid content."""
+def report(content: ValidContent, period: Period | None = None, public: bool | None = None
+           ) -> Report:
+    """Every figure of the coordinator's report, for valid content: ``period`` by default
+    the operating year running on the content's date; ``public`` by default as
+    ``site.yaml`` says (a public report hides small counts)."""
     site, vocab = content.site, content.vocabularies
+    if period is None:
+        period = current_period(content.today, site.operating_year_start_month)
+    if public is None:
+        public = site.report == "public"
     published = sorted(content.published, key=lambda g: g.slug)
     municipalities = tuple(vocab.municipalities)
     audiences = tuple(vocab.audiences)
     languages = tuple(vocab.languages)
     involved = {pid for g in published for pid in g.partner_ids()}
     window = site.policy.ending_soon_days
+
+    everything = _reported(content, content.attendance)
+    meetings = [m for m in everything if m.visit.day in period]
+    with_reports = {m.slug for m in meetings}
+    of_period = [g for slug, g in sorted(content.groups.items())
+                 if overlaps(g, period) or slug in with_reports]
+    coverage = tuple(group_coverage(content, g, period,
+                                    [m for m in meetings if m.slug == g.slug])
+                     for g in of_period)
+    attendance = attendance_figures(content, meetings, period)
+    inputs = partner_inputs(content, coverage, meetings)
+    trend_rows = trend(content, everything, period)
+    events, undated = started_ended(content, period, of_period, everything)
+    population = content.population
+    threshold = site.report_threshold
+    suppressed = (suppressed_counts(published_counts(attendance, inputs, trend_rows),
+                                    threshold) if public else frozenset())
     return Report(
         today=content.today,
         published=len(published),
@@ -317,15 +815,22 @@ def report(content: ValidContent) -> Report:
         expiring=expiring(content, published, window),
         window_days=window,
         idle_partners=tuple(sorted(set(content.partners) - involved)),
-        attendance=attendance_figures(content, content.attendance),
+        attendance=attendance,
+        period=period,
+        coverage=coverage,
+        role_pairs=role_pairs(published),
+        pair_exceptions=pair_exceptions(published),
+        partner_inputs=inputs,
+        started_ended=events,
+        undated_retired=undated,
+        reach=reach(content, coverage, attendance.municipalities),
+        population=PopulationSource(
+            {lang: text for lang, text in population.source.model_dump().items() if text},
+            population.url, population.year) if population else None,
+        capacity=capacity(content, coverage, meetings),
+        trend=trend_rows,
+        published_slugs=frozenset(g.slug for g in published),
+        public=public,
+        threshold=threshold,
+        suppressed=suppressed,
     )
-
-
-def shown_count(value: int | float, threshold: int, public: bool) -> str:
-    """A count as a public report may show it: below ``threshold``, only "< threshold", so
-    nobody in a small village can be singled out; an internal report shows every count."""
-    if public and value < threshold:
-        return f"< {threshold}"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)

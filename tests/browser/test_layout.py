@@ -12,10 +12,12 @@ import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from playwright.sync_api import ViewportSize
+
 from .conftest import Contexts, OpenedBatch, ServedSite
 from .sitecheck import Representative
 
-NARROW = {"width": 320, "height": 640}
+NARROW: ViewportSize = {"width": 320, "height": 640}
 
 # Elements wider than the viewport, so a failure says what to fix.
 OVERFLOW = """(width) => {
@@ -38,15 +40,57 @@ VISIBLE_CHROME = f"""() => [...document.querySelectorAll({CHROME!r})]
   .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
 
 
+# The report on a phone: chart text that would be smaller than 12 px (the chart should give
+# way to its table instead), tables scrolling in their own box with their row headers fixed.
+PHONE: ViewportSize = {"width": 360, "height": 640}
+REPORT_ON_A_PHONE = """() => {
+  const small = [];
+  let charts = 0;
+  for (const svg of document.querySelectorAll('.report-chart svg')) {
+    if (!svg.checkVisibility()) continue;
+    charts += 1;
+    const scale = svg.getScreenCTM().a;
+    for (const text of svg.querySelectorAll('text')) {
+      const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (text.textContent.trim() && text.checkVisibility() && size < 12) {
+        small.push(svg.id + ': ' + size.toFixed(1) + ' px "' + text.textContent.trim() + '"');
+      }
+    }
+  }
+  const headers = [...document.querySelectorAll('.report-table tbody th')];
+  const loose = headers.filter((th) => getComputedStyle(th).position !== 'sticky').length;
+  const boxes = [...document.querySelectorAll('.report-scroll')];
+  const scrolling = boxes.filter((box) => box.scrollWidth > box.clientWidth).length;
+  return {small: small.slice(0, 5), charts, headers: headers.length, loose, scrolling};
+}"""
+
+
 def test_no_horizontal_scrolling_at_320_px(
         site: ServedSite, batches: Callable[..., Iterator[OpenedBatch]]) -> None:
+    """Every page at 320 px; the report pages also at 360 px, as a phone shows them."""
     failures = []
+    reports = 0
     for batch in batches(site.pages, viewport=NARROW):
         for chosen, tab in batch:
             found = tab.evaluate(OVERFLOW, NARROW["width"])
             if found["scroll"] > NARROW["width"]:
                 failures.append(f"{chosen.label} /{chosen.url}: {found['scroll']} px wide; "
                                 f"too wide: {found['wide']}")
+            if chosen.type != "report":
+                continue
+            reports += 1
+            for viewport in (NARROW, PHONE):
+                tab.set_viewport_size(viewport)
+                phone = tab.evaluate(REPORT_ON_A_PHONE)
+                if phone["small"]:
+                    failures.append(f"{chosen.label} at {viewport['width']} px: chart text "
+                                    f"below 12 px: {phone['small']}")
+                if phone["loose"] or not phone["headers"] or not phone["scrolling"]:
+                    failures.append(f"{chosen.label}: of {phone['headers']} row headers "
+                                    f"{phone['loose']} scroll away; {phone['scrolling']} "
+                                    "tables scroll in their box")
+            tab.set_viewport_size(NARROW)  # the next page in this tab is loaded at 320 px
+    assert reports == len(site.languages), "the report page in every language"
     assert not failures, "\n".join(failures)
 
 

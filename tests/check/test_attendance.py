@@ -83,6 +83,9 @@ SATURDAYS = edit_group(("    - weekday: thursday", "    - weekday: saturday"))
 CANCELLED = meeting("  - {date: 2026-09-10, visitors: 8, first_time: 1}")
 HOLIDAY = "meetings:\n  - {date: 2026-10-31, visitors: 6, first_time: 0}\n"
 OLD_SEASON = "meetings:\n  - {date: 2026-09-03, visitors: 12, first_time: 3}\n"
+# The files are public: a note in a comment can name someone, so every comment is refused.
+COMMENT_BLOCK = "# Matti tuli taas, asuu Kauppakadulla\n# retkahti viime viikolla\n" + GOOD
+COMMENT_AFTER = meeting("  - {date: 2026-09-10, visitors: 5, first_time: 1}  # Maija")
 
 CASES = [
     case("wrong-weekday", "attendance-weekday", WEEKDAY, "2026-09-02", says=("2026-09-02",)),
@@ -112,6 +115,10 @@ CASES = [
          says=("31.10.2026",), group=SATURDAYS),
     case("season-year", "attendance-season-year", OLD_SEASON, "2026-09-03", name="2025.yaml",
          says=("2025",)),
+    case("a-comment-block", "attendance-comment", COMMENT_BLOCK, "# Matti",
+         says=("comments", "public")),
+    case("a-comment-after-a-meeting", "attendance-comment", COMMENT_AFTER, "# Maija",
+         says=("public", "coordinator")),
 ]
 
 

@@ -300,7 +300,33 @@ def _pages_without_english(tree: Path) -> list[Problem]:
     return problems_for(tree, folder / "tietoa.fi.md")
 
 
+POPULATION = """\
+source: {fi: "Tilastokeskus", sv: "Statistikcentralen", en: "Statistics Finland"}
+year: 2024
+municipalities:
+  halsua: 985
+  kannus: 5264
+  kaustinen: 4118
+  kokkola: 48367
+  lestijarvi: 665
+  perho: 2594
+  toholampi: 2799
+"""
+
+
+def _population(text: str) -> Callable[[Path], list[Problem]]:
+    def setup(tree: Path) -> list[Problem]:
+        (tree / "population.yaml").write_text(text, encoding="utf-8")
+        return problems_for(tree, tree / "population.yaml")
+    return setup
+
+
 CASES += [
+    Case("population-missing", "", "population-missing", (line_of(POPULATION, "munic"), 1),
+         severity=W, says=("veteli",), setup=_population(POPULATION)),
+    Case("population-unknown-municipality", "", "unknown-municipality",
+         (line_of(POPULATION, "perho"), 3), also=frozenset({"population-missing"}),
+         says=("'perhe'",), setup=_population(POPULATION.replace("perho", "perhe"))),
     Case("unknown-partner-kind", "", "unknown-partner-kind", (line_of(PARTNER, "kind:"), 7),
          says=("'assosiation'", "Did you mean 'association'?"),
          setup=_partner("kind:", "kind: assosiation")),

@@ -74,17 +74,19 @@ def test_schema_command_writes_the_committed_files(tmp_path: Path,
                  "--output", str(out)])
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == ["group.schema.json", "partner.schema.json",
+                                                     "population.schema.json",
                                                      "retired.schema.json"]
     for path in out.iterdir():
         assert path.read_text(encoding="utf-8") == (SCHEMA_DIR / path.name).read_text(
             encoding="utf-8"), path.name
     assert capsys.readouterr().out.split() == [str(out / "group.schema.json"),
                                                str(out / "partner.schema.json"),
-                                               str(out / "retired.schema.json")]
+                                               str(out / "retired.schema.json"),
+                                               str(out / "population.schema.json")]
 
 
 @pytest.mark.parametrize("name", ["group.schema.json", "partner.schema.json",
-                                  "retired.schema.json"])
+                                  "retired.schema.json", "population.schema.json"])
 def test_schema_is_a_valid_json_schema(name: str) -> None:
     schema = _schema(name)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"

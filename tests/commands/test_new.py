@@ -212,7 +212,7 @@ def test_vscode_maps_entries_to_the_schemas_brochure_writes() -> None:
     written = set(schemas(vocab))
     mapping = {Path(schema).name: globs for schema, globs in settings["yaml.schemas"].items()}
     assert set(mapping) == written == {"group.schema.json", "partner.schema.json",
-                                       "retired.schema.json"}
+                                       "retired.schema.json", "population.schema.json"}
     for schema, folder in (("group.schema.json", "groups"), ("partner.schema.json", "partners")):
         for path in sorted((REPO / "content" / folder).glob("*.yaml")):
             relative = path.relative_to(REPO).as_posix()
