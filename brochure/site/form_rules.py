@@ -40,7 +40,7 @@ from brochure.load import reader, syntax
 _OTHER_FILES = ("attendance-", "page-", "missing-file", "missing-page", "file-extension",
                 "file-not-read", "symlink", "unknown-partner-kind", "url-invalid",
                 "group-deleted-not-retired", "yaml-encoding", "partner-file-errors",
-                "unknown-setting")
+                "unknown-setting", "population-missing")
 
 # The validators that give a field its kind (see brochure.core.models).
 _VALIDATORS = {

@@ -79,7 +79,7 @@ def test_every_rule_a_form_can_meet_has_words_of_the_form() -> None:
         "written-as", "missing-file", "missing-page", "symlink", "duplicate-group",
         "unknown-partner-kind", "url-invalid", "group-deleted-not-retired",
         "partner-file-errors", "must-be-free", "no-referral", "must-be-anonymous",
-        "registration-required", "unknown-setting"}}
+        "registration-required", "unknown-setting", "population-missing"}}
     assert group_rule_ids - set(FORM_MESSAGES) == set()
     for rule, text in FORM_MESSAGES.items():
         assert rule in RULES, rule
