@@ -418,6 +418,15 @@
   // The file: the base file with what changed, or a new file.
   function write(data) {
     if (state.base !== null) {
+      // A field the file leaves out, still at its default (a yes/no left unticked), stays out.
+      var before = checker.read(state.base) || {};
+      config.fields.forEach(function (field) {
+        var value = data[field.name];
+        if (!(field.name in before) && (value === field.value && value !== null ||
+            Array.isArray(value) && !value.length && !field.required)) {
+          delete data[field.name];
+        }
+      });
       var edited = checker.edit(state.base, data);
       if (edited.text !== null) return { yaml: edited.text, changes: edited.changes, whole: false };
       return { yaml: fresh(data), changes: edited.changes, whole: true };
@@ -835,6 +844,8 @@
     document.getElementById("form-yaml").value = written.yaml;
     showChanges(written.whole ? [] : written.changes);
     if (written.whole) document.getElementById("form-changes").appendChild(document.createTextNode(words.wholeFile));
+    document.getElementById("github-steps-new").hidden = state.mode !== "new";
+    document.getElementById("github-steps-update").hidden = state.mode === "new";
     var target = githubTarget(slug, written.yaml);
     state.result = { yaml: written.yaml, target: target };
     var open = document.getElementById("form-open");

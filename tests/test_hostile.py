@@ -468,7 +468,7 @@ def test_unusable_content_stops_the_build_with_a_rule_and_keeps_the_old_site(
                  "--today", TODAY.isoformat(), "--lang", "en", "--base-url", BASE_URL])
     out, err = capsys.readouterr()
     assert code == 1, out + err
-    assert any(f" {rule}:" in out for rule in rules), f"expected {rules}:\n{out}"
+    assert any(f"[{rule}]" in out for rule in rules), f"expected {rules}:\n{out}"
     assert "Traceback" not in out + err
     assert "nothing was written" in err
     assert tree_bytes(previous_site) == PREVIOUS_SITE
@@ -495,7 +495,7 @@ def test_the_real_command_reports_everything_at_once_without_a_traceback(
     assert run.returncode == 1, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     for rule in ("symlink", "slug-format", "yaml-anchor", "yaml-control-character"):
-        assert f" {rule}:" in run.stdout, (rule, run.stdout)
+        assert f"[{rule}]" in run.stdout, (rule, run.stdout)
     assert tree_bytes(previous_site) == PREVIOUS_SITE
 
 

@@ -1,17 +1,29 @@
-"""The GitHub side of the editorial process: workflows, templates, owners and Dependabot.
+"""What the GitHub workflows do: who may do what, when they run, what they run and from what.
 
-The workflows cannot run here, so these tests hold them to what matters: actionlint (with
-shellcheck for every `run:` script) passes, the security properties hold (triggers, token
-permissions, pinned actions, no expressions inside shell scripts), the publish workflow builds
-with today's Helsinki date and deploys only a good build, and the nightly report it runs finds
-the groups about to drop out. tests/test_pr_summary.py runs the check workflow's own steps.
+The workflows cannot run here, so these tests read them as GitHub would and check behaviour,
+not wording. The YAML is parsed; every `run:` script is split into its commands (shlex); every
+call of the brochure is parsed by the program's own command line parser, so an option it would
+refuse fails here; and the steps' `if:` conditions are evaluated, so the tests can ask which
+steps run when the check fails, when the build fails, or at night. Each rule is a function
+that raises on what it finds, run on the real workflows, on harmlessly changed copies (renamed
+steps, reordered keys, reflowed scripts: they pass) and on copies with one mistake each (a
+widened token, an unpinned action, a missing step, a misspelt option: each is caught).
+actionlint (with shellcheck) checks the syntax and the scripts. tests/ci/test_pr_summary.py runs
+the check workflow's steps themselves, tests/site/test_report.py the nightly report's, and
+tests/ci/test_expiring.py the edges of the list of groups about to drop out.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
+import copy
+import dataclasses
 import datetime as dt
 import fnmatch
+import functools
 import importlib.metadata
+import io
 import json
 import os
 import re
@@ -20,56 +32,774 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import cast
+from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
 import yaml
 
+from brochure import cli
+from brochure.check.content import site_setting
+from brochure.commands import options
+from tests.github_actions import (
+    Command,
+    Expression,
+    Job,
+    Step,
+    Value,
+    Workflow,
+    Workflows,
+    action,
+    commands,
+    condition,
+    job_runs,
+    lenient_commands,
+    load,
+    one,
+    path_of,
+    run_job,
+    shell_commands,
+    steps,
+    strings,
+    truthy,
+    unwrap,
+    using,
+    variables,
+)
+
 REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github"
-WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
-CHECK = GITHUB / "workflows" / "check.yml"
-PUBLISH = GITHUB / "workflows" / "publish.yml"
+SITE = REPO / "content" / "site.yaml"
+LOCK = REPO / "requirements.lock"
 VENV_BIN = Path(sys.executable).parent
-SHA_PIN = re.compile(
-    r"^\s*(?:-\s+)?uses:\s+(?P<action>[\w.-]+/[\w.-]+(?:/[\w./-]+)?)@(?P<sha>[0-9a-f]{40})"
-    r"\s+#\s+v\d+\.\d+\.\d+\s*$")
+FILES = sorted((GITHUB / "workflows").glob("*.y*ml"))
+WORKFLOWS: Workflows = {p.name: load(p.read_text(encoding="utf-8")) for p in FILES}
 
 
-def load(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    # YAML 1.1 reads the key `on` as the boolean true.
-    if True in data:
-        data["on"] = data.pop(True)
-    return data
+# --- the brochure's own command lines ----------------------------------------------------------
+
+def brochure_argv(command: Command) -> list[str] | None:
+    """The arguments of ``python build.py ...`` or ``python -m brochure ...``, else None."""
+    argv = list(command.argv)
+    if argv[:2] == ["python", "build.py"]:
+        rest = argv[2:]
+    elif argv[:3] == ["python", "-m", "brochure"]:
+        rest = argv[3:]
+    else:
+        return None
+    # Both entry points build when no command is named (cli.main's default).
+    return rest if rest and not rest[0].startswith("-") else ["build", *rest]
 
 
-def steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
-    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+@dataclasses.dataclass(frozen=True)
+class Call:
+    """A call of the brochure in a job: the step, the command line and what it parses to."""
+
+    step: Step
+    command: Command
+    args: argparse.Namespace
+
+    @property
+    def name(self) -> str:
+        return str(self.args.command)
 
 
-def step(workflow: dict[str, Any], job: str, step_id: str) -> dict[str, Any]:
-    return next(s for s in workflow["jobs"][job]["steps"] if s.get("id") == step_id)
+@functools.cache
+def parser() -> argparse.ArgumentParser:
+    return cli.make_parser()
 
 
-def using(workflow: dict[str, Any], job: str, action: str) -> dict[str, Any]:
-    return next(s for s in workflow["jobs"][job]["steps"]
-                if s.get("uses", "").split("@")[0] == action)
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The command line as the program parses it (``--today`` stays None when not given)."""
+    return copy.copy(_parse(tuple(argv)))
 
 
-def commands(script: str) -> list[list[str]]:
-    """The simple commands of a shell script, as words (continuations and >> kept)."""
-    return [shlex.split(line) for line in script.replace("\\\n", " ").splitlines()
-            if line.strip()]
+@functools.cache
+def _parse(argv: tuple[str, ...]) -> argparse.Namespace:
+    with contextlib.redirect_stderr(io.StringIO()) as error:
+        try:
+            return parser().parse_args(argv)
+        except SystemExit:
+            message = error.getvalue().strip().splitlines()
+            raise AssertionError(f"the program refuses `{shlex.join(argv)}`: "
+                                 f"{message[-1] if message else ''}") from None
+
+
+def calls(job: Job) -> list[Call]:
+    found = []
+    for step in steps(job):
+        for command in commands(step):
+            argv = brochure_argv(command)
+            if argv is not None:
+                found.append(Call(step, command, parse(argv)))
+    return found
+
+
+def job_calling(workflow: Workflow, name: str) -> Job:
+    """The one job that calls ``brochure NAME``."""
+    jobs = [j for j in workflow["jobs"].values() if any(c.name == name for c in calls(j))]
+    assert len(jobs) == 1, f"{len(jobs)} jobs call `brochure {name}`, expected 1"
+    return jobs[0]
+
+
+def step_calling(job: Job, name: str) -> Step:
+    found = [c.step for c in calls(job) if c.name == name]
+    assert found, f"no step calls `brochure {name}`"
+    return found[0]
+
+
+# --- facts the workflows must agree with -------------------------------------------------------
+
+def site_time_zone() -> str:
+    """The site's time zone, read by the program as the commands read it."""
+    zone = site_setting(SITE, "time_zone")
+    assert zone, "site.yaml has no time_zone"
+    return zone
+
+
+def site_language() -> str:
+    language = site_setting(SITE, "default_language")
+    assert language, "site.yaml has no default_language"
+    return language
+
+
+def python_version() -> str:
+    """The oldest Python the project supports (pyproject.toml), the one CI runs."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    match = re.fullmatch(r">=\s*(\d+\.\d+)", project["requires-python"])
+    assert match, project["requires-python"]
+    return match[1]
+
+
+# What each action needs from the job's token. A job's token may do exactly what its actions
+# need, nothing more; a new action is added here with what its documentation says it needs.
+TOKEN_NEEDS: dict[str, dict[str, str]] = {
+    "actions/checkout": {"contents": "read"},
+    "actions/setup-python": {},
+    "actions/cache": {},
+    "actions/cache/restore": {},
+    "actions/cache/save": {},
+    "actions/upload-artifact": {},
+    # Reads the Pages settings (GET /repos/{owner}/{repo}/pages) for the site's address.
+    "actions/configure-pages": {"pages": "read"},
+    "actions/upload-pages-artifact": {},
+    # Creates the deployment, with an OIDC token proving where it comes from.
+    "actions/deploy-pages": {"pages": "write", "id-token": "write"},
+}
+UNTRUSTED = re.compile(r"github\.(event\.|head_ref)")
+PULL_REQUEST = {"pull_request", "pull_request_target"}
+# The GitHub runner's own variables a script may use without setting them.
+RUNNER_VARIABLES = re.compile(r"(GITHUB|RUNNER)_[A-Z_]+|CI|HOME|PATH")
+INSTALLERS = {"pip", "pip3", "pipx", "uv", "npx", "yarn", "pnpm", "curl", "wget", "conda",
+              "gem", "cargo", "go"}
+WEASYPRINT_LIBRARIES = {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"}
+
+
+def triggered_by_pull_requests(workflow: Workflow) -> bool:
+    return bool(set(workflow["on"]) & PULL_REQUEST)
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+def check_triggers(workflows: Workflows) -> None:
+    """Pull requests are checked whatever they touch; the site is published on every push to
+    main, nightly in the small hours where the site is, and by hand; no workflow runs code
+    from a fork with a writing token."""
+    for name, workflow in workflows.items():
+        assert not set(workflow["on"]) & {"pull_request_target", "workflow_run"}, (
+            f"{name}: runs a fork's code with the repository's own token")
+    check, publish = workflows["check.yml"], workflows["publish.yml"]
+    assert set(check["on"]) == {"pull_request"}, f"check.yml runs on {set(check['on'])}"
+    # A filter would let a pull request skip the required check (and then never merge).
+    assert not check["on"]["pull_request"], "check.yml: the pull_request trigger has filters"
+    assert set(publish["on"]) == {"push", "schedule", "workflow_dispatch"}, (
+        f"publish.yml runs on {set(publish['on'])}")
+    push = cast(dict[str, object], publish["on"]["push"])
+    assert push == {"branches": ["main"]}, f"publish.yml: push is {push}, not every push to main"
+    schedule = cast(list[dict[str, str]], publish["on"]["schedule"])
+    assert len(schedule) == 1, "publish.yml: one nightly run"
+    minute, hour, *rest = schedule[0]["cron"].split()
+    assert rest == ["*", "*", "*"], f"publish.yml: not every day: {schedule[0]['cron']}"
+    # Off the round minutes, when GitHub's scheduler is busiest.
+    assert int(minute) % 5 != 0, f"publish.yml: the nightly run is at :{minute}"
+    zone = ZoneInfo(site_time_zone())
+    for day in (dt.date(2026, 1, 15), dt.date(2026, 7, 15)):  # winter and summer time
+        local = dt.datetime.combine(day, dt.time(int(hour), int(minute)), dt.UTC).astimezone(
+            zone)
+        assert 1 <= local.hour <= 5, f"publish.yml: the nightly run is at {local:%H:%M} {zone}"
+
+
+def check_permissions(workflows: Workflows) -> None:
+    """Least privilege: every workflow sets its token's permissions (nothing is left to the
+    repository's default), a job's token can do exactly what its actions need, pull requests
+    get a read-only token, and a job that can write runs no script of ours."""
+    for name, workflow in workflows.items():
+        top = workflow.get("permissions")
+        assert isinstance(top, dict), f"{name}: no permissions block (or read-all/write-all)"
+        assert "write" not in top.values(), f"{name}: every job may write {top}"
+        for job_id, job in workflow["jobs"].items():
+            granted = job.get("permissions", top)
+            assert isinstance(granted, dict), f"{name} {job_id}: permissions {granted!r}"
+            granted = {k: v for k, v in granted.items() if v != "none"}
+            needed: dict[str, str] = {}
+            for step in steps(job):
+                used = action(step)
+                if used is None or used.startswith("./"):
+                    continue
+                assert used in TOKEN_NEEDS, f"TOKEN_NEEDS does not say what {used} needs"
+                for scope, level in TOKEN_NEEDS[used].items():
+                    if needed.get(scope) != "write":
+                        needed[scope] = level
+            assert granted == needed, (
+                f"{name} {job_id}: the token may {granted}, its actions need {needed}")
+            writes = {k for k, v in granted.items() if v == "write"}
+            if triggered_by_pull_requests(workflow):
+                assert not writes, f"{name} {job_id}: pull requests get a token that writes"
+            if writes:
+                assert not any("run" in s for s in steps(job)), (
+                    f"{name} {job_id}: a script runs with a token that can write {writes}")
+
+
+PIN = re.compile(r"[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}|\./.*|docker://.+@sha256:[0-9a-f]{64}")
+
+
+def check_pins(workflows: Workflows) -> None:
+    """Every action is pinned to a full commit SHA (a tag can be moved to other code), one SHA
+    per action across the workflows, so Dependabot bumps them together."""
+    shas: dict[str, set[str]] = {}
+    for name, workflow in workflows.items():
+        for job_id, job in workflow["jobs"].items():
+            for uses in [job.get("uses"), *(s.get("uses") for s in steps(job))]:
+                if uses is None:
+                    continue
+                assert PIN.fullmatch(uses), f"{name} {job_id}: {uses} is not pinned to a commit"
+                shas.setdefault(uses.split("@")[0], set()).add(uses.split("@")[-1])
+    several = {name: found for name, found in shas.items() if len(found) > 1}
+    assert not several, f"one action at several commits: {several}"
+
+
+def check_untrusted_text(workflows: Workflows) -> None:
+    """Text from a pull request (titles, branch names, file names) reaches a script only as an
+    environment variable, never as code; checkouts do not keep the token on disk; a pull
+    request's workflow reads no secrets."""
+    for name, workflow in workflows.items():
+        for path, text in strings(workflow):
+            if path[-1] == "run":
+                assert "${{" not in text, f"{name}: an expression inside a script: {text!r}"
+            if UNTRUSTED.search(text):
+                whole_env_value = (len(path) >= 2 and path[-2] == "env"
+                                   and text.strip().startswith("${{")
+                                   and text.strip().endswith("}}"))
+                assert whole_env_value or path[-2:] == ("concurrency", "group"), (
+                    f"{name}: pull request text at {'.'.join(path)}")
+            if triggered_by_pull_requests(workflow):
+                assert "secrets." not in text, f"{name}: a pull request's run reads a secret"
+        for job_id, job in workflow["jobs"].items():
+            for step in using(job, "actions/checkout"):
+                assert step.get("with", {}).get("persist-credentials") is False, (
+                    f"{name} {job_id}: the checkout keeps the token in .git/config")
+
+
+def check_references(workflows: Workflows) -> None:
+    """Every step a condition or a value refers to exists before it, and every variable a
+    script uses is set (by the step, the job, the workflow, an earlier step through
+    $GITHUB_ENV, or the runner), so no condition is silently false and no option empty."""
+    for name, workflow in workflows.items():
+        for job_id, job in workflow["jobs"].items():
+            ids = [s.get("id") for s in steps(job)]
+            exported: set[str] = set()
+            outer = {*workflow.get("env", {}), *job.get("env", {})}
+            for index, step in enumerate(steps(job)):
+                for _path, text in strings(dict(step)):
+                    for ref in re.findall(r"\bsteps\.([\w-]+)\.", text):
+                        assert ref in ids[:index], (
+                            f"{name} {job_id}: {step.get('name')} refers to step {ref!r}, "
+                            f"which is not before it")
+                    for ref in re.findall(r"\benv\.(\w+)", text):
+                        assert ref in outer, f"{name} {job_id}: env.{ref} is never set"
+                known = outer | set(step.get("env", {})) | exported
+                for command in commands(step):
+                    words = [*command.argv, command.stdout or "", *(v for _, v in command.env)]
+                    for variable in (v for w in words for v in variables(w)):
+                        assert variable in known or RUNNER_VARIABLES.fullmatch(variable), (
+                            f"{name} {job_id}: ${variable} is not set for `{command}`")
+                    if command.stdout and variables(command.stdout) == ["GITHUB_ENV"]:
+                        exported |= {w.partition("=")[0] for w in command.argv[1:] if "=" in w}
+            for _path, text in strings(job.get("environment", {})):
+                for ref in re.findall(r"\bsteps\.([\w-]+)\.", text):
+                    assert ref in ids, f"{name} {job_id}: the environment refers to {ref!r}"
+
+
+def locked_install(command: Command) -> str | None:
+    """``"lock"`` or ``"project"`` for the two pip installs the project allows, else raises;
+    None for a command that is not a pip install."""
+    argv = list(command.argv)
+    if argv[:3] in (["python", "-m", "pip"], ["python3", "-m", "pip"]) or (
+            argv and argv[0].endswith("/python") and argv[1:3] == ["-m", "pip"]):
+        argv = ["pip", *argv[3:]]
+    if argv[:1] not in (["pip"], ["pip3"]):
+        return None
+    assert argv[1:2] == ["install"], f"`{command}`"
+    flags = {w for w in argv[2:] if w.startswith("-")} - {"--quiet", "-q"}
+    values = [w for w in argv[2:] if not w.startswith("-")]
+    if flags == {"--require-hashes", "--no-deps", "-r"} and values == ["requirements.lock"]:
+        return "lock"
+    if flags == {"--no-deps", "--no-build-isolation", "-e"} and values == ["."]:
+        return "project"
+    raise AssertionError(f"`{command}` installs something not pinned in requirements.lock")
+
+
+def check_installs(workflows: Workflows) -> None:
+    """Packages come only from the lock files: pip installs requirements.lock with its hashes
+    and then the project alone; nothing else fetches code; pip's caches are keyed on the lock;
+    every job that runs the brochure installs it that way first, with the project's Python."""
+    for name, workflow in workflows.items():
+        for job_id, job in workflow["jobs"].items():
+            installed: list[str] = []
+            for step in steps(job):
+                if action(step) == "actions/setup-python":
+                    settings = step.get("with", {})
+                    assert str(settings.get("python-version")) == python_version(), (
+                        f"{name} {job_id}: Python {settings.get('python-version')}")
+                    if settings.get("cache") == "pip":
+                        assert settings.get("cache-dependency-path") == "requirements.lock", (
+                            f"{name} {job_id}: pip's cache is not keyed on the lock")
+                if action(step) == "actions/cache" and "pip" in str(
+                        step.get("with", {}).get("path")):
+                    assert "hashFiles('requirements.lock')" in str(
+                        step.get("with", {}).get("key")), f"{name} {job_id}: pip cache key"
+                for command in commands(step):
+                    kind = locked_install(command)
+                    if kind:
+                        installed.append(kind)
+                    else:
+                        assert command.argv[0] not in INSTALLERS, (
+                            f"{name} {job_id}: `{command}` fetches what no lock pins")
+                    assert command.argv[:2] != ("npm", "install"), f"{name}: `{command}`"
+                    if brochure_argv(command) is not None:
+                        assert installed == ["lock", "project"], (
+                            f"{name} {job_id}: `{command}` runs before the locked install")
+            assert installed in ([], ["lock", "project"]), f"{name} {job_id}: {installed}"
+            image = job.get("container", {}).get("image")
+            if image is not None:
+                assert image.startswith(f"python:{python_version()}-"), f"{name}: {image}"
+
+
+def check_pull_request_check(workflows: Workflows) -> None:
+    """The check workflow's *Entries* job: annotations in the site's language, the job summary
+    of the changed entries, the site built and uploaded as the preview the summary names; a
+    failed check still gets its summary and preview, and fails the job."""
+    workflow = workflows["check.yml"]
+    job = job_calling(workflow, "check")
+    found = calls(job)
+    assert [c.name for c in found] == ["check", "pr-summary", "build"], (
+        f"the Entries job calls {[c.name for c in found]}")
+    check, summary, build = (c.args for c in found)
+    assert check.format == "github", "the check's problems are not annotations"
+    assert check.lang == site_language(), f"the check speaks {check.lang}"
+    assert not check.paths, "the check does not check every file"
+
+    pr_summary = found[1]
+    base = variables(summary.base)
+    assert base and pr_summary.step.get("env", {}).get(base[0], "").replace(" ", "") == (
+        "${{github.event.pull_request.base.sha}}"), "pr-summary does not start at the base"
+    assert summary.head == "HEAD"
+    assert variables(pr_summary.command.stdout or str(summary.output)) == [
+        "GITHUB_STEP_SUMMARY"], "pr-summary's Markdown does not reach the job summary"
+    checkout = one(using(job, "actions/checkout"), "checkouts")
+    assert checkout.get("with", {}).get("fetch-depth") == 0, "the base commit is not fetched"
+
+    upload = one(using(job, "actions/upload-artifact"), "uploads")
+    assert upload.get("with", {}).get("name") == summary.preview, (
+        "the summary names a preview that is not uploaded")
+    assert path_of(upload.get("with", {}).get("path")) == path_of(build.output), (
+        "the preview uploaded is not the site built")
+
+    check_step, summary_step, build_step = (c.step for c in found)
+    good = run_job(workflow, job, "pull_request")
+    assert good.result == "success" and all(good.ran(s) for s in (
+        check_step, summary_step, build_step, upload)), "a good pull request is not all green"
+    bad = run_job(workflow, job, "pull_request", lambda s: s is check_step)
+    assert all(bad.ran(s) for s in (summary_step, build_step, upload)), (
+        "a pull request with errors gets no summary or preview")
+    assert bad.result == "failure", "a pull request with errors passes"
+    unbuildable = run_job(workflow, job, "pull_request", lambda s: s is build_step)
+    assert not unbuildable.ran(upload) and unbuildable.result == "failure", (
+        "a site that failed to build is uploaded as the preview")
+
+
+def check_tests_job(workflows: Workflows) -> None:
+    """The check workflow's *Tests* job runs `make test`, the README's test command and .ci/run's,
+    on the README's machine (Debian, the project's Python), with Node.js for the JS checkers."""
+    jobs = [j for j in workflows["check.yml"]["jobs"].values()
+            if any(c.argv == ("make", "test") for s in steps(j) for c in commands(s))]
+    assert len(jobs) == 1, "no job runs `make test`"
+    job = jobs[0]
+    run = [c for s in steps(job) for c in commands(s)]
+    assert run[-1].argv == ("make", "test"), f"`make test` is not the last command: {run[-1]}"
+    packages = {w for c in run if c.argv[:2] == ("apt-get", "install") for w in c.argv[2:]}
+    assert {"nodejs", "npm"} <= packages, "make test needs npm (make node-deps)"
+    assert job.get("container", {}).get("image", "").startswith("python:"), (
+        "the tests do not run in the README's Debian machine")
+
+
+def check_publish(workflows: Workflows) -> None:
+    """The publish workflow builds the site with its PDFs at the Pages address, from a cache
+    keyed on the locked libraries; reports the groups about to drop out even when the build
+    fails; at night only, writes the coordinator's report against the previous night's and
+    keeps it as an artifact; and deploys only a good build, one deployment at a time."""
+    workflow = workflows["publish.yml"]
+    job = job_calling(workflow, "build")
+    found = calls(job)
+    assert [c.name for c in found] == ["build", "expiring", "expiring", "report"], (
+        f"the build job calls {[c.name for c in found]}")
+    build_call, *expiring_calls, report_call = found
+    build = build_call.args
+    assert build.pdf, "the printables (--pdf) are not built"
+    libraries = {w for s in steps(job) for c in commands(s) if c.argv[:2] == (
+        "apt-get", "install") for w in c.argv[2:]}
+    assert libraries >= WEASYPRINT_LIBRARIES, "WeasyPrint's libraries are not installed"
+
+    pages = one(using(job, "actions/configure-pages"), "configure-pages steps")
+    address = f"${{{{ steps.{pages.get('id')}.outputs.base_url }}}}"
+    for call in (build_call, report_call):
+        variable = one(variables(str(call.args.base_url)), f"variables in {call.command}")
+        assert call.step.get("env", {}).get(variable) == address, (
+            f"`{call.command}` does not use the Pages address")
+
+    cache = one(using(job, "actions/cache"), "build caches")
+    settings = cache.get("with", {})
+    assert path_of(settings.get("path")) == path_of(build.cache), "the build cache is not kept"
+    key = str(settings.get("key"))
+    assert "github.run_id" in key and "hashFiles('requirements.lock')" in key, (
+        "the build cache's key neither changes every run nor follows the lock")
+    restore = str(settings.get("restore-keys", "")).strip().splitlines()
+    assert restore and key.startswith(restore[0].strip()), "no older cache is restored"
+    order = steps(job)
+    assert order.index(cache) < order.index(build_call.step)
+
+    upload = one(using(job, "actions/upload-pages-artifact"), "uploads to Pages")
+    assert path_of(upload.get("with", {}).get("path")) == path_of(build.output), (
+        "the site uploaded to Pages is not the site built")
+    assert {c.args.format for c in expiring_calls} == {"github", "markdown"}
+    for call in expiring_calls:
+        target = variables(call.command.stdout or "")
+        assert target == (["GITHUB_STEP_SUMMARY"] if call.args.format == "markdown" else []), (
+            f"`{call.command}` writes to {call.command.stdout}")
+
+    report = report_call.args
+    restored = one(using(job, "actions/cache/restore"), "restored reports")
+    saved = one(using(job, "actions/cache/save"), "saved reports")
+    kept = path_of(restored.get("with", {}).get("path"))
+    assert path_of(saved.get("with", {}).get("path")) == kept, "the report is not kept"
+    assert path_of(report.previous) == path_of(f"{kept}/report.json"), (
+        "the report is not compared with the previous night's")
+    assert variables(str(report.summary)) == ["GITHUB_STEP_SUMMARY"]
+    copies = [c for c in commands(report_call.step) if c.argv[:1] == ("cp",)]
+    assert copies and path_of(copies[-1].argv[-1]) == path_of(report.previous) and path_of(
+        copies[-1].argv[-2]).startswith(path_of(report.output) + "/"), (
+        "tonight's report.json is not kept for tomorrow")
+    artifacts = [s for s in using(job, "actions/upload-artifact")
+                 if path_of(s.get("with", {}).get("path")) == path_of(report.output)]
+    assert len(artifacts) == 1, "the coordinator's report is not kept as an artifact"
+    assert artifacts[0].get("with", {}).get("name") == "coordinator-report"
+
+    deploy = one([j for j in workflow["jobs"].values() if using(j, "actions/deploy-pages")],
+                 "deploy jobs")
+    deployment = one(using(deploy, "actions/deploy-pages"), "deployments")
+    assert deploy.get("environment") == {
+        "name": "github-pages", "url": f"${{{{ steps.{deployment.get('id')}.outputs.page_url }}}}"}
+    build_job = next(k for k, j in workflow["jobs"].items() if j is job)
+    nightly = [restored, report_call.step, saved, artifacts[0]]
+    for event in ("push", "workflow_dispatch", "schedule"):
+        good = run_job(workflow, job, event)
+        assert good.result == "success" and job_runs(deploy, {build_job: "success"}), event
+        assert all(good.ran(s) for s in (build_call.step, expiring_calls[0].step, upload)), event
+        assert all(good.ran(s) == (event == "schedule") for s in nightly), (
+            f"the coordinator's report is {'not ' * (event == 'schedule')}made on {event}")
+        failed = run_job(workflow, job, event, lambda s: s is build_call.step)
+        assert failed.result == "failure" and not failed.ran(upload), (
+            f"{event}: a failed build is uploaded to Pages")
+        assert not job_runs(deploy, {build_job: failed.result}), f"{event}: deploys a failure"
+        assert all(failed.ran(c.step) for c in expiring_calls), (
+            f"{event}: a failed build hides the groups about to drop out")
+        assert all(failed.ran(s) == (event == "schedule") for s in nightly), (
+            f"{event}: a failed build changes the coordinator's report")
+    assert workflow.get("concurrency") == {"group": "pages", "cancel-in-progress": False}, (
+        "deployments may overlap or be cancelled halfway")
+
+
+@functools.cache
+def time_zones() -> frozenset[str]:
+    return frozenset(z for z in available_timezones() if "/" in z)
+
+
+def check_date_from_site(workflows: Workflows) -> None:
+    """The date seasons and reviews are counted from is today where the site is: no command
+    is given --today, no time zone is set, and no zone is named anywhere in a workflow."""
+    zones = time_zones()
+    for name, workflow in workflows.items():
+        for path, text in strings(workflow):
+            named = set(re.findall(r"[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+", text)) & zones
+            assert not named, f"{name}: names the time zone {named} at {'.'.join(path)}"
+            assert not (path[-2:-1] == ("env",) and path[-1] == "TZ"), f"{name}: sets TZ"
+        for job in workflow["jobs"].values():
+            for command in (c for s in steps(job) for c in commands(s)):
+                assert "TZ" not in dict(command.env), f"{name}: `{command}` sets TZ"
+                assert command.argv[0] != "date", f"{name}: `{command}` makes its own date"
+                # --today, or what argparse takes for it (--tod), before the value is parsed:
+                # a "$VARIABLE" is no date the parser would accept.
+                given = [w for w in brochure_argv(command) or [] if w.startswith("--to")
+                         and "--today".startswith(w.partition("=")[0])]
+                assert not given, f"{name}: `{command}` is given a date"
+            for call in calls(job):
+                assert call.args.today is None, f"{name}: `{call.command}` is given a date"
+
+
+RULES = [check_triggers, check_permissions, check_pins, check_untrusted_text,
+         check_references, check_installs, check_pull_request_check, check_tests_job,
+         check_publish, check_date_from_site]
+
+
+def broken_rules(workflows: Workflows) -> list[str]:
+    found = []
+    for rule in RULES:
+        try:
+            rule(workflows)
+        except (AssertionError, ValueError) as error:
+            found.append(f"{rule.__name__}: {str(error).splitlines()[0]}")
+    return found
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.__name__ for r in RULES])
+def test_the_workflows_keep_the_rule(rule: Callable[[Workflows], None]) -> None:
+    rule(WORKFLOWS)
 
 
 def test_the_workflows_exist() -> None:
-    assert [p.name for p in WORKFLOWS] == ["check.yml", "publish.yml"]
+    assert {"check.yml", "publish.yml"} <= set(WORKFLOWS)
 
 
-# --- actionlint --------------------------------------------------------------------------------
+def test_the_date_is_today_where_the_site_is() -> None:
+    """Without --today, the publish workflow's commands count from the site's own today."""
+    for call in calls(job_calling(WORKFLOWS["publish.yml"], "build")):
+        args = argparse.Namespace(**{**vars(call.args), "content": REPO / call.args.content})
+        resolved = options.resolve(args)
+        assert resolved.today == dt.datetime.now(ZoneInfo(site_time_zone())).date()
+
+
+# --- the rules fail on mistakes, and only on mistakes ------------------------------------------
+
+def harmless(workflows: Workflows) -> Workflows:
+    """The same workflows written differently: steps renamed, every mapping's keys in reverse
+    order, `if:` without `${{ }}`, long commands broken over lines, and the files written
+    again in another YAML style (quoting, flow and block collections)."""
+    def reverse(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: reverse(v) for k, v in reversed(list(node.items()))}
+        if isinstance(node, list):
+            return [reverse(v) for v in node]
+        return node
+
+    changed = cast(Workflows, reverse(copy.deepcopy(workflows)))
+    for workflow in changed.values():
+        for job in workflow["jobs"].values():
+            for index, step in enumerate(steps(job)):
+                step["name"] = f"Step {index + 1}"
+                if isinstance(step.get("if"), str):
+                    step["if"] = unwrap(str(step["if"]))
+                if "run" in step:
+                    step["run"] = step["run"].replace(" --", " \\\n    --")
+    return {name: load(yaml.safe_dump(workflow, default_flow_style=None, sort_keys=False,
+                                      width=60))
+            for name, workflow in changed.items()}
+
+
+def test_harmless_changes_break_no_rule() -> None:
+    assert broken_rules(harmless(WORKFLOWS)) == []
+
+
+def _check(w: Workflows) -> dict[str, Job]:
+    return w["check.yml"]["jobs"]
+
+
+def _publish(w: Workflows) -> dict[str, Job]:
+    return w["publish.yml"]["jobs"]
+
+
+def _step(job: Job, name: str) -> Step:
+    return step_calling(job, name)
+
+
+def _edit_run(step: Step, old: str, new: str) -> None:
+    assert old in step["run"]
+    step["run"] = step["run"].replace(old, new)
+
+
+def _drop(job: Job, step: Step) -> None:
+    job["steps"] = [s for s in steps(job) if s is not step]
+
+
+def _installing(job: Job) -> Step:
+    return next(s for s in steps(job) if "requirements.lock" in s.get("run", ""))
+
+
+MISTAKES: list[tuple[str, Callable[[Workflows], object], str]] = [
+    ("pull requests may write",
+     lambda w: w["check.yml"].update({"permissions": {"contents": "write"}}), "check_permissions"),
+    ("no permissions block", lambda w: w["publish.yml"].pop("permissions"), "no permissions"),
+    ("the build job may write to Pages",
+     lambda w: _publish(w)["build"].update(
+         {"permissions": {"contents": "read", "pages": "write"}}),
+     "the token may"),
+    ("the deploy job has no OIDC token",
+     lambda w: _publish(w)["deploy"].update({"permissions": {"pages": "write"}}), "the token may"),
+    ("a script runs with the Pages token",
+     lambda w: steps(_publish(w)["deploy"]).append({"run": "python build.py check"}),
+     "a script runs with a token"),
+    ("an action pinned to a tag",
+     lambda w: steps(_check(w)["entries"])[0].update({"uses": "actions/checkout@v7"}),
+     "not pinned"),
+    ("an action pinned to a short SHA",
+     lambda w: steps(_check(w)["tests"])[0].update({"uses": "actions/checkout@3d3c42e"}),
+     "not pinned"),
+    ("two versions of one action",
+     lambda w: steps(_check(w)["tests"])[0].update({"uses": "actions/checkout@" + "0" * 40}),
+     "several commits"),
+    ("pull_request_target", lambda w: w["check.yml"].update({"on": {"pull_request_target": None}}),
+     "fork's code"),
+    ("the check skips some pull requests",
+     lambda w: w["check.yml"]["on"].update(pull_request={"paths": ["content/**"]}), "filters"),
+    ("publishing a pull request",
+     lambda w: w["publish.yml"]["on"].update(pull_request=None), "publish.yml runs on"),
+    ("no nightly run", lambda w: w["publish.yml"]["on"].pop("schedule"), "publish.yml runs on"),
+    ("the nightly run at noon",
+     lambda w: w["publish.yml"]["on"].update(schedule=[{"cron": "17 10 * * *"}]), "nightly"),
+    ("a title inside a script",
+     lambda w: _edit_run(_step(_check(w)["entries"], "build"), "_site",
+                         '_site "${{ github.event.pull_request.title }}"'), "inside a script"),
+    ("a title in a step's input",
+     lambda w: using(_check(w)["entries"], "actions/upload-artifact")[0]["with"].update(
+         name="${{ github.head_ref }}"), "pull request text"),
+    ("a secret for a pull request",
+     lambda w: _step(_check(w)["entries"], "build").update(
+         {"env": {"TOKEN": "${{ secrets.DEPLOY_TOKEN }}"}}), "reads a secret"),
+    ("a checkout keeps the token",
+     lambda w: using(_publish(w)["build"], "actions/checkout")[0]["with"].pop(
+         "persist-credentials"), "keeps the token"),
+    ("a misspelt option",
+     lambda w: _edit_run(_step(_check(w)["entries"], "check"), "--format", "--formta"),
+     "refuses"),
+    ("annotations in English",
+     lambda w: _edit_run(_step(_check(w)["entries"], "check"), '"fi"', "en"), "speaks en"),
+    ("the summary only for a good check",
+     lambda w: _step(_check(w)["entries"], "pr-summary").update(
+         {"if": "steps.check.outcome == 'success'"}), "no summary"),
+    ("a failed check passes",
+     lambda w: _drop(_check(w)["entries"], steps(_check(w)["entries"])[-1]), "with errors pass"),
+    ("no job summary",
+     lambda w: _drop(_check(w)["entries"], _step(_check(w)["entries"], "pr-summary")),
+     "calls"),
+    ("the preview under another name",
+     lambda w: using(_check(w)["entries"], "actions/upload-artifact")[0]["with"].update(
+         name="preview"), "not uploaded"),
+    ("a step id renamed, not its uses",
+     lambda w: using(_publish(w)["build"], "actions/configure-pages")[0].update(
+         {"id": "configure"}),
+     "not before it"),
+    ("an unset variable",
+     lambda w: _step(_publish(w)["build"], "build").pop("env"), "is not set"),
+    ("an unpinned install",
+     lambda w: _edit_run(_installing(_publish(w)["build"]), "--require-hashes ", ""),
+     "not pinned in requirements.lock"),
+    ("a package from elsewhere",
+     lambda w: _edit_run(_installing(_publish(w)["build"]), "-e .", "-e . weasyprint"),
+     "not pinned in requirements.lock"),
+    ("pip's cache not keyed on the lock",
+     lambda w: using(_check(w)["tests"], "actions/cache")[0]["with"].update(key="pip"),
+     "cache key"),
+    ("the tests skip make test",
+     lambda w: _edit_run(steps(_check(w)["tests"])[-1], "make test", "make test-fast"),
+     "make test"),
+    ("the site uploaded after a failed build",
+     lambda w: using(_publish(w)["build"], "actions/upload-pages-artifact")[0].update(
+         {"if": "always()"}), "a failed build is uploaded"),
+    ("a failed build deployed",
+     lambda w: _publish(w)["deploy"].update({"if": "always()"}), "deploys a failure"),
+    ("no report of the groups leaving when the build fails",
+     lambda w: _step(_publish(w)["build"], "expiring").pop("if"), "hides the groups"),
+    ("the coordinator's report on every push",
+     lambda w: _step(_publish(w)["build"], "report").update({"if": "!cancelled()"}),
+     "made on push"),
+    ("no coordinator's report artifact",
+     lambda w: _drop(_publish(w)["build"], using(
+         _publish(w)["build"], "actions/upload-artifact")[0]), "as an artifact"),
+    ("no PDFs", lambda w: _edit_run(_step(_publish(w)["build"], "build"), "--pdf", ""),
+     "printables"),
+    ("a hard-coded time zone",
+     lambda w: _publish(w)["build"]["env"].update(TZ="Europe/Helsinki"), "time zone"),
+    ("a date given to the build",
+     lambda w: _edit_run(_step(_publish(w)["build"], "build"), "--pdf",
+                         "--pdf --today 2026-01-01"), "is given a date"),
+    ("a date passed through the environment",
+     lambda w: _edit_run(_step(_publish(w)["build"], "expiring"), "--format github",
+                         '--format github --today "$GITHUB_RUN_DATE"'), "is given a date"),
+    ("a date made by the shell",
+     lambda w: steps(_publish(w)["build"]).insert(
+         3, {"run": 'echo "TODAY=$(TZ=Europe/Helsinki date +%F)" >> "$GITHUB_ENV"'}),
+     "command substitution"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [(m, e) for _, m, e in MISTAKES],
+                         ids=[name for name, _, _ in MISTAKES])
+def test_a_mistake_breaks_a_rule(mutate: Callable[[Workflows], object], expected: str) -> None:
+    changed = copy.deepcopy(WORKFLOWS)
+    mutate(changed)
+    broken = broken_rules(changed)
+    assert any(expected in line for line in broken), broken
+
+
+def test_triggers_are_read_as_github_reads_them() -> None:
+    for text in ("on: push", "on: [push]", "on:\n  push:\n", "'on': {push: null}"):
+        assert load(f"{text}\njobs: {{}}\n")["on"] == {"push": None}, text
+
+
+def test_shell_commands_are_read_as_the_shell_reads_them() -> None:
+    assert shell_commands(
+        'sudo DEBIAN_FRONTEND=noninteractive apt-get install -y \\\n  libpango-1.0-0\n'
+        'python -m brochure x --a "$B C" >> "$GITHUB_STEP_SUMMARY" && exit 1\n'
+        'if [ -d x ]; then npm ci; fi  # a comment\n') == [
+        Command(("apt-get", "install", "-y", "libpango-1.0-0"),
+                (("DEBIAN_FRONTEND", "noninteractive"),), sudo=True),
+        Command(("python", "-m", "brochure", "x", "--a", "$B C"), stdout="$GITHUB_STEP_SUMMARY",
+                append=True),
+        Command(("exit", "1")),
+        Command(("[", "-d", "x", "]")),
+        Command(("npm", "ci"))]
+    for hidden in ("echo $(date)", "(cd x && make)", "make 2>&1", "a <<EOF"):
+        with pytest.raises(ValueError):
+            shell_commands(hidden)
+
+
+def test_conditions_are_evaluated_as_github_does() -> None:
+    def evaluate(text: str, failed: bool = False) -> bool:
+        values: dict[str, Value] = {"steps.check.outcome": "failure", "env.NIGHTLY": "true"}
+        status = {"success": not failed, "failure": failed, "always": True,
+                  "cancelled": False}
+        return truthy(Expression(condition(text), values.get, status).value())
+    assert evaluate("${{ !cancelled() && steps.check.outcome == 'failure' }}", failed=True)
+    assert not evaluate("env.NIGHTLY == 'true'", failed=True)  # success() && ...
+    assert evaluate("${{ env.NIGHTLY == 'TRUE' }}")  # strings compare ignoring case
+    assert not evaluate("steps.check.outcome != 'failure' || env.OTHER")
+    assert evaluate("always()", failed=True) and not evaluate("failure()")
+    with pytest.raises(ValueError):
+        evaluate("contains(github.ref, 'main')")
+
+
+# --- actionlint and shellcheck -----------------------------------------------------------------
 
 def _tool(name: str) -> str:
     found = shutil.which(name, path=f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
@@ -87,7 +817,7 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_actionlint_passes_on_every_workflow() -> None:
-    done = actionlint(*WORKFLOWS)
+    done = actionlint(*FILES)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -109,160 +839,88 @@ def test_actionlint_and_shellcheck_would_catch_mistakes(tmp_path: Path) -> None:
     assert "SC2086" in done.stdout  # shellcheck ran on the script
 
 
-# --- security properties ----------------------------------------------------------------------
-
-def test_check_runs_on_pull_requests_only_with_a_read_only_token() -> None:
-    workflow = load(CHECK)
-    assert workflow["on"] == {"pull_request": None}
-    assert workflow["permissions"] == {"contents": "read"}
-    for job in workflow["jobs"].values():
-        assert "permissions" not in job  # nothing widens the token
-
-
-def test_no_workflow_uses_pull_request_target_or_workflow_run() -> None:
-    for path in WORKFLOWS:
-        triggers = load(path)["on"]
-        names = set(triggers) if isinstance(triggers, dict) else set(
-            [triggers] if isinstance(triggers, str) else triggers)
-        assert not names & {"pull_request_target", "workflow_run"}, path.name
-
-
-def test_every_action_is_pinned_to_a_commit_with_its_version() -> None:
-    pins: dict[str, set[str]] = {}
-    for path in WORKFLOWS:
-        lines = [line for line in path.read_text(encoding="utf-8").splitlines()
-                 if re.match(r"^\s*(-\s+)?uses:", line)]
-        assert lines, path.name
-        for line in lines:
-            match = SHA_PIN.match(line)
-            assert match, f"{path.name}: not pinned to a full SHA with '# vX.Y.Z': {line}"
-            pins.setdefault(match["action"], set()).add(match["sha"])
-        # Every `uses:` the YAML has is one of the lines checked above.
-        assert len([s for s in steps(load(path)) if "uses" in s]) == len(lines)
-    # One version of each action across the workflows, so Dependabot bumps them together.
-    assert all(len(shas) == 1 for shas in pins.values()), pins
-
-
-def test_no_expression_inside_a_shell_script() -> None:
-    """Text from a pull request reaches the shell only through `env:`, never as code."""
-    for path in WORKFLOWS:
-        for s in steps(load(path)):
-            if "run" in s:
-                assert "${{" not in s["run"], f"{path.name}: {s.get('name')}"
-        # Untrusted contexts appear nowhere but as whole `env:` values.
+def test_every_pin_names_its_version() -> None:
+    """A SHA says nothing to a reader: each `uses:` line ends with the version it is, which
+    Dependabot keeps up to date with the SHA."""
+    for path in FILES:
         text = path.read_text(encoding="utf-8")
-        for match in re.finditer(r"\$\{\{([^}]*)\}\}", text):
-            expression = match[1]
-            if re.search(r"github\.(event|head_ref)", expression):
-                line = text[:match.start()].rsplit("\n", 1)[-1]
-                assert re.fullmatch(r"\s+[A-Z_]+: ", line) or "group:" in line, line
+        lines = text.splitlines()
+        pins = 0
+        for key, value in _mapping_pairs(yaml.compose(text)):
+            if key.value == "uses" and isinstance(value, yaml.ScalarNode):
+                rest = lines[value.end_mark.line][value.end_mark.column:]
+                assert re.fullmatch(r"\s*#\s*v\d+(\.\d+){0,2}\s*", rest), (
+                    f"{path.name}:{value.end_mark.line + 1}: no version after the SHA")
+                pins += 1
+        assert pins, path.name
 
 
-def test_checkouts_do_not_keep_the_token() -> None:
-    for path in WORKFLOWS:
-        workflow = load(path)
-        for job in workflow["jobs"]:
-            checkout = [s for s in workflow["jobs"][job].get("steps", [])
-                        if s.get("uses", "").startswith("actions/checkout@")]
-            for s in checkout:
-                assert s["with"]["persist-credentials"] is False, (path.name, job)
+def _mapping_pairs(node: yaml.Node | None) -> Iterator[tuple[yaml.ScalarNode, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                yield key, value
+            yield from _mapping_pairs(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _mapping_pairs(item)
 
 
-# --- the check workflow -------------------------------------------------------------------------
+# --- CI runs `make test`, and `make` installs only from the locks ------------------------------
 
-def test_check_sets_up_python_with_pip_caching() -> None:
-    setup = using(load(CHECK), "entries", "actions/setup-python")
-    assert setup["with"] == {"python-version": "3.11", "cache": "pip",
-                             "cache-dependency-path": "requirements.lock"}
-
-
-def test_check_annotates_summarises_tests_builds_and_uploads_a_preview() -> None:
-    workflow = load(CHECK)
-    check = step(workflow, "entries", "check")
-    assert commands(check["run"]) == [
-        ["python", "build.py", "check", "--format", "github", "--lang", "fi"]]
-    summary = commands(step(workflow, "entries", "summary")["run"])
-    assert summary == [["python", "-m", "brochure", "pr-summary", "--base", "$BASE_SHA",
-                        "--head", "HEAD", "--preview", "site-preview", ">>",
-                        "$GITHUB_STEP_SUMMARY"]]
-    assert step(workflow, "entries", "summary")["env"] == {
-        "BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
-    build = commands(step(workflow, "entries", "build")["run"])
-    assert build == [["python", "build.py", "build", "--output", "_site"]]
-    upload = using(workflow, "entries", "actions/upload-artifact")
-    assert upload["with"]["name"] == "site-preview"
-    assert upload["with"]["path"].rstrip("/") == "_site"
-    checkout = using(workflow, "entries", "actions/checkout")
-    assert checkout["with"]["fetch-depth"] == 0  # the base commit is needed for the diff
-    tests = [s for s in workflow["jobs"]["tests"]["steps"] if "run" in s]
-    assert commands(tests[-1]["run"]) == [["make", "test"]]
-    # The container is the README's machine: Debian with Python 3.11.
-    assert workflow["jobs"]["tests"]["container"]["image"].startswith("python:3.11-")
+def make(*arguments: str) -> list[Command]:
+    """The commands ``make -n`` says it would run (lines it cannot model are left out)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    done = subprocess.run(["make", "-n", *arguments], cwd=REPO, env=env, capture_output=True,
+                          text=True, check=True, timeout=60)
+    return lenient_commands(done.stdout)
 
 
-def test_a_failing_check_still_writes_the_summary_and_fails_the_job() -> None:
-    entries = load(CHECK)["jobs"]["entries"]["steps"]
-    ids = [s.get("id") for s in entries]
-    check = entries[ids.index("check")]
-    assert check.get("continue-on-error") is True
-    # Every step after it runs whatever the check found (only a cancel stops them) ...
-    for s in entries[ids.index("check") + 1:]:
-        condition = s.get("if", "")
-        assert "!cancelled()" in condition or "always()" in condition, s["name"]
-    # ... and the last one turns the check's failure into the job's.
-    last = entries[-1]
-    assert "steps.check.outcome" in last["if"] and commands(last["run"])[-1] == ["exit", "1"]
-    assert ids.index("summary") > ids.index("check")
+def test_ci_runs_make_test_and_make_test_runs_every_check() -> None:
+    script = REPO / ".ci" / "run"
+    assert os.access(script, os.X_OK)
+    run = lenient_commands(script.read_text(encoding="utf-8"))
+    assert run[0].argv[:2] == ("set", "-euo") and run[-1].argv == ("exec", "make", "test")
+    test = make("test")
+    assert {"ruff", "mypy", "pytest"} <= {Path(c.argv[0]).name for c in test}, test
+    # The JavaScript checkers come from package-lock.json.
+    assert [c.argv[:2] for c in test if c.argv[0] == "npm"] == [("npm", "ci")]
 
 
-# --- one set of versions: requirements.lock -----------------------------------------------------
+def test_make_installs_python_packages_from_the_lock_only() -> None:
+    installs = [locked_install(c) for c in make("-B", ".venv/.installed")]
+    assert [i for i in installs if i] == ["lock", "project"]
 
-LOCK = REPO / "requirements.lock"
-# How every workflow and the Makefile install: the lock with its hashes and nothing else, then
-# the project alone, built with the locked setuptools.
-LOCKED_INSTALL = [
-    ["python", "-m", "pip", "install", "--require-hashes", "--no-deps", "-r",
-     "requirements.lock"],
-    ["python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "-e", "."],
-]
+
+def test_make_lock_regenerates_both_lock_files_with_hashes() -> None:
+    run = make("-B", "lock")
+    [compile_] = [c for c in run if Path(c.argv[0]).name == "env" and any(
+        Path(w).name == "pip-compile" for w in c.argv)]
+    assert {"--generate-hashes", "--allow-unsafe", "--strip-extras"} <= set(compile_.argv)
+    assert compile_.argv[-3:] == ("-o", "requirements.lock", "pyproject.toml")
+    # Resolved against PyPI alone, whatever pip configuration this machine has.
+    assert {"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"} <= set(compile_.argv)
+    assert any(c.argv[:3] == ("npm", "install", "--package-lock-only") for c in run)
+
+
+def test_makefile_installs_shellcheck_for_actionlint() -> None:
+    done = subprocess.run(["make", "-s", "--eval", "print-%: ; @echo $($*)",
+                           "print-DEBIAN_PACKAGES"], cwd=REPO, capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert "shellcheck" in done.stdout.split()
+
+
+# --- the lock files ----------------------------------------------------------------------------
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.lower())
 
 
 def locked_packages() -> dict[str, str]:
     """Name -> pinned version of every package in requirements.lock."""
     pins = re.findall(r"(?m)^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", LOCK.read_text(
         encoding="utf-8"))
-    return {name.lower(): version for name, version in pins}
-
-
-def test_every_pip_install_in_the_workflows_is_from_the_lock() -> None:
-    installs = 0
-    for path in WORKFLOWS:
-        for s in steps(load(path)):
-            found = [c for c in commands(s.get("run", "")) if "pip" in c and "install" in c]
-            if found:
-                assert found == LOCKED_INSTALL, (path.name, s.get("name"))
-                installs += 1
-            if s.get("uses", "").startswith("actions/setup-python@"):
-                assert s["with"]["cache-dependency-path"] == "requirements.lock", path.name
-            if s.get("uses", "").startswith("actions/cache@"):
-                assert "hashFiles('requirements.lock')" in s["with"]["key"], path.name
-    assert installs == 2  # the check's entries job and the publish build (tests: `make test`)
-
-
-def test_the_makefile_installs_from_the_lock_only() -> None:
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
-    stamp = re.search(r"(?m)^\$\(STAMP\):(.*)\n((?:\t.*\n)+)", makefile)
-    assert stamp, "the venv stamp target"
-    assert {"requirements.lock", "pyproject.toml"} <= set(stamp[1].split())
-    recipe = [line.strip().split() for line in stamp[2].splitlines()]
-    installs = [line for line in recipe if "install" in line and any(
-        w.endswith("pip") for w in line)]
-    assert [[w for w in line if w != "--quiet"] for line in installs] == [
-        ["$(BIN)/python", *command[1:]] for command in LOCKED_INSTALL]
-    # `make lock` regenerates both lock files.
-    lock = re.search(r"(?m)^lock:.*\n((?:\t.*\n)+)", makefile)
-    assert lock and "pip-compile" in lock[1] and "--generate-hashes" in lock[1]
-    assert "npm install --package-lock-only" in lock[1]
+    return {canonical(name): version for name, version in pins}
 
 
 def test_the_lock_pins_every_package_with_hashes() -> None:
@@ -288,15 +946,17 @@ def test_the_lock_pins_every_package_with_hashes() -> None:
               *(r for extra in project["optional-dependencies"].values() for r in extra)]
     for requirement in wanted:
         name = re.match(r"[A-Za-z0-9._-]+", requirement)
-        assert name and re.sub(r"[._]", "-", name[0].lower()) in pins, requirement
+        assert name and canonical(name[0]) in pins, requirement
 
 
-def test_the_installed_packages_are_the_locked_versions() -> None:
-    """The environment running these tests was made from the lock (`make build`)."""
+def test_the_environment_is_the_lock() -> None:
+    """The environment running these tests was made from the lock (`make build`): every
+    locked package is installed at its locked version. (A package no longer locked may linger
+    in an old .venv, which `make build` does not empty; CI starts from a fresh one.)"""
     pins = locked_packages()
-    for name in ("babel", "pydantic", "jinja2", "icalendar", "weasyprint", "watchfiles",
-                 "tqdm", "holidays", "pip", "setuptools"):
-        assert importlib.metadata.version(name) == pins[name], name
+    installed = {canonical(d.metadata["Name"]): d.version
+                 for d in importlib.metadata.distributions()}
+    assert {n: v for n, v in pins.items() if installed.get(n) != v} == {}
 
 
 def test_package_lock_pins_the_javascript_tools_with_integrity_hashes() -> None:
@@ -310,92 +970,35 @@ def test_package_lock_pins_the_javascript_tools_with_integrity_hashes() -> None:
         assert entry["integrity"].startswith("sha512-"), name
 
 
-# --- the publish workflow -----------------------------------------------------------------------
+# --- the nightly report, run as the publish workflow runs it -----------------------------------
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-def test_publish_triggers_on_main_nightly_and_by_hand() -> None:
-    triggers = load(PUBLISH)["on"]
-    assert triggers["push"] == {"branches": ["main"]}
-    assert "workflow_dispatch" in triggers
-    [schedule] = triggers["schedule"]
-    minute, hour, *rest = schedule["cron"].split()
-    assert rest == ["*", "*", "*"]
-    # Off-peak: not on a round minute, when GitHub's scheduler is busiest.
-    assert int(minute) % 5 != 0
-    # In the small hours of Finnish time, in winter and in summer alike.
-    for day in (dt.date(2026, 1, 15), dt.date(2026, 7, 15)):
-        utc = dt.datetime.combine(day, dt.time(int(hour), int(minute)), dt.UTC)
-        assert 1 <= utc.astimezone(HELSINKI).hour <= 5, utc
-
-
-def test_publish_permissions_and_concurrency() -> None:
-    workflow = load(PUBLISH)
-    assert workflow["permissions"] == {"contents": "read", "pages": "write",
-                                       "id-token": "write"}
-    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+def run_in_process(step: Step, today: dt.date, env: Mapping[str, str]) -> str:
+    """Run a step's brochure commands in this process (the program the shell would start) in
+    the current folder at ``today``; output goes where the script sends it. Returns the log."""
+    log = io.StringIO()
+    for command in commands(step):
+        argv = brochure_argv(command)
+        assert argv is not None, f"`{command}` is not the brochure"
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            code = cli.main([*argv, "--today", today.isoformat()])
+        assert code == options.EXIT_OK, f"`{command}` exited with {code}"
+        if command.stdout is None:
+            log.write(printed.getvalue())
+        else:
+            target = Path(re.sub(r"\$\{?(\w+)\}?", lambda m: env[m[1]], command.stdout))
+            with target.open("a" if command.append else "w", encoding="utf-8") as file:
+                file.write(printed.getvalue())
+    return log.getvalue()
 
 
-def test_publish_builds_with_helsinki_date_pdfs_and_the_pages_url() -> None:
-    workflow = load(PUBLISH)
-    build_steps = workflow["jobs"]["build"]["steps"]
-    today = next(s for s in build_steps if "TZ=Europe/Helsinki date +%F" in s.get("run", ""))
-    assert commands(today["run"]) == [
-        ["echo", "TODAY=$(TZ=Europe/Helsinki date +%F)", ">>", "$GITHUB_ENV"]]
-    pages = using(workflow, "build", "actions/configure-pages")
-    build = next(s for s in build_steps if "build.py build" in s.get("run", ""))
-    assert build_steps.index(today) < build_steps.index(build)
-    assert build_steps.index(pages) < build_steps.index(build)
-    assert build["env"] == {"BASE_URL": f"${{{{ steps.{pages['id']}.outputs.base_url }}}}"}
-    assert commands(build["run"]) == [[
-        "python", "build.py", "build", "--output", "_site", "--today", "$TODAY",
-        "--base-url", "$BASE_URL", "--pdf", "--cache", ".cache/brochure"]]
-    # The cache is restored before the build and saved after it, under a key that changes
-    # with every run (a cache entry is never overwritten) and with the locked libraries.
-    cache = using(workflow, "build", "actions/cache")
-    assert build_steps.index(cache) < build_steps.index(build)
-    assert cache["with"]["path"] == ".cache/brochure"
-    assert "github.run_id" in cache["with"]["key"]
-    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"].strip())
-    # A failed build stops the job: nothing after it is forced to run except the report.
-    assert "continue-on-error" not in build
-    upload = using(workflow, "build", "actions/upload-pages-artifact")
-    assert "if" not in upload and upload["with"]["path"].rstrip("/") == "_site"
-    libraries = next(s for s in build_steps if "apt-get install" in s.get("run", ""))
-    words = {w for c in commands(libraries["run"]) for w in c}
-    assert {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"} <= words
-    install = next(s for s in build_steps if "pip install" in s.get("run", ""))
-    assert commands(install["run"]) == LOCKED_INSTALL
-    # WeasyPrint, for --pdf, is in the lock.
-    assert "weasyprint" in locked_packages()
-    setup = using(workflow, "build", "actions/setup-python")
-    assert setup["with"] == {"python-version": "3.11", "cache": "pip",
-                             "cache-dependency-path": "requirements.lock"}
-
-
-def test_publish_deploys_only_after_a_good_build() -> None:
-    workflow = load(PUBLISH)
-    deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "build" and "if" not in deploy
-    deployment = using(workflow, "deploy", "actions/deploy-pages")
-    assert deploy["environment"] == {
-        "name": "github-pages", "url": f"${{{{ steps.{deployment['id']}.outputs.page_url }}}}"}
-
-
-def test_makefile_installs_shellcheck_for_actionlint() -> None:
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
-    packages = re.search(r"^DEBIAN_PACKAGES\s*:=(.*)$", makefile, re.MULTILINE)
-    assert packages and "shellcheck" in packages[1].split()
-
-
-# --- the nightly report, run as the publish workflow runs it ------------------------------------
-
-def test_nightly_report_warns_about_groups_that_leave_soon(tmp_path: Path) -> None:
+def test_nightly_report_warns_about_groups_that_leave_soon(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The publish workflow's step, its commands run at a fixed date where the repository's
+    content folder is, as in CI."""
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)
     today = dt.date(2026, 11, 23)
-    group = (content / "groups" / "torstain-olohuone.yaml")
+    group = content / "groups" / "torstain-olohuone.yaml"
     text = group.read_text(encoding="utf-8")
     # The season ends in ten days; another group's review runs out in three.
     text = text.replace("season: {start: 2026-08-27}", "season: {start: 2026-08-27, "
@@ -408,20 +1011,13 @@ def test_nightly_report_warns_about_groups_that_leave_soon(tmp_path: Path) -> No
     other.write_text(re.sub(r"(?m)^reviewed: .*$", f"reviewed: {reviewed}",
                             other.read_text(encoding="utf-8")), encoding="utf-8")
 
-    report = next(s for s in load(PUBLISH)["jobs"]["build"]["steps"]
-                  if "brochure expiring" in s.get("run", ""))
-    assert report["if"] == "${{ !cancelled() }}"  # reported even when the build fails
+    step = step_calling(job_calling(WORKFLOWS["publish.yml"], "build"), "expiring")
     summary = tmp_path / "summary.md"
-    script = tmp_path / "report.sh"
-    script.write_text(report["run"], encoding="utf-8")
-    env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
-           "TODAY": today.isoformat(), "GITHUB_STEP_SUMMARY": str(summary)}
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    monkeypatch.chdir(tmp_path)
+    log = run_in_process(step, today, {"GITHUB_STEP_SUMMARY": str(summary)})
 
-    warnings = [line for line in done.stdout.splitlines() if line.startswith("::warning ")]
-    assert len(warnings) == 2, done.stdout
+    warnings = [line for line in log.splitlines() if line.startswith("::warning ")]
+    assert len(warnings) == 2, log
     season_line = next(i for i, line in enumerate(text.splitlines(), 1)
                        if "end: 2026-12-03" in line)
     reviewed_line = next(i for i, line in enumerate(
@@ -447,33 +1043,7 @@ def test_nightly_report_warns_about_groups_that_leave_soon(tmp_path: Path) -> No
     assert "kevaan-kavelyryhma-perho.yaml" in written
 
 
-def test_nightly_report_is_quiet_when_nothing_expires(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "brochure", "expiring", "--content", str(REPO / "content"),
-         "--today", "2026-09-15", "--days", "3", "--format", "github"],
-        capture_output=True, text=True, check=True)
-    assert done.stdout == ""
-
-
-def test_workflow_commands_in_the_report_are_escaped(tmp_path: Path) -> None:
-    """Text from an entry cannot end the message early or start a workflow command."""
-    content = tmp_path / "content"
-    shutil.copytree(REPO / "content", content)
-    group = content / "groups" / "torstain-olohuone.yaml"
-    text = group.read_text(encoding="utf-8").replace(
-        'fi: "Torstain olohuone"', 'fi: "Olohuone 100%, ::error::injected"').replace(
-        "season: {start: 2026-08-27}", "season: {start: 2026-08-27, end: 2026-11-25}")
-    group.write_text(re.sub(r"(?m)^  breaks: .*\n", "", text), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "brochure", "expiring", "--content", str(content),
-         "--today", "2026-11-23", "--format", "github"],
-        capture_output=True, text=True, check=True)
-    lines = done.stdout.splitlines()
-    assert all(line.startswith("::warning file=") for line in lines), lines
-    assert len(lines) == 1 and "Olohuone 100%25, ::error::injected" in lines[0]
-
-
-# --- for partners: the pull request template, the issue form and the owners ---------------------
+# --- for partners: the pull request template, the issue form and the owners --------------------
 
 def test_pull_request_template_has_the_checklist_in_three_languages() -> None:
     text = (GITHUB / "pull_request_template.md").read_text(encoding="utf-8")
@@ -513,8 +1083,7 @@ def test_issue_form_asks_for_every_field_with_the_vocabularies() -> None:
     vocab = yaml.safe_load((REPO / "content" / "vocabularies.yaml").read_text(encoding="utf-8"))
 
     def offered(field: str) -> str:
-        attributes = fields[field]["attributes"]
-        options = attributes["options"]
+        options = fields[field]["attributes"]["options"]
         return "\n".join(o["label"] if isinstance(o, dict) else o for o in options)
 
     for field, vocabulary in [("municipality", "municipalities"), ("audiences", "audiences"),
@@ -546,7 +1115,7 @@ def owners(path: str) -> list[str]:
 
 
 @pytest.mark.parametrize("path", [
-    ".github/workflows/check.yml", ".github/CODEOWNERS", "brochure/cli.py",
+    ".github/workflows/check.yml", ".github/CODEOWNERS", ".ci/run", "brochure/cli.py",
     "templates/base.html", "static/style.css", "Makefile", "pyproject.toml", "build.py",
     "content/site.yaml", "content/vocabularies.yaml"])
 def test_code_and_settings_need_a_maintainer(path: str) -> None:

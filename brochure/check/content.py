@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar, cast
+from typing import TypeVar, cast
 
 import phonenumbers
 from pydantic import BaseModel
@@ -44,8 +48,8 @@ from brochure.check.files import (
     unread_files,
 )
 from brochure.check.findings import Context, normal_slug, problems_of, valid_slug
-from brochure.check.group_rules import HIDING_RULES, group_findings
-from brochure.check.lenient import Resolver, normalise, time_fields
+from brochure.check.group_rules import HIDING_RULES, group_findings, waiting_for
+from brochure.check.lenient import Resolver, field_kinds, normalise
 from brochure.check.short_codes import Coded, code_problems
 from brochure.check.validate import Validated, validate_model
 from brochure.core.languages import LANGUAGES
@@ -97,6 +101,9 @@ class ValidContent:
     retired: Mapping[str, RetiredGroup] = field(default_factory=dict)
     # Inhabitants per municipality (content/population.yaml), for the report's reach.
     population: Population | None = None
+    # A digest of every file the content was read from and of the date: whatever is made
+    # from the whole content can be kept under it (see brochure.engine).
+    fingerprint: bytes = b""
 
     @functools.cached_property
     def published(self) -> list[Group]:
@@ -141,55 +148,87 @@ Context_ = tuple[tuple[str, str], ...]  # what validators read of the site, hash
 
 
 @dataclass(frozen=True)
-class _Entry(Generic[M]):
-    """One file read and validated, with the stamp, resolver and context it was read with."""
+class _Entry:
+    """One file read and validated, under the key of everything that made it: the file's
+    name and bytes, the model, the resolver and the validation context."""
 
-    stamp: tuple[int, int]
-    resolver: Resolver | None
-    context: Context_
-    validated: Validated[M]
+    key: bytes
+    validated: Validated[BaseModel]
 
 
 @dataclass(frozen=True)
 class _Checked:
-    """A group's context rules' problems, and what they were found in."""
+    """A group's context rules' problems, under the key of the file's entry and the context."""
 
-    validated: Validated[Group]
-    context: Context
+    key: bytes
     problems: tuple[Problem, ...]
 
 
-def _same(one: Context, other: Context) -> bool:
-    """The same context: the site and vocabularies as the same objects (the cache hands out
-    the same model while their files are unchanged), the rest equal."""
-    return (one.vocabularies is other.vocabularies and one.site is other.site
-            and (one.partners, one.today, one.broken, one.partner_names)
-            == (other.partners, other.today, other.broken, other.partner_names))
+def _digest(*parts: bytes | str) -> bytes:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
 
 
 @dataclass
 class FileCache:
-    """Parsed and validated files by path and modification stamp, and each group's context
-    rules' problems (for the live preview, which checks the tree after every edit)."""
+    """Parsed and validated files, and each group's context rules' problems, by the digest of
+    what they were made from: an unchanged file is neither read as YAML nor checked again.
 
-    entries: dict[tuple[Path, type[BaseModel]], _Entry[BaseModel]] = field(default_factory=dict)
-    rules: dict[Path, _Checked] = field(default_factory=dict)
+    The live preview keeps one in memory; a build with a cache folder keeps it between runs
+    (:meth:`save`, :meth:`load`), marked with the program's version so a changed program never
+    reads an old entry."""
 
-    def get(self, path: Path, model: type[M], resolver: Resolver | None,
-            context: Context_) -> _Entry[M] | None:
-        entry = self.entries.get((path, model))
-        if entry is not None and entry.stamp == _stamp(path) and entry.resolver == resolver \
-                and entry.context == context:
-            return cast(_Entry[M], entry)
+    FILE = "files.pickle"
+
+    entries: dict[str, _Entry] = field(default_factory=dict)
+    rules: dict[str, _Checked] = field(default_factory=dict)
+    # The entries read since the last save: the others belong to files that are gone.
+    touched: set[str] = field(default_factory=set, repr=False)
+
+    def get(self, path: str, model: type[M], key: bytes) -> Validated[M] | None:
+        name = f"{model.__name__}:{path}"
+        self.touched.add(name)
+        entry = self.entries.get(name)
+        if entry is not None and entry.key == key:
+            return cast(Validated[M], entry.validated)
         return None
 
-    def put(self, path: Path, model: type[M], entry: _Entry[M]) -> None:
-        self.entries[(path, model)] = cast(_Entry[BaseModel], entry)
+    def put(self, path: str, model: type[M], key: bytes, validated: Validated[M]) -> None:
+        self.touched.add(f"{model.__name__}:{path}")
+        self.entries[f"{model.__name__}:{path}"] = _Entry(
+            key, cast(Validated[BaseModel], validated))
 
+    @classmethod
+    def load(cls, folder: Path, version: bytes) -> FileCache:
+        """The cache kept in ``folder`` by a build of this ``version`` (else an empty one)."""
+        try:
+            with open(folder / cls.FILE, "rb") as stream:
+                found = pickle.load(stream)
+            if isinstance(found, tuple) and len(found) == 2 and found[0] == version \
+                    and isinstance(found[1], FileCache):
+                return found[1]
+        except Exception:  # a missing, damaged or foreign cache only makes a build slower
+            pass
+        return cls()
 
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
+    def save(self, folder: Path, version: bytes) -> None:
+        """Keep the entries read since the last save (dropping those of files that are gone)."""
+        self.entries = {name: e for name, e in self.entries.items() if name in self.touched}
+        self.rules = {path: r for path, r in self.rules.items()
+                      if f"Group:{path}" in self.touched}
+        self.touched = set()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".files-")
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump((version, self), stream, protocol=5)
+            os.replace(temporary, folder / self.FILE)
+        except OSError:
+            pass
 
 
 Loader = Callable[[str, bytes], Document]
@@ -197,27 +236,30 @@ Loader = Callable[[str, bytes], Document]
 
 def _read(path: Path, model: type[M], cache: FileCache | None, *,
           identity: Mapping[str, object] | None = None, loader: Loader | None = None,
-          resolver: Resolver | None = None, context: Context_ = ()) -> Validated[M]:
+          resolver: Resolver | None = None, resolver_key: bytes = b"",
+          context: Context_ = (), inputs: list[bytes] | None = None) -> Validated[M]:
     """One file loaded, read leniently and validated into ``model`` (from the cache when the
-    file and the resolver are the same as last time). ``identity`` are the model's fields
-    that come from the file's name; a page (``loader``) also gets its Markdown ``body``."""
-    if cache is not None:
-        entry = cache.get(path, model, resolver, context)
-        if entry is not None:
-            return entry.validated
-    stamp = _stamp(path)
+    file, the resolver and the context are the same as last time). ``identity`` are the
+    model's fields that come from the file's name; a page (``loader``) also gets its Markdown
+    ``body``; ``resolver_key`` digests the resolver."""
+    shown = display_path(path)
     data = path.read_bytes()
-    if loader is None:
-        doc = load_yaml(display_path(path), data, time_fields(model))
-    else:
-        doc = loader(display_path(path), data)
+    key = _digest(shown, data, model.__name__, repr(sorted((identity or {}).items())),
+                  resolver_key, repr(context))
+    if inputs is not None:
+        inputs.append(key)
+    if cache is not None:
+        found = cache.get(shown, model, key)
+        if found is not None:
+            return found
+    doc = load_yaml(shown, data, field_kinds(model)) if loader is None else loader(shown, data)
     # Unambiguous spellings (9:30, tiistai, Karleby) become canonical values, with a notice.
     doc = normalise(model, doc, resolver)
     if loader is not None:
         identity = {**(identity or {}), "body": doc.body}
     validated = validate_model(model, doc, identity, dict(context))
     if cache is not None:
-        cache.put(path, model, _Entry(stamp, resolver, context, validated))
+        cache.put(shown, model, key, validated)
     return validated
 
 
@@ -254,6 +296,8 @@ class _TreeCheck:
         # What validators read of the site: the region phone numbers are dialled in, read
         # from site.yaml before anything (site.yaml's own numbers are in that region too).
         self.context: Context_ = _site_context(root / SITE_FILE)
+        # Each file's key as it is read: the content's fingerprint.
+        self.inputs: list[bytes] = []
 
     def run(self) -> Checked:
         site, site_doc = self._single(SITE_FILE, Site)
@@ -278,7 +322,8 @@ class _TreeCheck:
                 root=self.root, today=self.today, site=site, vocabularies=vocab,
                 partners=partners.valid, groups=groups, hidden=hidden, pages=pages,
                 sources=sources, attendance=attendance, retired=retired,
-                population=population)
+                population=population,
+                fingerprint=_digest(self.today.isoformat(), *self.inputs))
         return Checked(self.root, self.today, tuple(sorted(self.problems, key=Problem.sort_key)),
                        self.files, content)
 
@@ -291,7 +336,7 @@ class _TreeCheck:
             self.problems.append(file_problem(path, "missing-file", value=name))
             return None, None
         self.files += 1
-        validated = _read(path, model, self.cache, context=self.context)
+        validated = _read(path, model, self.cache, context=self.context, inputs=self.inputs)
         self.problems += validated.problems
         return validated.model, validated.doc
 
@@ -303,10 +348,13 @@ class _TreeCheck:
 
     def _partners(self, vocab: Vocabularies | None) -> _Partners:
         found = _Partners({}, {}, {})
+        resolver = Resolver(vocab)
+        resolver_key = _digest(pickle.dumps(resolver, protocol=5))
         for path in self._entries("partners", ".yaml"):
             pid = path.stem
             validated = _read(path, Partner, self.cache, identity={"id": pid},
-                              resolver=Resolver(vocab), context=self.context)
+                              resolver=resolver, resolver_key=resolver_key,
+                              context=self.context, inputs=self.inputs)
             self.problems += validated.problems
             if not valid_slug(pid):
                 self.problems.append(Problem(validated.doc.path, Position(1, 1), "slug-format",
@@ -352,16 +400,21 @@ class _TreeCheck:
         context = _context(site, vocab, self.today, partners) if site and vocab else None
         resolver = Resolver(vocab, {pid: tuple(v for v in p.name.model_dump().values() if v)
                                     for pid, p in partners.valid.items()})
+        resolver_key = _digest(pickle.dumps(resolver, protocol=5))
+        context_key = _digest(pickle.dumps(context, protocol=5), resolver_key)
         groups: dict[str, Group] = {}
         hidden: dict[str, str] = {}
         sources: dict[str, Path] = {}
         seen: dict[str, str] = {}
         same: dict[str, str] = {}  # the data of a group file -> the first file with it
         coded: list[Coded] = []
+        # Groups that name a partner whose file has errors, by partner: told in its file.
+        waiting: dict[str, list[str]] = {}
         for path in self._entries("groups", ".yaml"):
             slug = path.stem
             validated = _read(path, Group, self.cache, identity={"slug": slug},
-                              resolver=resolver, context=self.context)
+                              resolver=resolver, resolver_key=resolver_key,
+                              context=self.context, inputs=self.inputs)
             self.problems += validated.problems
             shown = validated.doc.path
             if normal_slug(slug) in seen:
@@ -378,15 +431,20 @@ class _TreeCheck:
             coded.append(Coded(slug, validated.doc, validated.usable))
             if context is None or validated.usable is None:
                 continue
-            found = self._rules(path, validated, context)
+            found = self._rules(validated, context, context_key)
             self.problems += found
-            if validated.model is None or any(p.severity is Severity.ERROR for p in found):
+            partners_broken = waiting_for(validated.usable, context)
+            for pid in partners_broken:
+                waiting.setdefault(pid, []).append(slug)
+            if validated.model is None or partners_broken or any(
+                    p.severity is Severity.ERROR for p in found):
                 continue
             groups[slug] = validated.model
             sources[slug] = path
             hiding = [p.rule for p in found if p.rule in HIDING_RULES]
             if hiding:
                 hidden[slug] = hiding[0]
+        self.problems += _waiting_problems(waiting, partners.broken)
         problems, failed = code_problems(coded, retired, retired_shown)
         self.problems += problems
         for slug in failed:
@@ -395,20 +453,22 @@ class _TreeCheck:
             sources.pop(slug, None)
         return groups, hidden, sources
 
-    def _rules(self, path: Path, validated: Validated[Group],
-               context: Context) -> tuple[Problem, ...]:
+    def _rules(self, validated: Validated[Group], context: Context,
+               context_key: bytes) -> tuple[Problem, ...]:
         """The problems the context rules find in a group (kept in the cache while the file
-        and what the rules read stay the same, so the preview does not check every group
-        again after each edit)."""
+        and what the rules read stay the same, so neither the preview nor the next build
+        checks every group again)."""
         group = validated.usable
         assert group is not None
+        path = validated.doc.path
+        key = _digest(path, validated.doc.text, context_key)
         if self.cache is not None:
             memo = self.cache.rules.get(path)
-            if memo is not None and memo.validated is validated and _same(memo.context, context):
+            if memo is not None and memo.key == key:
                 return memo.problems
         found = tuple(problems_of(validated.doc, group_findings(group, context)))
         if self.cache is not None:
-            self.cache.rules[path] = _Checked(validated, context, found)
+            self.cache.rules[path] = _Checked(key, found)
         return found
 
     def _pages(self, main: str) -> dict[str, dict[str, Page]]:
@@ -428,7 +488,7 @@ class _TreeCheck:
                                              params={"value": name}))
                 continue
             validated = _read(path, Page, self.cache, loader=load_markdown,
-                              identity={"name": name, "lang": lang})
+                              identity={"name": name, "lang": lang}, inputs=self.inputs)
             self.problems += validated.problems
             if validated.model is not None:
                 pages.setdefault(name, {})[lang] = validated.model
@@ -462,7 +522,9 @@ class _TreeCheck:
                 self.problems.append(file_problem(path, rule, value=path.name))
                 continue
             slug, season = season_of(path)
-            record, found = read_attendance(display_path(path), path.read_bytes(), slug, season,
+            data = path.read_bytes()
+            self.inputs.append(_digest(display_path(path), data))
+            record, found = read_attendance(display_path(path), data, slug, season,
                                             groups.get(slug), slug in existing, self.today,
                                             calendar)
             self.problems += found
@@ -497,6 +559,16 @@ def _context(site: Site, vocab: Vocabularies, today: dt.date, partners: _Partner
                   for pid, p in sorted(partners.valid.items()))
     return Context(vocab, frozenset(partners.valid), site, today,
                    broken=tuple(sorted(partners.broken.items())), partner_names=names)
+
+
+def _waiting_problems(waiting: Mapping[str, list[str]],
+                      broken: Mapping[str, str]) -> list[Problem]:
+    """One message in each partner file with errors that groups name: how many groups wait
+    for it, and which (the groups themselves get none)."""
+    return [Problem(broken[pid], Position(1, 1), "partner-file-errors", Severity.ERROR,
+                    {"value": pid, "count": len(slugs), "slugs": sorted(slugs),
+                     "groups": ", ".join(f"{slug}.yaml" for slug in sorted(slugs))})
+            for pid, slugs in sorted(waiting.items())]
 
 
 def _copies(doc: Document, path: Path, same: dict[str, str]) -> list[Problem]:

@@ -34,10 +34,9 @@ def site_findings(site: Site, partners: frozenset[str],
                   broken: dict[str, str] | None = None) -> Iterator[Finding]:
     yield from text_findings(site.title, ("title",), site.language_order)
     yield from text_findings(site.description, ("description",), site.language_order)
-    if broken and site.coordinator.partner in broken:
-        yield find("partner-file-errors", ("coordinator", "partner"),
-                   value=site.coordinator.partner, file=broken[site.coordinator.partner])
-    elif site.coordinator.partner not in partners:
+    # A partner whose file has errors is said once, in that file (its errors stop the build).
+    if site.coordinator.partner not in partners and site.coordinator.partner not in (
+            broken or {}):
         yield find("unknown-partner", ("coordinator", "partner"), value=site.coordinator.partner,
                    **suggestion(site.coordinator.partner, partners))
     if site.default_language not in site.languages:

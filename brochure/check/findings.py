@@ -17,7 +17,7 @@ from typing import Any
 
 from brochure.check.lenient import fold
 from brochure.check.rules import RULES
-from brochure.check.validate import field_name, suggestion
+from brochure.check.validate import field_name, suggestion, value_at
 from brochure.core.languages import LANGUAGES
 from brochure.core.models import Site, Text, Vocabularies
 from brochure.core.problems import Position, Problem
@@ -126,12 +126,20 @@ def references(vocab: dict[str, Any], rule: str, values: list[str],
         yield from reference(vocab, rule, value, (*loc, i))
 
 
+def broken_partner(ctx: Context, value: str) -> str | None:
+    """The partner whose file has errors that ``value`` names, or None."""
+    if value in ctx.partners:
+        return None
+    broken = {fold(pid): pid for pid, _ in ctx.broken}
+    return broken.get(fold(value))
+
+
 def partner_reference(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]:
-    broken = {fold(pid): (pid, path) for pid, path in ctx.broken}
-    if fold(value) in broken and value not in ctx.partners:
-        pid, path = broken[fold(value)]
-        yield find("partner-file-errors", loc, value=pid, file=path)
-    elif value not in ctx.partners:
+    """A known partner. A partner whose file has errors is said once, in that file (see
+    :mod:`brochure.check.content`); the groups that name it wait without a message."""
+    if broken_partner(ctx, value) is not None:
+        return
+    if value not in ctx.partners:
         names = {pid: dict(labels) for pid, labels in ctx.partner_names}
         choices = [(pid, names.get(pid)) for pid in sorted(ctx.partners)]
         words = {fold(label): pid for pid, labels in names.items() for label in labels.values()}
@@ -142,14 +150,21 @@ def partner_reference(ctx: Context, value: str, loc: Path_) -> Iterator[Finding]
 def text_findings(text: Text | None, loc: Path_, order: Sequence[str] = LANGUAGES, *,
                   required: bool = True) -> Iterator[Finding]:
     """The site's main language (the first of ``order``) present, no empty texts. Missing
-    translations are gathered per file (:func:`translation_findings`)."""
+    translations are gathered per file (:func:`translation_findings`).
+
+    An empty text in the main language is one mistake with one message: the main language's
+    text is missing, said where the empty text stands."""
     if text is None:
         return
     for lang in LANGUAGES:
         value = getattr(text, lang)
         if value is not None and not value.strip():
-            yield find("empty-text", (*loc, lang), field=field_name(loc))
-    if required and not text.get(order[0]):
+            if lang == order[0] and required:
+                yield find("finnish-required", (*loc, lang), field=field_name(loc),
+                           language=lang)
+            else:
+                yield find("empty-text", (*loc, lang), field=field_name((*loc, lang)))
+    if required and getattr(text, order[0]) is None:
         # The rule's id names the brochure's usual main language; its words name the site's.
         yield find("finnish-required", loc, key=True, field=field_name(loc), language=order[0])
 
@@ -158,7 +173,9 @@ def translation_findings(texts: dict[str, Text | None],
                          order: Sequence[str] = LANGUAGES) -> Iterator[Finding]:
     """One warning per missing language of the site, naming every field that lacks it."""
     for lang in order[1:]:
-        fields = [name for name, text in texts.items() if text is not None and not text.get(lang)]
+        # A text written empty is reported as empty (empty-text), not again as missing.
+        fields = [name for name, text in texts.items()
+                  if text is not None and getattr(text, lang) is None]
         if fields:
             yield find("missing-translation", (fields[0],), key=True, language=lang,
                        fields=", ".join(fields))
@@ -171,21 +188,12 @@ def problems_of(doc: Document, findings: Iterable[Finding]) -> list[Problem]:
             continue
         position = doc.position(finding.loc, key=finding.key)
         if finding.offset is not None:
-            value = _value_at(doc.data, finding.loc)
+            value = value_at(doc.data, finding.loc)
             if isinstance(value, str):
                 position = position_in_text(doc, finding.loc, value, finding.offset)
         out.append(Problem(doc.path, position, finding.rule, RULES[finding.rule].severity,
                            finding.params))
     return out
-
-
-def _value_at(data: Any, loc: Path_) -> Any:
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def normal_slug(slug: str) -> str:

@@ -18,6 +18,7 @@ from brochure.check.findings import (
     REFERENCE_RULES,
     Context,
     Finding,
+    broken_partner,
     find,
     find_at,
     partner_reference,
@@ -145,7 +146,8 @@ def _schedule_findings(group: Group, ctx: Context) -> Iterator[Finding]:
                        start=meeting.start.strftime("%H:%M"),
                        end=meeting.end.strftime("%H:%M"))
         if not EVERY_RANGE[0] <= meeting.every <= EVERY_RANGE[1]:
-            yield find("every-range", ("schedule", "meetings", i, "every"), value=meeting.every)
+            yield find("every-range", ("schedule", "meetings", i, "every"), value=meeting.every,
+                       field="schedule.meetings.every")
     if season.end is not None and season.end < season.start:
         yield find("season-order", ("schedule", "season", "end"),
                    start=season.start.isoformat(), end=season.end.isoformat())
@@ -218,7 +220,7 @@ def _size_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     low, high = PARTICIPANTS_RANGE
     if group.max_participants is not None and not low <= group.max_participants <= high:
         yield find("number-range", ("max_participants",), field="max_participants", min=low,
-                   max=high)
+                   max=high, value=group.max_participants)
 
 
 TEXT_FIELDS = ("name", "summary", "description", "substitute")
@@ -256,27 +258,17 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]*([\u2022\u25cf\u25aa\u25e6\u2023\u2043\u00b7])", re.MULTILINE)
 
 
-TYPOGRAPHIC_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb"
-
-
-def markup_findings(text: Text | None, loc: Path_, *, markdown: bool) -> Iterator[Finding]:
-    """What the page would drop or mangle in a text: in Markdown, HTML, images, tables and
-    • bullets; anywhere, a value wrapped in Word's quotes. Warnings: the entry is still
-    published. (Other texts are shown as typed, '<' included.)"""
+def markup_findings(text: Text | None, loc: Path_) -> Iterator[Finding]:
+    """What the page would drop or mangle in a Markdown text: HTML, images, tables and
+    • bullets. Warnings: the entry is still published. (Other texts are shown as typed, '<'
+    included; a whole value in Word's quotes is read without them, see
+    :func:`brochure.check.lenient.without_word_quotes`.)"""
     if text is None:
         return
     for lang in LANGUAGES:
         value = getattr(text, lang)
-        if not value:
-            continue
-        here = (*loc, lang)
-        if markdown:
-            yield from _markdown_findings(value, here)
-        stripped = value.strip()
-        if (len(stripped) >= 2 and stripped[0] in TYPOGRAPHIC_QUOTES
-                and stripped[-1] in TYPOGRAPHIC_QUOTES):
-            yield find("typographic-quotes", here, value=stripped,
-                       fixed=stripped[1:-1].strip())
+        if value:
+            yield from _markdown_findings(value, (*loc, lang))
 
 
 def _markdown_findings(value: str, here: Path_) -> Iterator[Finding]:
@@ -300,12 +292,8 @@ def _markdown_findings(value: str, here: Path_) -> Iterator[Finding]:
 
 
 def _markup_findings(group: Group, ctx: Context) -> Iterator[Finding]:
-    for name in TEXT_FIELDS:
-        yield from markup_findings(getattr(group, name, None), (name,),
-                                   markdown=name in MARKDOWN_FIELDS)
-    venue = getattr(group, "venue", None)
-    if venue is not None:
-        yield from markup_findings(venue.name, ("venue", "name"), markdown=False)
+    for name in MARKDOWN_FIELDS:
+        yield from markup_findings(getattr(group, name, None), (name,))
     title: Text | None = getattr(group, "name", None)
     for lang in LANGUAGES:
         value = title.get(lang) if title is not None else None
@@ -377,14 +365,17 @@ def group_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     reads a field the entry got wrong is not run, since that field is already reported.
     """
     readable = readable_fields(group)
-    broken_said = False
     for rule in GROUP_RULES:
-        if not readable.issuperset(rule.reads):
-            continue
-        for finding in rule.check(group, ctx):
-            if finding.rule == "partner-file-errors":
-                # One line is enough: the partner's own file lists its errors.
-                if broken_said:
-                    continue
-                broken_said = True
-            yield finding
+        if readable.issuperset(rule.reads):
+            yield from rule.check(group, ctx)
+
+
+def waiting_for(group: Group, ctx: Context) -> tuple[str, ...]:
+    """The partners with errors in their files that ``group`` names: it is not published
+    until they are fixed, and the partner's file says so (one message for one mistake)."""
+    readable = readable_fields(group)
+    names = [f.partner for f in group.facilitators] if "facilitators" in readable else []
+    if "contact" in readable:
+        names.append(group.contact.partner)
+    found = (broken_partner(ctx, name) for name in names)
+    return tuple(dict.fromkeys(pid for pid in found if pid is not None))

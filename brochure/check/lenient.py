@@ -2,13 +2,15 @@
 
 Part of the validate stage, run on a loaded document before its model is validated. A time
 written 9:30, 09:30 or "13.00", a weekday written tiistai, tis or Tuesday, a municipality
-written Karleby or Kokkola, a partner written by its name: each is replaced by the canonical
-value, and a notice (``written-as``) shows how it is written. Nothing ambiguous is guessed:
-what is not found here stays as it was and the validator reports it.
+written Karleby or Kokkola, a partner written by its name, a yes/no field written kyllä, nej
+or Yes, a whole value wrapped in Word's quotes (”Lukupiiri”): each is replaced by the
+canonical value, and a notice (``written-as``) shows how it is written. Nothing ambiguous is
+guessed: what is not found here stays as it was and the validator reports it.
 
-Which fields are times or fixed choices is read from the pydantic models, so a new field of
-those types is handled without changes here; which fields refer to a vocabulary or a
-partner is the table :data:`REFERENCES`.
+Which fields are times, texts, yes/no values or fixed choices is read from the pydantic
+models (the loader asks :func:`field_kinds`), so a new field of those types is handled
+without changes here; which fields refer to a vocabulary or a partner is the table
+:data:`REFERENCES`.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from typing import Any
 from pydantic import BaseModel, BeforeValidator
 
 from brochure.core.choices import LITERAL_CHOICES
-from brochure.core.languages import LANGUAGES
+from brochure.core.languages import LANGUAGES, YES_NO
 from brochure.core.models import Group, Partner, Site, Vocabularies, to_clock
 from brochure.core.problems import Problem, Severity
 from brochure.load.document import Document, Path_, Value
+from brochure.load.reader import FieldKind, FieldKinds
 
 # --- words for the fixed choices (Literal fields) ------------------------------------------
 
@@ -118,9 +121,73 @@ def literal_choices(model: type[BaseModel], path: Path_) -> tuple[str, ...] | No
     return tuple(str(a) for a in typing.get_args(found[0]))
 
 
-def time_fields(model: type[BaseModel]) -> typing.Callable[[Path_], bool]:
-    """For the loader: is this path a time of day in ``model``?"""
-    return lambda path: is_time(model, path)
+def is_text(model: type[BaseModel], path: Path_) -> bool:
+    found = annotation_at(model, path)
+    return found is not None and found[0] is str
+
+
+def is_boolean(model: type[BaseModel], path: Path_) -> bool:
+    found = annotation_at(model, path)
+    return found is not None and found[0] is bool
+
+
+def field_kind(model: type[BaseModel], path: Path_) -> FieldKind | None:
+    if is_time(model, path):
+        return "time"
+    if is_boolean(model, path):
+        return "boolean"
+    if is_text(model, path):
+        return "text"
+    return None
+
+
+def field_kinds(model: type[BaseModel]) -> FieldKinds:
+    """For the loader: is this path a time of day, a text or a yes/no value in ``model``?"""
+    return lambda path: field_kind(model, path)
+
+
+# --- yes/no and Word's quotes ---------------------------------------------------------------
+
+# YAML's own words for a yes/no value, and the languages' (brochure.core.languages.YES_NO).
+_YAML_BOOLEANS = {"true": True, "false": False, "on": True, "off": False}
+
+
+@functools.cache
+def boolean_words() -> dict[str, bool]:
+    """Folded word -> the yes/no value it means in a yes/no field."""
+    table = dict(_YAML_BOOLEANS)
+    for yes, no in YES_NO.values():
+        table.update({fold(word): True for word in yes})
+        table.update({fold(word): False for word in no})
+    return table
+
+
+# The quotes Word and phones type: double (“ ” „ « ») and single (‘ ’ ‚).
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u00ab\u00bb"
+SINGLE_QUOTES = "\u2018\u2019\u201a"
+TYPOGRAPHIC_QUOTES = DOUBLE_QUOTES + SINGLE_QUOTES
+
+
+def without_word_quotes(value: str) -> str | None:
+    """The text inside typographic quotes that wrap the whole value (”Lukupiiri”), or None.
+
+    Only quotes of one kind around text without another such quote inside count as wrapping:
+    “Elämä” ja “arki” is a text that quotes two words, and “Children’s café” keeps its
+    apostrophe."""
+    text = value.strip()
+    for kind in (DOUBLE_QUOTES, SINGLE_QUOTES):
+        if len(text) >= 3 and text[0] in kind and text[-1] in kind:
+            inner = text[1:-1].strip()
+            if inner and not any(char in kind for char in inner):
+                return inner
+    return None
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as it is written in quotes in YAML (for the notice's "it is written")."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
 
 
 # --- references to vocabularies and partners ---------------------------------------------
@@ -219,7 +286,7 @@ def _leaves(data: Value, path: Path_ = ()) -> Iterator[tuple[Path_, Value]]:
         yield path, data
 
 
-def _replaced(data: Value, changes: Mapping[Path_, str], path: Path_ = ()) -> Value:
+def _replaced(data: Value, changes: Mapping[Path_, Value], path: Path_ = ()) -> Value:
     """A copy of ``data`` with the values at ``changes``' paths replaced."""
     if path in changes:
         return changes[path]
@@ -235,30 +302,22 @@ def normalise(model: type[BaseModel], doc: Document,
     """``doc`` with unambiguous spellings replaced by canonical values, each with a notice."""
     if not isinstance(doc.data, dict):
         return doc
-    references = REFERENCES.get(model, {})
-    tables: dict[str, dict[str, str | None]] = {}
-    changes: dict[Path_, str] = {}
+    reader = _Reader(model, doc, resolver)
+    changes: dict[Path_, Value] = {}
     notices: list[Problem] = []
     for path, value in _leaves(doc.data):
         if not isinstance(value, str) or doc.is_flagged(path):
             continue
-        canonical: str | None = None
-        shown: str | None = None
-        if is_time(model, path):
-            canonical = _canonical_time(value)
-            unquoted = doc.raw.get(path) == value
-            if canonical is not None and (canonical != value or unquoted):
-                shown = f'"{canonical}"'
-        elif (choices := literal_choices(model, path)) is not None:
-            if value not in choices:
-                canonical = literal_words(choices).get(fold(value))
-        elif resolver is not None and (kind := references.get(_pattern(path))) is not None:
-            if kind not in tables:
-                tables[kind] = resolver.words(kind)
-            known = tables[kind]
-            if value not in known or known.get(value) != value:
-                canonical = known.get(fold(value))
-        if canonical is None or (canonical == value and shown is None):
+        unwrapped = without_word_quotes(value)
+        text = value if unwrapped is None else unwrapped
+        canonical, shown = reader.read(path, value, text, unwrapped is not None)
+        if canonical is None:
+            if unwrapped is not None:
+                # Never shown with Word's quotes; what is wrong with the rest is the
+                # validator's to say (one message for the one mistake).
+                changes[path] = text
+            continue
+        if canonical == value and shown is None:
             continue
         changes[path] = canonical
         notices.append(Problem(doc.path, doc.position(path), "written-as", Severity.NOTICE,
@@ -266,3 +325,44 @@ def normalise(model: type[BaseModel], doc: Document,
     if not changes:
         return doc
     return doc.with_data(_replaced(doc.data, changes)).with_problems(notices)
+
+
+@dataclass
+class _Reader:
+    """What one value of a document is read as: (canonical value, how it is written) or
+    (None, None) when there is nothing to read."""
+
+    model: type[BaseModel]
+    doc: Document
+    resolver: Resolver | None
+    tables: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def read(self, path: Path_, value: str, text: str,
+             unwrapped: bool) -> tuple[str | bool | None, str | None]:
+        model = self.model
+        if is_time(model, path):
+            canonical = _canonical_time(text)
+            unquoted = self.doc.raw.get(path) == value
+            if canonical is not None and (canonical != value or unquoted):
+                return canonical, f'"{canonical}"'
+            return canonical, None
+        if is_boolean(model, path):
+            answer = boolean_words().get(fold(text))
+            if answer is None:
+                return None, None
+            return answer, "true" if answer else "false"
+        if (choices := literal_choices(model, path)) is not None:
+            if text in choices:
+                return (text, None) if unwrapped else (None, None)
+            return literal_words(choices).get(fold(text)), None
+        kind = REFERENCES.get(model, {}).get(_pattern(path))
+        if self.resolver is not None and kind is not None:
+            if kind not in self.tables:
+                self.tables[kind] = self.resolver.words(kind)
+            known = self.tables[kind]
+            if known.get(text) == text:
+                return (text, None) if unwrapped else (None, None)
+            return known.get(fold(text)), None
+        if unwrapped:
+            return text, yaml_quoted(text)
+        return None, None

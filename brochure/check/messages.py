@@ -12,10 +12,21 @@ from brochure.core.problems import Problem, Severity
 FORMATS = ("text", "github", "json")
 
 
+# The severity as a partner reads it, in their language (--format text).
+SEVERITY_WORDS = {
+    Severity.ERROR: N_("error"),
+    Severity.WARNING: N_("warning"),
+    Severity.NOTICE: N_("notice"),
+}
+
+
 def text_line(problem: Problem, lang: str) -> str:
-    """``content/groups/x.yaml:12:5: error two-facilitators: <message>`` and a hint line."""
-    head = (f"{problem.path}:{problem.line}:{problem.column}: {problem.severity.value} "
-            f"{problem.rule}: {message(problem, lang)}")
+    """``content/groups/x.yaml:12:5: virhe: <message> [two-facilitators]`` and a hint line:
+    the severity in the partner's language, the rule id last (tools read --format json or
+    github, whose words stay English)."""
+    head = (f"{problem.path}:{problem.line}:{problem.column}: "
+            f"{gettext(lang, SEVERITY_WORDS[problem.severity])}: {message(problem, lang)} "
+            f"[{problem.rule}]")
     advice = hint(problem, lang)
     if advice:
         label = gettext(lang, N_("hint"))

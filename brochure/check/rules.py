@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from brochure.check.fields import field_words
 from brochure.core.holidays import describe
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import LANGUAGE_NAMES
@@ -24,6 +25,9 @@ class Rule:
     severity: Severity
     message: str
     hint: str
+    # The message names its field (``%(field)s``, a dotted path) in words with the key in
+    # brackets, "Lyhytkoodi (code)"; else the field is a key as written (an unknown field).
+    names_field: bool = False
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:
@@ -144,17 +148,17 @@ RULES: dict[str, Rule] = _rules(
          N_("%(suggestion)sCheck the spelling against an existing entry, or delete the "
             "field.")),
     Rule("missing-field", E,
-         N_("The required field '%(field)s' is missing."),
-         N_("Add the field '%(field)s'; see an existing entry for an example.")),
+         N_("The required field %(field)s is missing."),
+         N_("Add the field %(field)s; see an existing entry for an example."), True),
     Rule("wrong-type", E,
-         N_("'%(field)s' should be %(expected)s."),
-         N_("See an existing entry for an example of this field.")),
+         N_("%(field)s should be %(expected)s; now it is %(value)s."),
+         N_("See an existing entry for an example of this field."), True),
     Rule("invalid-value", E,
-         N_("'%(value)s' is not an allowed value for '%(field)s'."),
-         N_("%(suggestion)sAllowed values: %(allowed)s.")),
+         N_("'%(value)s' is not an allowed value for %(field)s."),
+         N_("%(suggestion)sAllowed values: %(allowed)s."), True),
     Rule("empty-text", E,
-         N_("The text of '%(field)s' is empty."),
-         N_("Write the text, or remove the field if it is optional.")),
+         N_("%(field)s: the text is empty."),
+         N_("Write the text, or remove the line if you have no text in this language."), True),
     Rule("invalid-date", E,
          N_("%(value)s is not a real date."),
          N_("Check the day and the month. Dates are written year-month-day, e.g. 2026-09-01.")),
@@ -162,11 +166,11 @@ RULES: dict[str, Rule] = _rules(
          N_("The date %(value)s is not in the right format."),
          N_("Write dates as year-month-day: %(suggestion)s.")),
     Rule("time-format", E,
-         N_("The time %(value)s is not in the right format."),
-         N_("Write times with the 24-hour clock in quotes: %(suggestion)s.")),
+         N_("%(value)s is not a time of day on the 24-hour clock."),
+         N_("Write the hours (0–23) and the minutes, e.g. %(suggestion)s.")),
     Rule("number-range", E,
-         N_("'%(field)s' must be between %(min)s and %(max)s."),
-         N_("Correct the number.")),
+         N_("%(field)s must be from %(min)s to %(max)s; now it is %(value)s."),
+         N_("Correct the number."), True),
     Rule("url-invalid", E,
          N_("'%(value)s' is not a web address."),
          N_("Write the full address starting with https://.")),
@@ -194,9 +198,9 @@ RULES: dict[str, Rule] = _rules(
          N_("There is no partner kind '%(value)s'."),
          N_("%(suggestion)sAllowed: %(allowed)s.")),
     Rule("partner-file-errors", E,
-         N_("The file of the partner '%(value)s' has errors, so the partner cannot be used "
-            "yet."),
-         N_("Fix %(file)s first: its errors are listed there.")),
+         N_("Groups that name the partner '%(value)s': %(count)s (%(groups)s). They are not "
+            "published until the errors in this file are fixed."),
+         N_("Fix the other errors in this file; the groups' files need no change.")),
     Rule("duplicate-value", E,
          N_("'%(value)s' is listed twice."),
          N_("Delete one of them.")),
@@ -211,8 +215,9 @@ RULES: dict[str, Rule] = _rules(
             "from public services and one from an association or an experience expert.")),
     Rule("pilot-needs-professional", E,
          N_("A group in the pilot phase needs at least one professional facilitator."),
-         N_("Set one facilitator's role to professional, or change the phase to established "
-            "once the group is running well.")),
+         N_("Mark one of the facilitators as a professional (role: professional); or, once "
+            "the group is running well, change its phase to established (phase: "
+            "established).")),
     Rule("must-be-free", E,
          N_("The group must be free of charge to be published here."),
          N_("Write free: true. A group with a fee is not a low-threshold group.")),
@@ -242,8 +247,8 @@ RULES: dict[str, Rule] = _rules(
          N_("The schedule has no meetings."),
          N_("Add at least one meeting with weekday, start and end.")),
     Rule("every-range", E,
-         N_("'every' is %(value)s but must be 1, 2, 3 or 4."),
-         N_("Write every: 2 for every other week; leave it out for a weekly meeting.")),
+         N_("%(field)s is %(value)s, but it must be 1, 2, 3 or 4."),
+         N_("Write every: 2 for every other week; leave it out for a weekly meeting."), True),
     Rule("slug-format", E,
          N_("The file name '%(value)s' cannot be used as the group's address."),
          N_("Use 3–60 characters: lowercase letters a–z without ä, ö or å, digits and "
@@ -260,14 +265,15 @@ RULES: dict[str, Rule] = _rules(
          N_("Add phone or email under contact.")),
     Rule("phone-invalid", E,
          N_("'%(value)s' is not a valid phone number."),
-         N_("Write a Finnish number such as \"040 123 4567\" or an international one "
-            "starting with +, in quotes.")),
+         N_("Write a whole Finnish number with its area code, such as 040 123 4567, or an "
+            "international one starting with +.")),
     Rule("email-invalid", E,
          N_("'%(value)s' is not a valid email address."),
          N_("Write the address in the form name@example.fi.")),
     Rule("finnish-required", E,
-         N_("The Finnish text of '%(field)s' is missing."),
-         N_("Add it under %(field)s as fi: …; Finnish is the brochure's main language.")),
+         N_("%(field)s has no text in the brochure's main language."),
+         N_("Write the text in the brochure's main language under the field, on a line of "
+            "its own that starts with the language's code and a colon."), True),
     Rule("missing-translation", W,
          N_("The %(language)s text is missing (%(fields)s)."),
          N_("Add it if you can; until then the Finnish text is shown with a note.")),
@@ -454,8 +460,15 @@ def _fill(template: str, params: dict[str, Any]) -> str:
 
 
 def localized_params(lang: str, params: dict[str, Any]) -> dict[str, Any]:
-    """Translate the parameters that are themselves words (language names, field lists)."""
-    out = dict(params)
+    """Translate the parameters that are themselves words (language names, field lists), and
+    never leave a value empty."""
+    out = {key: value for key, value in params.items()
+           # An empty value would leave a gap in the sentence ("The time  is…").
+           if value != "" or key == "suggestion"}
+    for key in params.keys() - out.keys():
+        out[key] = gettext(lang, N_("(empty)"))
+    if "value_kind" in out:
+        out["value"] = gettext(lang, VALUE_KINDS[out["value_kind"]])
     if "language" in out:
         out["language"] = gettext(lang, LANGUAGE_NAMES.get(out["language"], out["language"]))
     if "holiday_dates" in out:
@@ -503,6 +516,8 @@ SETTINGS = {
 
 EXPECTED = {
     "text": N_("text"),
+    "pair": N_("two numbers, latitude first, with a point before the decimals (not a comma), "
+               "in brackets"),
     "number": N_("a whole number"),
     "decimal": N_("a number"),
     "boolean": N_("true or false"),
@@ -512,11 +527,23 @@ EXPECTED = {
 }
 
 
-def message(problem: Problem, lang: str) -> str:
+# What a value is, where it cannot be shown as written (a list or fields on lines of their own).
+VALUE_KINDS = {
+    "list": N_("a list"),
+    "mapping": N_("a group of fields"),
+}
+
+
+def _params(problem: Problem, lang: str) -> dict[str, Any]:
     params = localized_params(lang, problem.params)
-    return _fill(gettext(lang, RULES[problem.rule].message), params)
+    if RULES[problem.rule].names_field and "field" in problem.params:
+        params["field"] = field_words(lang, str(problem.params["field"]))
+    return params
+
+
+def message(problem: Problem, lang: str) -> str:
+    return _fill(gettext(lang, RULES[problem.rule].message), _params(problem, lang))
 
 
 def hint(problem: Problem, lang: str) -> str:
-    params = localized_params(lang, problem.params)
-    return _fill(gettext(lang, RULES[problem.rule].hint), params).strip()
+    return _fill(gettext(lang, RULES[problem.rule].hint), _params(problem, lang)).strip()

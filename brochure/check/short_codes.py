@@ -68,7 +68,9 @@ def _group_code_problems(item: Coded, retired: Mapping[str, RetiredGroup],
                                  other=owner, suggestion=suggestion))
         else:
             owners[code] = doc.path
-    elif group is not None and "code" not in group.model_fields_set:
+    elif group is not None and "code" not in group.model_fields_set and not (
+            isinstance(doc.data, dict) and "code" in doc.data):
+        # (A code written but not valid is reported as what is wrong with it.)
         suggestion = suggest_code(slug, taken)
         taken.add(suggestion)
         found.append(problem("code-missing", doc.position((), key=True),

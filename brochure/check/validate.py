@@ -19,7 +19,13 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from brochure.check.lenient import fold, literal_choices, literal_labels, literal_words
+from brochure.check.lenient import (
+    annotation_at,
+    fold,
+    literal_choices,
+    literal_labels,
+    literal_words,
+)
 from brochure.check.rules import EXPECTED, RULES
 from brochure.core.models import suggest_time
 from brochure.core.problems import Problem, Severity
@@ -85,10 +91,57 @@ def suggestion(value: str, choices: Iterable[str],
 
 
 def field_name(loc: tuple[Any, ...]) -> str:
-    """The field as the partner sees it in the file: ``weekday``, not
-    ``schedule.meetings.weekday`` (the line already points there)."""
+    """The field's dotted path without list indexes (``schedule.meetings.weekday``): a
+    message names it in words and by its key alone (:func:`brochure.check.fields.field_words`),
+    since the line already points there."""
     names = [str(p) for p in loc if isinstance(p, str)]
-    return names[-1] if names else "?"
+    return ".".join(names) if names else "?"
+
+
+def _written(doc: Document, loc: Path_, value: Any) -> dict[str, Any]:
+    """How the value at ``loc`` was written, for a message: a scalar as typed, a list or a
+    group of fields written on one line (``[63,8391, 23,1302]``) as it stands in the file,
+    else what kind of value it is (``value_kind``, put in words by the catalogue)."""
+    if isinstance(value, dict | list):
+        position = doc.position(loc)
+        lines = doc.text.split("\n")
+        if doc.values.get(loc) == position and 0 < position.line <= len(lines):
+            rest = lines[position.line - 1][position.column - 1:].rstrip("\r")
+            closing = {"[": "]", "{": "}"}.get(rest[:1])
+            if closing is not None:
+                end = _closing(rest, rest[0], closing)
+                if end is not None:
+                    return {"value": rest[:end + 1]}
+        return {"value_kind": "list" if isinstance(value, list) else "mapping"}
+    if value is None:
+        return {"value": ""}
+    if isinstance(value, bool):
+        return {"value": "true" if value else "false"}
+    if isinstance(value, str):
+        return {"value": f"'{value}'"}
+    return {"value": doc.raw.get(loc, str(value))}
+
+
+def _closing(text: str, opening: str, closing: str) -> int | None:
+    """The index of the bracket that closes ``text[0]`` on the same line, or None."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _pair_at(model: type[BaseModel], loc: Path_) -> Path_ | None:
+    """The path of the fixed-length tuple (coordinates) that ``loc`` is or is inside."""
+    for end in range(len(loc), 0, -1):
+        found = annotation_at(model, loc[:end])
+        if found is not None and typing.get_origin(found[0]) is tuple:
+            return loc[:end]
+    return None
 
 
 def literal_choice_list(choices: Iterable[str]) -> list[tuple[str, dict[str, str] | None]]:
@@ -115,8 +168,9 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
         raw = doc.raw.get(loc)
         if raw is not None:
             ctx["value"] = raw
-            if kind == "time-format":
-                ctx["suggestion"] = suggest_time(raw)
+        if kind == "time-format":
+            # An example to write, not a demand for quotes: the loader reads 13:00 anyway.
+            ctx["suggestion"] = suggest_time(str(ctx.get("value", ""))).strip('"')
         return _problem(doc, kind, loc, **ctx)
     if kind == "literal_error":
         value = error.get("input")
@@ -125,9 +179,25 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
         return _problem(doc, "invalid-value", loc, value=value, field=field_name(loc),
                         choices=literal_choice_list(literals),
                         **suggestion(str(value), literals, literal_words(literals)))
+    pair = _pair_at(model, loc)
+    if pair is not None:
+        # Coordinates: say what the whole pair should be, and show it as it was written.
+        return _problem(doc, "wrong-type", pair, field=field_name(pair),
+                        expected=_expected_word("pair"),
+                        **_written(doc, pair, value_at(doc.data, pair)))
     expected = _EXPECTED.get(kind, "text")
     return _problem(doc, "wrong-type", loc, field=field_name(loc),
-                    expected=_expected_word(expected))
+                    expected=_expected_word(expected), **_written(doc, loc, error.get("input")))
+
+
+def value_at(data: Any, loc: Path_) -> Any:
+    """The value at ``loc`` in a document's data, or None where there is none."""
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _expected_word(key: str) -> str:
@@ -189,7 +259,11 @@ def validate_model(model: type[M], doc: Document,
                 seen.add((problem.position, problem.rule))
                 problems.append(problem)
         partial = partial_model(model, data, identity, context)
-        return Validated(doc, None, partial, (*doc.problems, *_drop_explained(problems)))
+        # A value read leniently (written-as) but still wrong gets one message: the error.
+        wrong = {p.position for p in problems}
+        earlier = [p for p in doc.problems
+                   if not (p.rule == "written-as" and p.position in wrong)]
+        return Validated(doc, None, partial, (*earlier, *_drop_explained(problems)))
 
 
 def _drop_explained(problems: list[Problem]) -> list[Problem]:

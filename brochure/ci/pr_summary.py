@@ -9,8 +9,10 @@ is ``brochure pr-summary`` (see :mod:`brochure.commands.pr_summary`), in the che
 repository and appends the output to ``$GITHUB_STEP_SUMMARY``. Annotations show only
 ten problems per step; the summary lists every message of every entry the pull request touches,
 in Finnish first, then Swedish and English, so each partner can read it in their own language.
+Above the messages of each group it adds or changes, it shows the group's fact box as the
+site will read it (made by the site model's own views, :meth:`brochure.site.views.Views.fact_box`).
 
-Everything shown comes from files a partner wrote, so every table cell is escaped: the summary
+Everything shown comes from files a partner wrote, so every text is escaped: the summary
 is Markdown with HTML, and a ``|`` or ``<`` in a group's name must stay text.
 """
 
@@ -25,12 +27,14 @@ from typing import Any
 from brochure.check.content import Checked, ValidContent
 from brochure.check.files import display_path
 from brochure.check.rules import hint, message
-from brochure.ci.markdown import md_cell
+from brochure.ci.markdown import md_cell, md_line
 from brochure.ci.markdown import row as table_row
 from brochure.core.i18n import N_, gettext, plural
 from brochure.core.languages import IN_LANGUAGE, LANGUAGES, text_in
+from brochure.core.models import Group
 from brochure.core.problems import Position, Problem, Severity
 from brochure.load.reader import load_yaml
+from brochure.site.views import FactBox, Views
 
 # The content files a pull request can add or change, by folder (see the README's layout).
 ENTRY_FOLDERS = {"groups": "group", "partners": "partner", "pages": "page"}
@@ -114,6 +118,10 @@ class Row:
     municipality: str
     result: str
     messages: list[str]
+    # How the group's page will read (added or changed groups that are valid), or None.
+    facts: FactBox | None = None
+    # A group whose errors keep its fact box from being shown.
+    facts_waiting: bool = False
 
 
 def _text(value: Any, lang: str) -> str:
@@ -171,8 +179,12 @@ def _names(content: ValidContent | None, change: Change, file: Path,
     return file.name, ""
 
 
-def _problem_text(problem: Problem, lang: str) -> str:
+def _problem_text(problem: Problem, lang: str, elsewhere: bool = False) -> str:
+    """One message: its mark, where (the file too when it is ``elsewhere``), the words and
+    the rule id."""
     where = gettext(lang, N_("line %(line)s")) % {"line": problem.line}
+    if elsewhere:
+        where = f"{problem.path}, {where}"
     advice = hint(problem, lang)
     text = f"{message(problem, lang)} {advice}" if advice else message(problem, lang)
     return f"{_SEVERITY_MARK[problem.severity]} {md_cell(where)}: {md_cell(text)} " \
@@ -201,6 +213,7 @@ def _key(path: str) -> str:
 
 def rows(checked: Checked, changes: list[Change], repo: Path, lang: str) -> list[Row]:
     content = checked.content
+    views = Views(content) if content is not None else None
     by_file: dict[str, list[Problem]] = {}
     for problem in checked.problems:
         by_file.setdefault(_key(problem.path), []).append(problem)
@@ -210,11 +223,32 @@ def rows(checked: Checked, changes: list[Change], repo: Path, lang: str) -> list
         file = repo / change.path
         problems = ([unretired_problem(change)] if change in lost else []) \
             if change.status == "D" else by_file.get(_key(str(file)), [])
+        # A group waiting for a partner file with errors: that file's one message says why.
+        waiting = [p for p in checked.problems if p.rule == "partner-file-errors"
+                   and change.kind == "group" and change.stem in p.params.get("slugs", ())]
         name, municipality = ("", "") if change.status == "D" else _names(
             content, change, file.resolve(), lang)
-        out.append(Row(change, name, municipality, _result(content, change, problems, lang),
-                       [_problem_text(p, lang) for p in problems]))
+        group = _group(content, change, file.resolve())
+        out.append(Row(
+            change, name, municipality,
+            _result(content, change, [*problems, *waiting], lang),
+            [_problem_text(p, lang) for p in problems]
+            + [_problem_text(p, lang, elsewhere=True) for p in waiting],
+            facts=views.fact_box(group, lang) if views is not None and group is not None
+            else None,
+            facts_waiting=(change.kind == "group" and change.status != "D" and group is None
+                           and change.path.suffix == ".yaml")))
     return out
+
+
+def _group(content: ValidContent | None, change: Change, file: Path) -> Group | None:
+    """The valid group an added or changed group file makes, or None."""
+    if content is None or change.kind != "group" or change.status == "D":
+        return None
+    group = content.groups.get(change.stem)
+    source = content.sources.get(change.stem)
+    return group if group is not None and source is not None and source.resolve() == file \
+        else None
 
 
 def unretired(checked: Checked, changes: list[Change]) -> list[Change]:
@@ -237,9 +271,41 @@ def other_errors(checked: Checked, changes: list[Change], repo: Path) -> int:
                if p.severity is Severity.ERROR and _key(p.path) not in touched)
 
 
+def fact_box_lines(facts: FactBox, lang: str) -> list[str]:
+    """A group's fact box as a Markdown quote: each fact on its own line, as on the page."""
+    where = ", ".join(part for part in (facts.venue_name, facts.address) if part)
+    contact = [part for part in (facts.phone, facts.email) if part]
+    lines = [*(md_line(line) for line in facts.when), md_line(where)]
+    if contact:
+        lines.append(md_line(" · ".join(contact)))
+    lines.append(md_line(" · ".join(facts.promises)))
+    # A quote with hard line breaks: the facts stay one block, each fact on a line.
+    return [f"> {line}<br>" if i < len(lines) - 1 else f"> {line}"
+            for i, line in enumerate(lines)]
+
+
+def entry_lines(row: Row, lang: str) -> list[str]:
+    """An added or changed group's part: its name, how its page will read, its messages."""
+    title = md_cell(row.name) or md_cell(row.change.stem)
+    lines = [f"### {title}", "", f"{md_line(row.change.path.as_posix())} · {row.result}", ""]
+    if row.facts is not None:
+        lines += [gettext(lang, N_("On the site, the top of the group's page will read:")), ""]
+        lines += fact_box_lines(row.facts, lang)
+        lines.append("")
+    elif row.facts_waiting:
+        lines += [gettext(lang, N_("How the group's page will read is shown here once its "
+                                   "errors are fixed.")), ""]
+    if row.messages:
+        lines += [gettext(lang, N_("Messages:")), ""]
+        lines += [f"- {text}" for text in row.messages]
+        lines.append("")
+    return lines
+
+
 def section(checked: Checked, changes: list[Change], repo: Path, lang: str,
             preview: str | None = None) -> str:
-    """One language's part of the summary: a heading, the table and what to do next."""
+    """One language's part of the summary: a heading, the table of every entry, then each
+    added or changed group (its fact box above its messages), and what to do next."""
     lines = [f"## {IN_LANGUAGE[lang]}", ""]
     if not changes:
         lines.append(gettext(lang, N_("This pull request does not add or change any entry.")))
@@ -249,14 +315,23 @@ def section(checked: Checked, changes: list[Change], repo: Path, lang: str,
         header = [N_("File"), N_("Name"), N_("Municipality"), N_("Result"), N_("Messages")]
         lines.append(table_row([gettext(lang, h) for h in header]))
         lines.append(table_row(["---"] * len(header)))
-        for row in rows(checked, changes, repo, lang):
+        found = rows(checked, changes, repo, lang)
+        for row in found:
+            groups = row.facts is not None or row.facts_waiting
             lines.append(table_row([
                 md_cell(row.change.path.as_posix()),
                 md_cell(row.name) or "—",
                 md_cell(row.municipality) or "—",
                 row.result,
-                "<br>".join(row.messages) or "—",
+                # A group's messages are under its fact box below.
+                "<br>".join(row.messages) if row.messages and not groups else
+                (gettext(lang, N_("see below")) if row.messages else "—"),
             ]))
+        for row in found:
+            if row.facts is not None or row.facts_waiting:
+                lines += ["", *entry_lines(row, lang)]
+        while lines and lines[-1] == "":
+            lines.pop()
     others = other_errors(checked, changes, repo)
     if others:
         lines += ["", "❌ " + plural(

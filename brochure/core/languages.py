@@ -62,6 +62,10 @@ class Language:
     # and how a cell shows a date (Excel's format code).
     decimal: str = "."
     spreadsheet_date: str = "yyyy-mm-dd"
+    # How yes and no are written: a yes/no field of an entry reads them (with a notice saying
+    # it is written true or false; see brochure.check.lenient).
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
 
 
 _NORDIC_AFTER_Z = {"å": "{0", "ä": "{1", "æ": "{1", "ö": "{2", "ø": "{2"}
@@ -76,7 +80,8 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "kunta", "weekday": "paiva", "audience": "kenelle",
                "when": "milloin"},
         when={"today": "tanaan", "week": "viikko"},
-        holiday_languages=("fi",), decimal=",", spreadsheet_date="d.m.yyyy"),
+        holiday_languages=("fi",), decimal=",", spreadsheet_date="d.m.yyyy",
+        yes=("kyllä", "kylla"), no=("ei",)),
     Language(
         code="sv", locale="sv_FI", og_locale="sv_FI", autonym="svenska",
         choose="Välj språk", in_language="På svenska", name=N_("Swedish"),
@@ -86,7 +91,7 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "kommun", "weekday": "dag", "audience": "for", "when": "nar"},
         when={"today": "idag", "week": "vecka"},
         holiday_languages=("sv_FI", "sv", "sv_SE"), decimal=",",
-        spreadsheet_date="d.m.yyyy"),
+        spreadsheet_date="d.m.yyyy", yes=("ja",), no=("nej",)),
     Language(
         code="en", locale="en_GB", og_locale="en_GB", autonym="English",
         choose="Choose a language", in_language="In English", name=N_("English"),
@@ -95,7 +100,8 @@ _ALL: tuple[Language, ...] = (
         query={"municipality": "municipality", "weekday": "day", "audience": "audience",
                "when": "when"},
         when={"today": "today", "week": "week"},
-        holiday_languages=("en_GB", "en_US"), decimal=".", spreadsheet_date="d mmm yyyy"),
+        holiday_languages=("en_GB", "en_US"), decimal=".", spreadsheet_date="d mmm yyyy",
+        yes=("yes",), no=("no",)),
 )
 
 BY_CODE: dict[str, Language] = {language.code: language for language in _ALL}
@@ -113,6 +119,8 @@ AUTONYMS: dict[str, str] = {code: BY_CODE[code].autonym for code in LANGUAGES}
 IN_LANGUAGE: dict[str, str] = {code: BY_CODE[code].in_language for code in LANGUAGES}
 LANGUAGE_NAMES: dict[str, str] = {code: BY_CODE[code].name for code in LANGUAGES}
 REQUIRED_IN: dict[str, str] = {code: BY_CODE[code].required for code in LANGUAGES}
+YES_NO: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    code: (BY_CODE[code].yes, BY_CODE[code].no) for code in LANGUAGES}
 
 
 def language(code: str) -> Language:

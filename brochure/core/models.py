@@ -227,6 +227,9 @@ class Coordinator(Model):
     partner: StrictStr
     email: Email | None = None
     phone: Phone | None = None
+    # Within how many working days the coordinator answers a partner's pull request (told in
+    # the steps beside the form's GitHub button, brochure.site.github_steps).
+    reply_days: StrictInt = 5
 
 
 class Bounds(Model):

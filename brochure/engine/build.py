@@ -46,6 +46,7 @@ from brochure.engine.cache import (
     PageKeys,
     code_digest,
     digest,
+    program_digest,
     template_digests,
 )
 from brochure.engine.workers import (
@@ -64,7 +65,7 @@ from brochure.output.exports.report import site_files as report_files
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
 from brochure.output.writer import StagedOutput, write_into
 from brochure.site.model import SiteModel, SiteOptions, base_url_of, build_site
-from brochure.site.pages import Page, PosterPage, PrintPage
+from brochure.site.pages import Page, PosterPage, PrintPage, ReportPage
 
 __all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build", "digest"]
 
@@ -151,7 +152,8 @@ class Engine:
         self.options = options
         self.cache_dir = cache
         self.locale_dir = locale_dir
-        self.files = FileCache()
+        # Checked files by the digest of their bytes, kept between builds in the cache folder.
+        self.files = FileCache.load(cache, program_digest()) if cache else FileCache()
         self.outputs = OutputCache(cache)
         # Without a cache folder the mirror lives as long as the engine (the preview, tests).
         self._scratch = None if cache is not None else Path(
@@ -177,7 +179,8 @@ class Engine:
     def exports(self, content: ValidContent, code: bytes) -> dict[str, bytes]:
         base = base_url_of(content, self.options.base_url)
         source = Source.of(content, content.published, base, content.site.language_order)
-        key = digest(code, "exports", pickle.dumps(source, protocol=5))
+        # Made from the whole content: kept under its fingerprint (no need to digest it again).
+        key = digest(code, "exports", content.fingerprint, base)
         found = self.outputs.get_many([key]).get(key)
         if found is not None:
             try:
@@ -208,11 +211,30 @@ class Engine:
         self.outputs.put(key, pickle.dumps((files, parts), protocol=5))
         return files
 
+    def report(self, content: ValidContent, code: bytes
+               ) -> tuple[dict[str, bytes], list[ReportPage], list[bytes]]:
+        """The public report's files and pages, and the pages' keys, kept under the content's
+        fingerprint (the keys as worked out when the pages were made)."""
+        key = digest(code, "report", content.fingerprint)
+        found = self.outputs.get_many([key]).get(key)
+        if found is not None:
+            try:
+                kept: tuple[dict[str, bytes], list[ReportPage], list[bytes]] = \
+                    pickle.loads(found)
+                return kept
+            except Exception:
+                pass
+        files, pages = report_files(content)
+        keys = PageKeys()
+        made = (files, pages, [keys.data(page) for page in pages])
+        self.outputs.put(key, pickle.dumps(made, protocol=5))
+        return made
+
     def plan(self, content: ValidContent, timings: Timings) -> Plan:
         """The exports, the site model and every page's key: everything but rendering."""
         started = time.perf_counter()
         code = code_digest(self.locale_dir)
-        report_data, report = report_files(content)
+        report_data, report, report_keys = self.report(content, code)
         exports = dict(sorted({**self.exports(content, code), **report_data,
                                **group_sources.files(content)}.items()))
         started = timings.add("exports", started)
@@ -221,7 +243,8 @@ class Engine:
                            report=report)
         started = timings.add("model", started)
         renderer, templates = self.renderer(model, code)
-        page_keys = PageKeys()
+        page_keys = PageKeys({id(page): key for page, key in zip(report, report_keys,
+                                                                  strict=True)})
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
         pages = list(model.pages)
@@ -403,6 +426,8 @@ class Engine:
                 staged.commit()
                 previous.update(target, result.digests)
                 self.outputs.save()
+                if self.cache_dir is not None:
+                    self.files.save(self.cache_dir, program_digest())
             result.timings.add("switch", started)
         result.model, result.files = model, len(result.digests)
         return result

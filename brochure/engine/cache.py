@@ -89,10 +89,16 @@ class PageKeys:
     """A page's data as a digest, where each card it lists counts by the card's own digest
     (worked out once per card) rather than by its data again in every list that shows it."""
 
-    def __init__(self) -> None:
+    def __init__(self, given: Mapping[int, bytes] | None = None) -> None:
         self._cards: dict[int, bytes] = {}
+        # Keys worked out when the page was made (pages kept in the cache: a pickle of an
+        # unpickled object need not be the same bytes), by the page's id.
+        self._given = dict(given or {})
 
     def data(self, page: object) -> bytes:
+        found = self._given.get(id(page))
+        if found is not None:
+            return found
         state = {name: (tuple(self._card(card) for card in value)
                         if isinstance(value, tuple) and value and type(value[0]) is Card
                         else value)

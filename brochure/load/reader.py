@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import yaml
 
@@ -105,7 +105,21 @@ def _sexagesimal_value(text: str) -> int:
     return total
 
 
-TimeFields = Callable[[Path_], bool]
+# What the model expects at a path, where that changes how a plain scalar is read: a time of
+# day, a text, or a yes/no value. The loader knows the model only through this callback.
+FieldKind = Literal["time", "text", "boolean"]
+FieldKinds = Callable[[Path_], FieldKind | None]
+
+
+def _typed_by_yaml(value: str) -> bool:
+    """Would YAML make this plain scalar something other than a text (a number, a date, a
+    boolean of YAML 1.1)? Null, true and false excepted: they mean the same everywhere."""
+    if value in _AMBIGUOUS:
+        return True
+    if not value or not (value[0].isdigit() or value[0] in "+-."):
+        return False
+    return any(pattern.match(value) for pattern in (_INT, _LEADING_ZERO, _SEXAGESIMAL, _FLOAT,
+                                                    _DATE))
 
 
 @dataclass
@@ -131,13 +145,14 @@ class _Found:
 class _Scalars:
     """Plain (unquoted) scalars to values, typed the way YAML 1.2 would, hazards reported."""
 
-    def __init__(self, found: _Found, times: TimeFields | None = None) -> None:
+    def __init__(self, found: _Found, kinds: FieldKinds | None = None) -> None:
         self.found = found
-        self.times = times
+        self.kinds = kinds
 
     def plain(self, value: str, path: Path_, position: Position) -> Value:
         found = self.found
-        if self.times is not None and _CLOCK_LIKE.match(value) and self.times(path):
+        kind = self.kinds(path) if self.kinds is not None else None
+        if kind == "time" and _CLOCK_LIKE.match(value):
             # A time field: 09:30, 9:30 and 13.00 can only be times of day here.
             found.raw[path] = value
             return value
@@ -147,6 +162,12 @@ class _Scalars:
             return True
         if value in _FALSE:
             return False
+        if (kind == "text" and _typed_by_yaml(value)) or (
+                kind == "boolean" and value in _AMBIGUOUS):
+            # Where the model expects a text, 0401234567 or 12:30 can only be that text; in a
+            # yes/no field, yes and no can only be yes and no (read by the lenient stage).
+            found.raw[path] = value
+            return value
         first = value[0]
         if value in _AMBIGUOUS:
             return self.hazard("yaml-ambiguous-boolean", path, position, value=value)
@@ -201,9 +222,9 @@ class _Frame:
 class _Parser:
     """Builds values from PyYAML's events, recording positions and hazards in ``found``."""
 
-    def __init__(self, found: _Found, text: str, times: TimeFields | None) -> None:
+    def __init__(self, found: _Found, text: str, kinds: FieldKinds | None) -> None:
         self.found = found
-        self.scalars = _Scalars(found, times)
+        self.scalars = _Scalars(found, kinds)
         self.lines = text.split("\n")
         self.stack: list[_Frame] = []
         self.root: Value = INVALID
@@ -351,13 +372,14 @@ class _Parser:
 _COMMENT_AFTER = re.compile(r"([ \t]+)#(.*)")
 
 
-def parse_yaml(path: str, text: str, times: TimeFields | None = None) -> Document:
+def parse_yaml(path: str, text: str, kinds: FieldKinds | None = None) -> Document:
     """Parse one YAML document strictly; every problem is in ``Document.problems``.
 
-    ``times`` tells which paths are times of day, where an unquoted 9:30 is read as text.
+    ``kinds`` tells which paths are times of day, texts or yes/no values, where a plain
+    scalar can mean only one thing (an unquoted 9:30 is a time, 0401234567 a text).
     """
     found = _Found(path)
-    parser = _Parser(found, text, times)
+    parser = _Parser(found, text, kinds)
     try:
         data = parser.run(text)
     except yaml.MarkedYAMLError as exc:
@@ -377,12 +399,12 @@ def parse_yaml(path: str, text: str, times: TimeFields | None = None) -> Documen
     return found.document(data, text)
 
 
-def load_yaml(path: str, data: bytes, times: TimeFields | None = None) -> Document:
+def load_yaml(path: str, data: bytes, kinds: FieldKinds | None = None) -> Document:
     """Read a YAML content file: decode, check the text, parse; never raises on bad input."""
     text, problems = decode(path, data)
     if text is None or any(p.rule in _FATAL for p in problems):
         return Document(path, INVALID, problems=tuple(problems), text=text or "")
-    doc = parse_yaml(path, text, times)
+    doc = parse_yaml(path, text, kinds)
     doc = dataclasses.replace(doc, problems=(*problems, *doc.problems))
     if doc.data is None and not doc.problems:
         return dataclasses.replace(doc, data=INVALID,

@@ -23,6 +23,7 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from brochure.check.content import ValidContent
+from brochure.check.fields import FIELD_LABELS
 from brochure.check.lenient import REFERENCES
 from brochure.check.schema import group_schema
 from brochure.core import urls
@@ -33,56 +34,13 @@ from brochure.core.models import Group
 from brochure.site.form_rules import checker_config
 from brochure.site.views import Labelled
 
-# Field names partners see, by their path in the file (list indexes left out); a new field
+# Field names partners see, by their path in the file (list indexes left out): the checker's
+# words for the fields (brochure.check.fields, one table for the form and the messages), and
+# the form's own for what it asks as one field (a meeting's time, "13.00–15.00"). A new field
 # falls back to its own name.
 LABELS = {
-    "name": N_("Name of the group"),
-    "summary": N_("Summary in one sentence"),
-    "description": N_("Description"),
-    "municipality": N_("Municipality"),
-    "venue": N_("Meeting place"),
-    "venue.name": N_("Name of the meeting place"),
-    "venue.address": N_("Street address and postcode"),
-    "venue.accessibility": N_("Accessibility"),
-    "venue.coordinates": N_("Coordinates (latitude, longitude)"),
-    "schedule": N_("When the group meets"),
-    "schedule.season": N_("Season"),
-    "schedule.season.start": N_("Season starts"),
-    "schedule.season.end": N_("Season ends"),
-    "schedule.meetings": N_("Meetings"),
-    "schedule.meetings.weekday": N_("Day of the week"),
+    **FIELD_LABELS,
     "schedule.meetings.time": N_("Time"),
-    "schedule.meetings.start": N_("Starts"),
-    "schedule.meetings.end": N_("Ends"),
-    "schedule.meetings.every": N_("How often"),
-    "schedule.breaks": N_("Breaks"),
-    "schedule.breaks.start": N_("First day of the break"),
-    "schedule.breaks.end": N_("Last day of the break"),
-    "audiences": N_("Especially welcome"),
-    "activities": N_("What we do"),
-    "languages": N_("Languages spoken"),
-    "facilitators": N_("Facilitators"),
-    "facilitators.role": N_("Role"),
-    "facilitators.partner": N_("Organisation"),
-    "facilitators.name": N_("Facilitator's name"),
-    "phase": N_("Phase"),
-    "substitute": N_("Substitute facilitator"),
-    "contact": N_("Contact"),
-    "contact.partner": N_("Organisation of the contact"),
-    "contact.name": N_("Contact person's name"),
-    "contact.phone": N_("Phone"),
-    "contact.email": N_("Email"),
-    "free": N_("Free of charge"),
-    "referral_required": N_("Referral"),
-    "anonymous": N_("Anonymous participation"),
-    "registration": N_("Registration"),
-    "max_participants": N_("At most this many participants"),
-    "reviewed": N_("Details checked on"),
-    "code": N_("Short code"),
-    "meets_on_public_holidays": N_("Meets on public holidays"),
-    "cancellations": N_("Cancelled meetings"),
-    "cancellations.date": N_("Date of the cancelled meeting"),
-    "cancellations.reason": N_("Reason"),
 }
 HELP = {
     "summary": N_("One short sentence, at most 160 characters."),

@@ -25,9 +25,10 @@ from pydantic import BaseModel, BeforeValidator
 
 from brochure.check import group_rules, lenient
 from brochure.check.content import ValidContent
+from brochure.check.fields import FIELD_LABELS
 from brochure.check.findings import REFERENCE_RULES, SLUG_PATTERN
 from brochure.check.lenient import LITERAL_WORDS, REFERENCES
-from brochure.check.rules import EXPECTED, RULES
+from brochure.check.rules import EXPECTED, RULES, VALUE_KINDS
 from brochure.core import models
 from brochure.core.codes import ALPHABET, LENGTHS
 from brochure.core.holidays import holiday_name, public_holidays
@@ -159,6 +160,8 @@ def rulebook() -> dict[str, Any]:
     limits."""
     return {
         "models": model_specs(),
+        # Folded word -> the yes/no value it means in a yes/no field (kyllä, nej, Yes).
+        "booleanWords": lenient.boolean_words(),
         "literalWords": {value: [*names, *words] for value, (names, words)
                          in LITERAL_WORDS.items()},
         "references": [[list(pattern), kind] for pattern, kind in REFERENCES[Group].items()],
@@ -168,7 +171,8 @@ def rulebook() -> dict[str, Any]:
             "null": sorted(reader._NULL), "true": sorted(reader._TRUE),
             "false": sorted(reader._FALSE), "ambiguous": sorted(reader._AMBIGUOUS),
             "wordQuotes": syntax.WORD_QUOTES, "special": syntax._SPECIAL,
-            "typographicQuotes": group_rules.TYPOGRAPHIC_QUOTES,
+            # Word's quotes around a whole value, read without them (lenient).
+            "doubleQuotes": lenient.DOUBLE_QUOTES, "singleQuotes": lenient.SINGLE_QUOTES,
         },
         "limits": {
             "summary": group_rules.SUMMARY_LIMIT, "name": group_rules.NAME_LIMIT,
@@ -228,12 +232,16 @@ def checker_config(content: ValidContent, lang: str) -> dict[str, Any]:
         "retired": {slug: g.code for slug, g in sorted(content.retired.items())},
         "rules": {rule_id: {"severity": rule.severity.value,
                             "message": gettext(lang, rule.message),
-                            "hint": gettext(lang, rule.hint)}
+                            "hint": gettext(lang, rule.hint), "namesField": rule.names_field}
                   for rule_id, rule in RULES.items() if _group_rule(rule_id)},
         "ruleWords": {
             "or": gettext(lang, N_("or")),
             "didYouMean": gettext(lang, N_("Did you mean '%(id)s'? ")),
             "expected": {key: gettext(lang, text) for key, text in EXPECTED.items()},
             "languages": {code: gettext(lang, name) for code, name in LANGUAGE_NAMES.items()},
+            "empty": gettext(lang, N_("(empty)")),
+            "valueKinds": {key: gettext(lang, text) for key, text in VALUE_KINDS.items()},
+            # How a message names a field: its words and its key (brochure.check.fields).
+            "fields": {path: gettext(lang, words) for path, words in FIELD_LABELS.items()},
         },
     }

@@ -19,6 +19,7 @@ from brochure.site.form import (
     page_config,
     repository_parts,
 )
+from brochure.site.github_steps import github_steps
 from brochure.site.pages import (
     Download,
     DownloadSection,
@@ -158,6 +159,8 @@ def form_page(scope: Scope) -> FormPage:
         alternates=scope.alternates(urls.group_form), heading=heading, fields=fields,
         config=page_config(content, lang, fields, form_groups(content, lang)),
         coordinator=site.coordinator.email, mail_url=mail_url, mail_items=mail_items,
+        github_new=github_steps(lang, "new", site.coordinator.reply_days),
+        github_update=github_steps(lang, "update", site.coordinator.reply_days),
         time_label=field_label(lang, "schedule.meetings.time"),
         time_help=gettext(lang, HELP["schedule.meetings.time"]),
         new_file_url=(urls.github_new(*parts, site.repository_branch, "content/groups/", None)

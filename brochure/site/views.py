@@ -40,6 +40,14 @@ ROLES = labels(ROLE_CHOICES)
 # How far ahead the next meetings are looked for.
 HORIZON_DAYS = 366
 REGISTRATION = labels(REGISTRATION_CHOICES)
+# What every group promises, in the order of the badges under its fact box (the template's
+# ``promises`` macro says the same words).
+PROMISES = (
+    N_("Free of charge"),
+    N_("No referral needed"),
+    N_("You can stay anonymous"),
+    N_("Open to all"),
+)
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,20 @@ class GroupDetail:
     reviewed_iso: str
     short_url: str
     calendar: str
+
+
+@dataclass(frozen=True)
+class FactBox:
+    """The top of a group's page in words, as it reads there: when it next meets (or why it
+    does not), where, whom to call, and the promises. Made for the pull request's summary
+    (:mod:`brochure.ci.pr_summary`), so a partner sees their entry as residents will."""
+
+    when: tuple[str, ...]  # 'Seuraava kerta:' and the meeting, or 'Tauolla'; when it starts
+    venue_name: str | None
+    address: str
+    phone: str | None  # 'Soita 040 1234567', the button's words
+    email: str | None
+    promises: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -359,6 +381,30 @@ class Views:
             reviewed_iso=group.reviewed.isoformat(),
             short_url=urls.short(group.code or group.slug),
             calendar=urls.group_calendar(lang, group.slug),
+        )
+
+    def fact_box(self, group: Group, lang: str) -> FactBox:
+        """The group's fact box in ``lang`` (templates/group.html lays out the same words)."""
+        detail = self.detail(group, lang)
+        card = detail.card
+        when: list[str] = []
+        if card.next is not None:
+            if card.status:
+                when.append(card.status)
+            when.append(f"{gettext(lang, N_('Next meeting:'))} {card.next.weekday_long} "
+                        f"{card.next.date} {card.next.time}")
+        elif card.status:
+            when.append(card.status)
+        if card.starts:
+            when.append(card.starts)
+        return FactBox(
+            when=tuple(when),
+            venue_name=detail.venue_name.text if detail.venue_name else None,
+            address=detail.address,
+            phone=(gettext(lang, N_("Call %(number)s")) % {"number": detail.phone}
+                   if detail.phone else None),
+            email=detail.email,
+            promises=tuple(gettext(lang, promise) for promise in PROMISES),
         )
 
     def partner(self, pid: str, lang: str, published: list[Group]) -> PartnerView:

@@ -183,7 +183,9 @@ def test_ended_group_starts_a_new_season(context: BrowserContext, site: ServedSi
     assert "season: {start: 2026-11-23, end: 2027-05-29}" in text
     assert "reviewed: 2026-11-23" in text
     changes = tab.inner_text("#form-change-list")
-    assert "Säsongen börjar: 12.1.2026 → 23.11.2026" in changes, changes
+    assert changes.split("\n") == ["Säsongens första dag: 12.1.2026 → 23.11.2026",
+                                    "Säsongens sista dag: 29.5.2026 → 29.5.2027",
+                                    "Uppgifterna kontrollerade: 17.8.2026 → 23.11.2026"], changes
     problems = check_file(tmp_path, "kevaan-kavelyryhma-perho", text)
     assert [p for p in problems if " error " in p or "season-ended" in p] == [], problems
 
@@ -234,7 +236,7 @@ def test_mistakes_are_said_in_the_forms_words(context: BrowserContext,
     tab.click("#form-check")
     assert not tab.is_visible("#form-result")
     said = {
-        "e-name-fi": "Ryhmän nimi: tämä tarvitaan.",
+        "e-name-fi": "Nimi: tämä tarvitaan.",
         "e-facilitators": "molemmat ovat organisaatiosta Keski-Pohjanmaan hyvinvointialue Soite",
         "e-phase": "ammattilainen",
         "e-schedule-meetings-0-time": "'25:00'",

@@ -77,12 +77,21 @@ def check_json(tree: Path) -> dict[str, set[str]]:
 
 def form_errors(tab: Page, files: dict[str, str], groups: dict[str, str],
                 retired: dict[str, str | None]) -> dict[str, set[str]]:
-    """The form's checker on the same files (one call), with the same taken codes: as in
-    ``check``, a code belongs to the file that comes first by name."""
+    """The form's checker on the same files (one call), with the same taken codes (the
+    files' own, as read): as in ``check``, a code belongs to the file that comes first by
+    name."""
     result: dict[str, list[str]] = tab.evaluate(
         """([files, groups, retired]) => {
             const page = JSON.parse(document.getElementById("form-config").textContent);
             const out = {};
+            // Each file's short code as the checker reads it, where the test gives none.
+            const reader = window.brochureChecker.createChecker(page.checker);
+            for (const [slug, text] of Object.entries(files)) {
+                const data = reader.read(text);
+                if (!(slug in groups) && data && typeof data.code === "string") {
+                    groups[slug] = data.code;
+                }
+            }
             for (const [slug, text] of Object.entries(files)) {
                 const before = {};
                 for (const [other, code] of Object.entries(groups)) {

@@ -15,8 +15,9 @@ SMALL = Problem("content/groups/kahvila.yaml", Position(2, 1), "missing-translat
 
 def test_text_line_points_at_file_line_and_column_in_the_partners_language() -> None:
     assert text_line(TWO, "fi").splitlines() == [
-        "content/groups/kahvila.yaml:31:3: error two-facilitators: "
-        "Ryhmällä pitää olla vähintään kaksi ohjaajaa. Tässä tiedostossa ohjaajia on 1.",
+        "content/groups/kahvila.yaml:31:3: virhe: "
+        "Ryhmällä pitää olla vähintään kaksi ohjaajaa. Tässä tiedostossa ohjaajia on 1. "
+        "[two-facilitators]",
         "    vihje: Ryhmiä ohjataan aina pareittain. Lisää toinen ohjaaja ja hänen "
         "organisaationsa."]
     assert "at least two facilitators" in text_line(TWO, "en")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from brochure.check.content import load_content
-from brochure.check.rules import RULES, message
+from brochure.check.rules import RULES, hint, message
 from brochure.core.problems import Problem, Severity
 from tests.conftest import (
     TODAY,
@@ -111,21 +111,25 @@ CASES = [
     bad("unknown-nested-field", [("address:", '  adress: "Testikatu 1"')], "unknown-field",
         ("adress:", "adress"), says=("Did you mean 'address'?",)),
     bad("missing-field", [("municipality:", "")], "missing-field", (1, 1),
-        says=("'municipality'",)),
+        says=("Municipality (municipality)",)),
     bad("missing-nested-field", [("address:", "")], "missing-field", ("venue:", "venue"),
-        says=("'address'",)),
+        says=("Street address and postcode (address)",)),
     bad("empty-audiences", [("audiences:", "audiences: []")], "missing-field",
-        ("audiences:", "audiences"), says=("'audiences'",)),
+        ("audiences:", "audiences"), says=("Especially welcome (audiences)",)),
     bad("wrong-type-number", [("max_participants:", "max_participants: many")], "wrong-type",
-        ("max_participants:", "many"), says=("'max_participants'", "a whole number")),
+        ("max_participants:", "many"),
+        says=("At most this many participants (max_participants)", "a whole number",
+              "now it is 'many'")),
     bad("wrong-type-list", [("audiences:", "audiences: everyone")], "wrong-type",
-        ("audiences:", "everyone"), says=("'audiences'", "a list")),
+        ("audiences:", "everyone"), says=("(audiences)", "a list", "'everyone'")),
     bad("wrong-type-text", [("municipality:", "municipality: [kokkola]")], "wrong-type",
-        ("municipality:", "["), says=("'municipality'", "text")),
-    bad("wrong-type-boolean", [("free: true", 'free: "true"')], "wrong-type",
-        ("free:", '"true"'), says=("'free'", "true or false")),
+        ("municipality:", "["), says=("Municipality (municipality)", "text", "[kokkola]")),
+    bad("wrong-type-block-list", [("municipality:", "municipality:\n  - kokkola")],
+        "wrong-type", ("- kokkola", "-"), says=("(municipality)", "now it is a list.")),
+    bad("wrong-type-boolean", [("free: true", "free: maybe")], "wrong-type",
+        ("free:", "maybe"), says=("Free of charge (free)", "true or false", "'maybe'")),
     bad("invalid-weekday", [("weekday: thursday", "    - weekday: holiday")], "invalid-value",
-        ("weekday:", "holiday"), says=("'holiday'", "'weekday'", "thursday",
+        ("weekday:", "holiday"), says=("'holiday'", "Day of the week (weekday)", "thursday",
                                        "saturday or sunday")),
     bad("invalid-phase", [("phase: pilot", "phase: testing")], "invalid-value",
         ("phase:", "testing"), says=("'testing'", "pilot", "established")),
@@ -153,9 +157,9 @@ CASES = [
                         ("meetings:", "  meetings: []")],
         "no-meetings", ("meetings:", "meetings"), says=("no meetings",)),
     bad("every-0", [('end: "15:00"', '      end: "15:00"\n      every: 0')], "every-range",
-        ("every:", "0"), says=("'every' is 0", "1, 2, 3 or 4")),
+        ("every:", "0"), says=("How often (every) is 0", "1, 2, 3 or 4")),
     bad("every-5", [('end: "15:00"', '      end: "15:00"\n      every: 5')], "every-range",
-        ("every:", "5"), says=("'every' is 5",)),
+        ("every:", "5"), says=("(every) is 5",)),
     # --- contact ----------------------------------------------------------------------------
     bad("contact-missing", NO_CONTACT, "contact-missing", ("contact:", "contact"),
         says=("phone number or an email",)),
@@ -165,10 +169,13 @@ CASES = [
         ("email:", "kahvila@soite"), says=("'kahvila@soite'", "name@example.fi")),
     # --- texts ------------------------------------------------------------------------------
     bad("finnish-required", [('fi: "Testikahvila"', "")], "finnish-required",
-        ("name:", "name"), says=("Finnish", "'name'")),
-    bad("empty-text", [('fi: "Testikahvila"', '  fi: "  "')], "empty-text",
-        ('fi: "  "', '"  "'), says=("'name'", "empty"),
-        also=frozenset({"finnish-required"})),
+        ("name:", "name"), says=("Name (name) has no text in the brochure's main language",
+                                 "the language's code")),
+    # An empty Finnish text is one mistake: the Finnish text is missing, said where it stands.
+    bad("empty-finnish", [('fi: "Testikahvila"', '  fi: ""')], "finnish-required",
+        ('fi: ""', '""'), says=("Name (name) has no text in the brochure's main language",)),
+    bad("empty-text", [('sv: "Testkaféet"', '  sv: "  "')], "empty-text",
+        ('sv: "  "', '"  "'), says=("Name, Swedish (sv)", "empty")),
     bad("missing-translation", [('sv: "Testkaféet"', ""), ('sv: "En ersättare', "")],
         "missing-translation", ("name:", "name"), severity=W,
         says=("Swedish", "name, substitute")),
@@ -177,7 +184,9 @@ CASES = [
     bad("coordinates-swapped", [("coordinates:", "  coordinates: [23.1302, 63.8391]")],
         "coordinates-range", ("coordinates:", "["), says=("[23.1302, 63.8391]", "latitude")),
     bad("max-participants-0", [("max_participants:", "max_participants: 0")], "number-range",
-        ("max_participants:", "0"), says=("'max_participants'", "1", "1000")),
+        ("max_participants:", "0"),
+        says=("At most this many participants (max_participants)", "from 1 to 1000",
+              "now it is 0")),
     # --- publication (relative to TODAY = 2026-11-23) ---------------------------------------
     bad("season-ended", [("end: 2027-05-31", "    end: 2026-11-22"),
                          ("- start: 2026-12-21", "    - start: 2026-10-01"),
@@ -194,6 +203,68 @@ CASES = [
         "season-ending-soon", ("end: 2026-12-07", "2026-12-07"), severity=N,
         says=("2026-12-07", "14 days")),
 ]
+
+
+# --- messages a partner understands (issue 18) -------------------------------------------------
+# Each names the field in words and the value it refers to, never asks for quotes where the
+# loader reads the value anyway, and leaves no placeholder empty. What each must say (and must
+# not) in every language is in PLAIN_WORDS below.
+
+PLAIN = [
+    bad("phone-digits-unquoted", [('phone: "040', "  phone: 12345")], "phone-invalid",
+        ("phone:", "12345"), says=("'12345'", "040 123 4567")),
+    bad("time-25-unquoted", [('start: "12:00"', "      start: 25:00")], "time-format",
+        ("start: 25:00", "25:00"), says=("25:00 is not a time of day", "e.g. 13:00")),
+    bad("time-empty", [('start: "12:00"', '      start: ""')], "time-format",
+        ('start: ""', '""'), says=("(empty) is not a time of day",)),
+    bad("time-in-word-quotes-wrong", [('start: "12:00"', "      start: \u201d25:00\u201d")],
+        "time-format", ("start: \u201d", "\u201d"), says=("25:00 is not",)),
+    bad("code-as-list", [("code:", "code: [k7m3]")], "wrong-type", ("code:", "["),
+        says=("Short code (code)", "text", "now it is [k7m3]")),
+    bad("coordinates-decimal-commas", [("coordinates:", "  coordinates: [63,8391, 23,1302]")],
+        "wrong-type", ("coordinates:", "["),
+        says=("Coordinates on the map (coordinates)", "a point before the decimals",
+              "now it is [63,8391, 23,1302]")),
+]
+CASES += PLAIN
+
+# (case, language) -> words the message and hint must contain, and words they must not.
+NO_QUOTES = {"fi": "lainausmerk", "sv": "citattecken", "en": "quote"}
+PLAIN_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "phone-digits-unquoted": {"fi": ("12345",), "sv": ("12345",), "en": ("12345",)},
+    "phone-invalid": {"fi": ("123",), "sv": ("123",), "en": ("123",)},
+    "time-25": {"fi": ("25:00", "13:00"), "sv": ("25:00", "13:00"), "en": ("25:00", "13:00")},
+    "time-25-unquoted": {"fi": ("25:00",), "sv": ("25:00",), "en": ("25:00",)},
+    "time-empty": {"fi": ("(tyhjä)",), "sv": ("(tom)",), "en": ("(empty)",)},
+    "time-in-word-quotes-wrong": {"fi": ("25:00",), "sv": ("25:00",), "en": ("25:00",)},
+    "empty-finnish": {"fi": ("Nimi (name)", "pääkielellä"), "sv": ("Namn (name)", "huvudspråk"),
+                      "en": ("Name (name)", "main language")},
+    "finnish-required": {"fi": ("Nimi (name)",), "sv": ("Namn (name)",),
+                         "en": ("Name (name)",)},
+    "pilot-without-professional": {"fi": ("ammattilainen",), "sv": ("yrkesperson",),
+                                   "en": ("a professional",)},
+    "code-as-list": {"fi": ("Lyhytkoodi (code)", "[k7m3]"), "sv": ("Kortkod (code)", "[k7m3]"),
+                     "en": ("Short code (code)", "[k7m3]")},
+    "coordinates-decimal-commas": {"fi": ("(coordinates)", "[63,8391, 23,1302]", "pilkku"),
+                                   "sv": ("(coordinates)", "[63,8391, 23,1302]", "komma"),
+                                   "en": ("(coordinates)", "[63,8391, 23,1302]", "comma")},
+    "max-participants-0": {"fi": ("(max_participants)", "0"), "sv": ("(max_participants)", "0"),
+                           "en": ("(max_participants)", "0")},
+}
+
+
+@pytest.mark.parametrize("case_id", sorted(PLAIN_WORDS))
+def test_message_is_plain_in_every_language(case_id: str, empty_tree: Path) -> None:
+    """The partner reads the field's name and the value in their language; no message asks
+    for quotes, none leaves a gap where a placeholder was."""
+    case = next(c for c in CASES if c.id == case_id)
+    problem = expect(case.problems(empty_tree), case.rule, *case.at)
+    for lang, words in PLAIN_WORDS[case_id].items():
+        said = f"{message(problem, lang)}\n{hint(problem, lang)}"
+        for word in words:
+            assert word in said, (lang, word, said)
+        assert NO_QUOTES[lang] not in said.casefold(), (lang, said)
+        assert "  " not in said and " ." not in said and "''" not in said, (lang, said)
 
 
 # --- slugs (file names) -----------------------------------------------------------------------
@@ -451,7 +522,9 @@ CASES += [
 
 
 # Rules that no content can trigger (kept in the catalogue because rule ids are a contract).
-NEVER_REPORTED: dict[str, str] = {}
+NEVER_REPORTED: dict[str, str] = {
+    "typographic-quotes": "a whole value in Word's quotes is read without them (written-as)",
+}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

@@ -16,6 +16,8 @@ import yaml
 
 from brochure.check.content import load_content
 from brochure.ci import nightly as summary
+from brochure.commands.options import site_today
+from brochure.core.formatting import short_date
 from brochure.site.report_figures import report
 from tests.conftest import REPO, SOURCE, TODAY, ExampleSite, valid
 
@@ -87,7 +89,8 @@ def test_the_summary_reads_the_gaps_of_a_previous_report_json(example_site: Exam
 
 def test_the_nightly_step_writes_the_finnish_summary_and_the_report(tmp_path: Path) -> None:
     """Runs the publish workflow's report step as it is written, twice: the second night
-    compares with the first night's report.json, as the cache hands it over."""
+    compares with the first night's report.json, as the cache hands it over. The step gives
+    no --today, so the report is dated today where the site is."""
     workflow = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text(
         encoding="utf-8"))
     steps = {s.get("name"): s for s in workflow["jobs"]["build"]["steps"]}
@@ -99,7 +102,7 @@ def test_the_nightly_step_writes_the_finnish_summary_and_the_report(tmp_path: Pa
     shutil.copytree(SOURCE, tmp_path / "content")
     shutil.copy(REPO / "build.py", tmp_path / "build.py")
     summary_file = tmp_path / "summary.md"
-    env = {**os.environ, "TODAY": TODAY.isoformat(), "BASE_URL": "https://example.org/ryhmat/",
+    env = {**os.environ, "BASE_URL": "https://example.org/ryhmat/",
            "GITHUB_STEP_SUMMARY": str(summary_file),
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     for night in (1, 2):
@@ -107,7 +110,8 @@ def test_the_nightly_step_writes_the_finnish_summary_and_the_report(tmp_path: Pa
                              capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr
         text = summary_file.read_text(encoding="utf-8")
-        assert "## Seuranta 23.11.2026" in text
+        today = site_today(tmp_path / "content")
+        assert f"## Seuranta {short_date(today, 'fi')}" in text
         assert "Kumppanit, joilla ei ole julkaistua ryhmää" in text
         assert "### Ilmoittamattomat kokoontumiset" in text
         if night == 1:

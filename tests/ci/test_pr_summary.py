@@ -16,19 +16,26 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import cmarkgfm
 import pytest
 import yaml
+from cmarkgfm.cmark import Options
 
 from brochure.check.content import load_content
 from brochure.check.rules import hint, message
 from brochure.ci.markdown import md_cell
-from brochure.ci.pr_summary import Change, changed_entries
+from brochure.ci.pr_summary import Change, changed_entries, rows
 from brochure.commands.options import site_today
 from brochure.core.i18n import gettext
 from brochure.core.languages import IN_LANGUAGE as AUTONYMS
+from brochure.core.languages import LANGUAGES
+from brochure.core.problems import Problem
+from brochure.site.views import Views
+from tests.conftest import VALID_GROUP, make_tree, valid, write_group
 
 REPO = Path(__file__).resolve().parents[2]
 CHECK = REPO / ".github" / "workflows" / "check.yml"
@@ -39,6 +46,8 @@ TODAY = site_today(REPO / "content")
 GOOD_SLUG, BAD_SLUG = "pr-hyva-ryhma", "pr-huono-ryhma"
 GOOD_NAME = "Hyvä | ryhmä <b>*ei lihavoitu*</b>"
 BAD_NAME = "Huono_ryhmä [linkki](http://example.org)"
+# A venue name that would start a numbered list and carry markup, were it not escaped.
+VENUE = "1. kerros | <i>Päiväkeskus</i>"
 
 GROUP = """\
 name:
@@ -55,7 +64,7 @@ description:
   en: "Come as you are."
 municipality: kokkola
 venue:
-  name: {{fi: "Päiväkeskus", sv: "Dagcentret", en: "Day centre"}}
+  name: {{fi: {venue!r}, sv: {venue!r}, en: {venue!r}}}
   address: "Testikatu 1, 67100 Kokkola"
 schedule:
   season: {{start: {start}}}
@@ -85,6 +94,7 @@ meets_on_public_holidays: false
 def group_text(name: str, *, pair: bool = True, free: bool = True, code: str = "ac77") -> str:
     return GROUP.format(
         name=name,
+        venue=VENUE,
         code=code,
         start=(TODAY - dt.timedelta(days=60)).isoformat(),
         reviewed=(TODAY - dt.timedelta(days=1)).isoformat(),
@@ -224,6 +234,7 @@ def sections(summary: str) -> dict[str, str]:
 
 
 def table(section: str) -> dict[str, list[str]]:
+    """The overview table's rows by file (the Markdown source's cells)."""
     rows = [split_row(line) for line in section.splitlines() if line.startswith("| ")]
     header, rule, *body = rows
     assert all(cell == "---" for cell in rule) and len(header) == 5
@@ -232,9 +243,16 @@ def table(section: str) -> dict[str, list[str]]:
     return {row[0]: row for row in body}
 
 
+@pytest.fixture(scope="module")
+def summary_step(pull_request: PullRequest, tmp_path_factory: pytest.TempPathFactory) -> Ran:
+    """The summary step run once on the fixture's pull request (two tests read it)."""
+    return run_step("summary", pull_request.repo, pull_request.base,
+                    tmp_path_factory.mktemp("summary"))
+
+
 def test_summary_lists_both_entries_in_finnish_then_swedish_and_english(
-        pull_request: PullRequest, tmp_path: Path) -> None:
-    ran = run_step("summary", pull_request.repo, pull_request.base, tmp_path)
+        pull_request: PullRequest, summary_step: Ran) -> None:
+    ran = summary_step
     assert ran.code == 0, ran.stderr
     assert ran.stdout == ""  # everything went into the job summary
     parts = sections(ran.summary)
@@ -255,11 +273,13 @@ def test_summary_lists_both_entries_in_finnish_then_swedish_and_english(
         _, name, _, result, messages = rows[bad_key]
         assert name == md_cell(BAD_NAME) and "](" not in name.replace("\\]", "")
         assert result.startswith("❌")
+        # A group's messages stand under its fact box, below the table.
+        assert messages == gettext(lang, "see below")
+        below = part[part.index(f"### {md_cell(BAD_NAME)}"):]
         for problem in bad_problems:
             text = f"{message(problem, lang)} {hint(problem, lang)}".strip()
-            assert md_cell(text) in messages, (lang, problem.rule)
-            assert f"(`{problem.rule}`)" in messages
-        assert messages.count("<br>") == len(bad_problems) - 1
+            assert md_cell(text) in below, (lang, problem.rule)
+            assert f"(`{problem.rule}`)" in below
         # What to do next, in the section's language.
         assert gettext(lang, "Fix the errors in the same pull request: the check runs again "
                              "after every commit. Warnings do not stop publishing, but please "
@@ -269,6 +289,96 @@ def test_summary_lists_both_entries_in_finnish_then_swedish_and_english(
     two = next(p for p in bad_problems if p.rule == "two-facilitators")
     positions = [ran.summary.index(md_cell(message(two, lang))) for lang in ("fi", "sv", "en")]
     assert positions == sorted(positions) and len(set(positions)) == 3
+
+
+# --- the summary as GitHub shows it ------------------------------------------------------------
+
+class Rendered(HTMLParser):
+    """The blocks of rendered HTML as a reader sees them: (tag, text) for each heading,
+    paragraph, list item, table cell and quote, a line break as a newline; and every tag."""
+
+    BLOCKS = frozenset({"h2", "h3", "p", "li", "td", "th"})
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self.tags: set[str] = set()
+        self.links: list[str] = []
+        self.open: list[str] = []
+        self.quoted = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag == "a":
+            self.links.append(dict(attrs).get("href") or "")
+        if tag == "blockquote":
+            self.quoted += 1
+        elif tag == "br":
+            if self.open:
+                self.blocks[-1] = (self.blocks[-1][0], self.blocks[-1][1] + "\n")
+        elif tag in self.BLOCKS:
+            kind = "quote" if tag == "p" and self.quoted else tag
+            self.blocks.append((kind, ""))
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "blockquote":
+            self.quoted -= 1
+        elif tag in self.BLOCKS and self.open and self.open[-1] == tag:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.open:
+            kind, text = self.blocks[-1]
+            # A newline in the HTML source is a space to the reader; only <br> breaks a line.
+            self.blocks[-1] = (kind, text + data.replace("\n", " "))
+
+
+def github_html(markdown: str) -> str:
+    """The job summary as GitHub renders it: cmark-gfm with its extensions, raw HTML kept
+    (GitHub then only removes what its sanitizer forbids)."""
+    return str(cmarkgfm.github_flavored_markdown_to_html(markdown,
+                                                         options=Options.CMARK_OPT_UNSAFE))
+
+
+def test_summary_shows_each_groups_fact_box_above_its_messages(
+        pull_request: PullRequest, summary_step: Ran) -> None:
+    """What a partner reads on GitHub: for the good group, the top of its page in each
+    language, as the site model says it; for the bad one, its messages, and why there is no
+    fact box yet. Nothing the partner wrote becomes markup or a list."""
+    page = Rendered(github_html(summary_step.summary))
+    # Only the summary's own markup: partners' words stay text (an email address is the one
+    # thing GitHub links whatever the escapes, and it is the group's own).
+    assert page.tags <= {"h2", "h3", "p", "table", "thead", "tbody", "tr", "th", "td", "br",
+                         "blockquote", "ul", "li", "code", "strong", "a"}, page.tags
+    assert {link for link in page.links} == {"mailto:ryhma@soite.example.fi"}
+    content = valid(load_content(pull_request.repo / "content", TODAY))
+    views = Views(content)
+    bad_problems = [p for p in load_content(pull_request.repo / "content", TODAY).problems
+                    if p.path.endswith(f"{BAD_SLUG}.yaml")]
+    headings = [i for i, (kind, _) in enumerate(page.blocks) if kind == "h2"]
+    assert [page.blocks[i][1] for i in headings] == [AUTONYMS[lang] for lang in LANGUAGES]
+    for lang, start, end in zip(LANGUAGES, headings, [*headings[1:], len(page.blocks)],
+                                strict=True):
+        blocks = page.blocks[start:end]
+        good = blocks.index(("h3", GOOD_NAME))
+        quote = next(text for kind, text in blocks[good:] if kind == "quote")
+        facts = views.fact_box(content.groups[GOOD_SLUG], lang)
+        assert [line.strip() for line in quote.split("\n")] == [
+            *facts.when, f"{VENUE}, Testikatu 1, 67100 Kokkola",
+            f"{facts.phone} · ryhma@soite.example.fi", " · ".join(facts.promises)]
+        assert facts.phone == gettext(lang, "Call %(number)s") % {"number": "040 123 4567"}
+        assert facts.when[0].startswith(gettext(lang, "Next meeting:"))
+        bad = blocks.index(("h3", BAD_NAME))
+        after = blocks[bad:]
+        assert ("p", gettext(lang, "How the group's page will read is shown here once its "
+                                   "errors are fixed.")) in after
+        items = [text for kind, text in after if kind == "li"]
+        assert len(items) == len(bad_problems)
+        for problem, item in zip(sorted(bad_problems, key=Problem.sort_key), items,
+                                 strict=True):
+            assert message(problem, lang) in item and item.endswith(f"({problem.rule})")
 
 
 def test_build_step_refuses_errors_then_builds_the_fixed_pull_request(
@@ -403,3 +513,18 @@ def test_deleting_a_group_file_fails_the_check_until_it_is_retired(tmp_path: Pat
     assert ran.code == 0, ran.stderr
     assert "group-deleted-not-retired" not in ran.summary + ran.stderr
     assert load_content(repo / "content", TODAY).errors == 0
+
+
+def test_a_group_waiting_for_a_broken_partner_file_says_why(tmp_path: Path) -> None:
+    """The group gets no message of its own (the partner's file has the one message), but
+    its row in the summary shows that message and the file it is in."""
+    tree = make_tree(tmp_path / "content")
+    (tree / "partners" / "kpkoos.yaml").write_text("name: [\n", encoding="utf-8")
+    write_group(tree, VALID_GROUP)
+    checked = load_content(tree, dt.date(2026, 11, 23))
+    changes = [Change("A", Path("content/groups/testi.yaml"), "group")]
+    (row,) = rows(checked, changes, tmp_path, "en")
+    assert row.result.startswith("❌") and row.facts is None and row.facts_waiting
+    (said,) = row.messages
+    assert said.startswith(f"❌ {md_cell(str(tree / 'partners' / 'kpkoos.yaml'))}, line 1: ")
+    assert "(`partner-file-errors`)" in said and "testi.yaml" in said

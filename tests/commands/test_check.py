@@ -82,8 +82,8 @@ def test_warnings_only_exit_0(cwd: Path, capsys: pytest.CaptureFixture[str]) -> 
     path = write(cwd, "vanha", OLD)
     code, out, _ = run(capsys, "--lang", "en")
     assert code == 0
-    assert out.splitlines()[0].startswith(f"{path}:{OLD_AT[0]}:{OLD_AT[1]}: warning "
-                                          "review-overdue: ")
+    assert out.splitlines()[0].startswith(f"{path}:{OLD_AT[0]}:{OLD_AT[1]}: warning: ")
+    assert out.splitlines()[0].endswith(" [review-overdue]")
     assert out.splitlines()[-1].endswith("0 errors, 1 warning, 0 notices.")
 
 
@@ -91,8 +91,8 @@ def test_strict_makes_warnings_errors(cwd: Path, capsys: pytest.CaptureFixture[s
     path = write(cwd, "vanha", OLD)
     code, out, _ = run(capsys, "--lang", "en", "--strict")
     assert code == 1
-    assert out.splitlines()[0].startswith(f"{path}:{OLD_AT[0]}:{OLD_AT[1]}: error "
-                                          "review-overdue: ")
+    assert out.splitlines()[0].startswith(f"{path}:{OLD_AT[0]}:{OLD_AT[1]}: error: ")
+    assert out.splitlines()[0].endswith(" [review-overdue]")
     assert out.splitlines()[-1].endswith("1 error, 0 warnings, 0 notices.")
 
 
@@ -100,7 +100,7 @@ def test_notices_do_not_fail_even_when_strict(cwd: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--lang", "en", "--strict", "--today", "2027-05-20")
     assert code == 0
-    assert "notice season-ending-soon" in out
+    assert re.search(r": notice: .* \[season-ending-soon\]$", out, re.M)
 
 
 @pytest.mark.parametrize("args", [
@@ -129,8 +129,8 @@ def test_text_line_and_hint(cwd: Path, capsys: pytest.CaptureFixture[str]) -> No
     code, out, _ = run(capsys, "--lang", "en")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == (f"{path}:{FEE_AT[0]}:{FEE_AT[1]}: error must-be-free: "
-                        "The group must be free of charge to be published here.")
+    assert lines[0] == (f"{path}:{FEE_AT[0]}:{FEE_AT[1]}: error: "
+                        "The group must be free of charge to be published here. [must-be-free]")
     assert lines[1] == ("    hint: Write free: true. A group with a fee is not a low-threshold "
                         "group.")
     assert lines[2] == (f"Checked: {file_count(cwd)} files, 2 groups, 1 error, 0 warnings, "
@@ -150,16 +150,29 @@ def test_summary_is_the_last_line(cwd: Path, capsys: pytest.CaptureFixture[str])
                     "0 notices.")
 
 
-@pytest.mark.parametrize(("lang", "label"), [("fi", "vihje"), ("sv", "tips"), ("en", "hint")])
+@pytest.mark.parametrize(("lang", "error", "label"), [
+    ("fi", "virhe", "vihje"), ("sv", "fel", "tips"), ("en", "error", "hint")])
 def test_lang_changes_the_language(cwd: Path, capsys: pytest.CaptureFixture[str], lang: str,
-                                   label: str) -> None:
+                                   error: str, label: str) -> None:
+    """The severity in the partner's language, the rule id last in brackets."""
     path = write(cwd, "maksullinen", FEE)
     _, out, _ = run(capsys, "--lang", lang)
     expected = problem(path, FEE_AT, "must-be-free")
     lines = out.splitlines()
-    assert lines[0] == f"{path}:{FEE_AT[0]}:{FEE_AT[1]}: error must-be-free: " + message(
-        expected, lang)
+    assert lines[0] == (f"{path}:{FEE_AT[0]}:{FEE_AT[1]}: {error}: "
+                        f"{message(expected, lang)} [must-be-free]")
     assert lines[1] == f"    {label}: {hint(expected, lang)}"
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("fi", ("virhe", "varoitus", "huomautus")), ("sv", ("fel", "varning", "anmärkning")),
+    ("en", ("error", "warning", "notice"))])
+def test_severity_in_the_partners_language(lang: str, words: tuple[str, str, str]) -> None:
+    for severity, word in zip((Severity.ERROR, Severity.WARNING, Severity.NOTICE), words,
+                              strict=True):
+        found = Problem("x.yaml", Position(2, 1), "yaml-tab", severity)
+        assert text_line(found, lang).startswith(f"x.yaml:2:1: {word}: ")
+        assert text_line(found, lang).splitlines()[0].endswith(" [yaml-tab]")
 
 
 def test_messages_differ_between_languages(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -224,7 +237,7 @@ def test_github_line_escapes_message_and_properties() -> None:
 def test_text_line_is_the_message_then_an_indented_hint() -> None:
     line = text_line(problem("x.yaml", (2, 1), "yaml-tab"), "en")
     assert line.split("\n") == [
-        "x.yaml:2:1: error yaml-tab: A tab character is used for indentation.",
+        "x.yaml:2:1: error: A tab character is used for indentation. [yaml-tab]",
         "    hint: Indent with spaces only (two spaces per level).",
     ]
 
@@ -317,13 +330,15 @@ def test_today_changes_the_outcome(cwd: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = run(capsys, "--lang", "en", "--today", "2027-05-20")
     season_end = position_of(VALID_GROUP, "end: 2027-05-31", "2027")
     assert code == 0
-    assert (f"{path}:{season_end[0]}:{season_end[1]}: notice season-ending-soon: "
-            "The season ends on 2027-05-31, in 11 days.") in out
+    assert (f"{path}:{season_end[0]}:{season_end[1]}: notice: "
+            "The season ends on 2027-05-31, in 11 days. [season-ending-soon]") in out
     code, out, _ = run(capsys, "--lang", "en", "--today", "2028-01-10")
     assert code == 0
     reviewed = position_of(VALID_GROUP, "reviewed:", "2026")
-    assert f"{path}:{season_end[0]}:{season_end[1]}: warning season-ended: " in out
-    assert f"{path}:{reviewed[0]}:{reviewed[1]}: warning review-overdue: " in out
+    assert re.search(rf"^{path}:{season_end[0]}:{season_end[1]}: warning: .*\[season-ended\]$",
+                     out, re.M)
+    assert re.search(rf"^{path}:{reviewed[0]}:{reviewed[1]}: warning: .*\[review-overdue\]$",
+                     out, re.M)
     assert run(capsys, "--today", "2028-01-10", "--strict")[0] == 1
 
 
@@ -346,8 +361,8 @@ def test_build_py_check(cwd: Path) -> None:
     path = write(cwd, "maksullinen", FEE)
     result = _subprocess(cwd, str(REPO / "build.py"), "check", "--today", TODAY, "--lang", "en")
     assert result.returncode == 1, result.stderr
-    assert result.stdout.splitlines()[0].startswith(
-        f"{path}:{FEE_AT[0]}:{FEE_AT[1]}: error must-be-free: ")
+    assert result.stdout.splitlines()[0].startswith(f"{path}:{FEE_AT[0]}:{FEE_AT[1]}: error: ")
+    assert result.stdout.splitlines()[0].endswith(" [must-be-free]")
     assert result.stdout.splitlines()[-1].startswith("Checked: ")
 
 
@@ -376,20 +391,21 @@ def test_symlink_is_shown_as_the_link(cwd: Path, capsys: pytest.CaptureFixture[s
     link.symlink_to("kahvila.yaml")
     code, out, _ = run(capsys, "--lang", "en")
     assert code == 1
-    assert out.splitlines()[0] == ("content/groups/linkki.yaml:1:1: error symlink: "
+    assert out.splitlines()[0] == ("content/groups/linkki.yaml:1:1: error: "
                                    "'linkki.yaml' is a link to another file, which is not "
-                                   "allowed in content.")
+                                   "allowed in content. [symlink]")
 
 
 def test_line_numbers_match_the_file(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """What the output says stands on that line, at that column, in the file."""
-    text = edit_group(("municipality:", "municipality: kokola"), ("free: true", "free: NO"),
-                      ("code:", 'code: "ac34"'))
+    text = edit_group(("municipality:", "municipality: kokola"),
+                      ("max_participants:", "max_participants: NO"), ("code:", 'code: "ac34"'))
     path = write(cwd, "monta", text)
     _, out, _ = run(capsys, "--lang", "en")
     lines = text.splitlines()
-    for match in re.finditer(rf"^{re.escape(path)}:(\d+):(\d+): error ([a-z-]+)", out, re.M):
-        line, column, rule = int(match[1]), int(match[2]), match[3]
+    found = re.findall(rf"^{re.escape(path)}:(\d+):(\d+): error: .* \[([a-z-]+)\]$", out, re.M)
+    assert len(found) == 2, out
+    for line, column, rule in found:
         token = {"unknown-municipality": "kokola", "yaml-ambiguous-boolean": "NO"}[rule]
-        assert lines[line - 1][column - 1:].startswith(token), (rule, lines[line - 1])
-    assert line_of(text, "kokola") < line_of(text, "free: NO")
+        assert lines[int(line) - 1][int(column) - 1:].startswith(token), (rule, line)
+    assert line_of(text, "kokola") < line_of(text, "max_participants: NO")

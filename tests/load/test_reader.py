@@ -17,7 +17,7 @@ import pytest
 from brochure.check.content import load_content
 from brochure.check.rules import hint, message
 from brochure.core.problems import Problem
-from brochure.load.reader import INVALID, MAX_FILE_BYTES, load_yaml
+from brochure.load.reader import INVALID, MAX_FILE_BYTES, FieldKind, load_yaml
 from tests.conftest import (
     TODAY,
     VALID_GROUP,
@@ -30,6 +30,7 @@ from tests.conftest import (
     position_of,
     replace_line,
     valid,
+    write_group,
 )
 
 V = VALID_GROUP
@@ -63,26 +64,25 @@ CASES = [
              V, 'address: "Testikatu', '  address: "Testikatu 1"\n  address: "Toinen 2"'),
              'address: "Toinen', "address"),
          says=("'address'", f"line {line_of(V, 'address:')}")),
-    # Times: sexagesimal 12:30 is the number 750 in YAML 1.1.
-    # In a text field it is a hazard; in a time field it is read as the time (see below).
-    bad("unquoted-time", "address:", "  address: 12:30", "yaml-unquoted-time", "12:30",
-        says=("12:30", "750", '"12:30"')),
+    # Times: sexagesimal 12:30 is the number 750 in YAML 1.1. In a time field it is read as
+    # the time, in a text field as the text (see below); elsewhere it is a hazard.
+    bad("unquoted-time", "max_participants:", "max_participants: 12:30", "yaml-unquoted-time",
+        "12:30", says=("12:30", "750", '"12:30"')),
     bad("time-24", 'start: "12:00"', '      start: "24:00"', "time-format", '"24:00"',
         says=("24:00",)),
     bad("time-unquoted-24", 'start: "12:00"', "      start: 24:00", "time-format", "24:00",
         says=("24:00",)),
-    # yes/no/on/off: booleans in YAML 1.1, text in YAML 1.2.
-    bad("ambiguous-NO-in-text", "address:", "  address: NO", "yaml-ambiguous-boolean", "NO",
-        says=("NO", '"NO"')),
-    bad("ambiguous-on-in-boolean", "free: true", "free: on", "yaml-ambiguous-boolean", "on",
+    # yes/no/on/off: booleans in YAML 1.1, text in YAML 1.2. A yes/no field reads them (with a
+    # notice, tests/check/test_lenient.py) and a text field as text; elsewhere, a hazard.
+    bad("ambiguous-NO", "max_participants:", "max_participants: NO", "yaml-ambiguous-boolean",
+        "NO", says=("NO", '"NO"')),
+    bad("ambiguous-on-in-a-list-of-dates", "- start: 2026-12-21",
+        "    - on\n    - start: 2026-12-21", "yaml-ambiguous-boolean", "on", line="- on",
         says=("on", "true or false")),
-    bad("ambiguous-yes", "registration:", "registration: yes", "yaml-ambiguous-boolean", "yes",
-        says=("yes",)),
-    bad("ambiguous-NO-in-boolean", "anonymous:", "anonymous: NO", "yaml-ambiguous-boolean",
-        "NO", says=("NO",)),
-    # A phone number with a leading zero would become an (octal) number.
-    bad("leading-zero", 'phone: "040', "  phone: 0401234567", "yaml-leading-zero",
-        "0401234567", says=("0401234567", '"0401234567"')),
+    # A number with a leading zero would become an (octal) number; in a text field (a phone
+    # number) it is read as the text.
+    bad("leading-zero", "max_participants:", "max_participants: 020", "yaml-leading-zero",
+        "020", says=("020", '"020"')),
     # Dates.
     bad("impossible-date", "reviewed:", "reviewed: 2026-02-30", "invalid-date", "2026-02-30",
         says=("2026-02-30", "not a real date")),
@@ -207,6 +207,16 @@ def test_quoted_values_are_text_not_hazards(empty_tree: Path) -> None:
     assert check_text(empty_tree, text) == []
 
 
+def test_unquoted_values_in_text_fields_are_text(empty_tree: Path) -> None:
+    text = replace_line(V, "address:", "  address: 12:30")
+    text = replace_line(text, 'en: "Test Café"', "  en: NO")
+    write_group(empty_tree, text)
+    content = load_content(empty_tree, TODAY)
+    assert content.problems == ()
+    group = valid(content).groups["testi"]
+    assert (group.venue.address, group.name.en) == ("12:30", "NO")
+
+
 def test_non_specific_tag_on_quoted_text_is_fine(empty_tree: Path) -> None:
     assert check_text(empty_tree, replace_line(V, "address:", '  address: ! "Testikatu 1"')) == []
 
@@ -262,10 +272,37 @@ def test_loader_keeps_unquoted_values_typed() -> None:
 
 def test_reported_values_are_not_reported_again(empty_tree: Path) -> None:
     """A hazard in a required field is not also a wrong-type or missing-field error."""
-    text = replace_line(V, "free: true", "free: yes")
-    text = replace_line(text, "address:", "  address: 12:00")
+    text = replace_line(V, "reviewed:", "reviewed: 2026-02-30")
+    text = replace_line(text, "max_participants:", "max_participants: 12:00")
     problems = check_text(empty_tree, text)
-    assert sorted(p.rule for p in problems) == ["yaml-ambiguous-boolean", "yaml-unquoted-time"]
+    assert sorted(p.rule for p in problems) == ["invalid-date", "yaml-unquoted-time"]
+
+
+KINDS: dict[str, FieldKind] = {"phone": "text", "free": "boolean", "start": "time"}
+
+
+def kinds(path: tuple[str | int, ...]) -> FieldKind | None:
+    return KINDS.get(str(path[-1]))
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("0401234567", "0401234567"), ("+358401234567", "+358401234567"), ("12345", "12345"),
+    ("12:30", "12:30"), ("2026-09-01", "2026-09-01"), ("1.5", "1.5"), ("NO", "NO"),
+    ("040 123 4567", "040 123 4567"), ("~", None), ("true", True),
+])
+def test_a_text_field_reads_the_text_as_written(written: str, read: object) -> None:
+    """Where the model expects a text, whatever YAML would make a number, a date or a
+    boolean of YAML 1.1 is that text: nothing to put in quotes."""
+    doc = load_yaml("x.yaml", f"phone: {written}\n".encode(), kinds)
+    assert doc.problems == () and doc.data == {"phone": read}
+
+
+@pytest.mark.parametrize("written", ["yes", "No", "ON", "off"])
+def test_a_yes_no_field_keeps_yes_and_no_for_the_lenient_reading(written: str) -> None:
+    doc = load_yaml("x.yaml", f"free: {written}\nother: {written}\n".encode(), kinds)
+    assert doc.data == {"free": written, "other": INVALID}  # other: no known kind, a hazard
+    assert doc.raw[("free",)] == written
+    assert [p.rule for p in doc.problems] == ["yaml-ambiguous-boolean"]
 
 
 def test_loader_never_returns_data_with_a_hazard_inside() -> None:

@@ -3,6 +3,7 @@ notifications and with polling. Every wait has a deadline; nothing sleeps longer
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from brochure.preview import Watcher
+from brochure.preview.watch import QUIET_MS
 
 DEADLINE = 5.0
 
@@ -110,9 +112,12 @@ def collect_any(watcher: Watcher, wanted: set[Path]) -> set[Path]:
 def test_a_burst_of_writes_comes_as_one_batch(watcher: Watcher, tmp_path: Path) -> None:
     files = [tmp_path / "groups" / f"g{i:02}.yaml" for i in range(20)]
 
+    written: list[float] = []
+
     def checkout() -> None:  # 20 files within 50 ms, while the watcher waits
         for path in files:
             path.write_text(f"name: {path.stem}\n", encoding="utf-8")
+            written.append(time.monotonic())
             time.sleep(0.0025)
 
     writer = threading.Thread(target=checkout)
@@ -124,7 +129,10 @@ def test_a_burst_of_writes_comes_as_one_batch(watcher: Watcher, tmp_path: Path) 
         writer.join()
     assert time.monotonic() - started < 1.0
     batches += settle(watcher)
-    assert len(batches) <= 2, [sorted(p.name for p in b) for b in batches]
+    # On a busy machine the writer itself may pause longer than the watcher's quiet time;
+    # each such pause may start a batch, but within a burst no batch may be cut.
+    pauses = sum(1 for a, b in itertools.pairwise(written) if b - a > QUIET_MS / 1000)
+    assert len(batches) <= 2 + pauses, [sorted(p.name for p in b) for b in batches]
     assert set().union(*batches) == set(files)
 
 

@@ -103,7 +103,7 @@ export function createChecker(config) {
     const slug = options.slug === undefined ? "" : options.slug;
     const self = options.self === undefined ? slug : options.self;
     const path = "content/groups/" + (slug || "?") + ".yaml";
-    const doc = loader.loadYaml(path, text, models.isTime);
+    const doc = loader.loadYaml(path, text, models.fieldKind);
     lenient.normalise(doc, context);
     const validated = validator.validateGroup(doc, { slug }, !!options.every);
     const problems = [...doc.problems, ...problemsOf(doc, validated.findings)];
@@ -148,7 +148,7 @@ export function createChecker(config) {
 
   // The file as data (for "Load into the form"), or null when it cannot be read.
   function read(text) {
-    const doc = loader.loadYaml("", text, models.isTime);
+    const doc = loader.loadYaml("", text, models.fieldKind);
     lenient.normalise(doc, context);
     return isPlainObject(doc.data) ? plainData(doc.data) : null;
   }

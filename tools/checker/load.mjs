@@ -89,6 +89,13 @@ export function makeLoader(book, syntax, severityOf) {
     return true;
   }
 
+  // Would YAML make this plain scalar something other than a text (reader._typed_by_yaml)?
+  function typedByYaml(value) {
+    if (W.ambiguous.includes(value)) return true;
+    if (!value || !(/\p{Nd}/u.test(value[0]) || "+-.".includes(value[0]))) return false;
+    return [INT, LEADING_ZERO, SEXAGESIMAL, FLOAT, DATE].some((pattern) => pattern.test(value));
+  }
+
   function sexagesimal(text) {
     let total = 0;
     for (const part of text.split(":")) total = total * 60 + Math.trunc(parseFloat(part.replace(/_/g, "") || "0"));
@@ -96,19 +103,26 @@ export function makeLoader(book, syntax, severityOf) {
   }
 
   // A plain (unquoted) scalar, typed as YAML 1.2 would, hazards reported (_Scalars.plain).
-  function plain(doc, value, path, position, isTime) {
+  function plain(doc, value, path, position, kindOf) {
     const hazard = (rule, params) => {
       problem(doc, rule, position, params);
       doc.flagged.add(key(path));
       return INVALID;
     };
-    if (isTime && CLOCK_LIKE.test(value) && isTime(path)) {
+    // What the model expects here (brochure.load.reader.FieldKinds): a time of day, a text
+    // or a yes/no value, where a plain scalar can mean only one thing.
+    const kind = kindOf ? kindOf(path) : null;
+    if (kind === "time" && CLOCK_LIKE.test(value)) {
       doc.raw.set(key(path), value);
       return value;
     }
     if (W.null.includes(value)) return null;
     if (W.true.includes(value)) return true;
     if (W.false.includes(value)) return false;
+    if ((kind === "text" && typedByYaml(value)) || (kind === "boolean" && W.ambiguous.includes(value))) {
+      doc.raw.set(key(path), value);
+      return value;
+    }
     const first = value[0];
     if (W.ambiguous.includes(value)) return hazard("yaml-ambiguous-boolean", { value });
     if (!(/\p{Nd}/u.test(first) || "+-.".includes(first))) return value;
@@ -142,7 +156,7 @@ export function makeLoader(book, syntax, severityOf) {
       { value, lost, fixed }, "warning");
   }
 
-  function build(doc, node, path, lines, textLines, isTime, before) {
+  function build(doc, node, path, lines, textLines, kindOf, before) {
     if (node === null || node === undefined) return null;
     const position = lines.at(node.range ? node.range[0] : 0);
     if (before !== null && position.line >= before) return INVALID;
@@ -188,22 +202,22 @@ export function makeLoader(book, syntax, severityOf) {
           doc.values.set(key(here), keyPosition);
           out[name] = null;
         } else {
-          out[name] = build(doc, pair.value, here, lines, textLines, isTime, before);
+          out[name] = build(doc, pair.value, here, lines, textLines, kindOf, before);
         }
       }
       return out;
     }
     if (isSeq(node)) {
-      return node.items.map((item, i) => build(doc, item, [...path, i], lines, textLines, isTime, before));
+      return node.items.map((item, i) => build(doc, item, [...path, i], lines, textLines, kindOf, before));
     }
     if (quoted) return String(node.value);
-    const value = plain(doc, String(node.value), path, position, isTime);
+    const value = plain(doc, String(node.value), path, position, kindOf);
     if (typeof value === "string" && value) commentInValue(doc, node, value, lines, textLines);
     return value;
   }
 
   // brochure.load.reader.load_yaml: decode, check the text, parse; never throws on bad input.
-  function loadYaml(path, input, isTime) {
+  function loadYaml(path, input, kindOf) {
     let text = input.startsWith("\ufeff") ? input.slice(1) : input;
     const doc = new Document(path, text);
     const lines = new Lines(text);
@@ -239,7 +253,7 @@ export function makeLoader(book, syntax, severityOf) {
       const index = Array.from(lineText).slice(0, at.column - 1).join("").length;
       const found = syntax.diagnose(text, failure.code, at.line - 1, index);
       // What was read before the parser stopped keeps its problems, as in Python.
-      if (first) build(doc, first.contents, [], lines, textLines, isTime, at.line);
+      if (first) build(doc, first.contents, [], lines, textLines, kindOf, at.line);
       doc.problems = doc.problems.filter((p) => p.line !== found.position.line);
       problem(doc, found.rule, found.position, found.params);
       doc.data = INVALID;
@@ -247,7 +261,7 @@ export function makeLoader(book, syntax, severityOf) {
       doc.keys.clear();
       return doc;
     }
-    doc.data = first ? build(doc, first.contents, [], lines, textLines, isTime, null) : null;
+    doc.data = first ? build(doc, first.contents, [], lines, textLines, kindOf, null) : null;
     if (text.includes("\n") && text.includes("-")) {
       for (const found of syntax.dashWithoutSpace(text)) {
         problem(doc, "yaml-dash-space", found.position, { value: found.value, fixed: found.fixed });

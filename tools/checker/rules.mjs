@@ -27,7 +27,6 @@ export function makeRules(book, validator) {
   const SLUG = compile(P.slug, { anchored: true });
   const CODE = new RegExp("^[" + book.code.alphabet + "]{" + book.code.lengths[0] + "," +
     book.code.lengths[book.code.lengths.length - 1] + "}$");
-  const TYPOGRAPHIC = book.words.typographicQuotes;
   const LANGS = book.languages;
   // The site's languages, its main one first: the one every text must have.
   const ORDER = book.order;
@@ -72,16 +71,24 @@ export function makeRules(book, validator) {
     if (text === null || text === undefined) return;
     for (const lang of LANGS) {
       const value = text[lang];
-      if (value !== null && value !== undefined && !strip(value)) yield find("empty-text", [...loc, lang], { field: validator.fieldName(loc) });
+      if (value !== null && value !== undefined && !strip(value)) {
+        // An empty main-language text is one mistake: the main language's text is missing.
+        if (lang === ORDER[0] && required) {
+          yield find("finnish-required", [...loc, lang], { field: validator.fieldName(loc), language: lang });
+        } else {
+          yield find("empty-text", [...loc, lang], { field: validator.fieldName([...loc, lang]) });
+        }
+      }
     }
-    if (required && !get(text, ORDER[0])) {
+    if (required && (text[ORDER[0]] === null || text[ORDER[0]] === undefined)) {
       yield find("finnish-required", loc, { field: validator.fieldName(loc), language: ORDER[0] }, true);
     }
   }
 
   function* translationFindings(texts) {
     for (const lang of ORDER.slice(1)) {
-      const fields = Object.entries(texts).filter(([, t]) => t !== null && t !== undefined && !get(t, lang)).map(([n]) => n);
+      // A text written empty is reported as empty, not again as missing.
+      const fields = Object.entries(texts).filter(([, t]) => t !== null && t !== undefined && (t[lang] === null || t[lang] === undefined)).map(([n]) => n);
       if (fields.length) yield find("missing-translation", [fields[0]], { language: lang, fields: fields.join(", ") }, true);
     }
   }
@@ -194,7 +201,7 @@ export function makeRules(book, validator) {
     for (let i = 0; i < s.meetings.length; i++) {
       const m = s.meetings[i];
       if (m.end <= m.start) yield find("time-order", ["schedule", "meetings", i, "end"], { start: m.start, end: m.end });
-      if (!(L.every[0] <= m.every && m.every <= L.every[1])) yield find("every-range", ["schedule", "meetings", i, "every"], { value: m.every });
+      if (!(L.every[0] <= m.every && m.every <= L.every[1])) yield find("every-range", ["schedule", "meetings", i, "every"], { value: m.every, field: "schedule.meetings.every" });
     }
     if (season.end !== null && season.end < season.start) {
       yield find("season-order", ["schedule", "season", "end"], { start: season.start, end: season.end });
@@ -252,7 +259,7 @@ export function makeRules(book, validator) {
   function* size(group) {
     const [low, high] = L.participants;
     if (group.max_participants !== null && !(low <= group.max_participants && group.max_participants <= high)) {
-      yield find("number-range", ["max_participants"], { field: "max_participants", min: low, max: high });
+      yield find("number-range", ["max_participants"], { field: "max_participants", min: low, max: high, value: group.max_participants });
     }
   }
 
@@ -270,17 +277,10 @@ export function makeRules(book, validator) {
     yield* translationFindings(found);
   }
 
-  function* markupFindings(text, loc, markdown) {
+  function* markupFindings(text, loc) {
     if (text === null || text === undefined) return;
     for (const lang of LANGS) {
-      const value = text[lang];
-      if (!value) continue;
-      const here = [...loc, lang];
-      if (markdown) yield* markdownFindings(value, here);
-      const stripped = strip(value);
-      if (stripped.length >= 2 && TYPOGRAPHIC.includes(stripped[0]) && TYPOGRAPHIC.includes(stripped[stripped.length - 1])) {
-        yield find("typographic-quotes", here, { value: stripped, fixed: strip(stripped.slice(1, -1)) });
-      }
+      if (text[lang]) yield* markdownFindings(text[lang], [...loc, lang]);
     }
   }
 
@@ -304,8 +304,7 @@ export function makeRules(book, validator) {
   }
 
   function* markup(group) {
-    for (const name of book.textFields) yield* markupFindings(group[name], [name], book.markdownFields.includes(name));
-    if (group.venue !== undefined && group.venue !== null) yield* markupFindings(group.venue.name, ["venue", "name"], false);
+    for (const name of book.markdownFields) yield* markupFindings(group[name], [name]);
     const title = group.name;
     for (const lang of LANGS) {
       const value = title ? get(title, lang) : null;

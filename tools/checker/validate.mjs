@@ -36,6 +36,17 @@ export function makeModels(book) {
     return spec !== null && spec.kind === "clock";
   }
 
+  // brochure.check.lenient.field_kind: a time of day, a yes/no value or a text (a str field:
+  // texts, ids, phone numbers, e-mail addresses), or null.
+  const TEXT_KINDS = new Set(["str", "phone", "email", "url"]);
+  function fieldKind(path) {
+    const spec = specAt(path);
+    if (spec === null) return null;
+    if (spec.kind === "clock") return "time";
+    if (spec.kind === "bool") return "boolean";
+    return TEXT_KINDS.has(spec.kind) ? "text" : null;
+  }
+
   function literalChoices(path) {
     const spec = specAt(path);
     return spec !== null && spec.kind === "literal" ? spec.choices : null;
@@ -56,7 +67,7 @@ export function makeModels(book) {
     return model;
   }
 
-  return { models, specAt, isTime, literalChoices, modelAt };
+  return { models, specAt, isTime, fieldKind, literalChoices, modelAt };
 }
 
 export function makeLenient(book, models) {
@@ -126,32 +137,74 @@ export function makeLenient(book, models) {
     return data;
   }
 
+  const DOUBLE = book.words.doubleQuotes;
+  const SINGLE = book.words.singleQuotes;
+
+  // The text inside typographic quotes that wrap the whole value, or null (lenient.py).
+  function withoutWordQuotes(value) {
+    const text = value.replace(/^\s+|\s+$/gu, "");
+    for (const kind of [DOUBLE, SINGLE]) {
+      if (Array.from(text).length >= 3 && kind.includes(text[0]) && kind.includes(text[text.length - 1])) {
+        const inner = text.slice(1, -1).replace(/^\s+|\s+$/gu, "");
+        if (inner && !Array.from(inner).some((c) => kind.includes(c))) return inner;
+      }
+    }
+    return null;
+  }
+
+  function yamlQuoted(text) {
+    if (!text.includes('"') && !text.includes("\\")) return '"' + text + '"';
+    return "'" + text.replace(/'/g, "''") + "'";
+  }
+
+  // lenient._Reader.read: [canonical value, how it is written] or [null, null].
+  function readValue(doc, context, tables, path, value, text, unwrapped) {
+    if (models.isTime(path)) {
+      const canonical = canonicalTime(text);
+      const unquoted = doc.raw.get(key(path)) === value;
+      if (canonical !== null && (canonical !== value || unquoted)) return [canonical, '"' + canonical + '"'];
+      return [canonical, null];
+    }
+    if (models.fieldKind(path) === "boolean") {
+      const answer = book.booleanWords[fold(text)];
+      if (answer === undefined) return [null, null];
+      return [answer, answer ? "true" : "false"];
+    }
+    const choices = models.literalChoices(path);
+    if (choices !== null) {
+      if (choices.includes(text)) return unwrapped ? [text, null] : [null, null];
+      return [literalWords(choices).get(fold(text)) ?? null, null];
+    }
+    const pattern = path.map((p) => (typeof p === "number" ? "*" : p)).join("/");
+    if (referenceOf.has(pattern)) {
+      const kind = referenceOf.get(pattern);
+      if (!tables.has(kind)) tables.set(kind, referenceWords(context, kind));
+      const known = tables.get(kind);
+      if (known.get(text) === text) return unwrapped ? [text, null] : [null, null];
+      return [known.get(fold(text)) ?? null, null];
+    }
+    if (unwrapped) return [text, yamlQuoted(text)];
+    return [null, null];
+  }
+
   function normalise(doc, context) {
     if (!isPlainObject(doc.data)) return;
     const tables = new Map();
     const changes = new Map();
     for (const [path, value] of leaves(doc.data)) {
       if (typeof value !== "string" || doc.isFlagged(path)) continue;
-      let canonical = null;
-      let shown = null;
-      const pattern = path.map((p) => (typeof p === "number" ? "*" : p)).join("/");
-      const choices = models.literalChoices(path);
-      if (models.isTime(path)) {
-        canonical = canonicalTime(value);
-        const unquoted = doc.raw.get(key(path)) === value;
-        if (canonical !== null && (canonical !== value || unquoted)) shown = '"' + canonical + '"';
-      } else if (choices !== null) {
-        if (!choices.includes(value)) canonical = literalWords(choices).get(fold(value)) ?? null;
-      } else if (referenceOf.has(pattern)) {
-        const kind = referenceOf.get(pattern);
-        if (!tables.has(kind)) tables.set(kind, referenceWords(context, kind));
-        const known = tables.get(kind);
-        if (!known.has(value) || known.get(value) !== value) canonical = known.get(fold(value)) ?? null;
+      const unwrapped = withoutWordQuotes(value);
+      const text = unwrapped === null ? value : unwrapped;
+      const [canonical, shown] = readValue(doc, context, tables, path, value, text, unwrapped !== null);
+      if (canonical === null) {
+        // Never shown with Word's quotes; what is wrong with the rest is the validator's.
+        if (unwrapped !== null) changes.set(key(path), text);
+        continue;
       }
-      if (canonical === null || (canonical === value && shown === null)) continue;
+      if (canonical === value && shown === null) continue;
       changes.set(key(path), canonical);
       const at = doc.position(path);
-      doc.add("written-as", at, "notice", { value, canonical: shown || canonical });
+      doc.add("written-as", at, "notice", { value, canonical: shown || String(canonical) });
     }
     if (changes.size) doc.data = replaced(doc.data, changes);
   }
@@ -341,7 +394,7 @@ export function makeValidator(book, models, lenient, country) {
 
   function fieldName(loc) {
     const names = loc.filter((p) => typeof p === "string");
-    return names.length ? names[names.length - 1] : "?";
+    return names.length ? names.join(".") : "?";
   }
 
   function suggestion(value, choices, words) {
@@ -380,10 +433,9 @@ export function makeValidator(book, models, lenient, country) {
     if (CUSTOM.has(error.type)) {
       const ctx = { ...(error.ctx || {}) };
       const raw = doc.raw.get(key(loc));
-      if (raw !== undefined) {
-        ctx.value = raw;
-        if (error.type === "time-format") ctx.suggestion = suggestTime(raw);
-      }
+      if (raw !== undefined) ctx.value = raw;
+      // An example to write, not a demand for quotes: the loader reads 13:00 anyway.
+      if (error.type === "time-format") ctx.suggestion = suggestTime(String(ctx.value ?? "")).replace(/"/g, "");
       return problem(error.type, loc, ctx);
     }
     if (error.type === "literal_error") {
@@ -393,6 +445,13 @@ export function makeValidator(book, models, lenient, country) {
         choices: literals.map((c) => [c, literalLabels(c)]),
         ...suggestion(pyStr(error.input), literals, lenient.literalWords(literals)),
       });
+    }
+    // Coordinates: what the whole pair should be (validate._pair_at).
+    for (let end = loc.length; end > 0; end--) {
+      const spec = models.specAt(loc.slice(0, end));
+      if (spec && spec.kind === "tuple") {
+        return problem("wrong-type", loc.slice(0, end), { field: fieldName(loc.slice(0, end)), expected: "pair" });
+      }
     }
     return problem("wrong-type", loc, { field: fieldName(loc), expected: EXPECTED[error.type] || "text" });
   }
@@ -434,6 +493,9 @@ export function makeValidator(book, models, lenient, country) {
     }
     const meant = new Set(mapped.filter((p) => p.rule === "unknown-field" && p.params.suggestion_id).map((p) => p.params.suggestion_id));
     mapped = mapped.filter((p) => !(p.rule === "missing-field" && meant.has(p.params.field.split(".").pop())));
+    // A value read leniently (written-as) but still wrong gets one message: the error.
+    const wrong = new Set(mapped.map((p) => { const at = doc.position(p.loc, { key: p.key }); return at.line + ":" + at.column; }));
+    doc.problems = doc.problems.filter((p) => !(p.rule === "written-as" && wrong.has(p.line + ":" + p.column)));
     // partial_model: each field that is valid on its own; defaults stand in for the others.
     const partial = { ...identity };
     const readable = new Set(Object.keys(identity));

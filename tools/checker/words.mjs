@@ -23,9 +23,26 @@ export function makeWords(config) {
   }
 
   // brochure.check.rules.localized_params
-  function localized(params) {
+  // brochure.check.fields.field_words: "Lyhytkoodi (code)", or the key in quotes.
+  function fieldWords(path) {
+    const key = path.split(".").pop();
+    let label = W.fields[path];
+    if (!label) {
+      const parent = path.slice(0, path.lastIndexOf("."));
+      if (parent && W.languages[key] && W.fields[parent]) label = W.fields[parent] + ", " + W.languages[key];
+    }
+    return label ? label + " (" + key + ")" : "'" + key + "'";
+  }
+
+  function localized(params, rule) {
     const out = {};
-    for (const [k, v] of Object.entries(params)) out[k] = typeof v === "string" ? v : (k === "choices" ? v : pyStr(v));
+    for (const [k, v] of Object.entries(params)) {
+      // An empty value would leave a gap in the sentence.
+      if (v === "" && k !== "suggestion") out[k] = W.empty;
+      else out[k] = typeof v === "string" ? v : (k === "choices" ? v : pyStr(v));
+    }
+    if ("value_kind" in params) out.value = W.valueKinds[params.value_kind] || params.value_kind;
+    if (rule && config.rules[rule] && config.rules[rule].namesField && "field" in params) out.field = fieldWords(String(params.field));
     if ("language" in params) out.language = W.languages[params.language] || params.language;
     if ("holiday_dates" in params) out.holidays = describeDays(params.holiday_dates);
     if ("expected" in params) out.expected = W.expected[params.expected] || params.expected;
@@ -37,12 +54,12 @@ export function makeWords(config) {
 
   function message(problem) {
     const rule = config.rules[problem.rule];
-    return rule ? fill(rule.message, localized(problem.params)) : problem.rule;
+    return rule ? fill(rule.message, localized(problem.params, problem.rule)) : problem.rule;
   }
 
   function hint(problem) {
     const rule = config.rules[problem.rule];
-    return rule ? fill(rule.hint, localized(problem.params)).trim() : "";
+    return rule ? fill(rule.hint, localized(problem.params, problem.rule)).trim() : "";
   }
 
   return { message, hint, localized, choiceText };

@@ -24,7 +24,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -69,15 +68,21 @@ class Source:
 
     @functools.cached_property
     def _shared_key(self) -> bytes:
-        parts = (self.site, self.vocabularies, sorted(self.partners.items()), self.base_url,
-                 self.languages)
-        return hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=20).digest()
+        # The models' JSON, not their pickle: a model read back from the checker's cache
+        # need not pickle to the same bytes as the same model made afresh.
+        h = hashlib.blake2b(digest_size=20)
+        for model in (self.site, self.vocabularies,
+                      *(partner for _, partner in sorted(self.partners.items()))):
+            h.update(model.model_dump_json().encode())
+        h.update(repr((sorted(self.partners), self.base_url, self.languages)).encode())
+        return h.digest()
 
     def group_key(self, group: Group, *what: str) -> bytes:
         """A key for what an exporter makes of one group: it changes with the group, the
         site, vocabularies and partners, and the site's address and languages."""
         h = hashlib.blake2b(self._shared_key, digest_size=20)
-        h.update(pickle.dumps((what, group), protocol=5))
+        h.update(repr((what, group.slug)).encode())
+        h.update(group.model_dump_json().encode())
         return h.digest()
 
 
