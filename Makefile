@@ -88,8 +88,8 @@ golden: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python build.py schema
 
-## validator: regenerate static/group-validator.js (the form page's JSON Schema validator, ajv
-## bundled by esbuild) from schema/group.schema.json; run after `make schema`
+## validator: regenerate static/group-checker.js (the form page's checker: tools/checker/ bundled
+## by esbuild with yaml and libphonenumber-js); run after changing tools/checker/
 validator: node-deps
 	node tools/validator.mjs
 

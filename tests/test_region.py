@@ -133,10 +133,10 @@ def test_today_is_the_regions_today(aland: Path) -> None:
 
 # --- nothing of a language or a region is written in the program --------------------------
 
-# Outside the languages module (and the generated validator), no language code, country code,
+# Outside the languages module (and the generated checker), no language code, country code,
 # time zone or city may stand in the program: they come from languages.py and site.yaml.
 ASSUMPTIONS = re.compile(r"""["'](fi|sv|en|FI|AX)["']|Europe/|Helsinki|Suomi|Finland\b""")
-ALLOWED = {"brochure/core/languages.py", "static/group-validator.js"}
+ALLOWED = {"brochure/core/languages.py", "static/group-checker.js"}
 
 
 def program_files() -> list[Path]:

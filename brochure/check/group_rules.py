@@ -36,6 +36,9 @@ from brochure.core.schedule import occurrences
 from brochure.load.document import Path_
 
 SUMMARY_LIMIT = 160
+# How often a meeting may repeat (every N weeks) and how many may take part.
+EVERY_RANGE = (1, 4)
+PARTICIPANTS_RANGE = (1, 1000)
 
 Check = Callable[[Group, Context], Iterator[Finding]]
 
@@ -144,7 +147,7 @@ def _schedule_findings(group: Group, ctx: Context) -> Iterator[Finding]:
             yield find("time-order", ("schedule", "meetings", i, "end"),
                        start=meeting.start.strftime("%H:%M"),
                        end=meeting.end.strftime("%H:%M"))
-        if not 1 <= meeting.every <= 4:
+        if not EVERY_RANGE[0] <= meeting.every <= EVERY_RANGE[1]:
             yield find("every-range", ("schedule", "meetings", i, "every"), value=meeting.every,
                        field="schedule.meetings.every")
     if season.end is not None and season.end < season.start:
@@ -216,16 +219,17 @@ def _code_findings(group: Group, ctx: Context) -> Iterator[Finding]:
 
 
 def _size_findings(group: Group, ctx: Context) -> Iterator[Finding]:
-    if group.max_participants is not None and not 1 <= group.max_participants <= 1000:
-        yield find("number-range", ("max_participants",), field="max_participants", min=1,
-                   max=1000, value=group.max_participants)
+    low, high = PARTICIPANTS_RANGE
+    if group.max_participants is not None and not low <= group.max_participants <= high:
+        yield find("number-range", ("max_participants",), field="max_participants", min=low,
+                   max=high, value=group.max_participants)
 
 
-_TEXT_FIELDS = ("name", "summary", "description", "substitute")
+TEXT_FIELDS = ("name", "summary", "description", "substitute")
 
 
 def _text_findings(group: Group, ctx: Context) -> Iterator[Finding]:
-    texts: dict[str, Text | None] = {f: getattr(group, f, None) for f in _TEXT_FIELDS}
+    texts: dict[str, Text | None] = {f: getattr(group, f, None) for f in TEXT_FIELDS}
     for field, text in texts.items():
         yield from text_findings(text, (field,), ctx.order)
     summary = texts["summary"]

@@ -26,6 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, BeforeValidator
 
+from brochure.core.choices import LITERAL_CHOICES
 from brochure.core.languages import LANGUAGES, YES_NO
 from brochure.core.models import Group, Partner, Site, Vocabularies, to_clock
 from brochure.core.problems import Problem, Severity
@@ -34,37 +35,11 @@ from brochure.load.reader import FieldKind, FieldKinds
 
 # --- words for the fixed choices (Literal fields) ------------------------------------------
 
-# Canonical value -> its name in Finnish, Swedish and English (shown beside the id in lists
-# of allowed values) and further words partners write for it (abbreviations, plurals).
-LITERAL_WORDS: dict[str, tuple[tuple[str, str, str], tuple[str, ...]]] = {
-    "monday": (("maanantai", "måndag", "Monday"),
-               ("ma", "maanantaisin", "mån", "må", "måndagar", "mon", "mondays")),
-    "tuesday": (("tiistai", "tisdag", "Tuesday"),
-                ("ti", "tiistaisin", "tis", "tisdagar", "tue", "tues", "tuesdays")),
-    "wednesday": (("keskiviikko", "onsdag", "Wednesday"),
-                  ("ke", "keskiviikkoisin", "ons", "onsdagar", "wed", "weds", "wednesdays")),
-    "thursday": (("torstai", "torsdag", "Thursday"),
-                 ("to", "torstaisin", "tors", "tor", "torsdagar", "thu", "thur", "thurs",
-                  "thursdays")),
-    "friday": (("perjantai", "fredag", "Friday"),
-               ("pe", "perjantaisin", "fre", "fr", "fredagar", "fri", "fridays")),
-    "saturday": (("lauantai", "lördag", "Saturday"),
-                 ("la", "lauantaisin", "lör", "lö", "lördagar", "sat", "saturdays")),
-    "sunday": (("sunnuntai", "söndag", "Sunday"),
-               ("su", "sunnuntaisin", "sön", "sö", "söndagar", "sun", "sundays")),
-    "professional": (("ammattilainen", "yrkesperson", "professional"),
-                     ("ammattilaiset", "työntekijä", "yrkespersoner")),
-    "experience-expert": (("kokemusasiantuntija", "erfarenhetsexpert", "experience expert"),
-                          ("kokemusosaaja", "kokemusasiantuntijat", "erfarenhetsexperter",
-                           "experience-expert", "expert by experience")),
-    "peer": (("vertainen", "kamrat", "peer"), ("vertaisohjaaja", "vertaistukija",
-                                               "kamratstödjare")),
-    "volunteer": (("vapaaehtoinen", "frivillig", "volunteer"), ("vapaaehtoiset",
-                                                               "frivilliga")),
-    "pilot": (("pilotti", "pilot", "pilot"), ("kokeilu", "pilottivaihe", "försök",
-                                              "pilotfas")),
-    "established": (("vakiintunut", "etablerad", "established"),
-                    ("vakiintunut toiminta", "etablerat", "vakiintuneet")),
+# Canonical value -> its name in each language (shown beside the id in lists of allowed values)
+# and further words partners write for it: the one table of brochure.core.choices.
+LITERAL_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    choice.value: (choice.names, choice.words)
+    for choice in LITERAL_CHOICES
 }
 
 

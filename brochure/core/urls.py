@@ -127,6 +127,11 @@ def group_form(lang: str) -> str:
     return f"{lang}/add-group/"
 
 
+def group_source(slug: str) -> str:
+    """A group's file as it is in the repository (the form edits a copy of it)."""
+    return f"{DATA}groups/{slug}.yaml"
+
+
 def github_new(owner: str, repo: str, branch: str, filename: str, value: str | None) -> str:
     """GitHub's "new file" page with the file's name (and text) filled in."""
     query = "filename=" + quote(filename, safe="/")

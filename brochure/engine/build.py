@@ -62,6 +62,7 @@ from brochure.output import search
 from brochure.output.exports import Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
 from brochure.output.exports import feed as feeds
+from brochure.output.exports import sources as group_sources
 from brochure.output.exports.report import site_files as report_files
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
 from brochure.output.writer import StagedOutput, write_into
@@ -236,7 +237,8 @@ class Engine:
         started = time.perf_counter()
         code = code_digest(self.locale_dir)
         report_data, report, report_keys = self.report(content, code)
-        exports = dict(sorted({**self.exports(content, code), **report_data}.items()))
+        exports = dict(sorted({**self.exports(content, code), **report_data,
+                               **group_sources.files(content)}.items()))
         started = timings.add("exports", started)
         model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
                            {path: len(data) for path, data in exports.items()},

@@ -10,7 +10,16 @@ from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, file_size
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import Local
-from brochure.site.form import form_fields, page_config, repository_parts
+from brochure.site.form import (
+    HELP,
+    coordinator_mail,
+    field_label,
+    form_fields,
+    form_groups,
+    page_config,
+    repository_parts,
+)
+from brochure.site.github_steps import github_steps
 from brochure.site.pages import (
     Download,
     DownloadSection,
@@ -140,10 +149,7 @@ def form_page(scope: Scope) -> FormPage:
     content, lang, site_title = scope.content, scope.lang, scope.site_title
     site = content.site
     fields = form_fields(content, lang)
-    # Addresses that are taken: every group file, and retired groups (content/retired.yaml,
-    # when the content has it) whose addresses stay reserved.
-    retired = content.retired
-    existing = tuple(sorted({*content.groups, *content.sources, *retired}))
+    mail_url, mail_items = coordinator_mail(content, lang)
     parts = repository_parts(site.repository)
     heading = gettext(lang, N_("Add or update a group"))
     return FormPage(
@@ -151,7 +157,12 @@ def form_page(scope: Scope) -> FormPage:
         description=gettext(lang, N_("A form for partners: describe a group, check it and "
                                      "propose it on GitHub without writing YAML.")),
         alternates=scope.alternates(urls.group_form), heading=heading, fields=fields,
-        config=page_config(content, lang, fields, existing),
+        config=page_config(content, lang, fields, form_groups(content, lang)),
+        coordinator=site.coordinator.email, mail_url=mail_url, mail_items=mail_items,
+        github_new=github_steps(lang, "new", site.coordinator.reply_days),
+        github_update=github_steps(lang, "update", site.coordinator.reply_days),
+        time_label=field_label(lang, "schedule.meetings.time"),
+        time_help=gettext(lang, HELP["schedule.meetings.time"]),
         new_file_url=(urls.github_new(*parts, site.repository_branch, "content/groups/", None)
                       if parts else None),
         issue_url=urls.github_issue_form(*parts, ISSUE_TEMPLATE) if parts else None,

@@ -17,6 +17,7 @@ from brochure.core.languages import Local
 from brochure.core.urls import output_path
 from brochure.site.events import EventFacts
 from brochure.site.form import FormField
+from brochure.site.github_steps import GitHubSteps
 from brochure.site.views import (
     Card,
     GroupDetail,
@@ -481,3 +482,12 @@ class FormPage(Page):
     new_file_url: str | None  # GitHub's "new file" page in content/groups/
     issue_url: str | None  # the issue form for asking the coordinator
     guide_url: str | None  # the partners' page with the GitHub-editor route
+    coordinator: str | None  # the coordinator's e-mail address (the route without GitHub)
+    mail_url: str | None  # mailto: the coordinator, with what to write (works without scripts)
+    mail_items: tuple[str, ...]  # what to write, shown beside it
+    # The steps from the form to a pull request, beside the GitHub button: a new group's and
+    # an update's (brochure.site.github_steps).
+    github_new: GitHubSteps
+    github_update: GitHubSteps
+    time_label: str  # a meeting's time, asked as one field ("13.00–15.00")
+    time_help: str

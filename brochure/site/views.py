@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
 from brochure.core import urls
+from brochure.core.choices import REGISTRATION_CHOICES, ROLE_CHOICES, labels
 from brochure.core.formatting import (
     capitalise,
     collation_key,
@@ -44,18 +45,11 @@ from brochure.core.languages import LANGUAGES, Local, Multilingual, local
 from brochure.core.models import EVERYONE, WEEKDAYS, Group
 from brochure.core.schedule import Occurrence, exceptions, in_break, next_meetings
 
-ROLES = {
-    "professional": N_("Professional"),
-    "experience-expert": N_("Experience expert"),
-    "peer": N_("Peer"),
-    "volunteer": N_("Volunteer"),
-}
+# The labels of a facilitator's role and of registration: brochure.core.choices' table.
+ROLES = labels(ROLE_CHOICES)
 # How far ahead the next meetings are looked for.
 HORIZON_DAYS = 366
-REGISTRATION = {
-    "none": N_("No registration: just come."),
-    "welcome": N_("Advance notice is welcome, but you can also just come."),
-}
+REGISTRATION = labels(REGISTRATION_CHOICES)
 # What every group promises, in the order of the badges under its fact box (the template's
 # ``promises`` macro says the same words).
 PROMISES = (

@@ -152,8 +152,9 @@ def test_exports_are_byte_identical_between_builds(public: Path, tmp_path: Path)
     again = build(REPO / "content", tmp_path / "public", TODAY, write=False)
     assert again.model is not None
     exports = {p: b for p, b in again.output.items() if EXPORTS.search(p)}
-    # The coordinator's report files (data/report/) are checked in test_report.py.
-    assert len([p for p in exports if not p.startswith("data/report/")]) == 84 + 3 + 3 + 6
+    # The coordinator's report files (data/report/) are checked in test_report.py; the groups'
+    # own files (data/groups/, one for each of the 20 valid groups) in test_sources.py.
+    assert len([p for p in exports if not p.startswith("data/report/")]) == 84 + 3 + 3 + 6 + 20
     for path, data in exports.items():
         assert (public / path).read_bytes() == data, path
 
