@@ -392,8 +392,8 @@ def form_fields(content: ValidContent, lang: str) -> tuple[FormField, ...]:
     vocab = content.vocabularies
     schema = group_schema(vocab)
     vocab_choices = {
-        kind: tuple(Labelled(key, label.get(lang)) for key, label in getattr(vocab, kind).items())
-        for kind in type(vocab).model_fields
+        kind: tuple(Labelled(key, label.get(lang)) for key, label in labels.items())
+        for kind, labels in vocab.labelled().items()
     }
     partners = tuple(sorted(
         (Labelled(pid, text_in(p.name, lang, content.site.language_order, pid))

@@ -223,9 +223,8 @@ def checker_config(content: ValidContent, lang: str) -> dict[str, Any]:
         "order": list(content.site.language_order),
         "policy": content.site.policy.model_dump(),
         "holidays": holidays,
-        "vocabularies": {kind: {key: label.model_dump() for key, label in getattr(vocab,
-                                                                                  kind).items()}
-                         for kind in type(vocab).model_fields},
+        "vocabularies": {kind: {key: label.model_dump() for key, label in labels.items()}
+                         for kind, labels in vocab.labelled().items()},
         "partners": {pid: {k: v for k, v in p.name.model_dump().items() if v}
                      for pid, p in sorted(content.partners.items())},
         "groups": groups,
