@@ -50,6 +50,7 @@ from brochure.engine.cache import (
     program_digest,
     template_digests,
 )
+from brochure.engine.data import make_data
 from brochure.engine.workers import (
     Job,
     PdfJob,
@@ -59,15 +60,10 @@ from brochure.engine.workers import (
     render_pages,
 )
 from brochure.output import search
-from brochure.output.exports import Source, hsds, opendata
-from brochure.output.exports import calendar as calendars
-from brochure.output.exports import feed as feeds
-from brochure.output.exports import sources as group_sources
-from brochure.output.exports.report import site_files as report_files
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
 from brochure.output.writer import StagedOutput, write_into
-from brochure.site.model import SiteModel, SiteOptions, base_url_of, build_site
-from brochure.site.pages import GroupPage, Page, PosterPage, PrintPage, ReportPage
+from brochure.site.model import SiteModel, SiteOptions, build_site
+from brochure.site.pages import GroupPage, Page, PosterPage, PrintPage
 
 __all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build", "digest"]
 
@@ -178,75 +174,20 @@ class Engine:
             return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))
         return checked
 
-    def exports(self, content: ValidContent, code: bytes) -> dict[str, bytes]:
-        base = base_url_of(content, self.options.base_url)
-        source = Source.of(content, content.published, base, content.site.language_order)
-        # Made from the whole content: kept under its fingerprint (no need to digest it again).
-        key = digest(code, "exports", content.fingerprint, base)
-        found = self.outputs.get_many([key]).get(key)
-        if found is not None:
-            try:
-                files: dict[str, bytes]
-                files, parts = pickle.loads(found)
-                # The groups' own entries stay in the cache, for the build after a change.
-                self.outputs.keep(parts)
-                return files
-            except Exception:
-                pass
-        parts = []
-
-        def memo(key: bytes, make: Callable[[], bytes]) -> bytes:
-            full = digest(code, key)
-            parts.append(full)
-            found = self.outputs.get_many([full]).get(full)
-            if found is None:
-                found = make()
-                self.outputs.put(full, found)
-            return found
-
-        files = {}
-        files.update(calendars.files(source, memo))
-        files.update(hsds.files(source, memo))
-        files.update(opendata.files(source))
-        files.update(feeds.files(source))
-        files = dict(sorted(files.items()))
-        self.outputs.put(key, pickle.dumps((files, parts), protocol=5))
-        return files
-
-    def report(self, content: ValidContent, code: bytes
-               ) -> tuple[dict[str, bytes], list[ReportPage], list[bytes]]:
-        """The public report's files and pages, and the pages' keys, kept under the content's
-        fingerprint (the keys as worked out when the pages were made)."""
-        key = digest(code, "report", content.fingerprint)
-        found = self.outputs.get_many([key]).get(key)
-        if found is not None:
-            try:
-                kept: tuple[dict[str, bytes], list[ReportPage], list[bytes]] = \
-                    pickle.loads(found)
-                return kept
-            except Exception:
-                pass
-        files, pages = report_files(content)
-        keys = PageKeys()
-        made = (files, pages, [keys.data(page) for page in pages])
-        self.outputs.put(key, pickle.dumps(made, protocol=5))
-        return made
-
     def plan(self, content: ValidContent, timings: Timings) -> Plan:
         """The exports, the site model and every page's key: everything but rendering."""
         started = time.perf_counter()
         code = code_digest(self.locale_dir)
-        report_data, report, report_keys = self.report(content, code)
-        exports = dict(sorted({**self.exports(content, code), **report_data,
-                               **group_sources.files(content)}.items()))
+        data = make_data(content, self.outputs, code, self.options.base_url, self.options.jobs)
+        exports = data.files
         started = timings.add("exports", started)
         model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
-                           {path: len(data) for path, data in exports.items()},
-                           report=report)
+                           {path: len(made) for path, made in exports.items()},
+                           report=data.report.pages)
         started = timings.add("model", started)
         renderer, templates = self.renderer(model, code)
-        page_keys = PageKeys({id(page): key for page, key in zip(report, report_keys,
-                                                                  strict=True)})
+        page_keys = PageKeys({id(page): key for page, key in zip(
+            data.report.pages, data.report.keys, strict=True)})
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
         pages = list(model.pages)

@@ -129,6 +129,7 @@ class OutputCache:
         self.folder = folder
         self.db: sqlite3.Connection | None = None
         self.used: set[bytes] = set()
+        self._inherited: sqlite3.Connection | None = None
         self.pending: dict[bytes, bytes] = {}
         self.memory: dict[bytes, bytes] | None = None
         if folder is not None:
@@ -219,6 +220,28 @@ class OutputCache:
             self.db = None
         self.pending.clear()
         self.used.clear()
+
+    # A worker process (:func:`~brochure.engine.workers.run_tasks`) reads the cache through
+    # its own connection and hands what it added back to the build, which saves it.
+
+    def forked(self) -> None:
+        """In a forked worker: a connection of its own (SQLite's must not cross a fork; the
+        inherited one is kept open, never used, so that closing it cannot touch the
+        parent's), nothing pending yet."""
+        self._inherited = self.db
+        if self.folder is not None and self.db is not None:
+            self.db = self._connect(self.folder / self.FILE)
+        self.pending, self.used = {}, set()
+
+    def hand_back(self) -> tuple[dict[bytes, bytes], set[bytes]]:
+        made, used = self.pending, self.used
+        self.pending, self.used = {}, set()
+        return made, used
+
+    def take_back(self, handed: tuple[dict[bytes, bytes], set[bytes]]) -> None:
+        made, used = handed
+        self.pending.update(made)
+        self.used.update(used)
 
     def discard(self) -> None:
         self.pending.clear()

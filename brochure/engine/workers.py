@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from brochure.output.render import Renderer
 from brochure.site.pages import Page
@@ -120,6 +120,41 @@ def can_fork() -> bool:
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+# --- other tasks ---------------------------------------------------------------------------------
+
+T = TypeVar("T")
+H = TypeVar("H")
+_tasks: Sequence[Callable[[], Any]] | None = None
+_hand_back: Callable[[], Any] | None = None
+
+
+def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, forked: Callable[[], None],
+              hand_back: Callable[[], H], take_back: Callable[[H], None]) -> list[T]:
+    """Run independent ``tasks`` (in ``jobs`` processes where there are several) and return
+    their results in order. A forked process inherits the tasks (only results travel, pickled)
+    and calls ``forked`` first; after each task, what ``hand_back`` returns in the worker is
+    given to ``take_back`` in the build (what the task added to a cache, say)."""
+    if jobs <= 1 or len(tasks) < 2 or not can_fork():
+        return [task() for task in tasks]
+    global _tasks, _hand_back
+    _tasks, _hand_back = tasks, hand_back
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(jobs, len(tasks)), initializer=forked) as pool:
+            done = pool.map(_run_task, range(len(tasks)), chunksize=1)
+    finally:
+        _tasks = _hand_back = None
+    for _, handed in done:
+        take_back(handed)
+    return [result for result, _ in done]
+
+
+def _run_task(i: int) -> tuple[Any, Any]:
+    assert _tasks is not None and _hand_back is not None
+    result = _tasks[i]()
+    return result, _hand_back()
 
 
 # --- PDFs ----------------------------------------------------------------------------------------

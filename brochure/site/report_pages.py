@@ -14,13 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from babel.numbers import format_decimal
-
 from brochure.check.content import ValidContent
 from brochure.core import urls
-from brochure.core.formatting import capitalise, date_range, day_month, short_date, weekday_name
+from brochure.core.formatting import (
+    capitalise,
+    date_range,
+    day_month,
+    number,
+    short_date,
+    weekday_name,
+)
 from brochure.core.i18n import N_, gettext, plural
-from brochure.core.languages import local, locale
+from brochure.core.languages import local
 from brochure.site.pages import (
     ChartData,
     ReportCell,
@@ -122,8 +127,7 @@ class _Words:
             "municipality": municipality}
 
     def number(self, value: int | float, decimals: int = 0) -> str:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-        return str(format_decimal(value, format=pattern, locale=locale(self.lang)))
+        return number(value, self.lang, decimals)
 
     def date(self, day: dt.date) -> str:
         return short_date(day, self.lang)
