@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 from markupsafe import Markup, escape
 
@@ -35,6 +36,29 @@ from brochure.site.views import Card, Markdown
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process: by name and by the digest of their (translated)
+    source, so every new environment (each build, each preview reload, each test's site) of
+    the same templates skips Jinja's parser and compiler, which cost more than rendering a
+    small site."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[tuple[str, str], bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        found = self.compiled.get((bucket.key, bucket.checksum))
+        if found is not None:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if len(self.compiled) > 1024:  # a long preview session with many template edits
+            self.compiled.clear()
+        self.compiled[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
@@ -55,6 +79,7 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_COMPILED,
     )
 
     def gettext(message: str, **variables: Any) -> Markup:
@@ -203,6 +228,9 @@ class Renderer:
         )
 
 
+_REFERENCES: dict[str, tuple[str | None, ...]] = {}
+
+
 def template_closures(env: jinja2.Environment) -> dict[str, frozenset[str]]:
     """For every template, the templates it reaches through extends, include and import.
 
@@ -214,14 +242,11 @@ def template_closures(env: jinja2.Environment) -> dict[str, frozenset[str]]:
     direct: dict[str, set[str] | None] = {}
     for name in names:
         source = loader.get_source(env, name)[0]
-        found = set()
-        dynamic = False
-        for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
-            if ref is None:
-                dynamic = True
-            else:
-                found.add(ref)
-        direct[name] = None if dynamic else found
+        found = _REFERENCES.get(source)
+        if found is None:  # parsed once per process and source, like the templates
+            found = _REFERENCES[source] = tuple(
+                jinja2.meta.find_referenced_templates(env.parse(source)))
+        direct[name] = None if None in found else {ref for ref in found if ref is not None}
     everything = frozenset(names)
     closures: dict[str, frozenset[str]] = {}
     for name in names:
