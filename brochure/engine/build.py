@@ -51,6 +51,7 @@ from brochure.engine.cache import (
     template_digests,
 )
 from brochure.engine.data import make_data
+from brochure.engine.fragments import prepare
 from brochure.engine.workers import (
     Job,
     PdfJob,
@@ -191,6 +192,9 @@ class Engine:
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
         pages = list(model.pages)
+        started = timings.add("model", started)
+        prepare(renderer, pages, self.outputs, page_keys, site_key, templates, self.options.jobs)
+        started = timings.add("fragments", started)
         keys = [digest(site_key, "page", chrome.get(p.lang, b""),
                        *(templates.get(t, b"") for t in (p.template, *p.USES)),
                        page_keys.data(p)) for p in pages]
@@ -327,14 +331,17 @@ class Engine:
     def make(self, content: ValidContent, emit: Callable[[str, bytes], None],
              unchanged: Callable[[str, bytes], bool] = lambda path, found: False,
              first: Callable[[Page], bool] | None = None,
-             early: Callable[[], None] | None = None) -> tuple[SiteModel, list[str], int]:
+             early: Callable[[], None] | None = None,
+             kept: Callable[[str], bytes] | None = None) -> tuple[SiteModel, list[str], int]:
         """Every file of the site, handed to ``emit`` (the live preview, which keeps its own
-        folder): a page whose cached digest ``unchanged`` confirms is not rendered again.
+        folder): a page whose cached digest ``unchanged`` confirms is not rendered again, and
+        ``kept`` reads it back (for the word search's index) where given.
 
         Pages for which ``first`` is true are rendered and emitted before the others, then
         ``early`` is called (the preview shows the edited group's page while the rest is
-        made). Returns the site model, the addresses of the pages rendered and how many pages
-        were kept as they were.
+        made); the word search's index, the slowest part to make again, comes last. Returns
+        the site model, the addresses of the pages rendered and how many pages were kept as
+        they were.
         """
         timings = Timings()
         plan = self.plan(content, timings)
@@ -365,14 +372,18 @@ class Engine:
         self.outputs.keep(plan.keys)
         by_path = {page.output_path: page for page in pages}
 
-        def html(path: str) -> bytes:
-            # A group page kept from the last build is rendered again for the index.
-            return made[path] if path in made else plan.renderer.render(
-                by_path[path]).encode("utf-8")
-        index = self._search(plan, digests, html)
-        for path, data in {**plan.exports, **dict(static_files(self.options.static)), **index,
+        for path, data in {**plan.exports, **dict(static_files(self.options.static)),
                            urls.SITEMAP: sitemap(plan.model).encode("utf-8"),
                            urls.ROBOTS: robots(plan.model).encode("utf-8")}.items():
+            emit(path, data)
+
+        def html(path: str) -> bytes:
+            # A group page kept from the last build is read back, or else rendered again.
+            if path in made:
+                return made[path]
+            return kept(path) if kept is not None else plan.renderer.render(
+                by_path[path]).encode("utf-8")
+        for path, data in self._search(plan, digests, html).items():
             emit(path, data)
         return plan.model, [pages[i].url for i in todo], len(pages) - len(todo)
 

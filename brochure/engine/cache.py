@@ -25,9 +25,10 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 import jinja2
 
@@ -99,18 +100,27 @@ class PageKeys:
         found = self._given.get(id(page))
         if found is not None:
             return found
-        state = {name: (tuple(self._card(card) for card in value)
-                        if isinstance(value, tuple) and value and type(value[0]) is Card
-                        else value)
+        state = {name: (tuple(self.card(card) for card in value) if _cards(value) else value)
                  for name, value in vars(page).items()}
         return digest(type(page).__name__, pickle.dumps(state, protocol=5))
 
-    def _card(self, card: Card) -> bytes:
+    @staticmethod
+    def cards_of(page: object) -> Iterator[Card]:
+        """The cards a page lists (in its fields that are tuples of cards)."""
+        for value in vars(page).values():
+            if _cards(value):
+                yield from value
+
+    def card(self, card: Card) -> bytes:
         # Cards come from the views' cache: the same object in every list that shows it.
         found = self._cards.get(id(card))
         if found is None:
             found = self._cards[id(card)] = digest(pickle.dumps(card, protocol=5))
         return found
+
+
+def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:
+    return isinstance(value, tuple) and bool(value) and type(value[0]) is Card
 
 
 # --- the output cache ------------------------------------------------------------------------

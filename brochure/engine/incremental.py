@@ -206,7 +206,8 @@ class IncrementalBuilder:
             self._interruptible = not slugs and not changes.reset
             try:
                 model, rendered, _cached = self.engine.make(
-                    content, emit, unchanged, first=first if slugs else None, early=quick)
+                    content, emit, unchanged, first=first if slugs else None, early=quick,
+                    kept=lambda path: (self.output / path).read_bytes())
                 for path in sorted(set(self.digests) - set(seen)):
                     self._delete(path, result)
             except Cancelled:

@@ -10,8 +10,6 @@ from build to build; the ``<svg>`` element gets its role and accessible name her
 
 from __future__ import annotations
 
-import functools
-
 import segno
 from markupsafe import Markup, escape
 
@@ -21,12 +19,27 @@ ERROR_LEVEL = "m"
 MASK = 0
 
 
-@functools.lru_cache(maxsize=16384)
-def _drawing(text: str) -> str:
-    """segno's SVG of the code (cached: the same short link is printed on several pages)."""
-    code = segno.make(text, error=ERROR_LEVEL, micro=False, mask=MASK)
-    return str(code.svg_inline(border=QUIET_ZONE, omitsize=True, light="#fff", dark="#000",
-                               svgclass=None, lineclass=None))
+# Drawings by the text they hold: the same short link is printed on several pages, and the
+# build engine keeps drawings between builds (:func:`remember`).
+_DRAWINGS: dict[str, str] = {}
+
+
+def drawing(text: str) -> str:
+    """segno's SVG of the code for ``text``."""
+    found = _DRAWINGS.get(text)
+    if found is None:
+        if len(_DRAWINGS) >= 65536:  # a long preview session
+            _DRAWINGS.clear()
+        code = segno.make(text, error=ERROR_LEVEL, micro=False, mask=MASK)
+        found = _DRAWINGS[text] = str(code.svg_inline(
+            border=QUIET_ZONE, omitsize=True, light="#fff", dark="#000", svgclass=None,
+            lineclass=None))
+    return found
+
+
+def remember(drawings: dict[str, str]) -> None:
+    """Drawings made before, by their text."""
+    _DRAWINGS.update(drawings)
 
 
 def qr_svg(text: str, label: str, css_class: str = "qr") -> Markup:
@@ -34,8 +47,7 @@ def qr_svg(text: str, label: str, css_class: str = "qr") -> Markup:
 
     The white square behind the code keeps the quiet zone light on any background.
     """
-    drawing = _drawing(text)
-    opening, _, rest = drawing.partition(">")
+    opening, _, rest = drawing(text).partition(">")
     assert opening.startswith("<svg ")
     safe_label = escape(label)
     return Markup(

@@ -183,15 +183,21 @@ class Renderer:
         return functools.partial(urls.relative, page.url)
 
     def card_html(self, page: Page, card: Card) -> str:
+        return self.card_in(card, page.lang)
+
+    def card_in(self, card: Card, lang: str) -> str:
         """A card, rendered once per language: its links lead from the site's root behind a
         marker, which each list replaces with its own way there (:meth:`cards`)."""
-        key = (card.slug, page.lang)
+        key = (card.slug, lang)
         html = self._cards.get(key)
         if html is None:
-            template = self.envs[page.lang].get_template("_card.html")
-            html = self._cards[key] = template.render(card=card, rel=_from_root,
-                                                      lang=page.lang)
+            template = self.envs[lang].get_template("_card.html")
+            html = self._cards[key] = template.render(card=card, rel=_from_root, lang=lang)
         return html
+
+    def remember_cards(self, cards: dict[tuple[str, str], str]) -> None:
+        """Cards rendered before (kept by the build engine), by slug and language."""
+        self._cards.update(cards)
 
     def cards(self, page: Page, cards: Sequence[Card]) -> Markup:
         """A list of group cards (each rendered once, joined here rather than in Jinja)."""

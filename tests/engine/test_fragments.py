@@ -1,0 +1,68 @@
+"""brochure/engine/fragments.py: cards and QR codes are made once, kept, and made again only
+for the group that changed; made in worker processes or here, the pages are the same."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from brochure.check.content import load_content
+from brochure.engine.cache import OutputCache, PageKeys, digest
+from brochure.engine.fragments import prepare
+from brochure.output import qr
+from brochure.output.render import Renderer
+from brochure.site.model import build_site
+from brochure.site.pages import PosterPage
+from brochure.site.views import Card
+from tests.conftest import TODAY, valid
+from tests.golden import CONTENT as FIXTURE
+
+
+class CountingRenderer(Renderer):
+    """The real renderer, noting which cards it had to render."""
+
+    made: list[tuple[str, str]]
+
+    def card_in(self, card: Card, lang: str) -> str:
+        if (card.slug, lang) not in self._cards:
+            self.made.append((card.slug, lang))
+        return super().card_in(card, lang)
+
+
+def prepared(content_dir: Path, outputs: OutputCache, jobs: int) -> CountingRenderer:
+    model = build_site(valid(load_content(content_dir, TODAY)))
+    renderer = CountingRenderer(model)
+    renderer.made = []
+    prepare(renderer, list(model.pages), outputs, PageKeys(), digest("site"), {}, jobs)
+    return renderer
+
+
+def test_only_the_edited_groups_cards_are_made_again(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE, content)
+    outputs = OutputCache(tmp_path / "cache")
+    first = prepared(content, outputs, jobs=1)
+    slugs = {slug for slug, _ in first.made}
+    assert len(slugs) >= 2 and {lang for _, lang in first.made} == {"fi", "sv", "en"}
+    outputs.save()
+
+    group = content / "groups" / "testikahvila.yaml"
+    group.write_text(group.read_text("utf-8").replace("Testikahvila", "Testikahvio"),
+                     encoding="utf-8")
+    again = prepared(content, outputs, jobs=1)
+    # Only the Finnish name changed: only the Finnish card.
+    assert again.made == [("testikahvila", "fi")]
+    # The kept cards are the ones the renderer would make itself.
+    fresh = prepared(content, OutputCache(None), jobs=1)
+    assert again._cards == fresh._cards
+
+
+def test_made_in_worker_processes_they_are_the_same(tmp_path: Path) -> None:
+    here = prepared(FIXTURE, OutputCache(None), jobs=1)
+    codes = dict(qr._DRAWINGS)
+    qr._DRAWINGS.clear()
+    there = prepared(FIXTURE, OutputCache(tmp_path / "cache"), jobs=2)
+    assert there._cards == here._cards and there.made == []  # all came from the workers
+    assert codes == qr._DRAWINGS
+    posters = [p for p in there.model.pages if isinstance(p, PosterPage)]
+    assert posters and all(p.group.link in codes for p in posters)
