@@ -35,7 +35,7 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     r/<code>/                            short language-neutral link (print, QR codes)
     r/<slug>/                            the older short link, kept working
     assets/<file>                        stylesheets and scripts
-    pagefind/                            the word search's index (group pages only)
+    pagefind/<lang>/                     the word search's index (that language's group pages)
     favicon.ico
 
 A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as tombstones.
@@ -202,6 +202,11 @@ def asset(name: str) -> str:
 
 
 SEARCH_INDEX = "pagefind/"
+
+
+def search_index(lang: str) -> str:
+    """The word search's index of one language's group pages."""
+    return f"{SEARCH_INDEX}{lang}/"
 FAVICON = "favicon.ico"
 
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import pickle
 import shutil
 import tempfile
@@ -52,6 +51,7 @@ from brochure.engine.cache import (
 )
 from brochure.engine.data import make_data
 from brochure.engine.fragments import prepare
+from brochure.engine.index import search_files
 from brochure.engine.workers import (
     Job,
     PdfJob,
@@ -60,11 +60,10 @@ from brochure.engine.workers import (
     render_all_pdfs,
     render_pages,
 )
-from brochure.output import search
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
 from brochure.output.writer import StagedOutput, write_into
 from brochure.site.model import SiteModel, SiteOptions, build_site
-from brochure.site.pages import GroupPage, Page, PosterPage, PrintPage
+from brochure.site.pages import Page, PosterPage, PrintPage
 
 __all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build", "digest"]
 
@@ -273,22 +272,10 @@ class Engine:
 
     def _search(self, plan: Plan, digests: dict[str, bytes],
                 html: Callable[[str], bytes]) -> dict[str, bytes]:
-        """The word search's index of the group pages (``pagefind/``), made again only when
-        one of them changed, and the favicon at the site's root (browsers ask for it there)."""
-        groups = sorted(page.output_path for page in plan.pages if isinstance(page, GroupPage))
-        key = digest(code_digest(self.locale_dir), "search", search_version(),
-                     *(part for path in groups for part in (path, digests[path])))
-        found = self.outputs.get_many([key]).get(key)
-        files: dict[str, bytes] | None = None
-        if found is not None:
-            try:
-                files = pickle.loads(found)
-            except Exception:
-                files = None
-        if files is None:
-            files = search.search_index({path: html(path) for path in groups})
-            self.outputs.put(key, pickle.dumps(files, protocol=5))
-        out = {urls.SEARCH_INDEX + path: data for path, data in files.items()}
+        """The word search's indexes (:mod:`.index`), and the favicon at the site's root
+        (browsers ask for it there)."""
+        out = search_files(plan.pages, digests, html, self.outputs,
+                           code_digest(self.locale_dir), self.options.jobs)
         favicon = self.options.static / urls.FAVICON
         if favicon.is_file():
             out[urls.FAVICON] = favicon.read_bytes()
@@ -424,12 +411,6 @@ class Engine:
             result.timings.add("switch", started)
         result.model, result.files = model, len(result.digests)
         return result
-
-
-@functools.cache
-def search_version() -> str:
-    """Pagefind's version (part of the word search index's key)."""
-    return search.version()
 
 
 @dataclass

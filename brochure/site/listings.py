@@ -110,7 +110,7 @@ def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> 
         alternates=scope.alternates(urls.home),
         cards=tuple(views.card(g, lang) for g in soonest), filters=filter_links(),
         feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
-        when_words=urls.when_words(lang), search=urls.SEARCH_INDEX,
+        when_words=urls.when_words(lang), search=urls.search_index(lang),
         near={key: " ".join(views.vocab.nearest(key)) for key in views.vocab.municipalities})
 
 

@@ -96,8 +96,8 @@ def test_word_search_finds_inflected_words_and_loads_only_when_used(
             problems.append(f"{lang}: requests outside the site: {others[:3]}")
     assert not problems, "\n".join(problems)
     # Only group pages are indexed: Pagefind counts one page per group and language.
-    entry = site.files["pagefind/pagefind-entry.json"].decode("utf-8")
     for lang in site.languages:
+        entry = site.files[f"pagefind/{lang}/pagefind-entry.json"].decode("utf-8")
         assert re.search(rf'"{lang}":\{{[^}}]*"page_count":{len(site.published)}\b', entry), \
             entry
 
