@@ -335,7 +335,7 @@ class Run:
     cpu: float
     peak_mb: float  # the largest single process
     files: int
-    tree_mb: float = 0.0  # the whole process tree (the build and its workers), sampled
+    tree_mb: float = 0.0  # the whole process tree's PSS (the build and its workers), sampled
     stages: dict[str, float] = field(default_factory=dict)  # --timings of the project
 
 
@@ -359,13 +359,15 @@ def count_files(folder: Path) -> int:
 
 
 def tree_rss(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in kB (0 once it has ended)."""
+    """Memory of ``pid`` and all its descendants, in kB (0 once it has ended): the sum of
+    their proportional set sizes, so that pages a forked worker shares with the build count
+    once (summing resident sizes would count them in every process)."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            found = re.search(r"^VmRSS:\s+(\d+)", Path(f"/proc/{current}/status").read_text(),
-                              re.M)
+            found = re.search(r"^Pss:\s+(\d+)",
+                              Path(f"/proc/{current}/smaps_rollup").read_text(), re.M)
             total += int(found.group(1)) if found else 0
             for task in Path(f"/proc/{current}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
@@ -395,7 +397,7 @@ def timed(command: Sequence[str], env: dict[str, str], log: Path, output: Path) 
         raise RuntimeError(f"{' '.join(command)} exited with {child.returncode}:\n{tail}")
     return Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime,
                peak_mb=usage.ru_maxrss / 1024, files=count_files(output),
-               tree_mb=max(peak_tree, usage.ru_maxrss) / 1024, stages=stages_of(log))
+               tree_mb=(peak_tree or usage.ru_maxrss) / 1024, stages=stages_of(log))
 
 
 def stages_of(log: Path) -> dict[str, float]:
@@ -625,7 +627,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print()
     print("Medians; CPU is user + sys of the child and its workers; MB is the largest process's")
-    print("maximum RSS, tree MB the whole process tree's (sampled every 20 ms); files")
+    print("maximum RSS, tree MB the whole process tree's proportional set size (shared pages")
+    print("counted once; sampled every 20 ms); files")
     print("are those in the output folder (Hugo writes no filters, calendars, posters or data).")
     print("On a busy machine wall time exceeds CPU time; the CPU ratio is the steadier one.")
     print(table(scenarios))
