@@ -1,7 +1,8 @@
 """Residents first (issue 11): on a 360×740 phone the right group, its next date, the place
 and the phone number at a glance.
 
-- A group page's first screen holds the next meeting, the address and a call link that dials.
+- A group page's first screen holds the next meeting, the address and a call link that dials,
+  also with Android's text at 130 % (every group page in every language).
 - The home page's first screen holds the search form (with JavaScript) or the search links
   (without); only one of the two shows.
 - "Tuesday groups in Kokkola" is at most three taps from the home page, with and without
@@ -86,14 +87,16 @@ FACTS = """(address) => {
   };
 }"""
 
-# At a larger text size (Android's setting): the header, the next meeting, and whether the
-# fact box needs sideways scrolling.
+# At a larger text size (Android's setting): the header, the next meeting, the bottom of the
+# call button (null without one), and whether the fact box needs sideways scrolling.
 TEXT_SIZE = """(size) => {
   document.documentElement.style.fontSize = size;
   const facts = document.querySelector('.factbox');
   const time = facts.querySelector('time[datetime]');
+  const call = facts.querySelector("a[href^='tel:']");
   const result = {header: document.querySelector('header').getBoundingClientRect().height,
     when: time.getBoundingClientRect().bottom + scrollY,
+    call: call && call.getBoundingClientRect().bottom + scrollY,
     sideways: facts.scrollWidth - facts.clientWidth,
     page: document.documentElement.scrollWidth - innerWidth};
   document.documentElement.style.fontSize = '';
@@ -131,17 +134,22 @@ def test_group_page_first_screen_holds_next_date_address_and_a_working_call_link
             # The group's own language, apart from the language of the page.
             if len(found["language"]) != 1:
                 problems.append(f"{label}: the group's language is said {found['language']}")
-            if group.slug == "digikahvila-kannus":
-                if not any(SKIPPED[lang] in line for line in found["skipped"]):
-                    problems.append(f"{label}: skipped days said as {found['skipped']}")
-                for size, check in (("130%", "first screen"), ("200%", "fact box")):
-                    big: dict[str, float] = tab.evaluate(TEXT_SIZE, size)
-                    if check == "first screen" and (big["header"] > HEADER or
-                                                    big["when"] > SCREEN):
-                        problems.append(f"{label} at {size} text: header {big['header']:.0f}"
-                                        f" px, next meeting at {big['when']:.0f} px")
-                    if big["sideways"] > 0 or big["page"] > 0:
-                        problems.append(f"{label} at {size} text: {big} px sideways")
+            if group.slug == "digikahvila-kannus" and \
+                    not any(SKIPPED[lang] in line for line in found["skipped"]):
+                problems.append(f"{label}: skipped days said as {found['skipped']}")
+            # Android's text at 130 %: every page's first screen still ends with the call
+            # button, cancellations and texts shown in Finnish included; at 200 % (one page)
+            # the fact box still needs no sideways scroll.
+            sizes = ("130%", "200%") if group.slug == "digikahvila-kannus" else ("130%",)
+            for size in sizes:
+                big: dict[str, Any] = tab.evaluate(TEXT_SIZE, size)
+                if size == "130%" and (big["header"] > HEADER or big["when"] > SCREEN or (
+                        group.contact.phone and (big["call"] or SCREEN + 1) > SCREEN)):
+                    problems.append(f"{label} at {size} text: header {big['header']:.0f} px, "
+                                    f"next meeting at {big['when']:.0f} px, call button at "
+                                    f"{big['call']} px")
+                if big["sideways"] > 0 or big["page"] > 0:
+                    problems.append(f"{label} at {size} text: {big} px sideways")
             when = found["when"]
             if not when or not when["visible"] or when["bottom"] > SCREEN:
                 where = f"{when['bottom']:.0f} px" if when else "nowhere"

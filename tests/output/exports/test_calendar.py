@@ -262,8 +262,14 @@ def test_holidays_leave_the_next_dates_unless_the_group_meets_on_them(tmp_path: 
 def test_upcoming_cancellation_is_announced_on_the_page_and_the_card(ours: Path) -> None:
     page = (ours / "fi/groups/pyhat/index.html").read_text(encoding="utf-8").replace(
         "\N{SOFT HYPHEN}", "")  # the soft hyphens that let long words wrap
+    # In the fact box, in one line with the next meeting (before the summary); the reasons
+    # under "When".
+    line = page.split('<span class="cancelled">')[1].split("</span>")[0]
+    assert page.index('class="cancelled"') < page.index('class="lead"')
+    assert '<time datetime="2026-12-02">' in line and '<time datetime="2026-12-10">' in line
+    assert "Ohjaajat" not in line
     notice = page.split('<div class="cancellations"')[1].split("</div>")[0]
-    assert page.index('class="cancellations"') < page.index('class="lead"')
+    assert page.index('<h2 id="when">') < page.index('class="cancellations"')
     assert '<time datetime="2026-12-02">' in notice and "Ohjaajat koulutuksessa" in notice
     assert '<time datetime="2026-12-10">' in notice and "Tila on varattu" in notice
     home = (ours / "sv/index.html").read_text(encoding="utf-8").replace("\N{SOFT HYPHEN}", "")
