@@ -19,7 +19,7 @@ FIELD_LABELS: dict[str, str] = {
     "venue": N_("Meeting place"),
     "venue.name": N_("Name of the meeting place"),
     "venue.address": N_("Street address and postcode"),
-    "venue.street": N_("Street address in Swedish or English"),
+    "venue.street": N_("Street address in another language"),
     "venue.accessibility": N_("Accessibility"),
     "venue.coordinates": N_("Coordinates on the map"),
     "schedule": N_("Schedule"),

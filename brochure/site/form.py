@@ -234,6 +234,9 @@ class FormField:
     choices: tuple[Labelled, ...] = ()
     children: tuple[FormField, ...] = ()
     value: Any = None  # a constant's value, or a default
+    # A text's boxes, one a language (empty: the site's languages); the others' values are
+    # kept unseen, so a loaded file comes back unchanged.
+    languages: tuple[str, ...] = ()
     comment: str = ""  # the comment written above the field in the file, in the page's language
 
     def as_json(self) -> dict[str, Any]:
@@ -283,6 +286,7 @@ class _Sources:
     lang: str
     vocab_choices: Mapping[str, tuple[Labelled, ...]]
     partners: tuple[Labelled, ...]
+    text_languages: Mapping[str, tuple[str, ...]]  # a text's boxes, by its path
 
 
 _FIXED = by_value((*LITERAL_CHOICES, *REGISTRATION_CHOICES))
@@ -339,7 +343,8 @@ def _fields(src: _Sources, root: type[BaseModel], model: type[BaseModel],
                                  **common))
             continue
         if prop.get("$def") == "Text":
-            out.append(FormField(kind="texts", multiline=name in MULTILINE, **common))
+            out.append(FormField(kind="texts", multiline=name in MULTILINE,
+                                 languages=src.text_languages.get(dotted, ()), **common))
             continue
         if prop.get("type") == "array" and "prefixItems" in prop:
             out.append(FormField(kind="numbers", **common))  # e.g. coordinates
@@ -398,7 +403,12 @@ def form_fields(content: ValidContent, lang: str) -> tuple[FormField, ...]:
     partners = tuple(sorted(
         (Labelled(pid, text_in(p.name, lang, content.site.language_order, pid))
          for pid, p in content.partners.items()), key=lambda c: c.label.casefold()))
-    src = _Sources(lang, vocab_choices, partners)
+    # A venue's street: its main language's name is in the address, so only the other
+    # languages the region names streets in are asked.
+    order = content.site.language_order
+    named = content.site.street_languages or order
+    streets = tuple(code for code in order[1:] if code in named)
+    src = _Sources(lang, vocab_choices, partners, {"venue.street": streets})
     return _fields(src, Group, Group, schema, schema.get("$defs", {}), (),
                    frozenset(schema.get("required", ())))
 

@@ -268,6 +268,25 @@ def test_a_finished_file_is_checked_and_loaded(context: BrowserContext, site: Se
     tab.click("#check-file-load")
     assert tab.input_value('[name="name.fi"]') == "Digikahvila"
     assert tab.is_checked("#form-mode-change")
+    # A street with a Finnish name beside its Swedish one: the street field shows only the
+    # Swedish box (the Finnish street is in the address), and the file comes back byte for
+    # byte, unchanged and after the Swedish name changes.
+    street = (CONTENT / "groups" / "yhteinen-poyta.yaml").read_text(encoding="utf-8").replace(
+        'street: {sv: "Storgatan 14"}', 'street: {fi: "Isokatu 14", sv: "Storgatan 14"}')
+    assert "Isokatu 14" in street
+    tab.fill("#check-file", street)
+    tab.click("#check-file-run")
+    tab.click("#check-file-load")
+    boxes = tab.eval_on_selector_all('[data-path="venue.street"] input:not([type=hidden])',
+                                     "els => els.map(e => e.name)")
+    assert boxes == ["venue.street.sv"], boxes
+    assert tab.input_value('[name="venue.street.sv"]') == "Storgatan 14"
+    tab.click("#form-check")
+    assert tab.input_value("#form-yaml") == street
+    tab.click('[data-more="venue.street"] > summary')
+    tab.fill('[name="venue.street.sv"]', "Storgatan 16")
+    tab.click("#form-check")
+    assert tab.input_value("#form-yaml") == street.replace("Storgatan 14", "Storgatan 16")
     tab.fill("#check-file", "name: [\n")
     tab.click("#check-file-run")
     assert tab.is_hidden("#check-file-load")

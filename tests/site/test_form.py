@@ -162,3 +162,22 @@ def test_committed_checker_is_current(tmp_path: Path) -> None:
     subprocess.run(["node", str(REPO / "tools" / "validator.mjs"), str(fresh)], check=True,
                    cwd=REPO)
     assert fresh.read_bytes() == CHECKER.read_bytes(), "run `make validator` and commit"
+
+
+def test_the_street_is_asked_only_in_the_languages_streets_are_named_in(
+        example_site: ExampleSite) -> None:
+    """The Finnish street is in the address: the street field asks only its Swedish name (the
+    example's site.yaml: streets named in Finnish and Swedish), the other languages' values
+    kept in hidden inputs so that a loaded file comes back the same."""
+    site = example_site.result.content.site
+    assert site.street_languages == ["fi", "sv"]
+    for lang in site.language_order:
+        assert _fields(example_site, lang)["venue.street"].languages == ("sv",)
+        assert _fields(example_site, lang)["venue.name"].languages == ()  # every language
+        html = example_site.read(urls.group_form(lang))
+        street = html.split('<fieldset class="f-texts" data-path="venue.street">')[1]
+        street = street.split("</fieldset>")[0]
+        assert 'type="text" id="f-venue-street-sv" name="venue.street.sv"' in street
+        assert street.count('type="text"') == 1 and "<details" not in street
+        assert street.count('type="hidden"') == 2
+        assert '<input type="hidden" name="venue.street.fi">' in street
