@@ -4,6 +4,7 @@ line and column, in Finnish, Swedish and English; valid files are read into the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def meeting(line: str) -> str:
 
 
 def attendance(text: str, group: str = VALID_GROUP, folder: str = "testi",
-               name: str = "2026.yaml") -> object:
+               name: str = "2026.yaml") -> Callable[[Path], list[Problem]]:
     def setup(tree: Path) -> list[Problem]:
         write_group(tree, group)
         path = tree / "attendance" / folder / name
@@ -56,10 +57,9 @@ def attendance(text: str, group: str = VALID_GROUP, folder: str = "testi",
 
 
 def case(id: str, rule: str, text: str, needle: str, token: str | None = None,
-         says: tuple[str, ...] = (), **options: object) -> Case:
+         says: tuple[str, ...] = (), **options: str) -> Case:
     at = position_of(text, needle, token) if needle else (1, 1)
-    return Case(id, text, rule, at, says=says,
-                setup=attendance(text, **options))  # type: ignore[arg-type]
+    return Case(id, text, rule, at, says=says, setup=attendance(text, **options))
 
 
 WEEKDAY = meeting("  - {date: 2026-09-02, visitors: 8, first_time: 1}")
@@ -134,7 +134,7 @@ def test_attendance_rule_in_all_languages(case: Case, empty_tree: Path) -> None:
 
 def test_a_valid_file_is_read_into_the_content(empty_tree: Path) -> None:
     text = GOOD + "  - {date: 2026-09-10, visitors: 0, first_time: 0}\n"
-    problems = attendance(text)(empty_tree)  # type: ignore[operator]
+    problems = attendance(text)(empty_tree)
     assert problems == []
     content = load_content(empty_tree, TODAY)
     assert content.errors == 0
