@@ -320,9 +320,9 @@ class Site(Model):
     public_holidays: Annotated[StrictStr, BeforeValidator(_holiday_calendar)]
     phone_region: Annotated[StrictStr, BeforeValidator(_phone_region)]
     coordinates: Bounds
-    # The languages the region's streets have official names in (in Finland Finnish and
-    # Swedish; on Åland Swedish alone): the form asks a venue's street in each of them but
-    # the main one, whose name is in the address. Empty: every language of the site.
+    # The languages the region's streets have official names in: the form asks a venue's
+    # street in each of them but the main one, whose name is in the address. Empty: every
+    # language of the site.
     street_languages: list[LanguageCode] = Field(default_factory=list)
     # The coordinator's report (brochure.monitoring): "public" is built with the site and
     # linked from the footer; "internal" only by `brochure report --output DIR`.
