@@ -35,7 +35,8 @@ from brochure.site.report_figures import (
     report,
 )
 from brochure.site.report_pages import report_pages
-from tests.check.test_attendance import GOOD, RETIRED as RETIRED_YAML
+from tests.check.test_attendance import GOOD
+from tests.check.test_attendance import RETIRED as RETIRED_YAML
 from tests.conftest import SOURCE, TODAY, VALID_GROUP, ExampleSite, valid, write_group
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
