@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,7 +169,7 @@ def check_text(tree: Path, yaml_text: str | bytes, slug: str = "testi",
 LANGS = ("fi", "sv", "en")
 
 
-def describe(problems: list[Problem]) -> str:
+def describe(problems: Sequence[Problem]) -> str:
     return "\n".join(f"  {p.line}:{p.column} {p.severity.value} {p.rule} {p.params}"
                      for p in problems) or "  (no problems)"
 

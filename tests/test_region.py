@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -92,7 +93,7 @@ def test_the_calendars_are_in_the_regions_time_zone_without_its_holidays(
 
 
 def exceptions(event: Event) -> set[dt.date]:
-    found = event["exdate"]
+    found: Any = event["exdate"]  # one property or a list of them, as icalendar reads it
     return {d.dt.date() for item in (found if isinstance(found, list) else [found])
             for d in item.dts}
 

@@ -326,7 +326,7 @@ def _quiet(handler: web.RequestHandler) -> None:
     """No access log: the console is for rebuilds and problems."""
 
 
-class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]
+class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]  # livereload has no type hints
     """livereload's websocket, with the open pages kept per server (not in a class global)."""
 
     def initialize(self, preview: Preview) -> None:
@@ -389,8 +389,8 @@ class SiteHandler(web.StaticFileHandler):
     a folder's index.html, content types, ranges); the error page or 'building…' instead
     while there is nothing to serve. Every HTML page gets the reload script."""
 
+    # StaticFileHandler's own initialize takes the folder; the preview knows it.
     def initialize(self, preview: Preview) -> None:  # type: ignore[override]
-        # (StaticFileHandler's own initialize takes the folder; the preview knows it.)
         builder = preview.builder
         assert builder is not None
         super().initialize(path=str(builder.output), default_filename="index.html")

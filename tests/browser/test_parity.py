@@ -250,7 +250,7 @@ NESTED: dict[tuple[str, ...], st.SearchStrategy[Any]] = {
 @st.composite
 def entries(draw: st.DrawFn) -> dict[str, Any]:
     """The base entry with a few fields changed, added or left out."""
-    entry = json.loads(json.dumps(BASE))
+    entry: dict[str, Any] = json.loads(json.dumps(BASE))
     for name in draw(st.lists(st.sampled_from(sorted(VALUES)), max_size=3, unique=True)):
         entry[name] = draw(VALUES[name])
     for path in draw(st.lists(st.sampled_from(sorted(NESTED)), max_size=3, unique=True)):

@@ -4,6 +4,7 @@ line and column, in Finnish, Swedish and English; valid files are read into the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,8 @@ AFTER_ENDED = meeting("  - {date: 2026-10-08, visitors: 8, first_time: 1}")
 
 
 def attendance(text: str, group: str = VALID_GROUP, folder: str = "testi",
-               name: str = "2026.yaml", retired: str = "") -> object:
+               name: str = "2026.yaml", retired: str = ""
+               ) -> Callable[[Path], list[Problem]]:
     def setup(tree: Path) -> list[Problem]:
         write_group(tree, group)
         if retired:
@@ -71,10 +73,9 @@ def attendance(text: str, group: str = VALID_GROUP, folder: str = "testi",
 
 
 def case(id: str, rule: str, text: str, needle: str, token: str | None = None,
-         says: tuple[str, ...] = (), **options: object) -> Case:
+         says: tuple[str, ...] = (), **options: str) -> Case:
     at = position_of(text, needle, token) if needle else (1, 1)
-    return Case(id, text, rule, at, says=says,
-                setup=attendance(text, **options))  # type: ignore[arg-type]
+    return Case(id, text, rule, at, says=says, setup=attendance(text, **options))
 
 
 WEEKDAY = meeting("  - {date: 2026-09-02, visitors: 8, first_time: 1}")
@@ -153,7 +154,7 @@ def test_attendance_rule_in_all_languages(case: Case, empty_tree: Path) -> None:
 
 def test_a_valid_file_is_read_into_the_content(empty_tree: Path) -> None:
     text = GOOD + "  - {date: 2026-09-10, visitors: 0, first_time: 0}\n"
-    problems = attendance(text)(empty_tree)  # type: ignore[operator]
+    problems = attendance(text)(empty_tree)
     assert problems == []
     content = load_content(empty_tree, TODAY)
     assert content.errors == 0
@@ -167,8 +168,7 @@ def test_an_ended_groups_file_is_read_and_still_checked(empty_tree: Path) -> Non
     """The group file is deleted and retired.yaml lists the group: its attendance is valid
     history, and every rule but the schedule's (which is gone) still applies."""
     text = GOOD + "  - {date: 2026-09-09, visitors: 4, first_time: 0}\n"
-    problems = attendance(text, folder="vanha-kahvila", retired=RETIRED)(  # type: ignore[operator]
-        empty_tree)
+    problems = attendance(text, folder="vanha-kahvila", retired=RETIRED)(empty_tree)
     assert problems == []
     content = load_content(empty_tree, TODAY)
     assert content.errors == 0, content.problems
@@ -178,8 +178,7 @@ def test_an_ended_groups_file_is_read_and_still_checked(empty_tree: Path) -> Non
     # Counts, comments, the future and the file's season are checked as for any group.
     bad = (GOOD + "  - {date: 2026-09-10, visitors: 250, first_time: 0}  # Maija\n"
            "  - {date: 2027-09-02, visitors: 3, first_time: 0}\n")
-    problems = attendance(bad, folder="vanha-kahvila", retired=RETIRED)(  # type: ignore[operator]
-        empty_tree)
+    problems = attendance(bad, folder="vanha-kahvila", retired=RETIRED)(empty_tree)
     assert sorted(p.rule for p in problems) == [
         "attendance-comment", "attendance-count", "attendance-future"]
     assert valid(load_content(empty_tree, TODAY)).attendance == ()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from brochure.check.content import load_content
 from brochure.check.rules import RULES, hint, message
 from brochure.core.problems import Problem
-from brochure.load.reader import INVALID, load_yaml
+from brochure.load.document import INVALID
+from brochure.load.reader import load_yaml
 from tests.conftest import TODAY, VALID_GROUP, make_tree, valid
 
 SETTINGS = settings(max_examples=200, deadline=None,
@@ -33,7 +34,7 @@ SETTINGS = settings(max_examples=200, deadline=None,
 VALID_DATA: dict[str, Any] = yaml.safe_load(VALID_GROUP)
 
 
-def assert_reported(problems: list[Problem], text: str | None = None) -> None:
+def assert_reported(problems: Sequence[Problem], text: str | None = None) -> None:
     """Every problem has a known rule, a sane position and a message in English."""
     lines = text.split("\n") if text is not None else None
     for problem in problems:

@@ -184,7 +184,7 @@ def run_step(step_id: str, repo: Path, base: str, tmp: Path) -> Ran:
 ANNOTATION = re.compile(r"::(?P<level>error|warning|notice) (?P<props>[^:]*)::(?P<message>.*)")
 
 
-def annotations(output: str) -> list[dict[str, str]]:
+def annotations_in(output: str) -> list[dict[str, str]]:
     found = []
     for line in output.splitlines():
         match = ANNOTATION.fullmatch(line)
@@ -200,7 +200,7 @@ def test_check_step_annotates_the_bad_entry_on_its_lines(pull_request: PullReque
                                                          tmp_path: Path) -> None:
     ran = run_step("check", pull_request.repo, pull_request.base, tmp_path)
     assert ran.code == 1, ran.stdout + ran.stderr  # errors fail the step
-    found = annotations(ran.stdout)
+    found = annotations_in(ran.stdout)
     bad = f"content/groups/{BAD_SLUG}.yaml"
     text = pull_request.bad.read_text(encoding="utf-8")
     by_rule = {a["title"]: a for a in found if a["file"] == bad}

@@ -129,8 +129,9 @@ def test_sitemap_lists_every_language_version_with_alternates(site: Path) -> Non
           "x": "http://www.w3.org/1999/xhtml"}
     entries = {}
     for url in tree.getroot().findall("s:url", ns):
-        loc = url.findtext("s:loc", namespaces=ns)
-        links = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        loc = url.findtext("s:loc", default="", namespaces=ns)
+        links = {link.get("hreflang", ""): link.get("href", "")
+                 for link in url.findall("x:link", ns)}
         entries[loc] = links
     assert f"{BASE}sv/groups/torstain-olohuone/" in entries
     for loc, links in entries.items():

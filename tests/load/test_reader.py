@@ -17,7 +17,8 @@ import pytest
 from brochure.check.content import load_content
 from brochure.check.rules import hint, message
 from brochure.core.problems import Problem
-from brochure.load.reader import INVALID, MAX_FILE_BYTES, FieldKind, load_yaml
+from brochure.load.document import INVALID
+from brochure.load.reader import MAX_FILE_BYTES, FieldKind, load_yaml
 from tests.conftest import (
     TODAY,
     VALID_GROUP,
@@ -230,6 +231,7 @@ def test_billion_laughs_returns_quickly() -> None:
     # The first anchor stands on line 1 after 'lol0: '.
     assert (doc.problems[0].line, doc.problems[0].column) == (1, 7)
     # Nothing was expanded: no value is larger than nine entries.
+    assert isinstance(doc.data, dict)
     assert all(len(v) <= 9 for v in doc.data.values() if isinstance(v, list))
 
 
@@ -307,7 +309,9 @@ def test_a_yes_no_field_keeps_yes_and_no_for_the_lenient_reading(written: str) -
 
 def test_loader_never_returns_data_with_a_hazard_inside() -> None:
     doc = load_yaml("x.yaml", b"a: no\nb: [1, 0123]\n")
-    assert doc.data["a"] is INVALID and doc.data["b"][1] is INVALID
+    data = doc.data
+    assert isinstance(data, dict) and isinstance(data["b"], list)
+    assert data["a"] is INVALID and data["b"][1] is INVALID
     assert [(p.rule, p.line, p.column) for p in doc.problems] == [
         ("yaml-ambiguous-boolean", 1, 4), ("yaml-leading-zero", 2, 8)]
 

@@ -22,8 +22,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
@@ -33,23 +34,24 @@ from brochure.check.rules import message
 from brochure.preview import Preview, Watcher, output_path, serve_in_thread
 
 
-def run_isolated(coroutine: Awaitable[object]) -> object:
+def run_isolated(coroutine: Coroutine[Any, Any, object]) -> object:
     """``asyncio.run`` in a thread of its own: the browser tests' Playwright (sync API) may
     have left an event loop attached to the main thread when the whole suite runs."""
-    outcome: dict[str, object] = {}
+    value: list[object] = []
+    errors: list[BaseException] = []
 
     def target() -> None:
         try:
-            outcome["value"] = asyncio.run(coroutine)  # type: ignore[arg-type]
+            value.append(asyncio.run(coroutine))
         except BaseException as error:  # re-raised in the test's thread
-            outcome["error"] = error
+            errors.append(error)
 
     thread = threading.Thread(target=target)
     thread.start()
     thread.join()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome.get("value")
+    if errors:
+        raise errors[0]
+    return value[0] if value else None
 
 
 REPO = Path(__file__).resolve().parents[2]

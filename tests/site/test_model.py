@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -21,12 +22,28 @@ from brochure.core.languages import local
 from brochure.core.models import Meeting
 from brochure.core.schedule import next_meetings
 from brochure.core.urls import relative
-from brochure.site.model import build_site
-from brochure.site.pages import FormPage, TombstonePage
+from brochure.site.model import SiteModel, build_site
+from brochure.site.pages import (
+    FormPage,
+    GroupPage,
+    HomePage,
+    ListingPage,
+    Page,
+    TombstonePage,
+)
 from tests.conftest import valid
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
+
+
+P = TypeVar("P", bound=Page)
+
+
+def page_at(model: SiteModel, url: str, kind: type[P]) -> P:
+    page = next(p for p in model.pages if p.url == url)
+    assert isinstance(page, kind), (url, type(page))
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +52,11 @@ def content() -> ValidContent:
 
 
 @pytest.fixture(scope="module")
-def model(content):  # type: ignore[no-untyped-def]
+def model(content: ValidContent) -> SiteModel:
     return build_site(content)
 
 
-def test_every_page_type_exists_in_every_language(model) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_type_exists_in_every_language(model: SiteModel) -> None:
     kinds_by_lang: dict[str, set[str]] = {}
     for page in model.pages:
         if page.kind:
@@ -51,7 +68,7 @@ def test_every_page_type_exists_in_every_language(model) -> None:  # type: ignor
         assert expected <= kinds, (lang, expected - kinds)
 
 
-def test_alternates_are_complete_and_symmetric(model) -> None:  # type: ignore[no-untyped-def]
+def test_alternates_are_complete_and_symmetric(model: SiteModel) -> None:
     urls = {p.url: p for p in model.pages}
     for page in model.pages:
         if not page.kind:
@@ -63,7 +80,7 @@ def test_alternates_are_complete_and_symmetric(model) -> None:  # type: ignore[n
             assert urls[url].alternates == page.alternates
 
 
-def test_group_urls_share_the_slug_in_every_language(model) -> None:  # type: ignore[no-untyped-def]
+def test_group_urls_share_the_slug_in_every_language(model: SiteModel) -> None:
     page = next(p for p in model.pages if p.url == "fi/groups/torstain-olohuone/")
     assert page.alternates == {
         "fi": "fi/groups/torstain-olohuone/",
@@ -72,7 +89,7 @@ def test_group_urls_share_the_slug_in_every_language(model) -> None:  # type: ig
     }
 
 
-def test_expired_group_is_on_no_page(content, model) -> None:  # type: ignore[no-untyped-def]
+def test_expired_group_is_on_no_page(content: ValidContent, model: SiteModel) -> None:
     assert content.hidden == {"kevaan-kavelyryhma-perho": "season-ended"}
     # Only its own addresses stay, as tombstones (see test_tombstones.py).
     tombstones = {p.url for p in model.pages
@@ -89,7 +106,7 @@ def test_expired_group_is_on_no_page(content, model) -> None:  # type: ignore[no
         assert "kevaan-kavelyryhma-perho" not in repr(page)
 
 
-def test_titles_are_unique_per_language(model) -> None:  # type: ignore[no-untyped-def]
+def test_titles_are_unique_per_language(model: SiteModel) -> None:
     seen: dict[tuple[str, str], str] = {}
     for page in model.pages:
         if not page.kind:
@@ -99,7 +116,7 @@ def test_titles_are_unique_per_language(model) -> None:  # type: ignore[no-untyp
         seen[key] = page.url
 
 
-def test_missing_english_falls_back_to_finnish_marked_as_such(content) -> None:  # type: ignore[no-untyped-def]
+def test_missing_english_falls_back_to_finnish_marked_as_such(content: ValidContent) -> None:
     group = content.groups["digikahvila-kannus"]
     name = local(group.name, "en")
     assert name is not None
@@ -166,9 +183,9 @@ def test_finnish_and_swedish_sort_a_ring_a_umlaut_o_umlaut_after_z() -> None:
     assert english.index("Äijäryhmä") < english.index("Zumba")
 
 
-def test_the_a_to_z_page_lists_groups_in_the_languages_alphabet(model) -> None:  # type: ignore[no-untyped-def]
-    page = next(p for p in model.pages if p.url == "fi/a-z/")
-    home = next(p for p in model.pages if p.url == "fi/")
+def test_the_a_to_z_page_lists_groups_in_the_languages_alphabet(model: SiteModel) -> None:
+    page = page_at(model, "fi/a-z/", ListingPage)
+    home = page_at(model, "fi/", HomePage)
     names = [card.name.text for card in page.cards]
     assert names == sorted(names, key=lambda n: collation_key(n, "fi"))
     # The example content has Finnish names beginning with Ö: they come last.
@@ -176,38 +193,41 @@ def test_the_a_to_z_page_lists_groups_in_the_languages_alphabet(model) -> None: 
     assert {c.slug for c in page.cards} == {c.slug for c in home.cards}
 
 
-def test_lists_start_with_the_group_that_meets_next(model) -> None:  # type: ignore[no-untyped-def]
+def test_lists_start_with_the_group_that_meets_next(model: SiteModel) -> None:
     for url in ("fi/", "sv/municipality/kokkola/", "en/weekday/tuesday/"):
-        page = next(p for p in model.pages if p.url == url)
-        moments = [(c.next.iso, c.next.time) if c.next else ("9999", "") for c in page.cards]
+        cards = (page_at(model, url, HomePage).cards if url == "fi/"
+                 else page_at(model, url, ListingPage).cards)
+        moments = [(c.next.iso, c.next.time) if c.next else ("9999", "") for c in cards]
         days = [m[0] for m in moments]
         assert days == sorted(days), url
         assert len(set(days)) > 1, url
-    home = next(p for p in model.pages if p.url == "fi/")
+    home = page_at(model, "fi/", HomePage)
     # Every card says when and where: the next date and the venue's name and street.
     for card in home.cards:
         assert card.next is not None and card.next.date and card.next.time.startswith("klo")
         assert card.venue and any(ch.isdigit() for ch in card.venue), card.venue
 
 
-def test_a_municipality_on_each_weekday_has_its_own_page(content, model) -> None:  # type: ignore[no-untyped-def]
+def test_a_municipality_on_each_weekday_has_its_own_page(
+        content: ValidContent, model: SiteModel) -> None:
     pages = {p.url: p for p in model.pages}
     for lang in ("fi", "sv", "en"):
         for municipality in content.vocabularies.municipalities:
             for day in ("monday", "tuesday", "sunday"):
                 assert f"{lang}/municipality/{municipality}/{day}/" in pages
-    page = pages["fi/municipality/kokkola/tuesday/"]
+    page = page_at(model, "fi/municipality/kokkola/tuesday/", ListingPage)
     expected = {g.slug for g in content.published if g.municipality == "kokkola"
                 and any(m.weekday == "tuesday" for m in g.schedule.meetings)}
     assert {c.slug for c in page.cards} == expected and expected
     # The municipality's page links to its weekdays, with how many groups each lists.
-    kokkola = pages["fi/municipality/kokkola/"]
+    kokkola = page_at(model, "fi/municipality/kokkola/", ListingPage)
     tuesday = next(link for link in kokkola.refine if link.key == "tuesday")
     assert tuesday.url == page.url and tuesday.count == len(expected)
 
 
-def test_phones_are_shown_in_the_national_form_and_dialled_in_the_international(model) -> None:  # type: ignore[no-untyped-def]
-    page = next(p for p in model.pages if p.url == "fi/groups/digikahvila-kannus/")
+def test_phones_are_shown_in_the_national_form_and_dialled_in_the_international(
+        model: SiteModel) -> None:
+    page = page_at(model, "fi/groups/digikahvila-kannus/", GroupPage)
     assert page.detail.phone == "040 232 3380"
     assert page.detail.phone_href == "tel:+358402323380"
     assert model.chrome["sv"].coordinator_phone == "06 828 7000"
@@ -226,7 +246,8 @@ def test_one_date_style_per_language(lang: str, day: dt.date, whole: str, short:
     assert date_range(dt.date(2026, 9, 2), dt.date(2026, 12, 18), lang) == span
 
 
-def test_filter_pages_exist_for_every_vocabulary_entry(content, model) -> None:  # type: ignore[no-untyped-def]
+def test_filter_pages_exist_for_every_vocabulary_entry(
+        content: ValidContent, model: SiteModel) -> None:
     urls = {p.url for p in model.pages}
     for municipality in content.vocabularies.municipalities:
         assert f"sv/municipality/{municipality}/" in urls
@@ -235,15 +256,16 @@ def test_filter_pages_exist_for_every_vocabulary_entry(content, model) -> None: 
     assert "fi/weekday/sunday/" in urls
 
 
-def test_weekday_page_lists_exactly_the_groups_meeting_that_day(content, model) -> None:  # type: ignore[no-untyped-def]
-    page = next(p for p in model.pages if p.url == "fi/weekday/tuesday/")
+def test_weekday_page_lists_exactly_the_groups_meeting_that_day(
+        content: ValidContent, model: SiteModel) -> None:
+    page = page_at(model, "fi/weekday/tuesday/", ListingPage)
     expected = {g.slug for g in content.published
                 if any(m.weekday == "tuesday" for m in g.schedule.meetings)}
     assert {c.slug for c in page.cards} == expected
     assert expected
 
 
-def test_next_meetings_skip_breaks_and_keep_the_fortnightly_rhythm(content) -> None:  # type: ignore[no-untyped-def]
+def test_next_meetings_skip_breaks_and_keep_the_fortnightly_rhythm(content: ValidContent) -> None:
     group = content.groups["oppna-traffen-karleby"]
     dates = [o.day for o in next_meetings(group.schedule, dt.date(2026, 12, 1), count=6)]
     meeting = group.schedule.meetings[0]

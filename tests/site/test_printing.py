@@ -60,6 +60,12 @@ def text_of(fragment: str) -> str:
         "\N{SOFT HYPHEN}", "").split())
 
 
+def article_slug(article: str) -> str:
+    found = re.search(r'id="g-([a-z0-9-]+)"', article)
+    assert found is not None, article
+    return found.group(1)
+
+
 def sections(page: str) -> list[tuple[str, list[str]]]:
     """(municipality heading, [group articles]) in the order of the brochure."""
     found = []
@@ -121,8 +127,7 @@ def test_swedish_brochure_orders_municipalities_by_their_swedish_names(
 def test_each_group_says_when_where_and_whom_to_call_with_a_code_to_its_short_link(
         built: tuple[BuildResult, Path], content: ValidContent, lang: str) -> None:
     page = read(built[1], print_url(lang))
-    articles = {re.search(r'id="g-([a-z0-9-]+)"', a).group(1): a  # type: ignore[union-attr]
-                for _, found in sections(page) for a in found}
+    articles = {article_slug(a): a for _, found in sections(page) for a in found}
     for group in content.published:
         article = articles[group.slug]
         words = text_of(article)
@@ -180,8 +185,7 @@ def test_one_brochure_per_municipality_with_groups(built: tuple[BuildResult, Pat
             page = read(output, print_url(lang, municipality))
             found = sections(page)
             assert len(found) == 1
-            assert {re.search(r'id="g-([a-z0-9-]+)"', a).group(1)  # type: ignore[union-attr]
-                    for a in found[0][1]} == slugs
+            assert {article_slug(a) for a in found[0][1]} == slugs
 
 
 def test_print_stylesheet_lays_out_a4_with_breaks(built: tuple[BuildResult, Path]) -> None:

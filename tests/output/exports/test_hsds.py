@@ -19,7 +19,7 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from brochure.engine.build import build
@@ -52,13 +52,13 @@ def registry() -> Registry:
         if path.name == "openapi.json":
             continue
         contents = closed(json.loads(path.read_text("utf-8")))
-        resources.append((BASE + path.name, Resource(contents, DRAFT202012)))
+        resources.append((BASE + path.name, DRAFT202012.create_resource(contents)))
     openapi = json.loads((HSDS / "schema/openapi.json").read_text("utf-8"))
     for name, entity in (("services", "service.json"), ("organizations", "organization.json")):
         page = closed(openapi["components"]["schemas"]["Page"])
         page["properties"]["contents"] = {"type": "array", "items": {"$ref": entity}}
         page["required"] = [*PAGE_FIELDS, "contents"]
-        resources.append((f"{BASE}{name}-page.json", Resource(page, DRAFT202012)))
+        resources.append((f"{BASE}{name}-page.json", DRAFT202012.create_resource(page)))
     return Registry().with_resources(resources)
 
 
@@ -207,7 +207,8 @@ def test_schedules_match_the_calendar(public: Path) -> None:
             end_of_day = dt.datetime.combine(until, dt.time(23, 59, 59))
             from_hsds = [d.date() for d in rrulestr(rule, dtstart=first).between(
                 first, end_of_day, inc=True)]
-            ical_rule = rrulestr(event["rrule"].to_ical().decode(), dtstart=start)
+            rrule: Any = event["rrule"]  # icalendar's vRecur
+            ical_rule = rrulestr(rrule.to_ical().decode(), dtstart=start)
             from_ical = [d.date() for d in ical_rule.between(
                 start, end_of_day.replace(tzinfo=start.tzinfo), inc=True)]
             assert from_hsds == from_ical, slug
