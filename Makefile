@@ -48,7 +48,10 @@ check: $(STAMP)
 	$(BIN)/python build.py check $(ARGS)
 
 ## test: lint, type-check and every test
-test: lint typecheck unit
+# The type check runs beside pytest, not before it: pytest's workers wait on Chromium and on
+# subprocesses often enough to leave a core's worth of idle time for mypy.
+test: lint
+	@$(MAKE) --no-print-directory -j2 typecheck unit
 
 ## test-fast: every test but those that drive Chromium or make PDFs (while working on code)
 test-fast: $(STAMP) node-deps

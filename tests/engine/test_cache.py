@@ -11,7 +11,10 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO, TODAY
 from tests.golden import CONTENT as FIXTURE
@@ -45,36 +48,57 @@ def files_of(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_second_process_reuses_every_page_and_writes_the_same_bytes(tmp_path: Path) -> None:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE, content)
-    cache = tmp_path / "cache"
-    cold = run_build(content, tmp_path / "cold", cache, seed=1)
-    assert cold["rendered"] > 50 and cold["cached"] == 0
+@dataclass(frozen=True)
+class ColdBuild:
+    content: Path
+    output: Path
+    cache: Path
+    stats: dict[str, int]
+
+    def cache_copy(self, folder: Path) -> Path:
+        """The cold build's cache, for a test to use (and change) on its own."""
+        return Path(shutil.copytree(self.cache, folder / "cache"))
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory: pytest.TempPathFactory) -> ColdBuild:
+    """The fixture built once from an empty cache (both tests start from it). Its content is
+    a copy at a path of its own (the cache keys name the files where they are); only the
+    first test uses it, and edits it."""
+    root = tmp_path_factory.mktemp("cold")
+    content = Path(shutil.copytree(FIXTURE, root / "content"))
+    stats = run_build(content, root / "public", root / "cache", seed=1)
+    return ColdBuild(content, root / "public", root / "cache", stats)
+
+
+def test_a_second_process_reuses_every_page_and_writes_the_same_bytes(
+        tmp_path: Path, cold: ColdBuild) -> None:
+    content = cold.content
+    cache = cold.cache_copy(tmp_path)
+    assert cold.stats["rendered"] > 50 and cold.stats["cached"] == 0
     warm = run_build(content, tmp_path / "warm", cache, seed=2, jobs=2)
     # Nothing is made again: no page, calendar, open-data record or feed.
     assert warm["rendered"] == 0 and warm["made"] == 0, warm
-    assert files_of(tmp_path / "warm") == files_of(tmp_path / "cold")
+    assert files_of(tmp_path / "warm") == files_of(cold.output)
 
     # One group changed: its pages and the lists it is on are made again, nothing else.
     group = content / "groups" / "testikahvila.yaml"
     group.write_text(group.read_text("utf-8").replace("Testikahvila", "Testikahvio"),
                      encoding="utf-8")
     changed = run_build(content, tmp_path / "changed", cache, seed=3)
-    assert 0 < changed["rendered"] < cold["rendered"] / 2, changed
+    assert 0 < changed["rendered"] < cold.stats["rendered"] / 2, changed
     # The other group's calendar and open-data records come from the cache, although the
     # build before did not need them (it took the exports whole).
     # (Of the fixture's two groups, only the changed one's records are made again.)
-    assert changed["made"] - changed["rendered"] < cold["made"] - cold["rendered"], (
-        changed, cold)
+    assert (changed["made"] - changed["rendered"]
+            < cold.stats["made"] - cold.stats["rendered"]), (changed, cold.stats)
     fresh = run_build(content, tmp_path / "fresh", tmp_path / "other-cache", seed=4, jobs=2)
     assert fresh["cached"] == 0
     assert files_of(tmp_path / "changed") == files_of(tmp_path / "fresh")
 
 
-def test_a_damaged_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    cold = run_build(FIXTURE, tmp_path / "cold", cache, seed=1)
+def test_a_damaged_cache_is_ignored_not_trusted(tmp_path: Path, cold: ColdBuild) -> None:
+    cache = cold.cache_copy(tmp_path)
     database = cache / "outputs.sqlite"
     assert database.is_file()
     data = bytearray(database.read_bytes())
@@ -82,5 +106,5 @@ def test_a_damaged_cache_is_ignored_not_trusted(tmp_path: Path) -> None:
         data[offset] ^= 0xFF
     database.write_bytes(bytes(data))
     again = run_build(FIXTURE, tmp_path / "again", cache, seed=2)
-    assert again["files"] == cold["files"]
-    assert files_of(tmp_path / "again") == files_of(tmp_path / "cold")
+    assert again["files"] == cold.stats["files"]
+    assert files_of(tmp_path / "again") == files_of(cold.output)
