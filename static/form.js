@@ -33,7 +33,8 @@
     status: "published",
     slugTouched: false,
     contactTouched: false,
-    result: null
+    result: null,
+    download: null      // the address of the file offered for download (a Blob's)
   };
 
   function fill(template, params) {
@@ -735,6 +736,64 @@
     return ready.then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); });
   }
 
+  // Lines the form writes into every new entry (its comments in the page's language and the
+  // default substitute texts): a link leaves them out and the form it opens puts them back,
+  // so that a short entry fits in an e-mail link. A fingerprint of the whole file makes sure
+  // the file comes back the same, or not at all.
+  function knownLines() {
+    var lines = ["# yaml-language-server: $schema=../../schema/group.schema.json"];
+    config.fields.forEach(function (field) { if (field.comment) lines.push("# " + field.comment); });
+    LANGS.forEach(function (lang) {
+      var text = config.defaults.substitute[lang];
+      if (text) lines.push("  " + lang + ": " + quoted(text));
+    });
+    return lines;
+  }
+
+  function fingerprint(text) {
+    var hash = 0x811c9dc5;
+    for (var i = 0; i < text.length; i++) {
+      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    }
+    return text.length.toString(36) + "." + hash.toString(36);
+  }
+
+  // A known line becomes U+0001 and its number; a file that has the character itself
+  // (never a valid entry) is sent as it is.
+  function shorten(yaml) {
+    if (yaml.indexOf("\u0001") >= 0) return null;
+    var known = knownLines();
+    return yaml.split("\n").map(function (line) {
+      var at = known.indexOf(line);
+      return at >= 0 ? "\u0001" + at : line;
+    }).join("\n");
+  }
+
+  function lengthen(text, print) {
+    var known = knownLines();
+    var broken = false;
+    var yaml = text.split("\n").map(function (line) {
+      if (line.charAt(0) !== "\u0001") return line;
+      var at = Number(line.slice(1));
+      if (!(at >= 0 && at < known.length)) broken = true;
+      return known[at];
+    }).join("\n");
+    return !broken && fingerprint(yaml) === print ? yaml : null;
+  }
+
+  function entryPayload(slug, yaml) {
+    var short = shorten(yaml);
+    if (short === null) return { v: 1, mode: state.mode, slug: slug, self: state.self, yaml: yaml };
+    return { v: 2, mode: state.mode, slug: slug, self: state.self, yaml: short, print: fingerprint(yaml) };
+  }
+
+  // The file as sent: a version 2 link carries the entry without the form's own lines.
+  function sentYaml(payload) {
+    if (!payload || typeof payload.yaml !== "string") return null;
+    if (payload.v === 2) return typeof payload.print === "string" ? lengthen(payload.yaml, payload.print) : null;
+    return payload.yaml;
+  }
+
   function pageAddress() {
     return location.href.split("#")[0];
   }
@@ -761,17 +820,38 @@
     return lines;
   }
 
+  function mailto(subject, body) {
+    return "mailto:" + encodeURIComponent(config.coordinator).replace(/%40/g, "@") +
+      "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
+  }
+
+  // The message to the coordinator: with a link that holds the entry; or, when that would
+  // make the address longer than mail programs take (some cut it off near 2,000 characters,
+  // and the entry would be lost without a word), a message that asks the partner to paste
+  // the copied entry or attach the downloaded file ({href, long}).
   function mailHref(slug, yaml, data) {
     if (!config.coordinator) return Promise.resolve(null);
     var name = data.name ? (data.name[config.lang] || data.name[LANGS[0]] || slug) : slug;
     var subject = fill(state.mode === "change" ? words.mailSubjectChange : words.mailSubjectNew, { name: name });
-    return packEntry({ v: 1, mode: state.mode, slug: slug, self: state.self, yaml: yaml }).then(function (packed) {
+    var summary = words.mailSummary + "\n" +
+      summaryLines(data).map(function (l) { return "- " + l; }).join("\n") + "\n";
+    return packEntry(entryPayload(slug, yaml)).then(function (packed) {
       var link = pageAddress() + "#entry=" + packed;
-      var body = words.mailIntro + "\n\n" + link + "\n\n" + words.mailSummary + "\n" +
-        summaryLines(data).map(function (l) { return "- " + l; }).join("\n") + "\n";
-      return "mailto:" + encodeURIComponent(config.coordinator).replace(/%40/g, "@") +
-        "?subject=" + encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
+      var href = mailto(subject, words.mailIntro + "\n\n" + link + "\n\n" + summary);
+      if (href.length <= config.maxMail) return { href: href, long: false };
+      var file = { file: slug + ".yaml" };
+      return { href: mailto(subject, fill(words.mailLongIntro, file) + "\n\n" + summary + "\n" +
+        fill(words.mailPasteHere, file) + "\n"), long: true };
     });
+  }
+
+  // The file to download: the form's YAML byte for byte (UTF-8), named after the group.
+  function offerDownload(slug, yaml) {
+    var link = document.getElementById("form-mail-download");
+    if (state.download) URL.revokeObjectURL(state.download);
+    state.download = URL.createObjectURL(new Blob([yaml], { type: "application/yaml" }));
+    link.href = state.download;
+    link.setAttribute("download", slug + ".yaml");
   }
 
   function copy(text) {
@@ -860,12 +940,16 @@
       open.hidden = true;
     }
     var mail = document.getElementById("form-mail");
+    var long = document.getElementById("form-mail-long");
     mail.removeAttribute("data-ready");
-    mailHref(slug, written.yaml, data).then(function (href) {
-      if (href) {
-        mail.href = href;
-        mail.setAttribute("data-ready", "true");
-      }
+    mailHref(slug, written.yaml, data).then(function (made) {
+      if (!made) return;
+      long.hidden = !made.long;
+      document.getElementById("form-mail-link-note").hidden = made.long;
+      if (made.long) offerDownload(slug, written.yaml);
+      mail.href = made.href;
+      mail.setAttribute("data-long", String(made.long));
+      mail.setAttribute("data-ready", "true");
     });
     section.hidden = false;
   }
@@ -876,6 +960,11 @@
   });
   document.getElementById("form-copy").addEventListener("click", function () {
     if (state.result) copy(state.result.yaml);
+  });
+  document.getElementById("form-mail-copy").addEventListener("click", function () {
+    if (!state.result) return;
+    copy(state.result.yaml);
+    document.getElementById("form-status").textContent = words.mailCopied;
   });
   one("slug").addEventListener("input", function () { state.slugTouched = true; });
 
@@ -1030,15 +1119,20 @@
   function restore() {
     var match = /^#entry=([tz][A-Za-z0-9_-]+)$/.exec(location.hash);
     if (!match) return Promise.resolve(false);
+    var failed = function () {
+      document.getElementById("form-ok").textContent = words.linkBroken;
+      return false;
+    };
     return unpackEntry(match[1]).then(function (payload) {
-      if (!payload || typeof payload.yaml !== "string") return false;
-      if (!load(payload.yaml, payload.mode === "change" ? "change" : "new", payload.slug, payload.self || null)) return false;
+      var yaml = sentYaml(payload);
+      if (yaml === null) return failed();
+      if (!load(yaml, payload.mode === "change" ? "change" : "new", payload.slug, payload.self || null)) return failed();
       if (payload.mode === "change" && payload.self) changeSelect.value = payload.self;
       check();
       var ok = document.getElementById("form-ok");
       ok.textContent = words.restored + " " + ok.textContent;
       return true;
-    }).catch(function () { return false; });
+    }).catch(failed);
   }
 
   // For people and tests who want to look inside: the entry, its file and the checker.

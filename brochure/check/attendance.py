@@ -9,10 +9,12 @@ and season (named by the year the season starts) lists the meetings::
 Counts only. Any other field (a name, an age, a note about someone) is reported as personal
 data that does not belong here, and so is any comment (``# ...``): the files are public, and a
 remark about a meeting can tell who came even without a name. Nothing but numbers is kept.
-Checks, each with its rule (see :mod:`brochure.check.rules`): the group exists; every date is a
-meeting day of the group (:func:`brochure.core.schedule.not_meeting_day`) and not in the
-future; counts are whole numbers from 0 to :data:`MAX_COUNT`; ``first_time`` is at most
-``visitors``; no date twice.
+Checks, each with its rule (see :mod:`brochure.check.rules`): the group exists, or has ended
+and is listed in ``content/retired.yaml`` (its files stay: they are the coordinator's history);
+every date is a meeting day of the group (:func:`brochure.core.schedule.not_meeting_day`; for
+an ended group, in the file's season and not after the group ended) and not in the future;
+counts are whole numbers from 0 to :data:`MAX_COUNT`; ``first_time`` is at most ``visitors``;
+no date twice.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pydantic_core import PydanticCustomError
 
 from brochure.check.rules import EXPECTED
 from brochure.core.holidays import skipped_days
-from brochure.core.models import Group, _to_date
+from brochure.core.models import Group, RetiredGroup, _to_date
 from brochure.core.problems import Position, Problem
 from brochure.core.schedule import not_meeting_day
 from brochure.load.document import INVALID, Document, Path_
@@ -89,18 +91,21 @@ def season_of(path: Path) -> tuple[str, int]:
 
 
 def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Group | None,
-                    group_exists: bool, today: dt.date, calendar: str
+                    group_exists: bool, today: dt.date, calendar: str,
+                    retired: RetiredGroup | None = None
                     ) -> tuple[SeasonAttendance | None, list[Problem]]:
     """Read and check one attendance file; problems point at the line and column.
-    ``calendar`` is the site's public holidays (``site.yaml``)."""
+    ``calendar`` is the site's public holidays (``site.yaml``); ``retired`` is the group's
+    entry in ``retired.yaml`` when it has ended and its file is deleted."""
     doc = load_yaml(shown, data)
     problems = list(doc.problems) + comment_problems(shown, data)
-    if not group_exists:
+    if not group_exists and retired is None:
         problems.append(Problem(shown, Position(1, 1), "attendance-unknown-group",
                                 params={"value": slug}))
     if doc.data is INVALID or not isinstance(doc.data, dict):
         return None, problems
-    checker = _Checker(doc, group, season, today, calendar)
+    checker = _Checker(doc, group, season, today, calendar,
+                       retired if group is None else None)
     visits = checker.run()
     problems += checker.problems
     return SeasonAttendance(slug, season, tuple(sorted(visits, key=lambda v: v.day))), problems
@@ -136,9 +141,9 @@ def comment_problems(shown: str, data: bytes) -> list[Problem]:
 
 class _Checker:
     def __init__(self, doc: Document, group: Group | None, season: int,
-                 today: dt.date, calendar: str) -> None:
+                 today: dt.date, calendar: str, retired: RetiredGroup | None) -> None:
         self.doc, self.group, self.season, self.today = doc, group, season, today
-        self.calendar = calendar
+        self.calendar, self.retired = calendar, retired
         self.problems: list[Problem] = []
 
     def report(self, rule: str, path: Path_, *, key: bool = False, **params: Any) -> None:
@@ -236,7 +241,7 @@ class _Checker:
             return False
         group = self.group
         if group is None:
-            return True
+            return self.ended_group_day(path, day)
         season = group.schedule.season
         if self.season != season.start.year:
             # Only the current season's schedule is known: an earlier season's dates are
@@ -258,6 +263,21 @@ class _Checker:
         if day in skipped_days(group, day, day, self.calendar):
             self.report("attendance-holiday", path, date=day.isoformat(),
                         holiday_dates=[day.isoformat()], calendar=self.calendar)
+            return False
+        return True
+
+    def ended_group_day(self, path: Path_, day: dt.date) -> bool:
+        """A deleted group's schedule is gone: its dates are checked against the file's
+        season and the day ``retired.yaml`` says the group ended."""
+        retired = self.retired
+        if retired is None:
+            return True
+        if not self.season <= day.year <= self.season + 1:
+            self.report("attendance-season-year", path, date=day.isoformat(), year=self.season)
+            return False
+        if retired.ended is not None and day > retired.ended:
+            self.report("attendance-after-ended", path, date=day.isoformat(),
+                        ended=retired.ended.isoformat())
             return False
         return True
 

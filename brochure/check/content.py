@@ -314,7 +314,8 @@ class _TreeCheck:
         population = self._population(vocab)
         groups, hidden, sources = self._groups(site, vocab, partners, retired, retired_shown)
         pages = self._pages(self.order[0])
-        attendance = self._attendance(groups, site.public_holidays if site is not None else "")
+        attendance = self._attendance(groups, retired,
+                                      site.public_holidays if site is not None else "")
         self.problems += unread_files(self.root)
         content = None
         if site is not None and vocab is not None:
@@ -505,10 +506,11 @@ class _TreeCheck:
                         {"value": name, "language": lang, "file": display_path(missing)}))
         return pages
 
-    def _attendance(self, groups: Mapping[str, Group],
+    def _attendance(self, groups: Mapping[str, Group], retired: Mapping[str, RetiredGroup],
                     calendar: str) -> tuple[SeasonAttendance, ...]:
         """``attendance/<slug>/<year>.yaml``: every file below the folder is read or
-        reported."""
+        reported. A deleted group's files stay valid while ``retired.yaml`` lists it: they
+        are the coordinator's history, and the report counts them as an ended group's."""
         root = self.root
         if (root / "attendance").is_symlink():
             self.problems.append(file_problem(root / "attendance", "symlink",
@@ -526,7 +528,7 @@ class _TreeCheck:
             self.inputs.append(_digest(display_path(path), data))
             record, found = read_attendance(display_path(path), data, slug, season,
                                             groups.get(slug), slug in existing, self.today,
-                                            calendar)
+                                            calendar, retired.get(slug))
             self.problems += found
             if record is not None and not any(p.severity is Severity.ERROR for p in found):
                 records.append(record)

@@ -400,9 +400,13 @@ RULES: dict[str, Rule] = _rules(
          N_("Attendance goes in content/attendance/<group file name>/<year the season "
             "starts>.yaml, e.g. content/attendance/torstain-olohuone/2026.yaml.")),
     Rule("attendance-unknown-group", E,
-         N_("There is no group '%(value)s' for this attendance file."),
-         N_("The folder's name must be the group's file name without .yaml, as in "
-            "content/groups/.")),
+         N_("There is no group '%(value)s' for this attendance file: content/groups/ has no "
+            "file %(value)s.yaml, and content/retired.yaml does not list the group as ended."),
+         N_("If the group still meets, restore its file content/groups/%(value)s.yaml (or "
+            "give the folder the name of the group's file, without .yaml). If the group has "
+            "ended, add it to content/retired.yaml (slug: %(value)s, with its code, "
+            "municipality, name and the day it ended): its attendance then counts in the "
+            "report as an ended group's.")),
     Rule("attendance-personal-data", E,
          N_("'%(field)s' does not belong in an attendance file: it holds counts only, never "
             "names or other personal data."),
@@ -449,6 +453,10 @@ RULES: dict[str, Rule] = _rules(
     Rule("attendance-season-year", E,
          N_("%(date)s is not in the season that starts in %(year)s."),
          N_("Each season has its own file, named by the year the season starts.")),
+    Rule("attendance-after-ended", E,
+         N_("The meeting on %(date)s is after the day the group ended (%(ended)s in "
+            "content/retired.yaml)."),
+         N_("Check the date, or the day the group ended (ended) in content/retired.yaml.")),
 )
 
 

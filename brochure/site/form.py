@@ -478,6 +478,9 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
         "coordinator": site.coordinator.email,
         "today": content.today.isoformat(),
         "maxUrl": 8000,
+        # Longer mailto: addresses are cut off or refused by some mail programs (near 2,000
+        # characters): a longer entry is copied or downloaded and attached instead.
+        "maxMail": MAX_MAIL_URL,
         "defaults": {
             "substitute": {code: gettext(code, SUBSTITUTE) for code in site.language_order},
             "roles": list(DEFAULT_ROLES),
@@ -490,6 +493,9 @@ def page_config(content: ValidContent, lang: str, fields: tuple[FormField, ...],
     # Data, never markup: no '<', '>' or '&' can end the script element or start anything.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
+
+# The longest mailto: address the form makes; a longer entry goes as a pasted text or file.
+MAX_MAIL_URL = 1800
 
 # What to write to the coordinator (the route without GitHub and without scripts).
 MAIL_ITEMS = (
@@ -558,5 +564,15 @@ WORDS = {
     "mailIntro": N_("Hello,\n\nplease add this entry to the brochure. The link opens it in "
                     "the brochure's form, checked, with a button for GitHub:"),
     "mailSummary": N_("In short:"),
+    "mailLongIntro": N_("Hello,\n\nplease add this entry to the brochure. It is too long for a "
+                        "link in an e-mail, so it is pasted below or attached as the file "
+                        "%(file)s. (The brochure's form checks it under \"Check a finished "
+                        "file\".)"),
+    "mailPasteHere": N_("[Paste the copied entry here (Ctrl+V), or attach the downloaded file "
+                        "%(file)s, and delete this line.]"),
+    "mailCopied": N_("The entry is copied. Now choose Send to the coordinator and paste it "
+                     "into the message (Ctrl+V)."),
+    "linkBroken": N_("The entry in this link could not be opened: the link may have been cut "
+                     "short. Ask the sender for the entry as a file."),
     "restartDone": N_("The new season starts today; check its dates and the other details."),
 }

@@ -9,7 +9,9 @@ Two kinds of tables, each saying which:
   ``site.yaml``'s ``operating_year_start_month``): reporting coverage, attendance, each
   partner's input, the groups that started and ended, reach per 1,000 inhabitants and capacity
   use. One set of groups counts in all of them: every group whose season overlaps the period
-  or that reported a meeting in it, whether published, ended or hidden, each with its status.
+  or that reported a meeting in it, whether published, ended or hidden, each with its status;
+  a group whose file is deleted (``retired.yaml``) counts with the meetings it reported, as
+  ended (its schedule, audiences and facilitators went with the file).
 
 Figures hold identifiers (municipality, audience, partner and group ids), never words: the
 pages (:mod:`brochure.site.report_pages`) put them into a language, the exports write them as
@@ -30,7 +32,7 @@ from dataclasses import dataclass, field
 from brochure.check.attendance import SeasonAttendance, Visit
 from brochure.check.content import ValidContent
 from brochure.core.holidays import public_holidays
-from brochure.core.models import WEEKDAYS, Group, Role
+from brochure.core.models import WEEKDAYS, Group, RetiredGroup, Role
 from brochure.core.schedule import occurrences
 from brochure.site.report_privacy import Count, suppress
 
@@ -40,7 +42,7 @@ PHASES = ("pilot", "established")
 SEASON_ENDS, REVIEW_RUNS_OUT = "season-ends", "review-runs-out"
 # The kinds of period.
 CALENDAR_YEAR, OPERATING_YEAR = "calendar-year", "operating-year"
-# A group's standing in the period.
+# A group's standing in the period (RETIRED: its file is deleted, retired.yaml lists it).
 RUNNING, ENDED, STARTS, OVERDUE = "running", "season-ended", "starts", "review-overdue"
 # What happened to a group in the period.
 STARTED, STARTING, RETIRED = "started", "starts", "retired"
@@ -266,9 +268,11 @@ class GroupCoverage:
     slug: str
     municipality: str
     contact: str  # the contact partner, whom the coordinator asks for missing reports
-    status: str   # RUNNING, ENDED, STARTS or OVERDUE
+    status: str   # RUNNING, ENDED, STARTS, OVERDUE or RETIRED
     status_date: dt.date | None  # when it ended or starts
-    planned: int  # in the whole period: the schedule less breaks, holidays, cancellations
+    # In the whole period: the schedule less breaks, holidays, cancellations (none for a
+    # deleted group, whose schedule is gone: only its reported meetings are known).
+    planned: int
     due: int      # ... of them before the report's date
     held: int     # meetings reported in the period
     cancelled: int
@@ -528,8 +532,22 @@ class _Reported:
 
 
 def _reported(content: ValidContent, records: Iterable[SeasonAttendance]) -> list[_Reported]:
-    return sorted((_Reported(r.slug, r.season, v) for r in records if r.slug in content.groups
+    """Every reported meeting of a group, or of a deleted group that retired.yaml lists."""
+    return sorted((_Reported(r.slug, r.season, v) for r in records
+                   if r.slug in content.groups or r.slug in content.retired
                    for v in r.visits), key=lambda m: (m.visit.day, m.slug))
+
+
+def municipality_of(content: ValidContent, slug: str) -> str:
+    """A group's municipality, also a deleted group's (from retired.yaml)."""
+    group = content.groups.get(slug)
+    return group.municipality if group is not None else content.retired[slug].municipality
+
+
+def audiences_of(content: ValidContent, slug: str) -> tuple[str, ...]:
+    """A group's audiences; none for a deleted group (they went with its file)."""
+    group = content.groups.get(slug)
+    return tuple(group.audiences) if group is not None else ()
 
 
 def overlaps(group: Group, period: Period) -> bool:
@@ -564,6 +582,15 @@ def _status(content: ValidContent, group: Group) -> tuple[str, dt.date | None]:
     if season.start > content.today:
         return STARTS, season.start
     return RUNNING, None
+
+
+def retired_coverage(entry: RetiredGroup, reported: Sequence[_Reported]) -> GroupCoverage:
+    """A deleted group with meetings reported in the period: ended, its reports counted,
+    nothing planned (its schedule went with its file), nothing left unreported."""
+    return GroupCoverage(
+        slug=entry.slug, municipality=entry.municipality, contact="", status=RETIRED,
+        status_date=entry.ended, planned=0, due=0, held=len(reported), cancelled=0,
+        unreported=(), upcoming=0)
 
 
 def group_coverage(content: ValidContent, group: Group, period: Period,
@@ -616,7 +643,7 @@ def partial_months(content: ValidContent, period: Period, meetings: Sequence[_Re
     if not meetings:
         return ()
     marks: dict[str, PartialMonth] = {}
-    starts = [groups[m.slug].schedule.season.start for m in meetings]
+    starts = [groups[m.slug].schedule.season.start for m in meetings if m.slug in groups]
     began = min([meetings[0].visit.day, *(day for day in starts if day in period)])
     if began.day > 7:
         key = began.strftime("%Y-%m")
@@ -631,7 +658,6 @@ def partial_months(content: ValidContent, period: Period, meetings: Sequence[_Re
 def attendance_figures(content: ValidContent, meetings: Sequence[_Reported], period: Period,
                        ) -> AttendanceFigures:
     vocab = content.vocabularies
-    groups = content.groups
     seasons: dict[str, list[_Reported]] = {}
     months: dict[str, list[_Reported]] = {}
     for meeting in meetings:
@@ -640,15 +666,15 @@ def attendance_figures(content: ValidContent, meetings: Sequence[_Reported], per
     cell_order = [f"{m}/{a}" for m in vocab.municipalities for a in vocab.audiences]
     return AttendanceFigures(
         groups=_gather(meetings, lambda s: [s]),
-        municipalities=_gather(meetings, lambda s: [groups[s].municipality],
+        municipalities=_gather(meetings, lambda s: [municipality_of(content, s)],
                                vocab.municipalities),
-        audiences=_gather(meetings, lambda s: groups[s].audiences, vocab.audiences),
-        cells=_gather(meetings, lambda s: [f"{groups[s].municipality}/{a}"
-                                           for a in groups[s].audiences], cell_order),
+        audiences=_gather(meetings, lambda s: audiences_of(content, s), vocab.audiences),
+        cells=_gather(meetings, lambda s: [f"{municipality_of(content, s)}/{a}"
+                                           for a in audiences_of(content, s)], cell_order),
         seasons=tuple(summarise(k, seasons[k]) for k in sorted(seasons)),
         months=tuple(summarise(k, months[k]) for k in sorted(months)),
         total=summarise(ALL, meetings),
-        partial_months=partial_months(content, period, meetings, groups))
+        partial_months=partial_months(content, period, meetings, content.groups))
 
 
 def trend(content: ValidContent, everything: Sequence[_Reported], period: Period
@@ -675,7 +701,7 @@ def partner_inputs(content: ValidContent, coverage: Sequence[GroupCoverage],
     found = []
     for pid, partner in content.partners.items():
         places = {c.slug: sum(1 for f in content.groups[c.slug].facilitators if f.partner == pid)
-                  for c in coverage}
+                  if c.slug in content.groups else 0 for c in coverage}
         mine = [c for c in coverage if places[c.slug]]
         slugs = {c.slug for c in mine}
         if not mine and not any(c.contact == pid for c in coverage):
@@ -701,6 +727,10 @@ def started_ended(content: ValidContent, period: Period, groups: Sequence[Group]
             found.append(StartEnd(group.slug, group.municipality, ENDED, end))
     undated = 0
     for entry in content.retired.values():
+        # A deleted group began with its earliest reported meeting, if it reported any.
+        own = [m.visit.day for m in everything if m.slug == entry.slug]
+        if own and min(own) in period:
+            found.append(StartEnd(entry.slug, entry.municipality, STARTED, min(own)))
         if entry.ended is None:
             undated += 1
         elif entry.ended in period:
@@ -723,7 +753,8 @@ def capacity(content: ValidContent, coverage: Sequence[GroupCoverage],
              meetings: Sequence[_Reported]) -> tuple[Capacity, ...]:
     found = []
     for entry in coverage:
-        maximum = content.groups[entry.slug].max_participants
+        group = content.groups.get(entry.slug)
+        maximum = group.max_participants if group is not None else None
         own = [m for m in meetings if m.slug == entry.slug]
         if maximum is None or not own:
             continue
@@ -778,9 +809,12 @@ def report(content: ValidContent, period: Period | None = None, public: bool | N
     with_reports = {m.slug for m in meetings}
     of_period = [g for slug, g in sorted(content.groups.items())
                  if overlaps(g, period) or slug in with_reports]
-    coverage = tuple(group_coverage(content, g, period,
-                                    [m for m in meetings if m.slug == g.slug])
-                     for g in of_period)
+    coverage = (*(group_coverage(content, g, period,
+                                 [m for m in meetings if m.slug == g.slug])
+                  for g in of_period),
+                *(retired_coverage(entry, [m for m in meetings if m.slug == slug])
+                  for slug, entry in sorted(content.retired.items())
+                  if slug in with_reports and slug not in content.groups))
     attendance = attendance_figures(content, meetings, period)
     inputs = partner_inputs(content, coverage, meetings)
     trend_rows = trend(content, everything, period)

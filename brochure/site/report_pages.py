@@ -316,6 +316,9 @@ def _status(w: _Words, status: str, day: dt.date | None) -> str:
         return w._(N_("Starts %(date)s")) % {"date": w.date(day)}
     if status == OVERDUE:
         return w._(N_("Hidden: the review is overdue"))
+    if status == RETIRED:
+        return (w._(N_("Ended %(date)s")) % {"date": w.date(day)} if day is not None
+                else w._(N_("Ended")))
     return w._(N_("Running"))
 
 
@@ -352,7 +355,10 @@ def _reporting(w: _Words, published: set[str], csv: Csv) -> ReportSection:
                           "earlier season's meetings count as reported but are not in the "
                           "plan, which comes from the current season.")),
                    w._(N_("A group counts in every table of the period, also when its season "
-                          "has ended or it is hidden.")))),
+                          "has ended or it is hidden.")),
+                   *((w._(N_("A group that has ended and whose entry is deleted counts with "
+                             "the meetings it reported; its plan was deleted with its "
+                             "entry.")),) if any(c.status == RETIRED for c in cov) else ()))),
     ))
 
 
@@ -547,9 +553,11 @@ def _attendance(w: _Words, published: set[str], csv: Csv) -> ReportSection:
 
     def status(slug: str) -> str:
         entry = next((c for c in report.coverage if c.slug == slug), None)
-        if entry is None or entry.status not in (ENDED, OVERDUE, STARTS):
+        if entry is None or entry.status not in (ENDED, OVERDUE, STARTS, RETIRED):
             return ""
-        return f" ({_status(w, entry.status, entry.status_date).lower()})"
+        said = _status(w, entry.status, entry.status_date)
+        # Only the first letter: an English month keeps its capital ("ended 1 Oct 2026").
+        return f" ({said[:1].lower()}{said[1:]})"
 
     month_chart = ChartData(
         "months", w._(N_("Visits and first-time visitors per month")),
@@ -579,6 +587,12 @@ def _attendance(w: _Words, published: set[str], csv: Csv) -> ReportSection:
                                    w.people(VISITS, a), w.people(VISITS, a, a.average, 1),
                                    w.people(FIRST_TIME, a)), key=a.key)
                   for name, a in zip(trend_names, report.trend, strict=True)]
+    audience_notes = (w._(N_("A group counts in each of its audiences, so the rows add up to "
+                             "more than the total.")),
+                      *((w._(N_("A group whose entry is deleted counts in the total only: its "
+                                "audiences were deleted with its entry.")),)
+                        if any(c.status == RETIRED and c.held for c in report.coverage)
+                        else ()))
     return ReportSection("attendance", w._(N_("Attendance")), intro, (
         _table(w, csv, "attendance-trend", w._(N_("Attendance per period: the trend")),
                (w._(N_("Period")), w._(N_("Groups reporting")), *columns[1:]), trend_rows,
@@ -606,15 +620,13 @@ def _attendance(w: _Words, published: set[str], csv: Csv) -> ReportSection:
               w._(N_("Audience")),
               [ReportRow(w.audience(a.key), cells(a), urls.audience(lang, a.key), key=a.key)
                for a in att.audiences],
-              notes=(w._(N_("A group counts in each of its audiences, so the rows add up to "
-                            "more than the total.")),)),
+              notes=audience_notes),
         table("attendance-cells", w._(N_("Attendance by municipality and audience")),
               w._(N_("Municipality and audience")),
               [ReportRow(f"{w.municipality(a.key.split('/')[0])} – "
                          f"{w.audience(a.key.split('/')[1])}", cells(a), key=a.key)
                for a in att.cells],
-              notes=(w._(N_("A group counts in each of its audiences, so the rows add up to "
-                            "more than the total.")),)),
+              notes=audience_notes),
     ))
 
 

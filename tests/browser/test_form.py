@@ -30,6 +30,22 @@ from .test_axe import TAGS
 
 GITHUB = "https://github.com/example/ryhmaesite"
 COORDINATOR = "ryhmatoiminta@soite.example.fi"  # content/site.yaml
+# Some mail programs cut off or refuse a mailto: address near 2,000 characters.
+MAX_MAIL = 1800
+# A description as long as partners write them: the entry no longer fits in an e-mail link.
+LONG_DESCRIPTION = (
+    "Tule kuuntelemaan tai lukemaan ääneen. Lukupiiri kokoontuu Kaustisen kirjaston "
+    "takkahuoneessa, jonne pääsee pyörätuolilla ja rollaattorilla pihan puolen ovesta.\n\n"
+    "Syksyllä luemme kotimaisia romaaneja ja novelleja, keväällä runoja ja muistelmia. "
+    "Jokainen saa ehdottaa kirjaa, ja valitsemme seuraavan yhdessä äänestämällä. Kirjat saa "
+    "lainaksi kirjastosta, ja äänikirjat ja selkokieliset versiot löytyvät usein myös.\n\n"
+    "Mitään ei tarvitse lukea etukäteen, eikä kenenkään tarvitse puhua, jos ei halua. Moni "
+    "tulee ensin vain kuuntelemaan. Kahvia ja teetä on tarjolla, ja pullaa leipoo vuorollaan "
+    "joku ryhmäläisistä. Ohjaajina ovat Soiten sosiaaliohjaaja ja kokemusasiantuntija, jotka "
+    "ovat molemmat itse innokkaita lukijoita.\n\n"
+    "Jos et ole varma, sopiiko ryhmä sinulle, soita ohjaajalle tai tule katsomaan ovelle. "
+    "Voit lähteä kesken pois, ja voit tulla uudelleen milloin tahansa. Ryhmä on maksuton, "
+    "eikä siihen tarvita lähetettä tai ilmoittautumista.")
 
 
 def _github(route: Route) -> None:
@@ -209,7 +225,11 @@ def test_entry_goes_to_the_coordinator_and_comes_back_the_same(
     assert tab.is_visible("#form-result"), tab.inner_text("#form-summary")
     tab.wait_for_selector("#form-mail[data-ready=true]")
     sent = tab.input_value("#form-yaml")
-    recipient, subject, body = _mail_parts(tab.get_attribute("#form-mail", "href") or "")
+    href = tab.get_attribute("#form-mail", "href") or ""
+    # A short entry fits: the whole entry is in the message's link, nothing else is offered.
+    assert len(href) <= MAX_MAIL and tab.get_attribute("#form-mail", "data-long") == "false"
+    assert tab.is_hidden("#form-mail-long") and tab.is_visible("#form-mail-link-note")
+    recipient, subject, body = _mail_parts(href)
     assert recipient == COORDINATOR
     assert ("Läsecirkeln i Kaustby" if lang == "sv" else "Lukupiiri Kaustisella") in subject
     assert "Kaustintie 5, 69600 Kaustinen" in body  # the summary in words
@@ -222,6 +242,45 @@ def test_entry_goes_to_the_coordinator_and_comes_back_the_same(
     github = urlsplit(desk.get_attribute("#form-open", "href") or "")
     assert parse_qs(github.query)["value"] == [sent]
     assert desk.input_value('[name="name.fi"]') == "Lukupiiri Kaustisella"
+    if lang == "fi":
+        # A link cut short by a mail program opens nothing, and says so.
+        cut = open_form(context, site, lang, fragment=link[link.index("#"):-40])
+        assert "linkki on ehkä katkennut" in cut.inner_text("#form-ok")
+        assert cut.is_hidden("#form-result")
+
+
+def test_a_long_entry_is_copied_or_downloaded_not_cut_off(
+        context: BrowserContext, site: ServedSite, tmp_path: Path) -> None:
+    """Too long for an e-mail link: the partner copies or downloads the file, and a short
+    message asks them to paste or attach it; the file is the form's, byte for byte."""
+    tab = open_form(context, site)
+    add_reading_circle(Partner(tab))
+    tab.fill('[name="description.fi"]', LONG_DESCRIPTION)
+    tab.click("#form-check")
+    assert tab.is_visible("#form-result"), tab.inner_text("#form-summary")
+    tab.wait_for_selector("#form-mail[data-ready=true]")
+    sent = tab.input_value("#form-yaml")
+    href = tab.get_attribute("#form-mail", "href") or ""
+    assert tab.get_attribute("#form-mail", "data-long") == "true"
+    assert len(href) <= MAX_MAIL, len(href)
+    assert tab.is_visible("#form-mail-long") and tab.is_hidden("#form-mail-link-note")
+    recipient, subject, body = _mail_parts(href)
+    assert recipient == COORDINATOR and "Lukupiiri Kaustisella" in subject
+    assert "#entry=" not in body and "Kaustintie 5, 69600 Kaustinen" in body
+    assert "Liitä kopioimasi tiedot tähän (Ctrl+V) tai liitä viestiin lataamasi tiedosto " \
+        "lukupiiri-kaustisella.yaml" in body, body
+    tab.click("#form-mail-copy")
+    assert tab.evaluate("navigator.clipboard.readText()") == sent
+    assert "Tiedot on kopioitu" in tab.inner_text("#form-status")
+    with tab.expect_download() as download:
+        tab.click("#form-mail-download")
+    assert download.value.suggested_filename == "lukupiiri-kaustisella.yaml"
+    data = Path(download.value.path()).read_bytes()
+    assert data == sent.encode("utf-8")
+    problems = check_file(tmp_path, "lukupiiri-kaustisella", data.decode("utf-8"))
+    assert [p for p in problems if " error " in p] == [], problems
+    group = valid(load_content(tmp_path / "content", TODAY)).groups["lukupiiri-kaustisella"]
+    assert (group.description.fi or "").rstrip("\n") == LONG_DESCRIPTION  # a block's newline
 
 
 def test_mistakes_are_said_in_the_forms_words(context: BrowserContext,

@@ -45,10 +45,26 @@ def meeting(line: str) -> str:
     return GOOD + line + "\n"
 
 
+# A group that ended and whose file was deleted: retired.yaml keeps it, and so do its
+# attendance files (the coordinator's history).
+RETIRED = """\
+groups:
+  - slug: vanha-kahvila
+    code: "h4k9"
+    municipality: kokkola
+    name: {fi: "Vanha kahvila", sv: "Gamla kaféet", en: "Old café"}
+    ended: 2026-10-01
+"""
+AFTER_ENDED = meeting("  - {date: 2026-10-08, visitors: 8, first_time: 1}")
+
+
 def attendance(text: str, group: str = VALID_GROUP, folder: str = "testi",
-               name: str = "2026.yaml") -> Callable[[Path], list[Problem]]:
+               name: str = "2026.yaml", retired: str = ""
+               ) -> Callable[[Path], list[Problem]]:
     def setup(tree: Path) -> list[Problem]:
         write_group(tree, group)
+        if retired:
+            (tree / "retired.yaml").write_text(retired, encoding="utf-8")
         path = tree / "attendance" / folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -106,7 +122,11 @@ CASES = [
     case("date-twice", "attendance-date-twice", TWICE, "2026-09-03, visitors: 4", "2026-09-03",
          says=("line 2",)),
     case("unknown-group", "attendance-unknown-group", GOOD, "", folder="ei-ryhmaa",
-         says=("'ei-ryhmaa'",)),
+         says=("'ei-ryhmaa'", "restore its file content/groups/ei-ryhmaa.yaml",
+               "add it to content/retired.yaml (slug: ei-ryhmaa")),
+    case("after-the-group-ended", "attendance-after-ended", AFTER_ENDED, "2026-10-08",
+         says=("2026-10-08", "2026-10-01", "retired.yaml"), folder="vanha-kahvila",
+         retired=RETIRED),
     case("file-name", "attendance-file-name", GOOD, "", name="syksy.yaml",
          says=("syksy.yaml",)),
     case("cancelled-meeting", "attendance-cancelled", CANCELLED, "2026-09-10",
@@ -142,6 +162,26 @@ def test_a_valid_file_is_read_into_the_content(empty_tree: Path) -> None:
     assert (record.slug, record.season) == ("testi", 2026)
     assert [(v.day.isoformat(), v.visitors, v.first_time) for v in record.visits] == [
         ("2026-09-03", 12, 3), ("2026-09-10", 0, 0)]
+
+
+def test_an_ended_groups_file_is_read_and_still_checked(empty_tree: Path) -> None:
+    """The group file is deleted and retired.yaml lists the group: its attendance is valid
+    history, and every rule but the schedule's (which is gone) still applies."""
+    text = GOOD + "  - {date: 2026-09-09, visitors: 4, first_time: 0}\n"
+    problems = attendance(text, folder="vanha-kahvila", retired=RETIRED)(empty_tree)
+    assert problems == []
+    content = load_content(empty_tree, TODAY)
+    assert content.errors == 0, content.problems
+    [record] = valid(content).attendance
+    assert (record.slug, [v.day.isoformat() for v in record.visits]) == (
+        "vanha-kahvila", ["2026-09-03", "2026-09-09"])
+    # Counts, comments, the future and the file's season are checked as for any group.
+    bad = (GOOD + "  - {date: 2026-09-10, visitors: 250, first_time: 0}  # Maija\n"
+           "  - {date: 2027-09-02, visitors: 3, first_time: 0}\n")
+    problems = attendance(bad, folder="vanha-kahvila", retired=RETIRED)(empty_tree)
+    assert sorted(p.rule for p in problems) == [
+        "attendance-comment", "attendance-count", "attendance-future"]
+    assert valid(load_content(empty_tree, TODAY)).attendance == ()
 
 
 def test_every_file_under_the_folder_is_read_or_reported(empty_tree: Path) -> None:

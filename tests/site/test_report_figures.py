@@ -20,15 +20,24 @@ import pytest
 import yaml
 from openpyxl.worksheet.worksheet import Worksheet
 
+from brochure.check.content import load_content
 from brochure.cli import main
 from brochure.core.i18n import gettext
+from brochure.output.exports.report import names_of, tables
+from brochure.site.model import site_titles
 from brochure.site.report_figures import (
+    ALL,
     CALENDAR_YEAR,
     OPERATING_YEAR,
+    RETIRED,
     current_period,
     parse_period,
+    report,
 )
-from tests.conftest import SOURCE, TODAY, ExampleSite
+from brochure.site.report_pages import report_pages
+from tests.check.test_attendance import GOOD
+from tests.check.test_attendance import RETIRED as RETIRED_YAML
+from tests.conftest import SOURCE, TODAY, VALID_GROUP, ExampleSite, valid, write_group
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The default period on TODAY: the operating year from August.
@@ -285,6 +294,59 @@ def test_reach_uses_the_population_file(example_site: ExampleSite) -> None:
                                               2)
     # Where no group reports, the reach is unknown, not zero.
     assert rows["perho"]["reporting"] == 0 and rows["perho"]["visits"] is None
+
+
+def test_an_ended_groups_attendance_counts_as_an_ended_group(empty_tree: Path) -> None:
+    """A group's file is deleted and retired.yaml lists it: its reported meetings count in
+    the period's totals and in a per-group row marked as ended, so the rows add up."""
+    write_group(empty_tree, VALID_GROUP)
+    (empty_tree / "retired.yaml").write_text(RETIRED_YAML, encoding="utf-8")
+    for slug, text in (("testi", GOOD), ("vanha-kahvila", (
+            "meetings:\n  - {date: 2026-09-02, visitors: 8, first_time: 2}\n"
+            "  - {date: 2026-09-30, visitors: 6, first_time: 0}\n"))):
+        (empty_tree / "attendance" / slug).mkdir(parents=True)
+        (empty_tree / "attendance" / slug / "2026.yaml").write_text(text, encoding="utf-8")
+    content = valid(load_content(empty_tree, TODAY))
+    figures = report(content, public=False)
+    att = figures.attendance
+    rows = {a.key: a for a in att.groups}
+    assert {k: (a.sessions, a.visits, a.first_time) for k, a in rows.items()} == {
+        "testi": (1, 12, 3), "vanha-kahvila": (2, 14, 2)}
+    assert (att.total.sessions, att.total.visits, att.total.first_time) == (3, 26, 5)
+    for table in (att.groups, att.municipalities, att.seasons, att.months):
+        assert sum(a.visits for a in table) == att.total.visits
+    assert figures.trend[-1].visits == 26
+    # Its audiences went with its file: it counts in no audience, only in the total.
+    assert {a.key: a.visits for a in att.audiences} == {"everyone": 12, "outside-work": 12}
+    ended = {c.slug: c for c in figures.coverage}["vanha-kahvila"]
+    assert (ended.status, ended.status_date, ended.held, ended.planned, ended.unreported) == (
+        RETIRED, dt.date(2026, 10, 1), 2, 0, ())
+    assert figures.groups_of_period == figures.reporting == 2
+    assert {(e.slug, e.event) for e in figures.started_ended} >= {
+        ("vanha-kahvila", "started"), ("vanha-kahvila", "retired")}
+    # The coordinator's (internal) report names it as ended, in every language ...
+    pages = report_pages(content, figures, ("fi", "sv", "en"),
+                         site_titles(content, ("fi", "sv", "en")), public=False)
+    said = {page.lang: [row.header for section in page.sections for table in section.tables
+                        if table.id == "attendance-groups" for row in table.rows]
+            for page in pages}
+    assert "Vanha kahvila (päättyi 1.10.2026)" in said["fi"], said["fi"]
+    assert "Gamla kaféet (upphörde 1.10.2026)" in said["sv"], said["sv"]
+    assert "Old café (ended 1 Oct 2026)" in said["en"], said["en"]
+    json_rows = {t.name: [dict(zip(t.header, r, strict=True)) for r in t.rows]
+                 for t in tables(figures, names_of(content))}
+    by_group = {r["group"]: r for r in json_rows["attendance-groups"]}
+    assert by_group["vanha-kahvila"]["status"] == "retired"
+    assert by_group[ALL]["visits"] == 26
+    assert {r["group"]: r["status"] for r in json_rows["reporting"]}["vanha-kahvila"] == (
+        "retired")
+    # ... and a public report counts it without its name.
+    public = report(content, public=True)
+    [page] = report_pages(content, public, ("fi",), site_titles(content, ("fi",)),
+                          public=True)
+    headers = [row.header for section in page.sections for table in section.tables
+               if table.id == "attendance-groups" for row in table.rows]
+    assert "Päättynyt ryhmä (Kokkola)" in headers and "Vanha kahvila" not in str(headers)
 
 
 # --- the period ------------------------------------------------------------------------------
