@@ -19,6 +19,9 @@ What makes repeated builds fast without making them different (:mod:`.cache`):
 - the exports' parts (a group's calendar events, its HSDS record) are kept by key;
 - files that change are rendered by worker processes (:mod:`.workers`), which write them
   themselves.
+
+Size: about 450 lines: the pipeline's steps in order, each short, so that one file shows
+the whole build.
 """
 
 from __future__ import annotations

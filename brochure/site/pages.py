@@ -4,6 +4,8 @@ A page holds everything its template shows, already in its language; the templat
 it out (``page.<field>``). Pages are plain values: equal pages render to equal bytes, which is
 what the build engine's cache relies on (:mod:`brochure.engine.build`). They hold tuples,
 never sets, so that they pickle the same way in every process.
+
+Size: about 490 lines of field declarations, one dataclass per template.
 """
 
 from __future__ import annotations
