@@ -532,7 +532,8 @@ class _TreeCheck:
             self.inputs.append(_digest(display_path(path), data))
             record, found = read_attendance(display_path(path), data, slug, season,
                                             groups.get(slug), slug in existing, self.today,
-                                            calendar, retired.get(slug))
+                                            calendar, retired.get(slug),
+                                            existing | retired.keys())
             self.problems += found
             if record is not None and not any(p.severity is Severity.ERROR for p in found):
                 records.append(record)

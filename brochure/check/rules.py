@@ -409,6 +409,12 @@ RULES: dict[str, Rule] = _rules(
             "ended, add it to content/retired.yaml (slug: %(value)s, with its code, "
             "municipality, name and the day it ended): its attendance then counts in the "
             "report as an ended group's.")),
+    Rule("attendance-folder-name", E,
+         N_("There is no group '%(value)s' for this attendance file. Did you mean "
+            "'%(other)s'?"),
+         N_("Rename the folder content/attendance/%(value)s/ to "
+            "content/attendance/%(other)s/: a folder has the name of its group's file, "
+            "without .yaml.")),
     Rule("attendance-personal-data", E,
          N_("'%(field)s' does not belong in an attendance file: it holds counts only, never "
             "names or other personal data."),

@@ -91,6 +91,7 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
 
     # A time range or a date span is read as one: no line break at its dash ("9.30–11.30").
     env.filters["nobreak"] = nobreak
+    env.filters["unbroken"] = unbroken
     # Long words wrap at soft hyphens instead of pushing the page sideways.
     env.filters["hy"] = lambda text: hyphenate(str(text), lang)
     # urls and qr are globals, not page variables, so imported macros can use them too.
@@ -104,6 +105,11 @@ def environment(lang: str, templates: Path = TEMPLATES) -> jinja2.Environment:
 def nobreak(text: str) -> Markup:
     """``text`` with word joiners around its en dashes, so no line breaks there."""
     return escape(text).replace("\N{EN DASH}", Markup("\N{WORD JOINER}\N{EN DASH}\N{WORD JOINER}"))
+
+
+def unbroken(text: str) -> str:
+    """``text`` kept on one line (a phone number on a button): no-break spaces for spaces."""
+    return str(text).replace(" ", "\N{NO-BREAK SPACE}")
 
 
 _CONSTANT = re.compile(r"""\{\{\s*_\((["'])([^"'{}%\\]*)\1\)\s*\}\}""")

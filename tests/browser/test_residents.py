@@ -88,8 +88,9 @@ FACTS = """(address) => {
 }"""
 
 # At a larger text size (Android's setting): the header, the next meeting, the bottom of the
-# call button (null without one), and whether the fact box needs sideways scrolling.
-TEXT_SIZE = """(size) => {
+# call button (null without one) and the lines its number takes, and whether the fact box
+# needs sideways scrolling.
+TEXT_SIZE = r"""(size) => {
   document.documentElement.style.fontSize = size;
   const facts = document.querySelector('.factbox');
   const time = facts.querySelector('time[datetime]');
@@ -97,6 +98,14 @@ TEXT_SIZE = """(size) => {
   const result = {header: document.querySelector('header').getBoundingClientRect().height,
     when: time.getBoundingClientRect().bottom + scrollY,
     call: call && call.getBoundingClientRect().bottom + scrollY,
+    numberLines: call && (() => {  // how many lines the phone number itself takes
+      const node = [...call.childNodes].find((n) => n.nodeType === 3 && /\d/.test(n.data));
+      if (!node) { return 0; }
+      const range = document.createRange();
+      range.setStart(node, node.data.search(/[+\d]/));
+      range.setEnd(node, node.data.trimEnd().length);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    })(),
     sideways: facts.scrollWidth - facts.clientWidth,
     page: document.documentElement.scrollWidth - innerWidth};
   document.documentElement.style.fontSize = '';
@@ -148,6 +157,11 @@ def test_group_page_first_screen_holds_next_date_address_and_a_working_call_link
                     problems.append(f"{label} at {size} text: header {big['header']:.0f} px, "
                                     f"next meeting at {big['when']:.0f} px, call button at "
                                     f"{big['call']} px")
+                if size == "130%" and group.contact.phone and big["numberLines"] != 1:
+                    # Read off the button onto paper or into another phone, a number must
+                    # not come in two pieces.
+                    problems.append(f"{label} at {size} text: the phone number takes "
+                                    f"{big['numberLines']} lines")
                 if big["sideways"] > 0 or big["page"] > 0:
                     problems.append(f"{label} at {size} text: {big} px sideways")
             when = found["when"]
@@ -174,7 +188,8 @@ def test_group_page_first_screen_holds_next_date_address_and_a_working_call_link
                         phonenumbers.is_valid_number(number):
                     problems.append(f"{label}: call link {href!r} does not dial")
                 region = site.result.content.site.phone_region
-                if phone_display(group.contact.phone, region) not in found["says"]:
+                says = found["says"].replace("\N{NO-BREAK SPACE}", " ")
+                if phone_display(group.contact.phone, region) not in says:
                     problems.append(f"{label}: call link says {found['says']!r}")
                 if box["height"] < 44:
                     problems.append(f"{label}: call button only {box['height']:.0f} px high")

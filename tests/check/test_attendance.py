@@ -124,6 +124,8 @@ CASES = [
     case("unknown-group", "attendance-unknown-group", GOOD, "", folder="ei-ryhmaa",
          says=("'ei-ryhmaa'", "restore its file content/groups/ei-ryhmaa.yaml",
                "add it to content/retired.yaml (slug: ei-ryhmaa")),
+    case("misspelt-folder", "attendance-folder-name", GOOD, "", folder="testii",
+         says=("'testii'", "'testi'", "Rename the folder content/attendance/testii/")),
     case("after-the-group-ended", "attendance-after-ended", AFTER_ENDED, "2026-10-08",
          says=("2026-10-08", "2026-10-01", "retired.yaml"), folder="vanha-kahvila",
          retired=RETIRED),

@@ -83,7 +83,8 @@ def cell_text(cell: ReportCell, lang: str) -> str:
 def csv_bytes(table: ReportTable, lang: str) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=csv_delimiter(lang), lineterminator="\r\n")
-    writer.writerow((gettext(lang, N_("Period")), *table.columns))
+    # "Report period": a table of its own may have a column "Period" (the trend's years).
+    writer.writerow((gettext(lang, N_("Report period")), *table.columns))
     for row in table.rows:
         writer.writerow((table.period, row.header, *(cell_text(c, lang) for c in row.cells)))
     return "\ufeff".encode() + out.getvalue().encode("utf-8")

@@ -60,8 +60,19 @@ def sheet_names(captions: Sequence[str]) -> list[str]:
     names = []
     for number, caption in enumerate(captions, 1):
         clean = " ".join(_SHEET_CHARACTERS.sub(" ", caption).split())
-        names.append(f"{number:02d} {clean}"[:31].rstrip())
+        names.append(_shortened(f"{number:02d} {clean}", 31))
     return names
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, cut after a whole word and marked with an
+    ellipsis, never in the middle of a word."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 def _put(sheet: Worksheet, row: int, column: int, cell: ReportCell, lang: str,

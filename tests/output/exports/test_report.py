@@ -75,8 +75,8 @@ def test_finnish_csv_reads_back_with_semicolons_and_decimal_commas(
     content, figures, pages = made
     out = files(figures, pages, names_of(content))
     months = rows_of(out["data/report/attendance-months.csv"], ";")
-    assert list(months[0])[:3] == ["Ajanjakso", "Kuukausi", "Ryhmät"]
-    assert all(r["Ajanjakso"].startswith("Toimintavuosi 2026–2027") for r in months)
+    assert list(months[0])[:3] == ["Raportin ajanjakso", "Kuukausi", "Ryhmät"]
+    assert all(r["Raportin ajanjakso"].startswith("Toimintavuosi 2026–2027") for r in months)
     september = next(r for r in months if r["Kuukausi"] == "9/2026")
     average = september["Kävijöitä keskimäärin kokoontumista kohti"]
     assert "," in average and float(average.replace(",", ".")) == pytest.approx(
@@ -86,21 +86,27 @@ def test_finnish_csv_reads_back_with_semicolons_and_decimal_commas(
     recovery = next(r for r in groups if r["Ryhmä"] == "Toipujien iltaryhmä")
     assert recovery["Ensikertalaiset"] == "" and recovery["Käynnit"].isdigit()
     swedish = rows_of(out["data/report/sv/partners.csv"], ";")
-    assert list(swedish[0])[:2] == ["Period", "Partner"]
+    assert list(swedish[0])[:2] == ["Rapportens period", "Partner"]
     english = rows_of(out["data/report/en/attendance-months.csv"], ",")
     assert "." in english[0]["Average visitors per meeting"]
-    # Every table of every page has its file.
+    # Every table of every page has its file, and no two of its columns share a name (a
+    # spreadsheet would rename one "Ajanjakso_1").
     for page in pages:
         for section in page.sections:
             for table in section.tables:
                 assert table.csv in out, table.csv
+                header = next(csv.reader(io.StringIO(
+                    out[table.csv].decode("utf-8-sig"), newline=""),
+                    delimiter="," if page.lang == "en" else ";"))
+                assert len(set(header)) == len(header), (table.csv, header)
 
 
 def test_the_csv_of_an_empty_table_has_its_header(
         made: tuple[ValidContent, Report, list[ReportPage]]) -> None:
     _, _, pages = made
     [table] = [t for s in pages[0].sections for t in s.tables if t.id == "hidden"]
-    assert csv_bytes(table, "fi").decode("utf-8-sig").startswith("Ajanjakso;Miksi;Ryhmät")
+    assert csv_bytes(table, "fi").decode("utf-8-sig").startswith(
+        "Raportin ajanjakso;Miksi;Ryhmät")
 
 
 def test_the_json_keeps_its_fields_and_gains_the_period(
@@ -141,6 +147,14 @@ def test_the_workbook_reads_back_as_finnish_excel_shows_it(
     tables = [t for s in pages[0].sections for t in s.tables]
     assert book.sheetnames[1:] == sheet_names([t.caption for t in tables])
     assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in book.sheetnames)
+    # A long caption is cut after a whole word, and says so; a short one is whole.
+    def words_of(text: str) -> list[str]:
+        return [word.strip(",;:") for word in text.replace(":", " ").split()]
+
+    for name, table in zip(book.sheetnames[1:], tables, strict=True):
+        words, caption = words_of(name[3:].removesuffix("…")), words_of(table.caption)
+        assert words == caption[:len(words)], (name, table.caption)
+        assert name.endswith("…") == (len(words) < len(caption)), (name, table.caption)
     months = book[book.sheetnames[1 + [t.id for t in tables].index("attendance-months")]]
     assert months["A1"].value == "Kävijät kuukausittain"
     assert months["A2"].value.startswith("Toimintavuosi 2026–2027")
