@@ -53,9 +53,10 @@ check: $(STAMP)
 test: lint
 	@$(MAKE) --no-print-directory -j2 typecheck unit
 
-## test-fast: every test but those that drive Chromium or make PDFs (while working on code)
+## test-fast: while working on code, every test but those that drive Chromium, make PDFs or
+## build whole sites again and again (make test runs them all)
 test-fast: $(STAMP) node-deps
-	$(BIN)/pytest $(PYTEST_ARGS) -m "not browser and not pdf"
+	$(BIN)/pytest $(PYTEST_ARGS) -m "not browser and not pdf and not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

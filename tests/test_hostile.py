@@ -597,6 +597,7 @@ def engine() -> Iterator[Engine]:
 @settings(max_examples=10, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(groups(), min_size=1, max_size=3))
+@pytest.mark.slow  # ten whole sites
 def test_random_valid_entries_always_give_a_site_whose_links_work(
         property_tree: Path, engine: Engine, entries: list[dict[str, Any]]) -> None:
     for old in (property_tree / "groups").iterdir():

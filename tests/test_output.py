@@ -53,6 +53,7 @@ def links(files: dict[str, bytes]) -> LinkCheck:
     return check_links(files, BASE_URL)
 
 
+@pytest.mark.slow  # Java
 def test_the_nu_html_checker_finds_no_errors(built: tuple[Path, BuildResult],
                                              files: dict[str, bytes]) -> None:
     if not VNU.is_file():

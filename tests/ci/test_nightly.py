@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from brochure.check.content import load_content
@@ -87,6 +88,7 @@ def test_the_summary_reads_the_gaps_of_a_previous_report_json(example_site: Exam
     assert summary.previous_gaps(b"not json") is None
 
 
+@pytest.mark.slow  # the whole nightly step
 def test_the_nightly_step_writes_the_finnish_summary_and_the_report(tmp_path: Path) -> None:
     """Runs the publish workflow's report step as it is written, twice: the second night
     compares with the first night's report.json, as the cache hands it over. The step gives

@@ -384,6 +384,7 @@ def test_summary_shows_each_groups_fact_box_above_its_messages(
             assert message(problem, lang) in item and item.endswith(f"({problem.rule})")
 
 
+@pytest.mark.slow  # three builds
 def test_build_step_refuses_errors_then_builds_the_fixed_pull_request(
         pull_request: PullRequest, tmp_path: Path) -> None:
     repo = tmp_path / "repo"
@@ -482,6 +483,7 @@ def test_cells_stay_literal_text(text: str) -> None:
 
 
 
+@pytest.mark.slow  # several builds
 def test_deleting_a_group_file_fails_the_check_until_it_is_retired(tmp_path: Path) -> None:
     """A deleted group's links must keep working: its slug, code, municipality and name move
     into content/retired.yaml in the same pull request, or the summary step fails."""

@@ -61,8 +61,8 @@ def test_an_internal_report_of_a_calendar_year_names_and_counts_everything(
     assert 'href="https://example.org/ryhmat/fi/municipality/halsua/"' in html
     with open(out / "data/report/reporting.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
-    assert {r["Raportin ajanjakso"] for r in rows} == {"Vuosi 2026 (1.1.–31.12.2026), luvut 23.11.2026 "
-                                               "asti"}
+    assert {r["Raportin ajanjakso"] for r in rows} == {
+        "Vuosi 2026 (1.1.–31.12.2026), luvut 23.11.2026 asti"}
     book = openpyxl.load_workbook(out / "report.xlsx")
     assert book.worksheets[0].title == "Rapport"  # --lang sv
     assert book.worksheets[0]["A2"].value.startswith("År 2026")

@@ -240,6 +240,7 @@ def test_rebuilds_are_byte_identical(site: Path, tmp_path: Path) -> None:
             assert path.read_bytes() == (again / path.relative_to(site)).read_bytes()
 
 
+@pytest.mark.slow  # two builds
 def test_invalid_content_fails_and_keeps_the_previous_site(tmp_path: Path,
                                                            capsys: pytest.CaptureFixture[str]
                                                            ) -> None:
@@ -262,6 +263,7 @@ def test_invalid_content_fails_and_keeps_the_previous_site(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.slow  # two builds
 def test_a_template_failing_midway_leaves_the_previous_site(tmp_path: Path) -> None:
     output = tmp_path / "public"
     build(ROOT / "content", output, TODAY)
@@ -278,6 +280,7 @@ def test_a_template_failing_midway_leaves_the_previous_site(tmp_path: Path) -> N
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.slow  # two builds
 def test_stale_files_do_not_survive_a_rebuild(tmp_path: Path) -> None:
     output = tmp_path / "public"
     output.mkdir()

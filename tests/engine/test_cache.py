@@ -19,6 +19,9 @@ import pytest
 from tests.conftest import REPO, TODAY
 from tests.golden import CONTENT as FIXTURE
 
+# Builds in processes of their own (make test-fast leaves them out).
+pytestmark = pytest.mark.slow
+
 BUILD = """
 import datetime as dt, json, sys
 from pathlib import Path

@@ -21,6 +21,9 @@ from brochure.engine.build import build
 from brochure.engine.incremental import IncrementalBuilder, Update
 from brochure.output.render import environment, template_closures
 
+# Whole trees built again and again (make test-fast leaves them out).
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
 GROUP = "torstain-olohuone"

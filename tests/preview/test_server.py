@@ -33,6 +33,9 @@ from brochure.check.content import load_content
 from brochure.check.rules import message
 from brochure.preview import Preview, Watcher, output_path, serve_in_thread
 
+# A real server with real waits (make test-fast leaves them out).
+pytestmark = pytest.mark.slow
+
 
 def run_isolated(coroutine: Coroutine[Any, Any, object]) -> object:
     """``asyncio.run`` in a thread of its own: the browser tests' Playwright (sync API) may

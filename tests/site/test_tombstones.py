@@ -118,6 +118,7 @@ def test_group_page_and_both_short_links_answer_before_the_season_ends(tree: Pat
         assert all(says["fi"][0] not in page for says in (ENDED, DELETED, OVERDUE))
 
 
+@pytest.mark.slow  # three builds
 def test_ended_season_then_deleted_file_leave_tombstones(tree: Path) -> None:
     group = tree / "groups" / "kahvila.yaml"
     group.write_text(edit_group(("end: 2027-05-31", "    end: 2026-11-01"),

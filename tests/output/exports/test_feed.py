@@ -85,6 +85,7 @@ def test_home_page_announces_its_feed(public: Path) -> None:
         assert "application/atom+xml" not in group
 
 
+@pytest.mark.slow  # several builds
 def test_updates_come_from_content_changes_not_from_the_clock(public: Path,
                                                                tmp_path: Path) -> None:
     content = tmp_path / "content"
