@@ -30,9 +30,7 @@
     mode: "new",        // "new" or "change"
     base: null,         // the file the entry is made from (a group's own, a loaded or sent one)
     self: null,         // the published group the file replaces
-    status: "published",
     slugTouched: false,
-    contactTouched: false,
     result: null,
     download: null      // the address of the file offered for download (a Blob's)
   };
@@ -309,9 +307,7 @@
     state.mode = "new";
     state.base = null;
     state.self = null;
-    state.status = "published";
     state.slugTouched = false;
-    state.contactTouched = false;
     put(config.fields, {}, "");
     var lang = config.checker.vocabularies.languages[config.lang] ? config.lang : LANGS[0];
     put(config.fields, {
@@ -1020,7 +1016,6 @@
       return response.text();
     }).then(function (text) {
       load(text, "change", group.slug, group.slug);
-      state.status = group.status;
       var notes = [fill(words.published, { date: shownDay(config.today) })];
       if (group.status === "season-ended") notes.unshift(words.ended);
       if (group.status === "review-overdue") notes.unshift(words.overdue);

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from brochure.check.content import Checked, ValidContent, load_content
 from brochure.check.rules import hint, message
@@ -84,6 +85,12 @@ reviewed: 2026-11-01
 code: "k7m3"
 meets_on_public_holidays: false
 """
+
+
+def read_yaml(path: Path) -> Any:
+    """A content file as plain data, read by PyYAML: what a test recomputes figures from,
+    independently of the program's own reader."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def valid(checked: Checked) -> ValidContent:

@@ -127,9 +127,21 @@ def test_open_data_and_search_engines_name_the_region(built: BuildResult) -> Non
     assert AUTONOMY_DAY.isoformat() in schedule["exceptDate"]
 
 
-def test_today_is_the_regions_today(aland: Path) -> None:
+def test_today_is_the_regions_today(aland: Path, tmp_path: Path) -> None:
     assert site_today(aland) == dt.datetime.now(ZoneInfo("Europe/Mariehamn")).date()
     assert valid(load_content(aland, TODAY)).site.language_order == ("sv", "fi", "en")
+    # Mariehamn keeps Helsinki's clock: two zones 25 hours apart are always on different
+    # dates, so a "today" that ignores site.yaml cannot pass for both.
+    todays = []
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        content = tmp_path / zone.replace("/", "-")
+        content.mkdir()
+        site = (aland / "site.yaml").read_text(encoding="utf-8")
+        (content / "site.yaml").write_text(
+            re.sub(r"(?m)^time_zone: .*$", f"time_zone: {zone}", site), encoding="utf-8")
+        todays.append(site_today(content))
+        assert todays[-1] == dt.datetime.now(ZoneInfo(zone)).date(), zone
+    assert todays[0] != todays[1]
 
 
 # --- nothing of a language or a region is written in the program --------------------------

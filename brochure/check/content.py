@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import os
 import pickle
 import re
@@ -56,6 +55,7 @@ from brochure.check.group_rules import HIDING_RULES, group_findings, waiting_for
 from brochure.check.lenient import Resolver, field_kinds, normalise
 from brochure.check.short_codes import Coded, code_problems
 from brochure.check.validate import Validated, validate_model
+from brochure.core.digests import digest
 from brochure.core.languages import LANGUAGES
 from brochure.core.models import (
     PHONE_REGION,
@@ -168,15 +168,6 @@ class _Checked:
     problems: tuple[Problem, ...]
 
 
-def _digest(*parts: bytes | str) -> bytes:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
-
-
 @dataclass
 class FileCache:
     """Parsed and validated files, and each group's context rules' problems, by the digest of
@@ -248,7 +239,7 @@ def _read(path: Path, model: type[M], cache: FileCache | None, *,
     ``body``; ``resolver_key`` digests the resolver."""
     shown = display_path(path)
     data = path.read_bytes()
-    key = _digest(shown, data, model.__name__, repr(sorted((identity or {}).items())),
+    key = digest(shown, data, model.__name__, repr(sorted((identity or {}).items())),
                   resolver_key, repr(context))
     if inputs is not None:
         inputs.append(key)
@@ -328,7 +319,7 @@ class _TreeCheck:
                 partners=partners.valid, groups=groups, hidden=hidden, pages=pages,
                 sources=sources, attendance=attendance, retired=retired,
                 population=population,
-                fingerprint=_digest(self.today.isoformat(), *self.inputs))
+                fingerprint=digest(self.today.isoformat(), *self.inputs))
         return Checked(self.root, self.today, tuple(sorted(self.problems, key=Problem.sort_key)),
                        self.files, content)
 
@@ -354,7 +345,7 @@ class _TreeCheck:
     def _partners(self, vocab: Vocabularies | None) -> _Partners:
         found = _Partners({}, {}, {})
         resolver = Resolver(vocab)
-        resolver_key = _digest(pickle.dumps(resolver, protocol=5))
+        resolver_key = digest(pickle.dumps(resolver, protocol=5))
         for path in self._entries("partners", ".yaml"):
             pid = path.stem
             validated = _read(path, Partner, self.cache, identity={"id": pid},
@@ -405,8 +396,8 @@ class _TreeCheck:
         context = _context(site, vocab, self.today, partners) if site and vocab else None
         resolver = Resolver(vocab, {pid: tuple(v for v in p.name.model_dump().values() if v)
                                     for pid, p in partners.valid.items()})
-        resolver_key = _digest(pickle.dumps(resolver, protocol=5))
-        context_key = _digest(pickle.dumps(context, protocol=5), resolver_key)
+        resolver_key = digest(pickle.dumps(resolver, protocol=5))
+        context_key = digest(pickle.dumps(context, protocol=5), resolver_key)
         groups: dict[str, Group] = {}
         hidden: dict[str, str] = {}
         sources: dict[str, Path] = {}
@@ -466,7 +457,7 @@ class _TreeCheck:
         group = validated.usable
         assert group is not None
         path = validated.doc.path
-        key = _digest(path, validated.doc.text, context_key)
+        key = digest(path, validated.doc.text, context_key)
         if self.cache is not None:
             memo = self.cache.rules.get(path)
             if memo is not None and memo.key == key:
@@ -529,7 +520,7 @@ class _TreeCheck:
                 continue
             slug, season = season_of(path)
             data = path.read_bytes()
-            self.inputs.append(_digest(display_path(path), data))
+            self.inputs.append(digest(display_path(path), data))
             record, found = read_attendance(display_path(path), data, slug, season,
                                             groups.get(slug), slug in existing, self.today,
                                             calendar, retired.get(slug),

@@ -105,11 +105,6 @@ def audience(lang: str, key: str) -> str:
     return filter_page(lang, "audience", key)
 
 
-def held_in(lang: str, code: str) -> str:
-    """The groups held in one language (``code`` as in the vocabulary: sv, en, ...)."""
-    return filter_page(lang, "language", code)
-
-
 def partners(lang: str) -> str:
     return f"{lang}/partners/"
 

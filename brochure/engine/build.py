@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import pickle
 import shutil
 import tempfile
@@ -40,6 +41,7 @@ import jinja2
 
 from brochure.check.content import Checked, FileCache, ValidContent, load_content
 from brochure.core import urls
+from brochure.core.digests import digest
 from brochure.core.i18n import LOCALE_DIR
 from brochure.core.problems import Problem
 from brochure.core.problems import strict as strict_problems
@@ -48,7 +50,6 @@ from brochure.engine.cache import (
     OutputCache,
     PageKeys,
     code_digest,
-    digest,
     program_digest,
     template_digests,
 )
@@ -68,7 +69,7 @@ from brochure.output.writer import StagedOutput, write_into
 from brochure.site.model import SiteModel, SiteOptions, build_site
 from brochure.site.pages import Page, PosterPage, PrintPage
 
-__all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build", "digest"]
+__all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build"]
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,28 @@ class Plan:
     keys: list[bytes]
     known: dict[int, bytes]
     exports: dict[str, bytes]
+    code: bytes  # the program's and its catalogs' digest (code_digest), read once a build
+
+
+def _write_into(folder: Path, path: str, data: bytes) -> bytes:
+    """A worker's way to write a file into the new output: its digest back."""
+    write_into(folder, path, data)
+    return digest(data)
+
+
+def _link_unchanged(staged: StagedOutput, previous: Mirror, digests: dict[str, bytes],
+                    items: list[tuple[int, str, bytes | None]]) -> list[int]:
+    """Link each file whose known digest the previous output still has, and record it; the
+    indices of the others, which must be made."""
+    todo = []
+    for i, path, known in items:
+        source = previous.unchanged(path, known) if known is not None else None
+        if known is None or source is None:
+            todo.append(i)
+        else:
+            staged.link(path, source)
+            digests[path] = known
+    return todo
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -203,7 +226,7 @@ class Engine:
         found = self.outputs.get_many(keys)
         known = {i: found[key] for i, key in enumerate(keys) if len(found.get(key, b"")) == 20}
         timings.add("keys", started)
-        return Plan(model, renderer, pages, keys, known, exports)
+        return Plan(model, renderer, pages, keys, known, exports, code)
 
     def renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
         """A renderer for ``model``, reusing the Jinja environments (templates compiled once)
@@ -228,22 +251,10 @@ class Engine:
         plan = self.plan(content, timings)
         started = time.perf_counter()
         pages, digests = plan.pages, result.digests
-        todo: list[int] = []
-        for i, page in enumerate(pages):
-            known = plan.known.get(i)
-            source = previous.unchanged(page.output_path, known) if known is not None else None
-            if known is None or source is None:
-                todo.append(i)
-            else:
-                staged.link(page.output_path, source)
-                digests[page.output_path] = known
+        todo = _link_unchanged(staged, previous, digests, [
+            (i, page.output_path, plan.known.get(i)) for i, page in enumerate(pages)])
         started = timings.add("link", started)
-
-        def write(path: str, data: bytes) -> bytes:
-            write_into(staged.staging, path, data)
-            return digest(data)
-
-        job = Job(plan.renderer, pages, write)
+        job = Job(plan.renderer, pages, functools.partial(_write_into, staged.staging))
         for done, times in render_all(job, todo, self.options.jobs, progress):
             timings.templates.merge(times)
             for i, found in done:
@@ -255,10 +266,7 @@ class Engine:
         assets = dict(static_files(self.options.static))
         index = self._search(plan, digests, lambda path: (staged.staging / path).read_bytes())
         started = timings.add("search", started)
-        files = {**plan.exports, **assets, **index,
-                 urls.SITEMAP: sitemap(plan.model).encode("utf-8"),
-                 urls.ROBOTS: robots(plan.model).encode("utf-8")}
-        for path, data in files.items():
+        for path, data in {**self._site_files(plan, assets), **index}.items():
             found = digest(data)
             source = previous.unchanged(path, found)
             if source is None:
@@ -273,16 +281,22 @@ class Engine:
         result.rendered, result.cached = len(todo), len(pages) - len(todo)
         return plan.model
 
-    def _search(self, plan: Plan, digests: dict[str, bytes],
-                html: Callable[[str], bytes]) -> dict[str, bytes]:
-        """The word search's indexes (:mod:`.index`), and the favicon at the site's root
-        (browsers ask for it there)."""
-        out = search_files(plan.pages, digests, html, self.outputs,
-                           code_digest(self.locale_dir), self.options.jobs)
+    def _site_files(self, plan: Plan, assets: dict[str, bytes]) -> dict[str, bytes]:
+        """Every file but the pages and the search index: the data files, the assets, the
+        favicon at the site's root (browsers ask for it there), the sitemap and robots.txt."""
+        files = {**plan.exports, **assets,
+                 urls.SITEMAP: sitemap(plan.model).encode("utf-8"),
+                 urls.ROBOTS: robots(plan.model).encode("utf-8")}
         favicon = self.options.static / urls.FAVICON
         if favicon.is_file():
-            out[urls.FAVICON] = favicon.read_bytes()
-        return out
+            files[urls.FAVICON] = favicon.read_bytes()
+        return files
+
+    def _search(self, plan: Plan, digests: dict[str, bytes],
+                html: Callable[[str], bytes]) -> dict[str, bytes]:
+        """The word search's indexes (:mod:`.index`)."""
+        return search_files(plan.pages, digests, html, self.outputs, plan.code,
+                            self.options.jobs)
 
     def _pdfs(self, plan: Plan, assets: dict[str, bytes], staged: StagedOutput,
               previous: Mirror, digests: dict[str, bytes]) -> None:
@@ -291,41 +305,27 @@ class Engine:
         wanted = [(i, p.pdf) for i, p in enumerate(pages)
                   if isinstance(p, PrintPage | PosterPage) and p.pdf]
         style = digest(*(part for path, data in sorted(assets.items()) for part in (path, data)))
-        code = code_digest(self.locale_dir)
-        keys = {i: digest(code, "pdf", style, model.base_url, model.today.isoformat(),
+        keys = {i: digest(plan.code, "pdf", style, model.base_url, model.today.isoformat(),
                           digests[pages[i].output_path]) for i, _ in wanted}
         found = self.outputs.get_many(keys.values())
-        todo: list[tuple[int, str]] = []
-        for i, path in wanted:
-            assert path is not None
-            known = found.get(keys[i])
-            source = previous.unchanged(path, known) if known is not None else None
-            if known is None or source is None:
-                todo.append((i, path))
-            else:
-                staged.link(path, source)
-                digests[path] = known
+        paths = dict(wanted)
+        todo = [(i, paths[i]) for i in _link_unchanged(staged, previous, digests, [
+            (i, path, found.get(keys[i])) for i, path in wanted])]
         self.outputs.keep(keys.values())
-
-        def write(path: str, data: bytes) -> bytes:
-            write_into(staged.staging, path, data)
-            return digest(data)
-
-        job = PdfJob(pages, assets, model.base_url, model.today, staged.staging, write)
-        paths = dict(todo)
+        job = PdfJob(pages, assets, model.base_url, model.today, staged.staging,
+                     functools.partial(_write_into, staged.staging))
         for i, made in render_all_pdfs(job, todo, self.options.jobs):
             staged.record(paths[i])
             digests[paths[i]] = made
             self.outputs.put(keys[i], made)
 
     def make(self, content: ValidContent, emit: Callable[[str, bytes], None],
-             unchanged: Callable[[str, bytes], bool] = lambda path, found: False,
+             unchanged: Callable[[str, bytes], bool], kept: Callable[[str], bytes],
              first: Callable[[Page], bool] | None = None,
-             early: Callable[[], None] | None = None,
-             kept: Callable[[str], bytes] | None = None) -> tuple[SiteModel, list[str], int]:
+             early: Callable[[], None] | None = None) -> tuple[SiteModel, list[str], int]:
         """Every file of the site, handed to ``emit`` (the live preview, which keeps its own
-        folder): a page whose cached digest ``unchanged`` confirms is not rendered again, and
-        ``kept`` reads it back (for the word search's index) where given.
+        folder): a page whose cached digest ``unchanged`` confirms is not rendered again;
+        ``kept`` reads any page back from that folder (for the word search's index).
 
         Pages for which ``first`` is true are rendered and emitted before the others, then
         ``early`` is called (the preview shows the edited group's page while the rest is
@@ -339,17 +339,14 @@ class Engine:
         todo = [i for i, page in enumerate(pages)
                 if i not in plan.known or not unchanged(page.output_path, plan.known[i])]
 
-        made: dict[str, bytes] = {}
-
         def write(path: str, data: bytes) -> bytes:
             emit(path, data)
-            if path.endswith("index.html"):
-                made[path] = data
             return digest(data)
 
         job = Job(plan.renderer, pages, write)
         soon = [i for i in todo if first is not None and first(pages[i])]
-        later = [i for i in todo if i not in set(soon)]
+        early_ones = set(soon)
+        later = [i for i in todo if i not in early_ones]
         digests = {page.output_path: plan.known[i] for i, page in enumerate(pages)
                    if i in plan.known}
         for batch in (soon, later):
@@ -360,20 +357,10 @@ class Engine:
             if batch is soon and early is not None and first is not None:
                 early()
         self.outputs.keep(plan.keys)
-        by_path = {page.output_path: page for page in pages}
-
-        for path, data in {**plan.exports, **dict(static_files(self.options.static)),
-                           urls.SITEMAP: sitemap(plan.model).encode("utf-8"),
-                           urls.ROBOTS: robots(plan.model).encode("utf-8")}.items():
+        for path, data in self._site_files(plan, dict(static_files(self.options.static))).items():
             emit(path, data)
-
-        def html(path: str) -> bytes:
-            # A group page kept from the last build is read back, or else rendered again.
-            if path in made:
-                return made[path]
-            return kept(path) if kept is not None else plan.renderer.render(
-                by_path[path]).encode("utf-8")
-        for path, data in self._search(plan, digests, html).items():
+        # Every page is in the preview's folder by now (emitted, or kept as it was).
+        for path, data in self._search(plan, digests, kept).items():
             emit(path, data)
         return plan.model, [pages[i].url for i in todo], len(pages) - len(todo)
 

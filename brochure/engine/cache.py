@@ -17,7 +17,6 @@ treated as not found.
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import json
 import os
@@ -32,8 +31,10 @@ from typing import TypeGuard
 
 import jinja2
 
+from brochure.core.digests import digest
 from brochure.core.i18n import LOCALE_DIR
 from brochure.output.render import template_closures
+from brochure.output.writer import link_or_copy
 from brochure.site.views import Card
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -41,15 +42,6 @@ PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FORMAT = "brochure-output-cache-2"
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
              "pydantic", "phonenumbers", "weasyprint", "pygal", "pyphen")
-
-
-def digest(*parts: bytes | str) -> bytes:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
 
 
 @functools.cache
@@ -324,10 +316,7 @@ class Mirror:
                 target = self.root / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.unlink(missing_ok=True)
-                try:
-                    os.link(tree / path, target)
-                except OSError:
-                    shutil.copyfile(tree / path, target)
+                link_or_copy(tree / path, target)
                 stat = target.stat()
                 self.files[path] = Published(found, stat.st_size, stat.st_mtime_ns)
             self._save()

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from brochure.check.content import ValidContent
-from brochure.engine.cache import OutputCache, PageKeys, digest
+from brochure.core.digests import digest
+from brochure.engine.cache import OutputCache, PageKeys
 from brochure.engine.workers import run_tasks
 from brochure.output.exports import Memo, Source, hsds, opendata
 from brochure.output.exports import calendar as calendars

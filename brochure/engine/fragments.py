@@ -14,7 +14,8 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from brochure.engine.cache import OutputCache, PageKeys, digest
+from brochure.core.digests import digest
+from brochure.engine.cache import OutputCache, PageKeys
 from brochure.engine.workers import run_tasks
 from brochure.output import qr
 from brochure.output.render import Renderer

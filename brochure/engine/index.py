@@ -11,7 +11,8 @@ import pickle
 from collections.abc import Callable, Sequence
 
 from brochure.core import urls
-from brochure.engine.cache import OutputCache, digest
+from brochure.core.digests import digest
+from brochure.engine.cache import OutputCache
 from brochure.engine.workers import run_tasks
 from brochure.output import search
 from brochure.site.pages import GroupPage, Page

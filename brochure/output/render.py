@@ -188,9 +188,6 @@ class Renderer:
             return self.model.absolute
         return functools.partial(urls.relative, page.url)
 
-    def card_html(self, page: Page, card: Card) -> str:
-        return self.card_in(card, page.lang)
-
     def card_in(self, card: Card, lang: str) -> str:
         """A card, rendered once per language: its links lead from the site's root behind a
         marker, which each list replaces with its own way there (:meth:`cards`)."""
@@ -209,7 +206,7 @@ class Renderer:
         """A list of group cards (each rendered once, joined here rather than in Jinja)."""
         if not cards:
             return Markup("")
-        items = "\n".join(self.card_html(page, card) for card in cards)
+        items = "\n".join(self.card_in(card, page.lang) for card in cards)
         way = self.model.base_url if page.absolute_links else urls.up(page.url)
         return Markup(f'<ul class="cards" data-cards>\n{items.replace(_ROOT, way)}\n</ul>')
 
@@ -225,7 +222,6 @@ class Renderer:
             rel=rel,
             absolute=model.absolute,
             asset=lambda name: rel(urls.asset(name)),
-            card_html=functools.partial(self.card_html, page),
             cards=functools.partial(self.cards, page),
             languages=language_switch(page, model.languages),
             alternates=[(lang, model.absolute(url)) for lang, url in page.alternates.items()],

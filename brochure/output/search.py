@@ -24,11 +24,12 @@ from pathlib import Path
 
 import pagefind_bin
 
+from brochure.output.hyphenation import SOFT_HYPHEN
+
 # The parts of Pagefind's bundle the site uses: its search API, the index and the WebAssembly
 # that reads it. Its ready-made user interfaces (scripts and styles) are left out.
 UNUSED = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
           "pagefind-highlight.")
-SOFT_HYPHEN = "\N{SOFT HYPHEN}"
 ENTRY = "pagefind-entry.json"
 
 

@@ -49,10 +49,7 @@ class StagedOutput:
         bytes (a hard link; a copy where the system cannot link)."""
         self.record(relative)
         self._folder(relative)
-        try:
-            os.link(source, self.staging / relative)
-        except OSError:
-            shutil.copyfile(source, self.staging / relative)
+        link_or_copy(source, self.staging / relative)
 
     def record(self, relative: str) -> None:
         """Note a file of the new tree (one a worker process wrote, see :func:`write_into`)."""
@@ -82,6 +79,15 @@ class StagedOutput:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.abort()
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``source``'s bytes at ``target`` without copying them (a hard link; a copy where the
+    system cannot link, e.g. across file systems)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def write_into(folder: Path, relative: str, data: bytes) -> None:

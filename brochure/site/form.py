@@ -31,6 +31,7 @@ from brochure.check.lenient import REFERENCES
 from brochure.check.schema import group_schema
 from brochure.core import urls
 from brochure.core.choices import LITERAL_CHOICES, REGISTRATION_CHOICES, by_value
+from brochure.core.formatting import capitalise
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import AUTONYMS, LANGUAGE_NAMES, language, text_in
 from brochure.core.models import Group
@@ -312,8 +313,7 @@ def _choices_for(src: _Sources, model: type[BaseModel], path: tuple[str, ...],
             if choice is not None and choice.label is not None:
                 text = gettext(src.lang, choice.label)
             elif choice is not None:
-                text = choice.name(src.lang)
-                text = text[:1].upper() + text[1:]
+                text = capitalise(choice.name(src.lang))
             out.append(Labelled(str(value), text))
         return tuple(out)
     return None

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from brochure.check.attendance import SeasonAttendance, Visit
 from brochure.check.content import ValidContent
-from brochure.core.holidays import public_holidays
+from brochure.core.holidays import skipped_days
 from brochure.core.models import WEEKDAYS, Group, RetiredGroup, Role
 from brochure.core.schedule import occurrences
 from brochure.site.report_privacy import Count, suppress
@@ -324,7 +324,6 @@ class Capacity:
     maximum: int
     attendance: Attendance
     over: int     # meetings with more visitors than the maximum
-    highest: int  # the most visitors at one meeting (internal use; never published)
 
 
 @dataclass(frozen=True)
@@ -570,11 +569,9 @@ def planned_days(group: Group, period: Period, calendar: str
     if start > end:
         return [], []
     days = sorted({o.day for o in occurrences(group.schedule, start, end)})
+    skipped = skipped_days(group, start, end, calendar)
     cancelled = {c.date for c in group.cancellations}
-    holidays = (frozenset() if group.meets_on_public_holidays
-                else public_holidays(start, end, calendar))
-    return ([d for d in days if d not in cancelled and d not in holidays],
-            [d for d in days if d in cancelled])
+    return [d for d in days if d not in skipped], [d for d in days if d in cancelled]
 
 
 def _status(content: ValidContent, group: Group) -> tuple[str, dt.date | None]:
@@ -763,8 +760,7 @@ def capacity(content: ValidContent, coverage: Sequence[GroupCoverage],
         if maximum is None or not own:
             continue
         found.append(Capacity(entry.slug, maximum, summarise(entry.slug, own),
-                              sum(1 for m in own if m.visit.visitors > maximum),
-                              max(m.visit.visitors for m in own)))
+                              sum(1 for m in own if m.visit.visitors > maximum)))
     return tuple(found)
 
 

@@ -25,6 +25,7 @@ from playwright.sync_api import Browser, Page
 
 from brochure.core import urls
 from brochure.core.codes import ALPHABET
+from brochure.core.problems import Severity
 from tests.check import test_lenient, test_rules
 from tests.conftest import VALID_GROUP, Case, make_tree
 
@@ -109,7 +110,8 @@ def form_errors(tab: Page, files: dict[str, str], groups: dict[str, str],
 
 
 def compare(tree: Path, tab: Page, files: dict[str, str], groups: dict[str, str],
-            retired: dict[str, str | None]) -> None:
+            retired: dict[str, str | None]) -> dict[str, set[str]]:
+    """The two checkers' error rule ids for each file must be the same; ``check``'s."""
     for slug, text in files.items():
         (tree / "groups" / f"{slug}.yaml").write_bytes(text.encode("utf-8"))
     cli = check_json(tree)
@@ -122,12 +124,15 @@ def compare(tree: Path, tab: Page, files: dict[str, str], groups: dict[str, str]
             differ[name] = (sorted(python), sorted(script))
     assert not differ, "check and the form disagree:\n" + "\n".join(
         f"  {name}: check {p} / form {s}\n{files[name[:-5]]}" for name, (p, s) in differ.items())
+    return cli
 
 
 def _case_files() -> tuple[dict[str, str], dict[str, str], dict[str, str | None]]:
     """Each case as its own file with its own short code; the cases about deleted groups and
-    a code used twice get the deleted groups and the other group they need."""
+    a code used twice get the deleted groups and the other group they need. Also the error
+    rule each file is written to break (by its slug), and the ended groups."""
     files: dict[str, str] = {}
+    errors: dict[str, str] = {}
     retired: dict[str, str | None] = {}
     cases: list[Case] = [*test_lenient.CASES, *test_rules.CASES]
     for number, case in enumerate(cases):
@@ -149,11 +154,13 @@ def _case_files() -> tuple[dict[str, str], dict[str, str], dict[str, str | None]
             continue  # other files are set up (site, vocabularies, partners, pages): not a
             # group file's problem
         files[slug] = text.replace('"k7m3"', f'"{own}"').replace('"wxya"', f'"{own}"')
-    return files, {}, retired
+        if case.severity is Severity.ERROR:
+            errors[slug] = case.rule
+    return files, errors, retired
 
 
 def test_rule_cases_agree(form_page: Page, tmp_path: Path) -> None:
-    files, _, retired = _case_files()
+    files, errors, retired = _case_files()
     tree = make_tree(tmp_path / "content")
     if retired:
         lines = ["groups:"]
@@ -163,7 +170,11 @@ def test_rule_cases_agree(form_page: Page, tmp_path: Path) -> None:
         (tree / "retired.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     taken = {slug: text.split('code: "')[1].split('"')[0] for slug, text in files.items()
              if 'code: "' in text}
-    compare(tree, form_page, files, taken, retired)
+    cli = compare(tree, form_page, files, taken, retired)
+    # Agreeing on nothing would pass too: each case's own error is found (by both, so).
+    missed = {slug: rule for slug, rule in errors.items()
+              if rule not in cli.get(f"{slug}.yaml", set())}
+    assert errors and not missed, missed
 
 
 # --- generated entries ---------------------------------------------------------------------

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from brochure.check.content import load_content
-from brochure.engine.cache import OutputCache, PageKeys, digest
+from brochure.core.digests import digest
+from brochure.engine.cache import OutputCache, PageKeys
 from brochure.engine.fragments import prepare
 from brochure.output import qr
 from brochure.output.render import Renderer

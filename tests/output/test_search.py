@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from brochure.core import urls
-from brochure.output.search import SOFT_HYPHEN, search_index
+from brochure.output.hyphenation import SOFT_HYPHEN
+from brochure.output.search import search_index
 from tests.conftest import ExampleSite
 
 

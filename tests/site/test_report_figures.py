@@ -17,7 +17,6 @@ from typing import Any
 import holidays
 import openpyxl
 import pytest
-import yaml
 from openpyxl.worksheet.worksheet import Worksheet
 
 from brochure.check.content import load_content
@@ -37,7 +36,7 @@ from brochure.site.report_figures import (
 from brochure.site.report_pages import report_pages
 from tests.check.test_attendance import GOOD
 from tests.check.test_attendance import RETIRED as RETIRED_YAML
-from tests.conftest import SOURCE, TODAY, VALID_GROUP, ExampleSite, valid, write_group
+from tests.conftest import SOURCE, TODAY, VALID_GROUP, ExampleSite, read_yaml, valid, write_group
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # The default period on TODAY: the operating year from August.
@@ -47,17 +46,13 @@ FINNISH_HOLIDAYS = frozenset(holidays.country_holidays("FI", years=range(2026, 2
 
 # --- the example content, read independently -------------------------------------------------
 
-def _yaml(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 @functools.cache
 def published_groups() -> dict[str, dict[str, Any]]:
     """Groups whose season has not ended and whose review is recent enough (site policy)."""
-    policy = _yaml(SOURCE / "site.yaml")["policy"]
+    policy = read_yaml(SOURCE / "site.yaml")["policy"]
     groups = {}
     for path in sorted((SOURCE / "groups").glob("*.yaml")):
-        group = _yaml(path)
+        group = read_yaml(path)
         end = group["schedule"]["season"].get("end")
         if end is not None and end < TODAY:
             continue
@@ -69,7 +64,7 @@ def published_groups() -> dict[str, dict[str, Any]]:
 
 @functools.cache
 def all_groups() -> dict[str, dict[str, Any]]:
-    return {p.stem: _yaml(p) for p in sorted((SOURCE / "groups").glob("*.yaml"))}
+    return {p.stem: read_yaml(p) for p in sorted((SOURCE / "groups").glob("*.yaml"))}
 
 
 @functools.cache
@@ -77,7 +72,7 @@ def meetings() -> dict[str, list[dict[str, Any]]]:
     """Every reported meeting of the period, by group."""
     found: dict[str, list[dict[str, Any]]] = {}
     for path in sorted((SOURCE / "attendance").glob("*/*.yaml")):
-        for row in _yaml(path)["meetings"]:
+        for row in read_yaml(path)["meetings"]:
             if START <= row["date"] <= END:
                 found.setdefault(path.parent.name, []).append(row)
     return found
@@ -128,6 +123,17 @@ def table(site: ExampleSite, name: str) -> list[dict[str, Any]]:
     return rows
 
 
+def assert_shown(site: ExampleSite, name: str, row: dict[str, Any], field: str,
+                 expected: int) -> None:
+    """A figure of a public report: the count made here, or null where the report lists
+    the cell as hidden (a small number), and only there."""
+    data = json.loads(site.read("data/report/report.json"))
+    index = data["tables"][name].index(row)
+    hidden = {(c["row"], c["field"]) for c in data["hidden_cells"].get(name, ())}
+    wanted = None if (index, field) in hidden else expected
+    assert row[field] == wanted, (name, index, field, row[field], expected)
+
+
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
     out = tmp_path_factory.mktemp("report")
@@ -163,7 +169,7 @@ def test_coverage_matrix_matches_a_count_made_here(example_site: ExampleSite) ->
         per_municipality[group["municipality"]] += 1
         for audience in group["audiences"]:
             counts[(group["municipality"], audience)] += 1
-    vocab = _yaml(SOURCE / "vocabularies.yaml")
+    vocab = read_yaml(SOURCE / "vocabularies.yaml")
     rows = {row["municipality"]: row for row in table(example_site, "coverage-audience")}
     assert set(rows) == {*vocab["municipalities"], "all"}
     for municipality in vocab["municipalities"]:
@@ -207,8 +213,10 @@ def test_each_partners_input_matches(example_site: ExampleSite,
                                      workbook: openpyxl.Workbook) -> None:
     reported = meetings()
     groups = {s: g for s, g in all_groups().items() if in_period(g, s)}
-    names = {p.stem: _yaml(p)["name"]["fi"] for p in (SOURCE / "partners").glob("*.yaml")}
+    names = {p.stem: read_yaml(p)["name"]["fi"] for p in (SOURCE / "partners").glob("*.yaml")}
     rows = {r["partner"]: r for r in table(example_site, "partner-input")}
+    # Every partner who facilitates a group of the period has its row (the loop checks them).
+    assert set(rows) >= {f["partner"] for g in groups.values() for f in g["facilitators"]}
     shown = sheet(workbook, "Each partner's input: groups, meetings and visits")
     for pid, row in rows.items():
         mine = [s for s, g in groups.items() if any(f["partner"] == pid
@@ -217,7 +225,7 @@ def test_each_partners_input_matches(example_site: ExampleSite,
         held = sum(len(reported.get(s, [])) for s in mine)
         visits = sum(m["visitors"] for s in mine for m in reported.get(s, []))
         assert (row["groups"], row["due"], row["reported"]) == (len(mine), due, held), pid
-        assert row["visits"] in (visits, None), pid  # None: hidden in a public report
+        assert_shown(example_site, "partner-input", row, "visits", visits)
         assert shown[names[pid]][1] == len(mine)
         assert shown[names[pid]][4:6] == (due, held)
         assert shown[names[pid]][6] == row["visits"]
@@ -268,15 +276,18 @@ def test_attendance_per_group_and_municipality_match(example_site: ExampleSite) 
     for slug, rows in reported.items():
         row = by_group[slug]
         assert row["sessions"] == len(rows)
-        assert row["visits"] in (sum(m["visitors"] for m in rows), None)
-        assert row["first_time"] in (sum(m["first_time"] for m in rows), None)
+        assert_shown(example_site, "attendance-groups", row, "visits",
+                     sum(m["visitors"] for m in rows))
+        assert_shown(example_site, "attendance-groups", row, "first_time",
+                     sum(m["first_time"] for m in rows))
     municipality: Counter[str] = Counter()
     for slug, rows in reported.items():
         municipality[groups[slug]["municipality"]] += sum(m["visitors"] for m in rows)
     by_municipality = {r["municipality"]: r for r in table(example_site,
                                                            "attendance-municipalities")}
     for key, visits in municipality.items():
-        assert by_municipality[key]["visits"] in (visits, None)
+        assert_shown(example_site, "attendance-municipalities", by_municipality[key], "visits",
+                     visits)
     # One set of groups: the rows add up to the total row.
     total = by_group["all"]
     assert total["sessions"] == sum(r["sessions"] for k, r in by_group.items() if k != "all")
@@ -285,7 +296,7 @@ def test_attendance_per_group_and_municipality_match(example_site: ExampleSite) 
 
 
 def test_reach_uses_the_population_file(example_site: ExampleSite) -> None:
-    population = _yaml(SOURCE / "population.yaml")
+    population = read_yaml(SOURCE / "population.yaml")
     assert population["year"] == 2024 and "Tilastokeskus" in population["source"]["fi"]
     rows = {r["municipality"]: r for r in table(example_site, "reach")}
     halsua = rows["halsua"]

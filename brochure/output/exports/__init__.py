@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from brochure.check.content import ValidContent
+from brochure.core.digests import digest
 from brochure.core.models import Group, Partner, Site, Vocabularies
 
 
@@ -70,20 +70,15 @@ class Source:
     def _shared_key(self) -> bytes:
         # The models' JSON, not their pickle: a model read back from the checker's cache
         # need not pickle to the same bytes as the same model made afresh.
-        h = hashlib.blake2b(digest_size=20)
-        for model in (self.site, self.vocabularies,
-                      *(partner for _, partner in sorted(self.partners.items()))):
-            h.update(model.model_dump_json().encode())
-        h.update(repr((sorted(self.partners), self.base_url, self.languages)).encode())
-        return h.digest()
+        return digest(*(model.model_dump_json() for model in (
+            self.site, self.vocabularies,
+            *(partner for _, partner in sorted(self.partners.items())))),
+            repr((sorted(self.partners), self.base_url, self.languages)))
 
     def group_key(self, group: Group, *what: str) -> bytes:
         """A key for what an exporter makes of one group: it changes with the group, the
         site, vocabularies and partners, and the site's address and languages."""
-        h = hashlib.blake2b(self._shared_key, digest_size=20)
-        h.update(repr((what, group.slug)).encode())
-        h.update(group.model_dump_json().encode())
-        return h.digest()
+        return digest(self._shared_key, repr((what, group.slug)), group.model_dump_json())
 
 
 class Memo(Protocol):

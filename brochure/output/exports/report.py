@@ -136,10 +136,10 @@ ATTENDANCE_FIELDS = ("groups", "sessions", "visits", "median_visitors", "first_t
 
 
 def _attendance(report: Report, name: str, key: str, items: Sequence[Attendance],
-                names: Names, total: bool = True) -> Table:
+                names: Names) -> Table:
     kind = names.get(key, {})
     table = Table(name, (key, "name_fi", *ATTENDANCE_FIELDS))
-    for a in (*items, report.attendance.total) if total and items else items:
+    for a in (*items, report.attendance.total) if items else items:
         table.add(a.key, kind.get(a.key, "" if a.key == ALL else a.key),
                   *_numbers(a), hide=_hide(report, a))
     return table

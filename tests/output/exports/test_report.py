@@ -128,6 +128,8 @@ def test_the_json_keeps_its_fields_and_gains_the_period(
     assert data["counts"]["coverage-audience"] == "date"
     assert data["counts"]["attendance-groups"] == "period"
     assert data["population"]["year"] == 2024
+    # The example's recovery group reports fewer than five first-timers: hidden, and said.
+    assert data["hidden_cells"]["attendance-groups"]
     for name, cells in data["hidden_cells"].items():
         for cell in cells:
             assert data["tables"][name][cell["row"]][cell["field"]] is None
