@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCALE := brochure/locale
 
-# Debian packages the tests (and PDF builds) use: a real Chromium for the browser checks, Java
-# for the Nu HTML Checker, WeasyPrint's libraries, and poppler/zbar to read PDFs and QR codes.
-DEBIAN_PACKAGES := chromium default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
+# Debian packages the tests (and PDF builds) use: a real Chromium (its headless shell) for the
+# browser checks, Java for the Nu HTML Checker, WeasyPrint's libraries, and poppler/zbar to read PDFs and QR codes.
+DEBIAN_PACKAGES := chromium-headless-shell default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
   libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools shellcheck
 
 .PHONY: build check test test-fast lint typecheck unit schema catalogs bench clean system-deps \
