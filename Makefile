@@ -64,9 +64,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# One worker per core (at most four): a test file runs whole in one worker. PYTEST_ARGS="-n 0"
-# runs everything in this process, e.g. with a debugger.
-PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
+# One worker per core (at most four): a test file runs whole in one worker, the files in the
+# order tests/conftest.py gives them (slow ones first). PYTEST_ARGS="-n 0" runs everything in
+# this process, e.g. with a debugger.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile --no-loadscope-reorder
+# The tests start Python processes of their own (the command line, builds in processes of their
+# own): they load the program's compiled modules, not compile them again each time.
+unexport PYTHONDONTWRITEBYTECODE
 unit: $(STAMP) system-deps node-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -288,10 +288,23 @@ BROWSER = Path(__file__).resolve().parent / "browser"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every test under tests/browser/ drives Chromium: it is marked ``browser``."""
+    """Every test under tests/browser/ drives Chromium: it is marked ``browser``.
+
+    The files with slow tests run first, the browser's before the rest (each file in its own
+    order). `make test` hands whole files to its workers in this order
+    (``--no-loadscope-reorder``), so the long files start early, the quick ones fill the gaps
+    at the end, and each worker builds the browser gates' site once: xdist's default order
+    (most tests first) left a browser file or two running alone at the end.
+    """
     for item in items:
         if item.path.is_relative_to(BROWSER):
             item.add_marker(pytest.mark.browser)
+    weight: dict[Path, int] = {}
+    for item in items:
+        kind = (0 if item.get_closest_marker("browser") else
+                1 if item.get_closest_marker("slow") or item.get_closest_marker("pdf") else 2)
+        weight[item.path] = min(kind, weight.get(item.path, kind))
+    items.sort(key=lambda item: weight[item.path])
 
 
 # --- axe's "incomplete" results, for a person to review ------------------------------------

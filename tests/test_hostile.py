@@ -592,12 +592,13 @@ def engine() -> Iterator[Engine]:
     made.close()
 
 
-# Each example is a whole build (about 2 s), so few examples and no shrinking: a failure
+# Each example is a whole build (about 1 s), so few examples and no shrinking: a failure
 # prints the generated entries in full, and hypothesis's database replays it first next time.
-@settings(max_examples=10, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
+# Five a run: every run draws new ones, so the entries tried add up run after run.
+@settings(max_examples=5, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(groups(), min_size=1, max_size=3))
-@pytest.mark.slow  # ten whole sites
+@pytest.mark.slow  # five whole sites
 def test_random_valid_entries_always_give_a_site_whose_links_work(
         property_tree: Path, engine: Engine, entries: list[dict[str, Any]]) -> None:
     for old in (property_tree / "groups").iterdir():
