@@ -26,6 +26,13 @@ REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "content"
 TODAY = dt.date(2026, 11, 23)
 
+# The Nu HTML Checker (vnu-jar from npm) run by Java. A short run over a few hundred files is
+# mostly the JIT compiling: the quick compiler alone (C1) and the serial collector halve its
+# CPU; C1's larger frames need more than the default thread stack.
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_COMMAND = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m", "-jar", str(VNU),
+               "--errors-only", "--format", "json"]
+
 # A group that passes every rule on TODAY without a single problem (not even a warning or a
 # notice). Line numbers matter: tests replace single lines and assert where problems point.
 VALID_GROUP = """\

@@ -26,10 +26,9 @@ from tests.browser.sitecheck import (
     sitemap_urls,
     url_of,
 )
-from tests.conftest import REPO, TODAY
+from tests.conftest import REPO, TODAY, VNU, VNU_COMMAND
 
 BASE_URL = "http://127.0.0.1:8000/ryhmat/"
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +62,8 @@ def test_the_nu_html_checker_finds_no_errors(built: tuple[Path, BuildResult],
     output = built[0]
     pages = html_paths(files)
     # One run over every file: the checker's start-up costs more than checking a page.
-    run = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json",
-                          *pages], cwd=output, capture_output=True, text=True, timeout=300)
+    run = subprocess.run([java, *VNU_COMMAND[1:], *pages], cwd=output, capture_output=True,
+                         text=True, timeout=300)
     report = json.loads(run.stderr)
     errors = [m for m in report["messages"] if m["type"] in ("error", "non-document-error")
               or m.get("subType") == "fatal"]

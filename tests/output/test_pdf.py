@@ -85,10 +85,16 @@ def content(content_dir: Path) -> ValidContent:
 
 
 @pytest.fixture(scope="module")
-def site(content_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build's own cache (not the working copy's .cache/brochure/)."""
+    return tmp_path_factory.mktemp("pdf-cache")
+
+
+@pytest.fixture(scope="module")
+def site(content_dir: Path, cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("pdf-site") / "public"
     code = main(["build", "--content", str(content_dir), "--output", str(output),
-                 "--today", TODAY.isoformat(), "--pdf"])
+                 "--today", TODAY.isoformat(), "--pdf", "--cache", str(cache)])
     assert code == 0
     return output
 
@@ -284,10 +290,13 @@ def test_printed_codes_scan_to_the_short_links(site: Path, content: ValidContent
     assert set().union(*(decode(image) for image in images)) == expected
 
 
-def test_pdfs_are_reproducible_and_dated_by_today(site: Path, content_dir: Path) -> None:
+def test_pdfs_are_reproducible_and_dated_by_today(site: Path, content_dir: Path,
+                                                  cache: Path) -> None:
     # Two of them made again here, in this process, from the same pages, as build(pdf=True)
-    # makes them: the same bytes as the build's worker processes wrote.
-    result = build(content_dir, site.parent / "unused", TODAY, write=False, pdf=True)
+    # makes them: the same bytes as the build's worker processes wrote. (The build's cache
+    # gives the site model and the pages without making every PDF a second time.)
+    result = build(content_dir, site.parent / "unused", TODAY, write=False, pdf=True,
+                   cache=cache)
     assert result.model is not None
     chosen = [p for p in result.model.pages if isinstance(p, PrintPage | PosterPage)]
     files = result.output
