@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed
 LOCALE := brochure/locale
 
 # Debian packages the tests (and PDF builds) use: a real Chromium (its headless shell) for the
-# browser checks, Java for the Nu HTML Checker, WeasyPrint's libraries, and poppler/zbar to read PDFs and QR codes.
+# browser checks, Java for the Nu HTML Checker, WeasyPrint's libraries, and poppler/zbar to
+# read PDFs and QR codes.
 DEBIAN_PACKAGES := chromium-headless-shell default-jre-headless libpango-1.0-0 libpangoft2-1.0-0 \
   libharfbuzz-subset0 fonts-dejavu-core poppler-utils zbar-tools shellcheck
 

@@ -1,7 +1,9 @@
-"""brochure/engine.py: the output cache is used across processes and never changes a byte.
+"""brochure/engine/build.py and cache.py: the output cache is used across processes and never
+changes a byte.
 
-Each build here runs in a process of its own, with a different hash seed, as two runs of
-``brochure build --cache`` (or two nights of the publish workflow) do.
+The first tests run each build in a process of its own, with a different hash seed, as two
+runs of ``brochure build --cache`` (or two nights of the publish workflow) do. The last one
+edits the content at random between warm builds and compares the result with a clean build.
 """
 
 from __future__ import annotations
