@@ -30,8 +30,18 @@ TODAY = dt.date(2026, 11, 23)
 # mostly the JIT compiling: the quick compiler alone (C1) and the serial collector halve its
 # CPU; C1's larger frames need more than the default thread stack.
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-VNU_COMMAND = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m", "-jar", str(VNU),
-               "--errors-only", "--format", "json"]
+
+
+def nu_checker() -> list[str]:
+    """The command that checks HTML files (their names follow), reporting errors as JSON on
+    stderr; the test fails if `make test` has not installed Java or the checker."""
+    java = shutil.which("java")
+    if not VNU.is_file():
+        pytest.fail("vnu-jar is missing: run `make node-deps` (npm ci)")
+    if not java:
+        pytest.fail("java is missing: `make test` installs default-jre-headless")
+    return [java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m", "-jar", str(VNU),
+            "--errors-only", "--format", "json"]
 
 # A group that passes every rule on TODAY without a single problem (not even a warning or a
 # notice). Line numbers matter: tests replace single lines and assert where problems point.

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from brochure.cli import main
 from brochure.engine.build import BuildOptions, Engine, build
 from tests.browser.sitecheck import check_links, parse_page
-from tests.conftest import REPO, TODAY, VNU, VNU_COMMAND
+from tests.conftest import REPO, TODAY, nu_checker
 
 BASE_URL = "http://127.0.0.1:8000/ryhmat/"
 GROUP = "yhteinen-poyta"
@@ -302,13 +302,11 @@ def test_a_name_cannot_break_out_of_the_json_ld_block(hostile_site: dict[str, by
 
 
 def test_hostile_pages_are_valid_html(hostile_site: dict[str, bytes], tmp_path: Path) -> None:
-    if not VNU.is_file():
-        pytest.fail("vnu-jar is missing: run `make node-deps` (npm ci)")
     pages = [*(f"{lang}/groups/{GROUP}/index.html" for lang in LANGS), "fi/about/index.html",
              "fi/partners/soite/index.html", "fi/index.html"]
     for number, path in enumerate(pages):
         (tmp_path / f"{number}.html").write_bytes(hostile_site[path])
-    run = subprocess.run([*VNU_COMMAND, *(f"{n}.html" for n in range(len(pages)))],
+    run = subprocess.run([*nu_checker(), *(f"{n}.html" for n in range(len(pages)))],
                          cwd=tmp_path, capture_output=True, text=True, timeout=300)
     messages = json.loads(run.stderr)["messages"]
     assert not messages, [(pages[int(m["url"].rsplit("/", 1)[1].split(".")[0])], m["message"])

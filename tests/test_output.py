@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ from tests.browser.sitecheck import (
     sitemap_urls,
     url_of,
 )
-from tests.conftest import REPO, TODAY, VNU, VNU_COMMAND
+from tests.conftest import REPO, TODAY, nu_checker
 
 BASE_URL = "http://127.0.0.1:8000/ryhmat/"
 
@@ -55,15 +54,11 @@ def links(files: dict[str, bytes]) -> LinkCheck:
 @pytest.mark.slow  # Java
 def test_the_nu_html_checker_finds_no_errors(built: tuple[Path, BuildResult],
                                              files: dict[str, bytes]) -> None:
-    if not VNU.is_file():
-        pytest.fail("vnu-jar is missing: run `make node-deps` (npm ci)")
-    java = shutil.which("java")
-    assert java, "java is missing: `make test` installs default-jre-headless"
     output = built[0]
     pages = html_paths(files)
     # One run over every file: the checker's start-up costs more than checking a page.
-    run = subprocess.run([java, *VNU_COMMAND[1:], *pages], cwd=output, capture_output=True,
-                         text=True, timeout=300)
+    run = subprocess.run([*nu_checker(), *pages], cwd=output, capture_output=True, text=True,
+                         timeout=300)
     report = json.loads(run.stderr)
     errors = [m for m in report["messages"] if m["type"] in ("error", "non-document-error")
               or m.get("subType") == "fatal"]

@@ -92,16 +92,15 @@ def season_of(path: Path) -> tuple[str, int]:
 
 
 def read_attendance(shown: str, data: bytes, slug: str, season: int, group: Group | None,
-                    group_exists: bool, today: dt.date, calendar: str,
-                    retired: RetiredGroup | None = None, known: Collection[str] = ()
-                    ) -> tuple[SeasonAttendance | None, list[Problem]]:
+                    today: dt.date, calendar: str, retired: RetiredGroup | None,
+                    known: Collection[str]) -> tuple[SeasonAttendance | None, list[Problem]]:
     """Read and check one attendance file; problems point at the line and column.
     ``calendar`` is the site's public holidays (``site.yaml``); ``retired`` is the group's
     entry in ``retired.yaml`` when it has ended and its file is deleted; ``known`` are the
     names of the groups' files and of the ended groups (to recognise a misspelt folder)."""
     doc = load_yaml(shown, data)
     problems = list(doc.problems) + comment_problems(shown, data)
-    if not group_exists and retired is None:
+    if slug not in known:
         # A folder named almost like a group is a typo: renaming it is the fix, not
         # restoring or retiring a group that never existed.
         close = difflib.get_close_matches(slug, sorted(known), n=1, cutoff=0.8)

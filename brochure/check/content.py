@@ -6,7 +6,7 @@ applies the rules, and returns a :class:`Checked`: every problem, and the valid 
 bad content. A :class:`FileCache` lets the live preview re-read only the files that changed; a
 full build passes none.
 
-Size: about 590 lines; one pass over the tree (:class:`_TreeCheck`) keeps the order in which
+Long on purpose: one pass over the tree (:class:`_TreeCheck`) keeps the order in which
 files depend on each other (site, vocabularies, partners, retired groups, groups, pages,
 attendance) readable in one place.
 """
@@ -511,7 +511,8 @@ class _TreeCheck:
             self.problems.append(file_problem(root / "attendance", "symlink",
                                               value="attendance"))
             return ()
-        existing = {path.stem for path in (root / "groups").glob("*.yaml")}
+        # The names an attendance folder may have: a group's file, or an ended group.
+        known = {path.stem for path in (root / "groups").glob("*.yaml")} | retired.keys()
         records: list[SeasonAttendance] = []
         for path, rule in attendance_files(root):
             self.files += 1
@@ -522,9 +523,8 @@ class _TreeCheck:
             data = path.read_bytes()
             self.inputs.append(digest(display_path(path), data))
             record, found = read_attendance(display_path(path), data, slug, season,
-                                            groups.get(slug), slug in existing, self.today,
-                                            calendar, retired.get(slug),
-                                            existing | retired.keys())
+                                            groups.get(slug), self.today, calendar,
+                                            retired.get(slug), known)
             self.problems += found
             if record is not None and not any(p.severity is Severity.ERROR for p in found):
                 records.append(record)

@@ -6,7 +6,7 @@ formats only; the operating model's rules and the references between files are c
 ``PydanticCustomError`` whose type is a rule id from :mod:`brochure.check.rules`, so the message a
 partner sees comes from the catalogue, not from pydantic.
 
-Size: about 530 lines: every content model with its validators, the contract of the
+Long on purpose: every content model with its validators, the contract of the
 partners' files, read top to bottom as the README describes them.
 """
 

@@ -20,7 +20,7 @@ What makes repeated builds fast without making them different (:mod:`.cache`):
 - files that change are rendered by worker processes (:mod:`.workers`), which write them
   themselves.
 
-Size: about 450 lines: the pipeline's steps in order, each short, so that one file shows
+Long on purpose: the pipeline's steps in order, each short, so that one file shows
 the whole build.
 """
 

@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 import jinja2
 
@@ -116,6 +116,21 @@ def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:
 
 
 # --- the output cache ------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+def unpickled(found: bytes | None, kind: type[T]) -> T | None:
+    """A pickled cache entry as a ``kind``; None for a missing entry, or one an older program
+    wrote (it is made again)."""
+    if found is None:
+        return None
+    try:
+        value = pickle.loads(found)
+    except Exception:
+        return None
+    return value if isinstance(value, kind) else None
+
 
 class OutputCache:
     """Outputs by key, in ``folder/outputs.sqlite`` (None: in memory, for the life of the

@@ -15,11 +15,10 @@ import functools
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from brochure.check.content import ValidContent
 from brochure.core.digests import digest
-from brochure.engine.cache import OutputCache, PageKeys
+from brochure.engine.cache import OutputCache, PageKeys, unpickled
 from brochure.engine.workers import run_tasks
 from brochure.output.exports import Memo, Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
@@ -30,7 +29,6 @@ from brochure.site.model import base_url_of
 from brochure.site.pages import ReportPage
 
 Files = dict[str, bytes]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -61,8 +59,8 @@ def make_data(content: ValidContent, outputs: OutputCache, code: bytes,
     report_key = digest(code, "report", content.fingerprint)
     exports_key = digest(code, "exports", content.fingerprint, base)
     found = outputs.get_many([report_key, exports_key])
-    report: Report | None = _unpickle(found.get(report_key), Report)
-    exported: _Exported | None = _unpickle(found.get(exports_key), _Exported)
+    report: Report | None = unpickled(found.get(report_key), Report)
+    exported: _Exported | None = unpickled(found.get(exports_key), _Exported)
     tasks: list[Callable[[], Report | _Exported]] = []
     if report is None:
         tasks.append(functools.partial(_report, content))
@@ -75,7 +73,7 @@ def make_data(content: ValidContent, outputs: OutputCache, code: bytes,
                 tasks.append(functools.partial(_exporter, outputs, code, exporter, one))
         tasks.append(functools.partial(_whole, opendata.files, source))
         tasks.append(functools.partial(_whole, feeds.files, source))
-    made = run_tasks(tasks, jobs, outputs.forked, outputs.hand_back, outputs.take_back)
+    made = run_tasks(tasks, jobs, outputs)
     if report is None:
         first = made.pop(0)
         assert isinstance(first, Report)
@@ -95,16 +93,6 @@ def make_data(content: ValidContent, outputs: OutputCache, code: bytes,
         outputs.keep(exported.parts)
     files = {**exported.files, **report.files, **group_sources.files(content)}
     return Data(dict(sorted(files.items())), report)
-
-
-def _unpickle(found: bytes | None, kind: type[T]) -> T | None:
-    if found is None:
-        return None
-    try:
-        value = pickle.loads(found)
-    except Exception:  # an entry of an older program: made again
-        return None
-    return value if isinstance(value, kind) else None
 
 
 def _report(content: ValidContent) -> Report:

@@ -19,10 +19,8 @@ from brochure.engine.cache import OutputCache, PageKeys
 from brochure.engine.workers import run_tasks
 from brochure.output import qr
 from brochure.output.render import Renderer
-from brochure.site.pages import Page, PosterPage
+from brochure.site.pages import CARD_TEMPLATE, Page, PosterPage
 from brochure.site.views import Card
-
-CARD_TEMPLATE = "_card.html"
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
     size = max(1, -(-len(missing) // (4 * max(jobs, 1))))
     tasks = [functools.partial(_make, renderer, missing[i:i + size])
              for i in range(0, len(missing), size)]
-    for made in run_tasks(tasks, jobs, outputs.forked, outputs.hand_back, outputs.take_back):
+    for made in run_tasks(tasks, jobs, outputs):
         for k, data in made:
             found[k] = data
             outputs.put(k, data)

@@ -5,14 +5,13 @@ page, the slowest step of a rebuild)."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import pickle
 from collections.abc import Callable, Sequence
 
 from brochure.core import urls
 from brochure.core.digests import digest
-from brochure.engine.cache import OutputCache
+from brochure.engine.cache import OutputCache, unpickled
 from brochure.engine.workers import run_tasks
 from brochure.output import search
 from brochure.site.pages import GroupPage, Page
@@ -38,13 +37,12 @@ def search_files(pages: Sequence[Page], digests: dict[str, bytes], html: Callabl
     found = outputs.get_many(keys.values())
     indexes: dict[str, dict[str, bytes]] = {}
     for lang, key in keys.items():
-        # Not kept (or kept by an older program): made below.
-        with contextlib.suppress(Exception):
-            indexes[lang] = pickle.loads(found[key])
+        kept = unpickled(found.get(key), dict)  # or made below
+        if kept is not None:
+            indexes[lang] = kept
     missing = [lang for lang in by_lang if lang not in indexes]
     tasks = [functools.partial(_index, sorted(by_lang[lang]), html) for lang in missing]
-    for lang, files in zip(missing, run_tasks(tasks, jobs, outputs.forked, outputs.hand_back,
-                                              outputs.take_back), strict=True):
+    for lang, files in zip(missing, run_tasks(tasks, jobs, outputs), strict=True):
         indexes[lang] = files
         outputs.put(keys[lang], pickle.dumps(files, protocol=5))
     return {urls.search_index(lang) + path: data

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from brochure.engine.cache import OutputCache
 from brochure.output.render import Renderer
 from brochure.site.pages import Page
 
@@ -125,36 +126,34 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 # --- other tasks ---------------------------------------------------------------------------------
 
 T = TypeVar("T")
-H = TypeVar("H")
 _tasks: Sequence[Callable[[], Any]] | None = None
-_hand_back: Callable[[], Any] | None = None
+_cache: OutputCache | None = None
 
 
-def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, forked: Callable[[], None],
-              hand_back: Callable[[], H], take_back: Callable[[H], None]) -> list[T]:
+def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> list[T]:
     """Run independent ``tasks`` (in ``jobs`` processes where there are several) and return
     their results in order. A forked process inherits the tasks (only results travel, pickled)
-    and calls ``forked`` first; after each task, what ``hand_back`` returns in the worker is
-    given to ``take_back`` in the build (what the task added to a cache, say)."""
+    and opens ``cache`` afresh; after each task, what it added to the cache there is handed
+    back and added to ``cache`` in the build."""
     if jobs <= 1 or len(tasks) < 2 or not can_fork():
         return [task() for task in tasks]
-    global _tasks, _hand_back
-    _tasks, _hand_back = tasks, hand_back
+    global _tasks, _cache
+    _tasks, _cache = tasks, cache
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(tasks)), initializer=forked) as pool:
+        with context.Pool(min(jobs, len(tasks)), initializer=cache.forked) as pool:
             done = pool.map(_run_task, range(len(tasks)), chunksize=1)
     finally:
-        _tasks = _hand_back = None
+        _tasks = _cache = None
     for _, handed in done:
-        take_back(handed)
+        cache.take_back(handed)
     return [result for result, _ in done]
 
 
 def _run_task(i: int) -> tuple[Any, Any]:
-    assert _tasks is not None and _hand_back is not None
+    assert _tasks is not None and _cache is not None
     result = _tasks[i]()
-    return result, _hand_back()
+    return result, _cache.hand_back()
 
 
 # --- PDFs ----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ laughs. Values that were reported are replaced by :data:`INVALID` and their path
 the validator does not report the same spot twice. The result is an immutable
 :class:`~brochure.load.document.Document`.
 
-Size: about 450 lines: the event parser's cases and the hazards it reports belong together.
+Long on purpose: the event parser's cases and the hazards it reports belong together.
 """
 
 from __future__ import annotations

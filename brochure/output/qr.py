@@ -39,6 +39,8 @@ def drawing(text: str) -> str:
 
 def remember(drawings: dict[str, str]) -> None:
     """Drawings made before, by their text."""
+    if len(_DRAWINGS) + len(drawings) > 65536:  # a long preview session
+        _DRAWINGS.clear()
     _DRAWINGS.update(drawings)
 
 

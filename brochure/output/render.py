@@ -31,7 +31,7 @@ from brochure.output.jsonld import event_json_ld
 from brochure.output.markup import render_markdown
 from brochure.output.qr import qr_svg
 from brochure.site.model import SiteModel, language_switch
-from brochure.site.pages import Page
+from brochure.site.pages import CARD_TEMPLATE, Page
 from brochure.site.views import Card, Markdown
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -194,7 +194,7 @@ class Renderer:
         key = (card.slug, lang)
         html = self._cards.get(key)
         if html is None:
-            template = self.envs[lang].get_template("_card.html")
+            template = self.envs[lang].get_template(CARD_TEMPLATE)
             html = self._cards[key] = template.render(card=card, rel=_from_root, lang=lang)
         return html
 
@@ -252,6 +252,8 @@ def template_closures(env: jinja2.Environment) -> dict[str, frozenset[str]]:
         source = loader.get_source(env, name)[0]
         found = _REFERENCES.get(source)
         if found is None:  # parsed once per process and source, like the templates
+            if len(_REFERENCES) >= 1024:  # a long preview session of template edits
+                _REFERENCES.clear()
             found = _REFERENCES[source] = tuple(
                 jinja2.meta.find_referenced_templates(env.parse(source)))
         direct[name] = None if None in found else {ref for ref in found if ref is not None}

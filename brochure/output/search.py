@@ -3,9 +3,9 @@
 Pagefind (a Rust program, installed from its wheel ``pagefind-bin``) reads each page's
 ``<main>``, stems its words in the page's language (Finnish, Swedish and English among them,
 so "kuoroon" finds "kuoro") and writes a static index: a small script, a WebAssembly file per
-language and the index in chunks. The site serves them at ``pagefind/``, and the home page's
-script loads them only when the search field is used. Only the group pages are indexed: a
-search finds groups, not the pages about the brochure.
+language and the index in chunks. The site serves each language's at ``pagefind/<lang>/``,
+and the home page's script loads them only when the search field is used. Only the group pages
+are indexed: a search finds groups, not the pages about the brochure.
 
 The index is made from the pages alone, in a temporary folder, and its files are named after
 their contents, so the same pages give the same bytes (a test builds twice and compares). One

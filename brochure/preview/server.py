@@ -20,7 +20,7 @@ While the content has errors, every address answers with an error page (HTTP 500
 lines of the file around each; the page reloads when the files change and the site comes back
 as soon as the content is valid.
 
-Size: about 480 lines: the three parts share the server's state (the folder, the last
+Long on purpose: the three parts share the server's state (the folder, the last
 problems, the open websockets), which one module keeps in view.
 """
 

@@ -9,7 +9,7 @@ The page's script (``static/form.js``) reads the same field tree (embedded as JS
 file, and checks it with the checker (``static/group-checker.js`` with the rules' data of
 :mod:`brochure.site.form_rules`), showing each problem in the words of :data:`FORM_MESSAGES`.
 
-Size: about 580 lines, most of them the form's words (labels, help, comments by field
+Long on purpose: most of it is the form's words (labels, help, comments by field
 path), kept beside the field tree they label.
 """
 

@@ -5,7 +5,7 @@ it out (``page.<field>``). Pages are plain values: equal pages render to equal b
 what the build engine's cache relies on (:mod:`brochure.engine.build`). They hold tuples,
 never sets, so that they pickle the same way in every process.
 
-Size: about 490 lines of field declarations, one dataclass per template.
+Long on purpose: field declarations, one dataclass per template.
 """
 
 from __future__ import annotations
@@ -28,6 +28,10 @@ from brochure.site.views import (
     Markdown,
     PartnerView,
 )
+
+# The template of a group's card; the lists that show cards render it (:meth:`Renderer.card_in`)
+# and name it among the templates they use, so a change to it re-renders them.
+CARD_TEMPLATE = "_card.html"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,7 +106,7 @@ class Printable:
 
 @dataclass(frozen=True, kw_only=True)
 class HomePage(Page):
-    USES = ("_card.html",)
+    USES = (CARD_TEMPLATE,)
     TEMPLATE = "home.html"
     KIND = "home"
     cards: tuple[Card, ...]
@@ -143,7 +147,7 @@ class Alternatives:
 
 @dataclass(frozen=True, kw_only=True)
 class ListingPage(Page):
-    USES = ("_card.html",)
+    USES = (CARD_TEMPLATE,)
     TEMPLATE = "listing.html"
     section: str
     section_name: str
@@ -171,7 +175,7 @@ class WeekPage(Page):
     """``<lang>/this-week/``: the groups that meet today, and those that meet in the next
     six days, as of the day of the build."""
 
-    USES = ("_card.html",)
+    USES = (CARD_TEMPLATE,)
     TEMPLATE = "week.html"
     KIND = "this-week"
     heading: str
@@ -189,7 +193,7 @@ class PartnersPage(Page):
 
 @dataclass(frozen=True, kw_only=True)
 class PartnerPage(Page):
-    USES = ("_card.html",)
+    USES = (CARD_TEMPLATE,)
     TEMPLATE = "partner.html"
     KIND = "partner"
     partner: PartnerView

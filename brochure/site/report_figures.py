@@ -19,7 +19,7 @@ they are. Every count of people remembers the meetings it adds up (its atoms), s
 public report can hide small counts and whatever would give them back
 (:mod:`brochure.site.report_privacy`); :meth:`Report.shows` says what may be shown.
 
-Size: about 870 lines, one module on purpose: every period table counts the same set of
+Long, one module on purpose: every period table counts the same set of
 groups and the same atoms, and the privacy pass needs all of them at once; split by table
 family (coverage, attendance, partners) if it grows further.
 """

@@ -8,7 +8,7 @@ drawn from the same numbers, and the CSV file it is also written to. The page op
 many groups report, and a few sentences that state the headline figures; the workbook's cover
 sheet says the same (:mod:`brochure.output.exports.report`).
 
-Size: about 830 lines, mostly the words of some forty tables (captions, headers, notes),
+Long on purpose: mostly the words of some forty tables (captions, headers, notes),
 each next to the figures it describes; split by report section if it grows further.
 """
 
@@ -594,7 +594,7 @@ def _attendance(w: _Words, published: set[str], csv: Csv) -> ReportSection:
                              "more than the total.")),
                       *((w._(N_("A group whose entry is deleted counts in the total only: its "
                                 "audiences were deleted with its entry.")),)
-                        if any(c.status == RETIRED and c.held for c in report.coverage)
+                        if any(c.status == RETIRED for c in report.coverage)
                         else ()))
     return ReportSection("attendance", w._(N_("Attendance")), intro, (
         _table(w, csv, "attendance-trend", w._(N_("Attendance per period: the trend")),

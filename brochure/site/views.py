@@ -6,7 +6,7 @@ the validated content and the date, worked out once per group and language by :c
 Markdown stays source text here (:class:`Markdown`): turning it into HTML is rendering, done
 by :mod:`brochure.output.render`. (A group's schema.org facts are in :mod:`.events`.)
 
-Size: about 530 lines: one small function per fact a page shows, kept together so that a
+Long on purpose: one small function per fact a page shows, kept together so that a
 group's page, card, poster and fact box say the same thing in the same words.
 """
 
