@@ -157,7 +157,7 @@ def number(value: int | float, lang: str, decimals: int = 0) -> str:
     return str(format_decimal(value, format=pattern, locale=locale(lang)))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 15)
 def phone_display(number: str, region: str) -> str:
     """A phone number as a reader in ``region`` dials it: '040 232 3380', '06 828 7000'.
 

@@ -9,6 +9,7 @@ country or a region). A group does not meet on a public holiday unless its entry
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from brochure.core.formatting import date_range, long_date
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import language
 from brochure.core.models import Group
-from brochure.core.schedule import occurrences
+from brochure.core.schedule import rule_days
 
 
 @functools.lru_cache(maxsize=64)
@@ -107,23 +108,34 @@ def skipped_meetings(group: Group, start: dt.date, end: dt.date, lang: str,
                      calendar: str) -> list[SkippedDay]:
     """Every day from ``start`` to ``end`` on which the group's rule says it meets but it does
     not, in date order, with the reason in ``lang``."""
+    return named(meetings_skipped(group, start, end, calendar), lang, calendar)
+
+
+def meetings_skipped(group: Group, start: dt.date, end: dt.date,
+                     calendar: str) -> list[SkippedDay]:
+    """:func:`skipped_meetings` before the holidays are named: the same in every language."""
     schedule = group.schedule
-    plain = schedule.model_copy(update={"breaks": []})
-    rule_days = sorted({o.day for o in occurrences(plain, start, end)})
-    if not rule_days:
+    rule = rule_days(schedule, start, end)
+    if not rule:
         return []
     skip = skipped_days(group, start, end, calendar)
     cancelled = {c.date for c in group.cancellations}
     found = []
-    for day in rule_days:
+    for day in rule:
         planned = next((b for b in schedule.breaks if b.start <= day <= b.end), None)
         if planned is not None:
             found.append(SkippedDay(day, BREAK, start=planned.start, end=planned.end))
         elif day in cancelled:
             found.append(SkippedDay(day, CANCELLED))
         elif day in skip:
-            found.append(SkippedDay(day, HOLIDAY, holiday_in_text(day, lang, calendar)))
+            found.append(SkippedDay(day, HOLIDAY))
     return found
+
+
+def named(skipped: list[SkippedDay], lang: str, calendar: str) -> list[SkippedDay]:
+    """``skipped`` with each public holiday's name in ``lang``."""
+    return [dataclasses.replace(s, name=holiday_in_text(s.day, lang, calendar))
+            if s.kind == HOLIDAY else s for s in skipped]
 
 
 def holiday_in_text(day: dt.date, lang: str, calendar: str) -> str:
@@ -151,9 +163,14 @@ def no_meetings(group: Group, start: dt.date, end: dt.date, lang: str,
     """The days without a meeting, in date order, as a page, a poster and a calendar say
     them: every planned break ("21.12.2026–6.1.2027"), and from ``start`` to ``end`` the
     public holidays and cancelled meetings on meeting days ("6.1.2027 loppiainen")."""
+    return no_meetings_said(group, skipped_meetings(group, start, end, lang, calendar), lang)
+
+
+def no_meetings_said(group: Group, skipped: list[SkippedDay], lang: str) -> list[str]:
+    """:func:`no_meetings` from the skipped days already worked out (named in ``lang``)."""
     dated = [(b.start, long_date(b.start, lang) if b.start == b.end
               else date_range(b.start, b.end, lang)) for b in group.schedule.breaks]
     dated += [(s.day, gettext(lang, N_("%(date)s (%(reason)s)")) % {
         "date": long_date(s.day, lang), "reason": skip_reason(s, lang)})
-        for s in skipped_meetings(group, start, end, lang, calendar) if s.kind != BREAK]
+        for s in skipped if s.kind != BREAK]
     return [text for _, text in sorted(dated, key=lambda pair: pair[0])]

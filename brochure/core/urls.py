@@ -43,6 +43,7 @@ A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as to
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -207,8 +208,11 @@ FAVICON = "favicon.ico"
 
 # --- links that leave the site ---------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1 << 15)
 def tel(number: str) -> str:
-    """``tel:+358401234567`` for a number as the checker stores it (international form)."""
+    """``tel:+358401234567`` for a number as the checker stores it (international form).
+
+    Kept: every page, poster and brochure of a group links its number, in every language."""
     try:
         parsed = phonenumbers.parse(number, None)
     except phonenumbers.NumberParseException:

@@ -137,6 +137,7 @@ class Plan:
     pages: list[Page]
     keys: list[bytes]
     known: dict[int, bytes]
+    # The data files still to be written (none when ``plan`` was given a place for them).
     exports: dict[str, bytes]
     code: bytes  # the program's and its catalogs' digest (code_digest), read once a build
 
@@ -145,6 +146,18 @@ def _write_into(folder: Path, path: str, data: bytes) -> bytes:
     """A worker's way to write a file into the new output: its digest back."""
     write_into(folder, path, data)
     return digest(data)
+
+
+def _place(staged: StagedOutput, previous: Mirror, digests: dict[str, bytes], path: str,
+           data: bytes) -> None:
+    """Put a file into the new output: linked from the previous one if it has these bytes."""
+    found = digest(data)
+    source = previous.unchanged(path, found)
+    if source is None:
+        staged.put(path, data)
+    else:
+        staged.link(path, source)
+    digests[path] = found
 
 
 def _link_unchanged(staged: StagedOutput, previous: Mirror, digests: dict[str, bytes],
@@ -200,20 +213,30 @@ class Engine:
             return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))
         return checked
 
-    def plan(self, content: ValidContent, timings: Timings) -> Plan:
-        """The exports, the site model and every page's key: everything but rendering."""
+    def plan(self, content: ValidContent, timings: Timings,
+             put: Callable[[str, bytes], None] | None = None) -> Plan:
+        """The exports, the site model and every page's key: everything but rendering.
+
+        With ``put``, the data files are handed to it as soon as they are made, and not kept:
+        at 10,000 groups they are half a gigabyte the rest of the build need not hold."""
         started = time.perf_counter()
         code = code_digest(self.locale_dir)
         data = make_data(content, self.outputs, code, self.options.base_url, self.options.jobs)
+        sizes = {path: len(made) for path, made in data.files.items()}
         exports = data.files
+        if put is not None:
+            for path, made in exports.items():
+                put(path, made)
+            exports = {}
+        report = data.report
+        del data  # the data files, unless kept above
         started = timings.add("exports", started)
         model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
-                           {path: len(made) for path, made in exports.items()},
-                           report=data.report.pages)
+                           sizes, report=report.pages)
         started = timings.add("model", started)
         renderer, templates = self.renderer(model, code)
         page_keys = PageKeys({id(page): key for page, key in zip(
-            data.report.pages, data.report.keys, strict=True)})
+            report.pages, report.keys, strict=True)})
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = digest(code, model.base_url, ",".join(model.languages))
         pages = list(model.pages)
@@ -248,9 +271,10 @@ class Engine:
         """Every file of the site, into ``staged``: unchanged pages and files linked from the
         previous output, the others rendered (in worker processes) and written."""
         timings = result.timings
-        plan = self.plan(content, timings)
+        digests = result.digests
+        plan = self.plan(content, timings, functools.partial(_place, staged, previous, digests))
         started = time.perf_counter()
-        pages, digests = plan.pages, result.digests
+        pages = plan.pages
         todo = _link_unchanged(staged, previous, digests, [
             (i, page.output_path, plan.known.get(i)) for i, page in enumerate(pages)])
         started = timings.add("link", started)
@@ -267,13 +291,7 @@ class Engine:
         index = self._search(plan, digests, lambda path: (staged.staging / path).read_bytes())
         started = timings.add("search", started)
         for path, data in {**self._site_files(plan, assets), **index}.items():
-            found = digest(data)
-            source = previous.unchanged(path, found)
-            if source is None:
-                staged.put(path, data)
-            else:
-                staged.link(path, source)
-            digests[path] = found
+            _place(staged, previous, digests, path, data)
         started = timings.add("write", started)
         if self.options.pdf:
             self._pdfs(plan, assets, staged, previous, digests)
@@ -389,12 +407,12 @@ class Engine:
             if collect:
                 result.output = {path: (staged.staging / path).read_bytes()
                                  for path in sorted(result.digests)}
-            result.made = len(self.outputs.pending)
+            result.made = self.outputs.made
             if output is None:
                 self.outputs.discard()
             else:
                 staged.commit()
-                previous.update(target, result.digests)
+                previous.update(target, result.digests, staged.linked)
                 self.outputs.save()
                 if self.cache_dir is not None:
                     self.files.save(self.cache_dir, program_digest())

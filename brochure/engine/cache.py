@@ -24,7 +24,7 @@ import pickle
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeGuard, TypeVar
@@ -35,11 +35,14 @@ from brochure.core.digests import digest
 from brochure.core.i18n import LOCALE_DIR
 from brochure.output.render import template_closures
 from brochure.output.writer import link_or_copy
-from brochure.site.views import Card
+from brochure.site.pages import PrintEntry, PrintSection
+from brochure.site.views import Card, GroupDetail
 
 PACKAGE = Path(__file__).resolve().parents[1]
 # Changing what a key means or how entries are stored: bump, and old caches are ignored.
 CACHE_FORMAT = "brochure-output-cache-2"
+# Pending entries beyond this size are stored before the build ends (see OutputCache._spill).
+SPILL_BYTES = 64 << 20
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
              "pydantic", "phonenumbers", "weasyprint", "pygal", "pyphen")
 
@@ -79,11 +82,13 @@ def template_digests(env: jinja2.Environment) -> dict[str, bytes]:
 
 
 class PageKeys:
-    """A page's data as a digest, where each card it lists counts by the card's own digest
-    (worked out once per card) rather than by its data again in every list that shows it."""
+    """A page's data as a digest, where each part it shares with other pages (a card on every
+    list that shows the group, a group's details on its page, its poster and the brochures)
+    counts by the part's own digest, worked out once, rather than by its data again on every
+    page that shows it."""
 
     def __init__(self, given: Mapping[int, bytes] | None = None) -> None:
-        self._cards: dict[int, bytes] = {}
+        self._shared: dict[int, bytes] = {}
         # Keys worked out when the page was made (pages kept in the cache: a pickle of an
         # unpickled object need not be the same bytes), by the page's id.
         self._given = dict(given or {})
@@ -92,9 +97,18 @@ class PageKeys:
         found = self._given.get(id(page))
         if found is not None:
             return found
-        state = {name: (tuple(self.card(card) for card in value) if _cards(value) else value)
-                 for name, value in vars(page).items()}
+        state = {name: self._part(value) for name, value in vars(page).items()}
         return digest(type(page).__name__, pickle.dumps(state, protocol=5))
+
+    def _part(self, value: object) -> object:
+        kind = type(value)
+        if kind is Card or kind is GroupDetail:
+            return self.shared(value)
+        if kind is PrintEntry or kind is PrintSection:
+            return (kind.__name__, {name: self._part(v) for name, v in vars(value).items()})
+        if kind is tuple and value and type(value[0]) in _SHARED:  # type: ignore[index]
+            return tuple(self._part(v) for v in value)  # type: ignore[attr-defined]
+        return value
 
     @staticmethod
     def cards_of(page: object) -> Iterator[Card]:
@@ -104,11 +118,24 @@ class PageKeys:
                 yield from value
 
     def card(self, card: Card) -> bytes:
-        # Cards come from the views' cache: the same object in every list that shows it.
-        found = self._cards.get(id(card))
+        return self.shared(card)
+
+    def shared(self, part: object) -> bytes:
+        # Shared parts come from the views' caches: the same object on every page.
+        found = self._shared.get(id(part))
         if found is None:
-            found = self._cards[id(card)] = digest(pickle.dumps(card, protocol=5))
+            found = self._shared[id(part)] = digest(
+                type(part).__name__, pickle.dumps(self._state(part), protocol=5))
         return found
+
+    def _state(self, part: object) -> object:
+        if type(part) is GroupDetail:  # its card by the card's digest
+            return {name: self._part(v) for name, v in vars(part).items()}
+        return part
+
+
+# The kinds of part a page's tuple may hold that PageKeys counts by their digests.
+_SHARED = (Card, GroupDetail, PrintEntry, PrintSection)
 
 
 def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:
@@ -148,6 +175,10 @@ class OutputCache:
         self.used: set[bytes] = set()
         self._inherited: sqlite3.Connection | None = None
         self.pending: dict[bytes, bytes] = {}
+        self._pending_bytes = 0
+        self._worker = False
+        # How many entries this build made (stored early or still pending).
+        self.made = 0
         self.memory: dict[bytes, bytes] | None = None
         if folder is not None:
             self.db = self._open(folder / self.FILE)
@@ -211,10 +242,35 @@ class OutputCache:
     def put(self, key: bytes, data: bytes) -> None:
         self.used.add(key)
         if self.db is not None or self.memory is not None:
+            if key not in self.pending:
+                self.made += 1
             self.pending[key] = data
+            self._pending_bytes += len(data)
+            self._spill()
+
+    def _spill(self) -> None:
+        """Store what is pending once it is large (a big site's build would otherwise hold
+        every calendar, record and index it made until the end). An entry is stored under the
+        digest of what made it, so storing it early can only make a later build faster; a
+        worker process leaves this to the build, which owns the file."""
+        if self.db is None or self._worker or self._pending_bytes < SPILL_BYTES:
+            return
+        try:
+            self.db.execute("BEGIN")
+            self._store(self.db)
+            self.db.execute("COMMIT")
+        except sqlite3.Error:
+            self.db = None
+        self.pending.clear()
+        self._pending_bytes = 0
+
+    def _store(self, db: sqlite3.Connection) -> None:
+        db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+                       ((k, digest(v), v) for k, v in self.pending.items()))
 
     def save(self) -> None:
         """Store what this build made and forget what it did not use."""
+        self.made = 0
         if self.memory is not None:
             self.memory.update(self.pending)
             for key in set(self.memory) - self.used:
@@ -222,12 +278,12 @@ class OutputCache:
         db = self.db
         if db is None:
             self.pending.clear()
+            self._pending_bytes = 0
             self.used.clear()
             return
         try:
             db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
-                           ((k, digest(v), v) for k, v in self.pending.items()))
+            self._store(db)
             db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key BLOB PRIMARY KEY)")
             db.execute("DELETE FROM used")
             db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
@@ -236,6 +292,7 @@ class OutputCache:
         except sqlite3.Error:
             self.db = None
         self.pending.clear()
+        self._pending_bytes = 0
         self.used.clear()
 
     # A worker process (:func:`~brochure.engine.workers.run_tasks`) reads the cache through
@@ -248,21 +305,26 @@ class OutputCache:
         self._inherited = self.db
         if self.folder is not None and self.db is not None:
             self.db = self._connect(self.folder / self.FILE)
-        self.pending, self.used = {}, set()
+        self.pending, self.used, self._pending_bytes, self._worker = {}, set(), 0, True
 
     def hand_back(self) -> tuple[dict[bytes, bytes], set[bytes]]:
         made, used = self.pending, self.used
-        self.pending, self.used = {}, set()
+        self.pending, self.used, self._pending_bytes = {}, set(), 0
         return made, used
 
     def take_back(self, handed: tuple[dict[bytes, bytes], set[bytes]]) -> None:
         made, used = handed
-        self.pending.update(made)
         self.used.update(used)
+        for key, data in made.items():
+            self.put(key, data)
 
     def discard(self) -> None:
+        """Forget what this build made (a build into a temporary folder). Entries already
+        stored stay: they are found by what made them, like any other."""
         self.pending.clear()
+        self._pending_bytes = 0
         self.used.clear()
+        self.made = 0
 
     def close(self) -> None:
         if self.db is not None:
@@ -319,14 +381,18 @@ class Mirror:
             return None
         return source
 
-    def update(self, tree: Path, digests: Mapping[str, bytes]) -> None:
-        """Make the mirror the tree just published: link in what changed, drop what went."""
+    def update(self, tree: Path, digests: Mapping[str, bytes],
+               linked: Set[str] = frozenset()) -> None:
+        """Make the mirror the tree just published: link in what changed, drop what went.
+        The files in ``linked`` came from the mirror as they are (found unchanged by this
+        build), so they are not looked at again."""
         try:
             for path in set(self.files) - set(digests):
                 (self.root / path).unlink(missing_ok=True)
                 del self.files[path]
             for path, found in digests.items():
-                if self.unchanged(path, found) is not None:
+                if (path in linked and path in self.files) or \
+                        self.unchanged(path, found) is not None:
                     continue
                 target = self.root / path
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,10 @@ is not inherited, and the children never use what it might hold: they render and
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
+import multiprocessing.pool
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +31,9 @@ from brochure.site.pages import Page
 # Below this many pages, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 CHUNK = 48
+# A page worker is replaced by a fresh fork after this many chunks, about 2,000 pages (see
+# forked_pool; each fork costs what the child loads again, e.g. hyphenation dictionaries).
+CHUNKS_PER_CHILD = 42
 
 
 @dataclass
@@ -104,8 +110,7 @@ def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,
     global _job
     _job = job
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(chunks))) as pool:
+        with forked_pool(min(jobs, len(chunks)), tasks_per_child=CHUNKS_PER_CHILD) as pool:
             for done in pool.imap_unordered(work, chunks):
                 yield done
                 if progress:
@@ -116,6 +121,27 @@ def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,
 
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+@contextlib.contextmanager
+def forked_pool(processes: int, initializer: Callable[[], None] | None = None,
+                tasks_per_child: int | None = None) -> Iterator[multiprocessing.pool.Pool]:
+    """A pool of processes forked from this one, which they share memory with.
+
+    A child's memory grows as it works: what it makes, and every inherited object it touches
+    (counting a reference writes to the object, and the system then copies the memory page
+    it sits on). So a child is replaced by a fresh fork after ``tasks_per_child`` tasks,
+    and what the build holds is frozen for the garbage collector first, whose collections
+    would otherwise write to every inherited object. Without both, at 10,000 groups each
+    worker came to hold its own copy of much of the site model.
+    """
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(processes, initializer,
+                                                      maxtasksperchild=tasks_per_child) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
@@ -140,8 +166,7 @@ def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -
     global _tasks, _cache
     _tasks, _cache = tasks, cache
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(tasks)), initializer=cache.forked) as pool:
+        with forked_pool(min(jobs, len(tasks)), cache.forked) as pool:
             done = pool.map(_run_task, range(len(tasks)), chunksize=1)
     finally:
         _tasks = _cache = None
@@ -199,8 +224,7 @@ def render_all_pdfs(job: PdfJob, tasks: Sequence[tuple[int, str]],
         return
     _pdf_job = job
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(jobs, len(tasks))) as pool:
+        with forked_pool(min(jobs, len(tasks))) as pool:
             for done in pool.imap_unordered(_pdf_chunk, list(_chunks(list(tasks), 4))):
                 yield from done
     finally:

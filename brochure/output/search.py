@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pagefind_bin
@@ -44,13 +44,20 @@ def version() -> str:
 
 def search_index(pages: Mapping[str, bytes]) -> dict[str, bytes]:
     """The index of ``pages`` (output path -> HTML) as files relative to the index folder."""
+    return search_index_of(list(pages), pages.__getitem__)
+
+
+def search_index_of(paths: Sequence[str], html: Callable[[str], bytes]) -> dict[str, bytes]:
+    """The index of the pages at ``paths``, each read by ``html`` when it is copied for
+    Pagefind (so that no more than one page is held at a time)."""
     with tempfile.TemporaryDirectory(prefix="brochure-search-") as folder:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
-        for path, html in sorted(pages.items()):
+        for path in sorted(paths):
             target = site / path
             target.parent.mkdir(parents=True, exist_ok=True)
             # The soft hyphens that let long words wrap are no part of the words.
-            target.write_bytes(html.decode("utf-8").replace(SOFT_HYPHEN, "").encode("utf-8"))
+            target.write_bytes(html(path).decode("utf-8").replace(SOFT_HYPHEN, "")
+                               .encode("utf-8"))
         _run(["--site", str(site), "--output-path", str(bundle), "--root-selector", "main",
               "--silent"], cwd=folder)
         files = {path.relative_to(bundle).as_posix(): path.read_bytes()

@@ -36,6 +36,8 @@ class StagedOutput:
                                              dir=self.output.parent))
         self._made: set[str] = {""}
         self.paths: set[str] = set()
+        # The files linked from an earlier tree rather than written.
+        self.linked: set[str] = set()
         self.committed = False
 
     def put(self, relative: str, data: bytes) -> None:
@@ -50,6 +52,7 @@ class StagedOutput:
         self.record(relative)
         self._folder(relative)
         link_or_copy(source, self.staging / relative)
+        self.linked.add(relative)
 
     def record(self, relative: str) -> None:
         """Note a file of the new tree (one a worker process wrote, see :func:`write_into`)."""
@@ -95,9 +98,21 @@ def write_into(folder: Path, relative: str, data: bytes) -> None:
     :meth:`StagedOutput.record`)."""
     check_relative(relative)
     target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    made = _folders_made.setdefault(folder, set())
+    if len(_folders_made) > 1:  # a new tree: forget the folders of the last one
+        for other in [f for f in _folders_made if f != folder]:
+            del _folders_made[other]
+    parent = relative.rpartition("/")[0]
+    if parent not in made:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made.add(parent)
     with open(target, "wb") as stream:
         stream.write(data)
+
+
+# The folders write_into has made in the tree it is filling (a worker writes thousands of
+# files into a few hundred folders).
+_folders_made: dict[Path, set[str]] = {}
 
 
 def write_tree(files: Mapping[str, bytes], output: Path) -> None:

@@ -38,10 +38,11 @@ from brochure.core.holidays import (
     CANCELLED,
     SkippedDay,
     exception_days,
-    no_meetings,
+    meetings_skipped,
+    named,
+    no_meetings_said,
     skip_reason,
     skipped_days,
-    skipped_meetings,
 )
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import LANGUAGES, Local, Multilingual, local
@@ -234,6 +235,7 @@ class Views:
         self._details: dict[tuple[str, str], GroupDetail] = {}
         self._upcoming: dict[str, list[Occurrence]] = {}
         self._skipped: dict[str, list[dt.date]] = {}
+        self._between: dict[tuple[str, dt.date, dt.date], list[SkippedDay]] = {}
 
     def address(self, group: Group, lang: str) -> str:
         """The venue's address in ``lang``: its street and municipality in that language."""
@@ -344,13 +346,23 @@ class Views:
         if not upcoming or upcoming[0].day <= self.today:
             return ""
         # Cancelled meetings are announced above the card with their reasons.
-        skipped = [s for s in skipped_meetings(group, self.today, upcoming[0].day, lang,
-                                                    self.site.public_holidays)
+        skipped = [s for s in self.skipped_between(group, self.today, upcoming[0].day, lang)
                    if s.kind != CANCELLED]
         notes = [gettext(lang, N_("not on %(date)s: %(reason)s")) % {
             "date": _skipped_dates(s, lang), "reason": skip_reason(s, lang)}
             for s in _one_per_break(skipped)]
         return ", ".join(notes)
+
+    def skipped_between(self, group: Group, start: dt.date, end: dt.date,
+                        lang: str) -> list[SkippedDay]:
+        """The meetings the group's rule gives from ``start`` to ``end`` that do not take
+        place, with reasons in ``lang``; the days are worked out once for every language."""
+        key = (group.slug, start, end)
+        found = self._between.get(key)
+        if found is None:
+            found = self._between[key] = meetings_skipped(group, start, end,
+                                                          self.site.public_holidays)
+        return named(found, lang, self.site.public_holidays)
 
     def skipped(self, group: Group) -> list[dt.date]:
         """Every day of the season the group does not meet although its rule says so (breaks,
@@ -395,8 +407,7 @@ class Views:
             lang, N_("at %(time)s")) % {"time": time_range(o.start, o.end, lang)}))
             for o in upcoming_days]
         if upcoming_days:
-            between = skipped_meetings(group, self.today, upcoming_days[-1].day, lang,
-                                       self.site.public_holidays)
+            between = self.skipped_between(group, self.today, upcoming_days[-1].day, lang)
             lines += [(s.day, UpcomingLine(gettext(lang, N_("%(date)s: no meeting (%(reason)s)"))
                                            % {"date": _skipped_dates(s, lang),
                                               "reason": skip_reason(s, lang)}, skipped=True))
@@ -407,8 +418,8 @@ class Views:
             card=self.card(group, lang),
             description=markdown(group.description, lang, self.order),
             season=season_text,
-            no_meetings=tuple(no_meetings(group, start, min(last, season.end or last), lang,
-                                          self.site.public_holidays)),
+            no_meetings=tuple(no_meetings_said(group, self.skipped_between(
+                group, start, min(last, season.end or last), lang), lang)),
             upcoming=upcoming,
             venue_name=self.local(venue.name, lang),
             address=self.address(group, lang),

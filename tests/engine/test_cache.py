@@ -23,7 +23,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from brochure.core.codes import ALPHABET
-from brochure.engine.build import BuildOptions, Engine, build
+from brochure.engine import cache as cache_module
+from brochure.engine.build import BuildOptions, Engine, Timings, build
+from brochure.engine.cache import OutputCache
 from tests.conftest import REPO, TODAY
 from tests.golden import CONTENT as FIXTURE
 
@@ -207,3 +209,63 @@ def test_random_edits_built_warm_give_the_clean_build(
         "missing", sorted(set(clean.output) - set(mine))[:5],
         "extra", sorted(set(mine) - set(clean.output))[:5])
     assert not [path for path in mine if mine[path] != clean.output[path]], steps
+
+
+# --- the output cache's store and the pages' keys, in this process ---------------------------
+
+def test_a_large_builds_entries_are_stored_before_it_ends(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big site's build does not hold everything it made until the end: past SPILL_BYTES
+    pending, entries go into the file (another process finds them at once), a worker hands
+    its own back instead of writing, and each entry counts once as made."""
+    monkeypatch.setattr(cache_module, "SPILL_BYTES", 100)
+    outputs = OutputCache(tmp_path)
+    outputs.put(b"a" * 20, b"x" * 60)
+    assert OutputCache(tmp_path).get_many([b"a" * 20]) == {}  # 60 bytes: still pending
+    outputs.put(b"b" * 20, b"y" * 60)
+    assert OutputCache(tmp_path).get_many([b"a" * 20, b"b" * 20]) == {
+        b"a" * 20: b"x" * 60, b"b" * 20: b"y" * 60}
+
+    worker = OutputCache(tmp_path)
+    worker.forked()
+    worker.put(b"c" * 20, b"z" * 200)
+    assert OutputCache(tmp_path).get_many([b"c" * 20]) == {}
+    outputs.take_back(worker.hand_back())
+    assert OutputCache(tmp_path).get_many([b"c" * 20]) == {b"c" * 20: b"z" * 200}
+    assert outputs.made == 3
+
+    outputs.save()
+    kept = OutputCache(tmp_path)
+    assert set(kept.get_many([b"a" * 20, b"b" * 20, b"c" * 20])) == {
+        b"a" * 20, b"b" * 20, b"c" * 20}
+
+
+def test_a_change_in_a_groups_details_changes_every_page_that_shows_them(
+        tmp_path: Path) -> None:
+    """Pages count a group's details (phone, dates, description) by the details' digest,
+    worked out once: the group's page, its poster and the brochures that list it must still
+    get new keys when only the details change, and no other page may."""
+    content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+    engine = Engine(BuildOptions())
+
+    def keys() -> dict[str, bytes]:
+        checked = engine.load(content, TODAY).ready()
+        assert checked is not None
+        plan = engine.plan(checked, Timings())
+        return {page.output_path: key for page, key in zip(plan.pages, plan.keys, strict=True)}
+
+    try:
+        before = keys()
+        group = content / "groups" / "testikahvila.yaml"
+        group.write_text(group.read_text(encoding="utf-8").replace(
+            '"040 123 4567"', '"040 123 4568"'), encoding="utf-8")
+        after = keys()
+    finally:
+        engine.close()
+    changed = {path for path in before if before[path] != after.get(path)}
+    for lang in ("fi", "sv", "en"):
+        assert f"{lang}/groups/testikahvila/index.html" in changed
+        assert f"{lang}/groups/testikahvila/poster/index.html" in changed
+        assert any(path.startswith(f"{lang}/print/") for path in changed), changed
+        assert f"{lang}/groups/iltakahvit-toholampi/index.html" not in changed
+        assert f"{lang}/groups/iltakahvit-toholampi/poster/index.html" not in changed
