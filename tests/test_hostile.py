@@ -461,14 +461,16 @@ def test_unusable_content_stops_the_build_with_a_rule_and_keeps_the_old_site(
     tree = copy_content(tmp_path / "content")
     spoil(tree)
     code = main(["build", "--content", str(tree), "--output", str(previous_site),
-                 "--today", TODAY.isoformat(), "--lang", "en", "--base-url", BASE_URL])
+                 "--cache", str(tmp_path / "cache"), "--today", TODAY.isoformat(),
+                 "--lang", "en", "--base-url", BASE_URL])
     out, err = capsys.readouterr()
     assert code == 1, out + err
     assert any(f"[{rule}]" in out for rule in rules), f"expected {rules}:\n{out}"
     assert "Traceback" not in out + err
     assert "nothing was written" in err
     assert tree_bytes(previous_site) == PREVIOUS_SITE
-    left = {p.name for p in previous_site.parent.iterdir()} - {"content", "elsewhere-pages"}
+    left = {p.name for p in previous_site.parent.iterdir()} - {
+        "content", "elsewhere-pages", "cache"}
     assert left == {"public"}, f"staging folders were left: {left}"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import time
 
@@ -53,18 +54,30 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(_built(args.lang, result.model, len(result.content.published),
                      len(result.content.hidden), result.files, time.perf_counter() - started))
     if args.timings:
-        print(timings_table(result.timings, result.rendered, result.cached))
+        print(timings_table(result.timings, result.rendered, result.cached, peak_memory()))
     return EXIT_OK
 
 
-def timings_table(timings: Timings, rendered: int, kept: int) -> str:
+def peak_memory() -> tuple[int, int]:
+    """The largest resident size (MB) of this process and of any of its child processes
+    that have ended (page workers, Pagefind)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return own // 1024, children // 1024  # Linux gives kilobytes
+
+
+def timings_table(timings: Timings, rendered: int, kept: int,
+                  memory: tuple[int, int] | None = None) -> str:
     """Each stage's time, and the ten slowest page templates with their counts (as Hugo's
     --templateMetrics): for people who make the build faster, so in English."""
     lines = ["stage          seconds"]
     lines += [f"{stage:<14} {seconds:7.2f}" for stage, seconds in timings.stages.items()]
     lines += [f"{'total':<14} {sum(timings.stages.values()):7.2f}", "",
-              f"pages rendered: {rendered}, kept from the last build: {kept}", "",
-              "template               calls   seconds   ms/call"]
+              f"pages rendered: {rendered}, kept from the last build: {kept}"]
+    if memory is not None:
+        lines.append(f"peak memory: build {memory[0]} MB, largest child process {memory[1]} MB"
+                     " (resident; pages a forked worker shares are counted in both)")
+    lines += ["", "template               calls   seconds   ms/call"]
     for template, calls, seconds in timings.templates.slowest(10):
         lines.append(f"{template:<22} {calls:5d} {seconds:9.2f} {1000 * seconds / calls:9.2f}")
     return "\n".join(lines)

@@ -247,15 +247,16 @@ def test_invalid_content_fails_and_keeps_the_previous_site(tmp_path: Path,
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     output = tmp_path / "public"
+    cache = str(tmp_path / "cache")  # not the working copy's
     assert main(["build", "--content", str(content), "--output", str(output),
-                 "--today", "2026-11-23"]) == 0
+                 "--cache", cache, "--today", "2026-11-23"]) == 0
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     group = content / "groups/torstain-olohuone.yaml"
     group.write_text(group.read_text(encoding="utf-8").replace("free: true", "free: false"),
                      encoding="utf-8")
     capsys.readouterr()
     assert main(["build", "--content", str(content), "--output", str(output),
-                 "--today", "2026-11-23"]) == 1
+                 "--cache", cache, "--today", "2026-11-23"]) == 1
     out = capsys.readouterr()
     assert "must-be-free" in out.out
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
@@ -292,7 +293,8 @@ def test_stale_files_do_not_survive_a_rebuild(tmp_path: Path) -> None:
 
 def test_build_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--output", str(tmp_path / "out"), "--today", "2026-11-23",
-                 "--content", str(ROOT / "content"), "--lang", "en"]) == 0
+                 "--cache", str(tmp_path / "cache"), "--content", str(ROOT / "content"),
+                 "--lang", "en"]) == 0
     out = capsys.readouterr().out
     summary = out.strip().splitlines()[-1]
     assert "fi: " in summary and "sv: " in summary and "en: " in summary

@@ -284,7 +284,8 @@ def test_watcher_reports_saved_files(tmp_path: Path, polling: bool) -> None:
 def serve_command(site: Path, port: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "build.py", "serve", "--content", str(site / "content"),
-         "--port", str(port), "--today", TODAY.isoformat(), "--lang", "en"],
+         "--cache", str(site / "cache"), "--port", str(port), "--today", TODAY.isoformat(),
+         "--lang", "en"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
 

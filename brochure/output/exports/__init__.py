@@ -78,7 +78,18 @@ class Source:
     def group_key(self, group: Group, *what: str) -> bytes:
         """A key for what an exporter makes of one group: it changes with the group, the
         site, vocabularies and partners, and the site's address and languages."""
-        return digest(self._shared_key, repr((what, group.slug)), group.model_dump_json())
+        return digest(self._shared_key, repr((what, group.slug)), self._group_digest(group))
+
+    def _group_digest(self, group: Group) -> bytes:
+        # Each exporter asks for several keys of every group in every language.
+        found = self._group_digests.get(group.slug)
+        if found is None or found[0] is not group:
+            found = self._group_digests[group.slug] = (group, digest(group.model_dump_json()))
+        return found[1]
+
+    @functools.cached_property
+    def _group_digests(self) -> dict[str, tuple[Group, bytes]]:
+        return {}
 
 
 class Memo(Protocol):
