@@ -33,7 +33,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,7 +66,7 @@ from brochure.engine.workers import (
 )
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
 from brochure.output.writer import StagedOutput, write_into
-from brochure.site.model import SiteModel, SiteOptions, build_site
+from brochure.site.model import SiteModel, SiteOptions, build_site, groups_alone
 from brochure.site.pages import Page, PosterPage, PrintPage
 
 __all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build"]
@@ -145,6 +145,18 @@ class Plan:
 def _write_into(folder: Path, path: str, data: bytes) -> bytes:
     """A worker's way to write a file into the new output: its digest back."""
     write_into(folder, path, data)
+    return digest(data)
+
+
+def _site_key(code: bytes, model: SiteModel) -> bytes:
+    """What every page and fragment depends on: the program, its catalogs, the site's
+    address and languages."""
+    return digest(code, model.base_url, ",".join(model.languages))
+
+
+def _emitted(emit: Callable[[str, bytes], None], path: str, data: bytes) -> bytes:
+    """Hand a file to the live preview (``emit``); its digest."""
+    emit(path, data)
     return digest(data)
 
 
@@ -238,7 +250,7 @@ class Engine:
         page_keys = PageKeys({id(page): key for page, key in zip(
             report.pages, report.keys, strict=True)})
         chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
-        site_key = digest(code, model.base_url, ",".join(model.languages))
+        site_key = _site_key(code, model)
         pages = list(model.pages)
         started = timings.add("model", started)
         prepare(renderer, pages, self.outputs, page_keys, site_key, templates, self.options.jobs)
@@ -339,41 +351,36 @@ class Engine:
 
     def make(self, content: ValidContent, emit: Callable[[str, bytes], None],
              unchanged: Callable[[str, bytes], bool], kept: Callable[[str], bytes],
-             first: Callable[[Page], bool] | None = None,
+             alone: Collection[str] = (),
              early: Callable[[], None] | None = None) -> tuple[SiteModel, list[str], int]:
         """Every file of the site, handed to ``emit`` (the live preview, which keeps its own
         folder): a page whose cached digest ``unchanged`` confirms is not rendered again;
         ``kept`` reads any page back from that folder (for the word search's index).
 
-        Pages for which ``first`` is true are rendered and emitted before the others, then
-        ``early`` is called (the preview shows the edited group's page while the rest is
-        made); the word search's index, the slowest part to make again, comes last. Returns
-        the site model, the addresses of the pages rendered and how many pages were kept as
-        they were.
+        With ``alone`` (the slugs of edited groups), those groups' own pages are made first,
+        from a model of their own (:func:`~brochure.site.model.groups_alone`), and emitted;
+        then ``early`` is called. The preview shows the edited group's page in a fraction of
+        the time the whole site takes; the whole site then makes the same pages again (the
+        preview notices if one came out different). The word search's index, the slowest part
+        to make again, comes last. Returns the site model, the addresses of the pages rendered
+        and how many pages were kept as they were.
         """
+        if alone:
+            self._make_alone(content, alone, emit)
+            if early is not None:
+                early()
         timings = Timings()
         plan = self.plan(content, timings)
         pages = plan.pages
         todo = [i for i, page in enumerate(pages)
                 if i not in plan.known or not unchanged(page.output_path, plan.known[i])]
-
-        def write(path: str, data: bytes) -> bytes:
-            emit(path, data)
-            return digest(data)
-
-        job = Job(plan.renderer, pages, write)
-        soon = [i for i in todo if first is not None and first(pages[i])]
-        early_ones = set(soon)
-        later = [i for i in todo if i not in early_ones]
         digests = {page.output_path: plan.known[i] for i, page in enumerate(pages)
                    if i in plan.known}
-        for batch in (soon, later):
-            done, _times = render_pages(job, batch)
-            for i, found in done:
-                self.outputs.put(plan.keys[i], found)
-                digests[pages[i].output_path] = found
-            if batch is soon and early is not None and first is not None:
-                early()
+        done, _times = render_pages(Job(plan.renderer, pages, functools.partial(_emitted, emit)),
+                                    todo)
+        for i, found in done:
+            self.outputs.put(plan.keys[i], found)
+            digests[pages[i].output_path] = found
         self.outputs.keep(plan.keys)
         for path, data in self._site_files(plan, dict(static_files(self.options.static))).items():
             emit(path, data)
@@ -381,6 +388,16 @@ class Engine:
         for path, data in self._search(plan, digests, kept).items():
             emit(path, data)
         return plan.model, [pages[i].url for i in todo], len(pages) - len(todo)
+
+    def _make_alone(self, content: ValidContent, slugs: Collection[str],
+                    emit: Callable[[str, bytes], None]) -> None:
+        """The own pages of the groups ``slugs``, rendered and emitted before the site's."""
+        model = groups_alone(content, slugs, SiteOptions(self.options.base_url, self.options.pdf))
+        code = code_digest(self.locale_dir)
+        renderer, templates = self.renderer(model, code)
+        pages = list(model.pages)
+        prepare(renderer, pages, self.outputs, PageKeys(), _site_key(code, model), templates, 1)
+        render_pages(Job(renderer, pages, functools.partial(_emitted, emit)), range(len(pages)))
 
     # -- a whole build --
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
 from brochure.check.content import ValidContent
 from brochure.core import urls
@@ -39,11 +39,12 @@ def group_pages(scope: Scope, ordered: list[Group], posters: Mapping[str, str]) 
     return pages
 
 
-def tombstone_pages(scope: Scope) -> list[Page]:
-    """Hidden and deleted groups keep their pages, as tombstones (never listed)."""
+def tombstone_pages(scope: Scope, only: Container[str] | None = None) -> list[Page]:
+    """Hidden and deleted groups keep their pages, as tombstones (never listed); ``only``
+    these groups' when given."""
     return [tombstone(scope.content, scope.views, scope.published, slug, scope.lang,
                       scope.languages, urls.group(scope.lang, slug), scope.site_title)
-            for slug in sorted(gone(scope.content))]
+            for slug in sorted(gone(scope.content)) if only is None or slug in only]
 
 
 def gone(content: ValidContent) -> dict[str, Group | RetiredGroup]:

@@ -12,7 +12,7 @@ PDFs are made are decided here too, and the "data and downloads" pages list the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
@@ -24,9 +24,9 @@ from brochure.core.models import Group
 from brochure.site.group_pages import group_pages, tombstone_pages
 from brochure.site.info_pages import downloads_page, form_page, free_pages, partner_pages
 from brochure.site.listings import FilterLinks, filter_pages, home_page, order_and_week_pages
-from brochure.site.neutral import neutral_pages
+from brochure.site.neutral import neutral_pages, short_pages
 from brochure.site.pages import Page, ReportPage
-from brochure.site.printing import print_pages
+from brochure.site.printing import poster_pages, print_pages
 from brochure.site.report_figures import report as report_figures
 from brochure.site.report_pages import report_pages
 from brochure.site.scope import Scope
@@ -104,6 +104,34 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
     elif content.site.report == "public":
         pages.extend(report_pages(content, report_figures(content), languages,
                                   site_titles(content, languages), public=True))
+    chrome: dict[str, Chrome] = {lang: _chrome(content, lang) for lang in languages}
+    return SiteModel(base, languages, content.today, tuple(pages), chrome)
+
+
+def groups_alone(content: ValidContent, slugs: Container[str],
+                 options: SiteOptions = SiteOptions()) -> SiteModel:
+    """The own pages of the groups ``slugs`` (their pages, posters and short links, or the
+    tombstones of those gone), made as :func:`build_site` makes them, without the rest of the
+    site: what the live preview shows first after a partner saves a group's file.
+
+    A group's own pages depend on the group, the site's settings, vocabularies and partners,
+    never on other groups or the data files (the preview checks that they come out the same
+    in the whole site)."""
+    base = base_url_of(content, options.base_url)
+    views = Views(content)
+    published = content.published
+    languages = content.site.language_order
+    chosen = [g for g in published if g.slug in slugs]
+    pages: list[Page] = []
+    for lang in languages:
+        title = local(content.site.title, lang, content.site.language_order)
+        assert title is not None
+        scope = Scope(content, views, published, lang, languages, title.text, base)
+        posters = poster_pages(views, chosen, lang, languages, base, pdf=options.pdf)
+        pages += group_pages(scope, chosen, {p.key: p.url for p in posters})
+        pages += tombstone_pages(scope, only=slugs)
+        pages += posters
+    pages += short_pages(content, views, published, languages, only=slugs)
     chrome: dict[str, Chrome] = {lang: _chrome(content, lang) for lang in languages}
     return SiteModel(base, languages, content.today, tuple(pages), chrome)
 

@@ -3,6 +3,8 @@ and the short links ``r/<code>/`` (a group's, or a tombstone's when the group is
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from brochure.check.content import ValidContent
 from brochure.core import urls
 from brochure.core.formatting import collation_key
@@ -31,7 +33,20 @@ def neutral_pages(content: ValidContent, views: Views, published: list[Group],
                      noindex=True, absolute_links=True,
                      sections=tuple(_find_groups(views, published, lang) for lang in languages)),
     ]
+    return pages + short_pages(content, views, published, languages)
+
+
+def short_pages(content: ValidContent, views: Views, published: list[Group],
+                languages: tuple[str, ...], only: Container[str] | None = None) -> list[Page]:
+    """The short links ``r/<code>/`` (and ``r/<slug>/``) of the published groups and of the
+    groups that are gone (their tombstones); ``only`` these groups' when given."""
+    site = content.site
+    main = languages[0]
+    titles = {lang: text_in(site.title, lang, languages) for lang in languages}
+    pages: list[Page] = []
     for group in sorted(published, key=lambda g: g.slug):
+        if only is not None and group.slug not in only:
+            continue
         names = {lang: views.card(group, lang).name for lang in languages}
         # The short code's link (printed, read out) and the older link with the slug.
         for url in dict.fromkeys(urls.short(key) for key in (group.code, group.slug) if key):
@@ -47,6 +62,8 @@ def neutral_pages(content: ValidContent, views: Views, published: list[Group],
                 canonical=urls.group(main, group.slug)))
     ended = gone(content)
     for slug in sorted(ended):
+        if only is not None and slug not in only:
+            continue
         code = ended[slug].code
         site_title = titles[main]
         for url in dict.fromkeys(urls.short(key) for key in (code, slug) if key):

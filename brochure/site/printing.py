@@ -86,19 +86,28 @@ def print_pages(content: ValidContent, views: Views, published: list[Group], lan
             contents=(), cover=cover, printables=brochures, pdf=printable.pdf, lang=lang,
             sitemap=False, noindex=True))
 
+    posters = _posters([entries[g.slug] for g in ordered], lang, languages, pdf=pdf)
+    pages.extend(posters)
+    return Printables(tuple(pages), brochures, {p.key: p.url for p in posters})
+
+
+def poster_pages(views: Views, groups: list[Group], lang: str, languages: tuple[str, ...],
+                 base_url: str, *, pdf: bool) -> list[PosterPage]:
+    """The posters of ``groups`` alone, as :func:`print_pages` makes them."""
+    return _posters([entry(views, g, lang, base_url) for g in groups], lang, languages,
+                    pdf=pdf)
+
+
+def _posters(entries: list[PrintEntry], lang: str, languages: tuple[str, ...], *,
+             pdf: bool) -> list[PosterPage]:
     poster_title = gettext(lang, N_("Poster"))
-    posters = {}
-    for group in ordered:
-        item = entries[group.slug]
-        url = posters[group.slug] = urls.poster(lang, group.slug)
-        pages.append(PosterPage(
-            url=url, key=group.slug,
-            alternates={lg: urls.poster(lg, group.slug) for lg in languages},
-            title=f"{poster_title}: {item.detail.card.name.text}",
-            description=item.detail.card.summary.text,
-            group=item, pdf=urls.poster_pdf(lang, group.slug) if pdf else None, lang=lang,
-            sitemap=False, noindex=True))
-    return Printables(tuple(pages), brochures, posters)
+    return [PosterPage(
+        url=urls.poster(lang, item.slug), key=item.slug,
+        alternates={lg: urls.poster(lg, item.slug) for lg in languages},
+        title=f"{poster_title}: {item.detail.card.name.text}",
+        description=item.detail.card.summary.text,
+        group=item, pdf=urls.poster_pdf(lang, item.slug) if pdf else None, lang=lang,
+        sitemap=False, noindex=True) for item in entries]
 
 
 def entry(views: Views, group: Group, lang: str, base_url: str) -> PrintEntry:

@@ -22,8 +22,9 @@ from brochure.core.languages import local
 from brochure.core.models import Meeting
 from brochure.core.schedule import next_meetings
 from brochure.core.urls import relative
-from brochure.site.model import SiteModel, build_site
+from brochure.site.model import SiteModel, build_site, groups_alone
 from brochure.site.pages import (
+    GROUP_PAGES,
     FormPage,
     GroupPage,
     HomePage,
@@ -282,3 +283,18 @@ def test_relative_links_work_from_any_depth() -> None:
     assert relative("", "fi/") == "fi/"
     assert relative("404.html", "fi/") == "fi/"
     assert relative("fi/", "") == "../"
+
+
+def test_a_groups_own_pages_alone_are_the_pages_the_whole_site_has(
+        content: ValidContent, model: SiteModel) -> None:
+    """The live preview shows an edited group's pages from groups_alone before the whole site
+    is made: they must be the whole site's pages (page, poster, short links, tombstones), in
+    every language, for every group, published or gone."""
+    slugs = [g.slug for g in content.published] + sorted(content.hidden)
+    assert content.hidden, "the example content has a hidden group (its tombstone)"
+    for slug in slugs:
+        alone = groups_alone(content, {slug})
+        whole = {p.url: p for p in model.pages if isinstance(p, GROUP_PAGES) and p.key == slug}
+        assert {p.url: p for p in alone.pages} == whole, slug
+        assert alone.chrome == model.chrome
+        assert (alone.base_url, alone.languages) == (model.base_url, model.languages)
