@@ -250,6 +250,20 @@ class Resolver:
         return table
 
 
+# Each resolver's word tables (Resolver.words), made once for all the files it reads rather
+# than once a file: a thousand groups' files share one resolver. Kept for the last few.
+_TABLES: dict[int, tuple[Resolver, dict[str, dict[str, str | None]]]] = {}
+
+
+def _tables_of(resolver: Resolver) -> dict[str, dict[str, str | None]]:
+    found = _TABLES.get(id(resolver))
+    if found is None or found[0] is not resolver:
+        if len(_TABLES) >= 8:
+            _TABLES.clear()
+        found = _TABLES[id(resolver)] = (resolver, {})
+    return found[1]
+
+
 def literal_words(choices: tuple[str, ...]) -> dict[str, str | None]:
     table: dict[str, str | None] = {}
     for choice in choices:
@@ -302,7 +316,7 @@ def normalise(model: type[BaseModel], doc: Document,
     """``doc`` with unambiguous spellings replaced by canonical values, each with a notice."""
     if not isinstance(doc.data, dict):
         return doc
-    reader = _Reader(model, doc, resolver)
+    reader = _Reader(model, doc, resolver, _tables_of(resolver) if resolver else {})
     changes: dict[Path_, Value] = {}
     notices: list[Problem] = []
     for path, value in _leaves(doc.data):
