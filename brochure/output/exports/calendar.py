@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Component, Event, Timezone
 
 from brochure.core import urls
 from brochure.core.holidays import exception_days, no_meetings, season_end
@@ -89,7 +89,20 @@ def _serialised(group: Group, lang: str, source: Source, host: str) -> bytes:
     events = group_events(group, lang, source, host)
     first = min((e.decoded("dtstart") for e in events), default=None)
     return Serialised(first.year if first else None,
-                      b"".join(e.to_ical() for e in events)).pack()
+                      b"".join(component_bytes(e) for e in events)).pack()
+
+
+def component_bytes(component: Component) -> bytes:
+    """``component.to_ical()``, the same bytes, faster. icalendar folds every content line
+    character by character (about 25 µs a line, half the time the calendars took), but a line
+    of at most 74 bytes is never folded: only the longer ones are handed to it."""
+    lines = []
+    for line in component.content_lines():
+        if not line:
+            continue
+        data = line.encode("utf-8")
+        lines.append(data if len(data) < 75 and "\n" not in line else line.to_ical())
+    return b"\r\n".join(lines) + b"\r\n"
 
 
 def calendar_bytes(name: str, url: str, events: list[Serialised], time_zone: str) -> bytes:
@@ -115,7 +128,7 @@ def calendar_bytes(name: str, url: str, events: list[Serialised], time_zone: str
     parts += [e.ical for e in events]
     # A calendar is its properties followed by its components: the serialised components
     # go in before the closing line (serialising each event once keeps builds fast).
-    head = bytes(cal.to_ical())
+    head = component_bytes(cal)
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
     return head[:-len(end)] + b"".join(parts) + end

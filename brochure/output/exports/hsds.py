@@ -120,10 +120,8 @@ class Dataset:
         return record
 
     def phone(self, number: str, owner: tuple[str, ...], **links: str) -> dict[str, Any]:
-        parsed = phonenumbers.parse(number, self.source.site.country)
-        mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
         return {"id": self.id(*owner, "phone"), **links, "number": number,
-                "type": "cell" if mobile else "voice"}
+                "type": "cell" if _mobile(number, self.source.site.country) else "voice"}
 
     # --- services -------------------------------------------------------------------------
 
@@ -303,3 +301,11 @@ class Dataset:
                     "taxonomy_term": term,
                 })
         return found
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _mobile(number: str, country: str) -> bool:
+    """Whether ``number`` is a mobile phone's (a group's and its partner's numbers are written
+    into every language's file)."""
+    parsed = phonenumbers.parse(number, country)
+    return phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE

@@ -15,11 +15,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar, Component, Event
 
 from brochure.core.holidays import skipped_days
 from brochure.core.schedule import occurrences
 from brochure.engine.build import build
+from brochure.output.exports.calendar import component_bytes
 from tests.conftest import REPO, VALID_GROUP, ExampleSite, make_tree
 
 TODAY = dt.date(2026, 11, 23)
@@ -428,3 +431,21 @@ def test_vtimezone_changes_at_the_right_instant() -> None:
                                                                        strict=True)
     assert (dt.datetime(2026, 10, 25, 1), dt.timedelta(hours=2)) in zip(onsets, offsets,
                                                                         strict=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(alphabet=st.characters(codec="utf-8"),
+                              max_size=200), min_size=1, max_size=4),
+       url=st.text(alphabet="abcdefghij/:.-_", max_size=120))
+def test_events_are_written_as_icalendar_writes_them(texts: list[str], url: str) -> None:
+    """component_bytes skips icalendar's folding for lines that need none: the bytes must be
+    the library's own, whatever the text (long lines, multi-byte letters, backslashes,
+    commas and line breaks, which icalendar escapes)."""
+    event = Event()
+    event.add("uid", "group-0@example.org")
+    event.add("dtstart", dt.datetime(2026, 12, 7, 17, 30, tzinfo=ZoneInfo("Europe/Helsinki")))
+    event.add("summary", texts[0])
+    event.add("location", texts[-1], parameters={"LANGUAGE": "fi"})
+    event.add("description", "\n\n".join(texts))
+    event.add("url", url)
+    assert component_bytes(event) == event.to_ical()
