@@ -98,21 +98,11 @@ def write_into(folder: Path, relative: str, data: bytes) -> None:
     :meth:`StagedOutput.record`)."""
     check_relative(relative)
     target = folder / relative
-    made = _folders_made.setdefault(folder, set())
-    if len(_folders_made) > 1:  # a new tree: forget the folders of the last one
-        for other in [f for f in _folders_made if f != folder]:
-            del _folders_made[other]
-    parent = relative.rpartition("/")[0]
-    if parent not in made:
+    try:  # most files go into a folder that is there already: no mkdir for each
+        target.write_bytes(data)
+    except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
-        made.add(parent)
-    with open(target, "wb") as stream:
-        stream.write(data)
-
-
-# The folders write_into has made in the tree it is filling (a worker writes thousands of
-# files into a few hundred folders).
-_folders_made: dict[Path, set[str]] = {}
+        target.write_bytes(data)
 
 
 def write_tree(files: Mapping[str, bytes], output: Path) -> None:
