@@ -61,9 +61,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def peak_memory() -> tuple[int, int]:
     """The largest resident size (MB) of this process and of any of its child processes
     that have ended (page workers, Pagefind)."""
+    unit = 1 << 20 if sys.platform == "darwin" else 1 << 10  # bytes there, kilobytes here
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return own // 1024, children // 1024  # Linux gives kilobytes
+    return own // unit, children // unit
 
 
 def timings_table(timings: Timings, rendered: int, kept: int,

@@ -40,23 +40,24 @@ def occurrences(schedule: Schedule, start: dt.date, end: dt.date,
                 skip: frozenset[dt.date] = frozenset()) -> Iterator[Occurrence]:
     """Every meeting between ``start`` and ``end`` (inclusive), in date order, except on the
     days in ``skip``."""
-    for row in _meetings(schedule, start, end, skip, schedule.breaks):
+    for row in _meetings(schedule, start, end, skip, with_breaks=True):
         yield Occurrence(*row)
 
 
 def rule_days(schedule: Schedule, start: dt.date, end: dt.date) -> list[dt.date]:
     """The days between ``start`` and ``end`` on which the schedule's rule puts a meeting,
     breaks included, in date order."""
-    return sorted({row[0] for row in _meetings(schedule, start, end, frozenset(), [])})
+    return sorted({row[0] for row in _meetings(schedule, start, end, frozenset(),
+                                               with_breaks=False)})
 
 
-def _meetings(schedule: Schedule, start: dt.date, end: dt.date, skip: frozenset[dt.date],
-              breaks: list[Break]) -> list[tuple[dt.date, int, dt.time, dt.time]]:
+def _meetings(schedule: Schedule, start: dt.date, end: dt.date, skip: frozenset[dt.date], *,
+              with_breaks: bool) -> list[tuple[dt.date, int, dt.time, dt.time]]:
     """The meetings as (day, meeting's index, start, end), sorted: plain tuples, which sort
     much faster than the dataclass (a build expands every group's season several times)."""
     season = schedule.season
     last = min(end, season.end) if season.end else end
-    spans = [(b.start, b.end) for b in breaks]
+    breaks = schedule.breaks if with_breaks else []
     found = []
     for index, meeting in enumerate(schedule.meetings):
         step = dt.timedelta(days=7 * meeting.every)
@@ -66,8 +67,7 @@ def _meetings(schedule: Schedule, start: dt.date, end: dt.date, skip: frozenset[
             skipped = (start - day).days // step.days
             day += step * skipped
         while day <= last:
-            if day >= start and day not in skip and not (
-                    spans and any(first <= day <= until for first, until in spans)):
+            if day >= start and day not in skip and not (breaks and in_break(day, breaks)):
                 found.append((day, index, meeting.start, meeting.end))
             day += step
     found.sort()

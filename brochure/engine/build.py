@@ -154,6 +154,16 @@ def _site_key(code: bytes, model: SiteModel) -> bytes:
     return digest(code, model.base_url, ",".join(model.languages))
 
 
+def _page_keys(model: SiteModel, pages: list[Page], page_keys: PageKeys, site_key: bytes,
+               templates: dict[str, bytes]) -> list[bytes]:
+    """Each page's key: what every page depends on, its language's chrome, the templates it
+    uses and its data."""
+    chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
+    return [digest(site_key, "page", chrome.get(p.lang, b""),
+                   *(templates.get(t, b"") for t in (p.template, *p.USES)),
+                   page_keys.data(p)) for p in pages]
+
+
 def _emitted(emit: Callable[[str, bytes], None], path: str, data: bytes) -> bytes:
     """Hand a file to the live preview (``emit``); its digest."""
     emit(path, data)
@@ -226,13 +236,15 @@ class Engine:
         return checked
 
     def plan(self, content: ValidContent, timings: Timings,
-             put: Callable[[str, bytes], None] | None = None) -> Plan:
+             put: Callable[[str, bytes], None] | None = None,
+             code: bytes | None = None) -> Plan:
         """The exports, the site model and every page's key: everything but rendering.
 
         With ``put``, the data files are handed to it as soon as they are made, and not kept:
-        at 10,000 groups they are half a gigabyte the rest of the build need not hold."""
+        at 10,000 groups they are half a gigabyte the rest of the build need not hold.
+        ``code`` is :func:`~.cache.code_digest`, when the caller has it already."""
         started = time.perf_counter()
-        code = code_digest(self.locale_dir)
+        code = code or code_digest(self.locale_dir)
         data = make_data(content, self.outputs, code, self.options.base_url, self.options.jobs)
         sizes = {path: len(made) for path, made in data.files.items()}
         exports = data.files
@@ -249,15 +261,12 @@ class Engine:
         renderer, templates = self.renderer(model, code)
         page_keys = PageKeys({id(page): key for page, key in zip(
             report.pages, report.keys, strict=True)})
-        chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
         site_key = _site_key(code, model)
         pages = list(model.pages)
         started = timings.add("model", started)
         prepare(renderer, pages, self.outputs, page_keys, site_key, templates, self.options.jobs)
         started = timings.add("fragments", started)
-        keys = [digest(site_key, "page", chrome.get(p.lang, b""),
-                       *(templates.get(t, b"") for t in (p.template, *p.USES)),
-                       page_keys.data(p)) for p in pages]
+        keys = _page_keys(model, pages, page_keys, site_key, templates)
         found = self.outputs.get_many(keys)
         known = {i: found[key] for i, key in enumerate(keys) if len(found.get(key, b"")) == 20}
         timings.add("keys", started)
@@ -360,17 +369,18 @@ class Engine:
         With ``alone`` (the slugs of edited groups), those groups' own pages are made first,
         from a model of their own (:func:`~brochure.site.model.groups_alone`), and emitted;
         then ``early`` is called. The preview shows the edited group's page in a fraction of
-        the time the whole site takes; the whole site then makes the same pages again (the
-        preview notices if one came out different). The word search's index, the slowest part
+        the time the whole site takes. The whole site finds those pages under their keys; one
+        whose data came out different there has another key and is made again (the preview
+        notices when its bytes differ). The word search's index, the slowest part
         to make again, comes last. Returns the site model, the addresses of the pages rendered
         and how many pages were kept as they were.
         """
-        if alone:
-            self._make_alone(content, alone, emit)
-            if early is not None:
-                early()
+        code = code_digest(self.locale_dir)
+        first = self._make_alone(content, alone, emit, code) if alone else []
+        if alone and early is not None:
+            early()
         timings = Timings()
-        plan = self.plan(content, timings)
+        plan = self.plan(content, timings, code=code)
         pages = plan.pages
         todo = [i for i, page in enumerate(pages)
                 if i not in plan.known or not unchanged(page.output_path, plan.known[i])]
@@ -387,25 +397,32 @@ class Engine:
         # Every page is in the preview's folder by now (emitted, or kept as it was).
         for path, data in self._search(plan, digests, kept).items():
             emit(path, data)
-        return plan.model, [pages[i].url for i in todo], len(pages) - len(todo)
+        rendered = [*first, *(pages[i].url for i in todo)]
+        return plan.model, list(dict.fromkeys(rendered)), len(pages) - len(todo)
 
     def _make_alone(self, content: ValidContent, slugs: Collection[str],
-                    emit: Callable[[str, bytes], None]) -> None:
-        """The own pages of the groups ``slugs``, rendered and emitted before the site's."""
+                    emit: Callable[[str, bytes], None], code: bytes) -> list[str]:
+        """The own pages of the groups ``slugs``, rendered and emitted before the site's, and
+        kept under their keys (the whole site finds them and does not render them again);
+        their addresses."""
         model = groups_alone(content, slugs, SiteOptions(self.options.base_url, self.options.pdf))
-        code = code_digest(self.locale_dir)
         renderer, templates = self.renderer(model, code)
-        pages = list(model.pages)
-        prepare(renderer, pages, self.outputs, PageKeys(), _site_key(code, model), templates, 1)
-        render_pages(Job(renderer, pages, functools.partial(_emitted, emit)), range(len(pages)))
+        pages, page_keys, site_key = list(model.pages), PageKeys(), _site_key(code, model)
+        prepare(renderer, pages, self.outputs, page_keys, site_key, templates, 1)
+        keys = _page_keys(model, pages, page_keys, site_key, templates)
+        done, _times = render_pages(Job(renderer, pages, functools.partial(_emitted, emit)),
+                                    range(len(pages)))
+        for i, found in done:
+            self.outputs.put(keys[i], found)
+        return [page.url for page in pages]
 
     # -- a whole build --
 
     def build(self, content_dir: Path, output: Path | None, today: dt.date, *,
               collect: bool = False,
               progress: Callable[[int], None] | None = None) -> BuildResult:
-        """Check, then build into ``output`` (None: into a temporary folder, removed after,
-        keeping nothing in the cache).
+        """Check, then build into ``output`` (None: into a temporary folder, removed after;
+        the cache keeps only what a large build stored before it ended).
 
         On any error the old output stays as it was. ``collect`` also keeps every file's
         bytes in :attr:`BuildResult.output` (for tests and small sites).

@@ -102,11 +102,11 @@ class PageKeys:
 
     def _part(self, value: object) -> object:
         kind = type(value)
-        if kind is Card or kind is GroupDetail:
+        if kind in _BY_DIGEST:
             return self.shared(value)
-        if kind is PrintEntry or kind is PrintSection:
+        if kind in _HOLDING:
             return (kind.__name__, {name: self._part(v) for name, v in vars(value).items()})
-        if kind is tuple and value and type(value[0]) in _SHARED:  # type: ignore[index]
+        if kind is tuple and value and type(value[0]) in _PARTS:  # type: ignore[index]
             return tuple(self._part(v) for v in value)  # type: ignore[attr-defined]
         return value
 
@@ -116,9 +116,6 @@ class PageKeys:
         for value in vars(page).values():
             if _cards(value):
                 yield from value
-
-    def card(self, card: Card) -> bytes:
-        return self.shared(card)
 
     def shared(self, part: object) -> bytes:
         # Shared parts come from the views' caches: the same object on every page.
@@ -134,8 +131,10 @@ class PageKeys:
         return part
 
 
-# The kinds of part a page's tuple may hold that PageKeys counts by their digests.
-_SHARED = (Card, GroupDetail, PrintEntry, PrintSection)
+# The parts PageKeys counts by their digests, and those that hold such parts.
+_BY_DIGEST: tuple[type, ...] = (Card, GroupDetail)
+_HOLDING: tuple[type, ...] = (PrintEntry, PrintSection)
+_PARTS = _BY_DIGEST + _HOLDING
 
 
 def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:
@@ -252,7 +251,9 @@ class OutputCache:
         """Store what is pending once it is large (a big site's build would otherwise hold
         every calendar, record and index it made until the end). An entry is stored under the
         digest of what made it, so storing it early can only make a later build faster; a
-        worker process leaves this to the build, which owns the file."""
+        worker process leaves this to the build, which owns the file. (A page worker forked
+        while this runs inherits the connection but never uses it: pages do not read the
+        cache.)"""
         if self.db is None or self._worker or self._pending_bytes < SPILL_BYTES:
             return
         try:

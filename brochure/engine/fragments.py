@@ -42,7 +42,7 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
     card_key = digest(key, "card", templates.get(CARD_TEMPLATE, b""))
     for page in pages:
         for card in page_keys.cards_of(page):
-            k = digest(card_key, page.lang, page_keys.card(card))
+            k = digest(card_key, page.lang, page_keys.shared(card))
             wanted.setdefault(k, _Wanted(k, card, page.lang, ""))
         if isinstance(page, PosterPage):
             link = page.group.link

@@ -52,7 +52,7 @@ def search_files(pages: Sequence[Page], digests: dict[str, bytes], html: Callabl
     largest = max((len(by_lang[lang]) for lang in missing), default=1)
     at_once = max(1, min(jobs, len(missing), PAGES_AT_ONCE // max(1, largest)))
     with concurrent.futures.ThreadPoolExecutor(at_once) as pool:
-        made = list(pool.map(lambda lang: search.search_index_of(by_lang[lang], html), missing))
+        made = list(pool.map(lambda lang: search.search_index(by_lang[lang], html), missing))
     for lang, files in zip(missing, made, strict=True):
         indexes[lang] = files
         outputs.put(keys[lang], pickle.dumps(files, protocol=5))

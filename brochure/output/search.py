@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pagefind_bin
@@ -42,14 +42,10 @@ def version() -> str:
     return _run(["--version"]).strip()
 
 
-def search_index(pages: Mapping[str, bytes]) -> dict[str, bytes]:
-    """The index of ``pages`` (output path -> HTML) as files relative to the index folder."""
-    return search_index_of(list(pages), pages.__getitem__)
-
-
-def search_index_of(paths: Sequence[str], html: Callable[[str], bytes]) -> dict[str, bytes]:
-    """The index of the pages at ``paths``, each read by ``html`` when it is copied for
-    Pagefind (so that no more than one page is held at a time)."""
+def search_index(paths: Sequence[str], html: Callable[[str], bytes]) -> dict[str, bytes]:
+    """The index of the pages at ``paths`` (output paths), as files relative to the index
+    folder; ``html`` reads each page when it is copied for Pagefind (so that no more than one
+    page is held at a time)."""
     with tempfile.TemporaryDirectory(prefix="brochure-search-") as folder:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
         for path in sorted(paths):

@@ -104,8 +104,7 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
     elif content.site.report == "public":
         pages.extend(report_pages(content, report_figures(content), languages,
                                   site_titles(content, languages), public=True))
-    chrome: dict[str, Chrome] = {lang: _chrome(content, lang) for lang in languages}
-    return SiteModel(base, languages, content.today, tuple(pages), chrome)
+    return SiteModel(base, languages, content.today, tuple(pages), _chromes(content))
 
 
 def groups_alone(content: ValidContent, slugs: Container[str],
@@ -124,16 +123,26 @@ def groups_alone(content: ValidContent, slugs: Container[str],
     chosen = [g for g in published if g.slug in slugs]
     pages: list[Page] = []
     for lang in languages:
-        title = local(content.site.title, lang, content.site.language_order)
-        assert title is not None
-        scope = Scope(content, views, published, lang, languages, title.text, base)
+        scope = _scope(content, views, published, lang, base)
         posters = poster_pages(views, chosen, lang, languages, base, pdf=options.pdf)
         pages += group_pages(scope, chosen, {p.key: p.url for p in posters})
         pages += tombstone_pages(scope, only=slugs)
         pages += posters
     pages += short_pages(content, views, published, languages, only=slugs)
-    chrome: dict[str, Chrome] = {lang: _chrome(content, lang) for lang in languages}
-    return SiteModel(base, languages, content.today, tuple(pages), chrome)
+    return SiteModel(base, languages, content.today, tuple(pages), _chromes(content))
+
+
+def _scope(content: ValidContent, views: Views, published: list[Group], lang: str,
+           base: str) -> Scope:
+    """One language's pages' scope (what :func:`build_site` and :func:`groups_alone` share)."""
+    title = local(content.site.title, lang, content.site.language_order)
+    assert title is not None
+    return Scope(content, views, published, lang, content.site.language_order, title.text,
+                 base)
+
+
+def _chromes(content: ValidContent) -> dict[str, Chrome]:
+    return {lang: _chrome(content, lang) for lang in content.site.language_order}
 
 
 def site_titles(content: ValidContent, languages: tuple[str, ...]) -> dict[str, str]:
@@ -185,10 +194,7 @@ def _language_pages(content: ValidContent, views: Views, published: list[Group],
                     languages: tuple[str, ...], base: str, sizes: Mapping[str, int],
                     pdf: bool) -> list[Page]:
     """Every page of one language, in the order they are listed in the sitemap's input."""
-    site = content.site
-    title = local(site.title, lang, site.language_order)
-    assert title is not None
-    scope = Scope(content, views, published, lang, languages, title.text, base)
+    scope = _scope(content, views, published, lang, base)
     ordered = views.sorted_groups(published, lang)
     soonest = views.by_next_meeting(published, lang)
     filter_links = FilterLinks(views, published, lang)

@@ -289,9 +289,10 @@ def test_a_groups_own_pages_alone_are_the_pages_the_whole_site_has(
         content: ValidContent, model: SiteModel) -> None:
     """The live preview shows an edited group's pages from groups_alone before the whole site
     is made: they must be the whole site's pages (page, poster, short links, tombstones), in
-    every language, for every group, published or gone."""
-    slugs = [g.slug for g in content.published] + sorted(content.hidden)
-    assert content.hidden, "the example content has a hidden group (its tombstone)"
+    every language, for every group: published, hidden or deleted."""
+    slugs = [g.slug for g in content.published] + sorted(content.hidden) + sorted(
+        content.retired)
+    assert content.hidden and content.retired, "the example has hidden and deleted groups"
     for slug in slugs:
         alone = groups_alone(content, {slug})
         whole = {p.url: p for p in model.pages if isinstance(p, GROUP_PAGES) and p.key == slug}

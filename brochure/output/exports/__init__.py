@@ -24,7 +24,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from brochure.check.content import ValidContent
@@ -55,13 +55,19 @@ class Source:
     base_url: str
     languages: tuple[str, ...]
     today: dt.date
+    # Each group's data as a digest, by slug (see ``of``).
+    group_digests: Mapping[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, content: ValidContent, groups: list[Group], base_url: str,
            languages: tuple[str, ...]) -> Source:
-        return cls(content.site, content.vocabularies, content.partners,
-                   tuple(sorted(groups, key=lambda g: g.slug)), base_url, languages,
-                   content.today)
+        ordered = tuple(sorted(groups, key=lambda g: g.slug))
+        # Each exporter asks for several keys of every group in every language: each group's
+        # data is digested once here, and the copies a build makes for each language (in
+        # worker processes) share them.
+        return cls(content.site, content.vocabularies, content.partners, ordered, base_url,
+                   languages, content.today,
+                   {g.slug: digest(g.model_dump_json()) for g in ordered})
 
     def absolute(self, url: str) -> str:
         return self.base_url + url
@@ -78,18 +84,8 @@ class Source:
     def group_key(self, group: Group, *what: str) -> bytes:
         """A key for what an exporter makes of one group: it changes with the group, the
         site, vocabularies and partners, and the site's address and languages."""
-        return digest(self._shared_key, repr((what, group.slug)), self._group_digest(group))
-
-    def _group_digest(self, group: Group) -> bytes:
-        # Each exporter asks for several keys of every group in every language.
-        found = self._group_digests.get(group.slug)
-        if found is None or found[0] is not group:
-            found = self._group_digests[group.slug] = (group, digest(group.model_dump_json()))
-        return found[1]
-
-    @functools.cached_property
-    def _group_digests(self) -> dict[str, tuple[Group, bytes]]:
-        return {}
+        return digest(self._shared_key, repr((what, group.slug)),
+                      self.group_digests.get(group.slug) or digest(group.model_dump_json()))
 
 
 class Memo(Protocol):
