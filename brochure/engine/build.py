@@ -53,7 +53,7 @@ from brochure.engine.cache import (
     program_digest,
     template_digests,
 )
-from brochure.engine.data import make_data
+from brochure.engine.data import Data, DataTasks, Report
 from brochure.engine.fragments import prepare
 from brochure.engine.index import search_files
 from brochure.engine.workers import (
@@ -67,7 +67,7 @@ from brochure.engine.workers import (
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
 from brochure.output.writer import StagedOutput, write_into
 from brochure.site.model import SiteModel, SiteOptions, build_site, groups_alone
-from brochure.site.pages import Page, PosterPage, PrintPage
+from brochure.site.pages import Page, PosterPage, PrintPage, ReportPage
 
 __all__ = ["BuildOptions", "BuildResult", "Engine", "Timings", "build"]
 
@@ -88,6 +88,9 @@ class Timings:
 
     stages: dict[str, float] = field(default_factory=dict)
     templates: TemplateTimes = field(default_factory=TemplateTimes)
+
+    def count(self, stage: str, seconds: float) -> None:
+        self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
     def add(self, stage: str, started: float) -> float:
         """Count the time since ``started`` to ``stage``; the time now."""
@@ -197,6 +200,44 @@ def _link_unchanged(staged: StagedOutput, previous: Mirror, digests: dict[str, b
     return todo
 
 
+class _Exports:
+    """The data files and the report, made beside the site model: the first call that needs
+    them waits for them, and with ``put`` the files are handed to it then and not kept (at
+    10,000 groups they are half a gigabyte the rest of the build need not hold)."""
+
+    def __init__(self, tasks: DataTasks, put: Callable[[str, bytes], None] | None) -> None:
+        self._tasks, self._put = tasks, put
+        self._report: Report | None = None
+        self._sizes: dict[str, int] = {}
+        self.files: dict[str, bytes] = {}  # the data files still to be written
+        self.waited = 0.0  # seconds
+
+    @property
+    def report(self) -> Report:
+        return self._wait()
+
+    def _wait(self) -> Report:
+        if self._report is None:
+            started = time.perf_counter()
+            data: Data = self._tasks.result()
+            self._sizes = {path: len(made) for path, made in data.files.items()}
+            if self._put is None:
+                self.files = data.files
+            else:
+                for path, made in data.files.items():
+                    self._put(path, made)
+            self._report = data.report
+            self.waited += time.perf_counter() - started
+        return self._report
+
+    def sizes(self) -> dict[str, int]:
+        self._wait()
+        return self._sizes
+
+    def report_pages(self) -> list[ReportPage]:
+        return self._wait().pages
+
+
 # --- the engine -------------------------------------------------------------------------------
 
 class Engine:
@@ -245,19 +286,17 @@ class Engine:
         ``code`` is :func:`~.cache.code_digest`, when the caller has it already."""
         started = time.perf_counter()
         code = code or code_digest(self.locale_dir)
-        data = make_data(content, self.outputs, code, self.options.base_url, self.options.jobs)
-        sizes = {path: len(made) for path, made in data.files.items()}
-        exports = data.files
-        if put is not None:
-            for path, made in exports.items():
-                put(path, made)
-            exports = {}
-        report = data.report
-        del data  # the data files, unless kept above
-        started = timings.add("exports", started)
-        model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
-                           sizes, report=report.pages)
-        started = timings.add("model", started)
+        with DataTasks(content, self.outputs, code, self.options.base_url,
+                       self.options.jobs) as tasks:
+            exports = _Exports(tasks, put)
+            exports.waited = time.perf_counter() - started  # looking them up, starting them
+            model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
+                               exports.sizes, report=exports.report_pages)
+            report = exports.report
+        # The data files are made beside the model: "exports" is the time spent waiting for
+        # them (all of their making with --jobs 1), "model" the rest.
+        timings.count("exports", exports.waited)
+        started = timings.add("model", started + exports.waited)
         renderer, templates = self.renderer(model, code)
         page_keys = PageKeys({id(page): key for page, key in zip(
             report.pages, report.keys, strict=True)})
@@ -270,7 +309,7 @@ class Engine:
         found = self.outputs.get_many(keys)
         known = {i: found[key] for i, key in enumerate(keys) if len(found.get(key, b"")) == 20}
         timings.add("keys", started)
-        return Plan(model, renderer, pages, keys, known, exports, code)
+        return Plan(model, renderer, pages, keys, known, exports.files, code)
 
     def renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
         """A renderer for ``model``, reusing the Jinja environments (templates compiled once)

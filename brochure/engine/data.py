@@ -1,9 +1,10 @@
-"""The build's data files and the public report: made from the content alone, before the site
-model (whose download pages list the files with their sizes).
+"""The build's data files and the public report: made from the content alone, beside the site
+model, which waits for them only when it comes to the pages that list the files with their
+sizes and show the report.
 
 Both are kept in the output cache under the content's fingerprint, so a build of unchanged
 content takes them whole. Otherwise they are made as independent tasks, in worker processes
-when there are several (:func:`~brochure.engine.workers.run_tasks`): the report, and each
+when there are several (:class:`~brochure.engine.workers.Started`): the report, and each
 exporter in each language. Within a task, what an exporter makes of one group (its calendar
 events, its HSDS record) is kept by the group's key, so an edit remakes one group's parts.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from brochure.check.content import ValidContent
 from brochure.core.digests import digest
 from brochure.engine.cache import OutputCache, PageKeys, unpickled
-from brochure.engine.workers import run_tasks
+from brochure.engine.workers import Started
 from brochure.output.exports import Memo, Source, hsds, opendata
 from brochure.output.exports import calendar as calendars
 from brochure.output.exports import feed as feeds
@@ -53,46 +54,63 @@ class _Exported:
     parts: list[bytes]  # the keys of the groups' parts it used
 
 
-def make_data(content: ValidContent, outputs: OutputCache, code: bytes,
-              base_url: str | None, jobs: int) -> Data:
-    base = base_url_of(content, base_url)
-    report_key = digest(code, "report", content.fingerprint)
-    exports_key = digest(code, "exports", content.fingerprint, base)
-    found = outputs.get_many([report_key, exports_key])
-    report: Report | None = unpickled(found.get(report_key), Report)
-    exported: _Exported | None = unpickled(found.get(exports_key), _Exported)
-    tasks: list[Callable[[], Report | _Exported]] = []
-    if report is None:
-        tasks.append(functools.partial(_report, content))
-    if exported is None:
-        source = Source.of(content, content.published, base, content.site.language_order)
-        # The slowest first, so that two processes finish at about the same time.
-        for exporter in (calendars.files, hsds.files):
-            for lang in source.languages:
-                one = dataclasses.replace(source, languages=(lang,))
-                tasks.append(functools.partial(_exporter, outputs, code, exporter, one))
-        tasks.append(functools.partial(_whole, opendata.files, source))
-        tasks.append(functools.partial(_whole, feeds.files, source))
-    made = run_tasks(tasks, jobs, outputs)
-    if report is None:
-        first = made.pop(0)
-        assert isinstance(first, Report)
-        report = first
-        outputs.put(report_key, pickle.dumps(report, protocol=5))
-    if exported is None:
-        files: Files = {}
-        parts: list[bytes] = []
-        for part in made:
-            assert isinstance(part, _Exported)
-            files.update(part.files)
-            parts.extend(part.parts)
-        exported = _Exported(dict(sorted(files.items())), parts)
-        outputs.put(exports_key, pickle.dumps(exported, protocol=5))
-    else:
-        # The groups' parts stay in the cache, for the build after a change.
-        outputs.keep(exported.parts)
-    files = {**exported.files, **report.files, **group_sources.files(content)}
-    return Data(dict(sorted(files.items())), report)
+class DataTasks:
+    """The data files and the report, being made (in worker processes, when there are
+    several) while the build goes on: the site model needs them only for its downloads and
+    report pages. :meth:`result` waits for them; leaving a ``with`` block stops the
+    processes if nothing waited for them (an error elsewhere)."""
+
+    def __init__(self, content: ValidContent, outputs: OutputCache, code: bytes,
+                 base_url: str | None, jobs: int) -> None:
+        self.content, self.outputs = content, outputs
+        base = base_url_of(content, base_url)
+        self.report_key = digest(code, "report", content.fingerprint)
+        self.exports_key = digest(code, "exports", content.fingerprint, base)
+        found = outputs.get_many([self.report_key, self.exports_key])
+        self.report: Report | None = unpickled(found.get(self.report_key), Report)
+        self.exported: _Exported | None = unpickled(found.get(self.exports_key), _Exported)
+        tasks: list[Callable[[], Report | _Exported]] = []
+        if self.report is None:
+            tasks.append(functools.partial(_report, content))
+        if self.exported is None:
+            source = Source.of(content, content.published, base, content.site.language_order)
+            # The slowest first, so that two processes finish at about the same time.
+            for exporter in (calendars.files, hsds.files):
+                for lang in source.languages:
+                    one = dataclasses.replace(source, languages=(lang,))
+                    tasks.append(functools.partial(_exporter, outputs, code, exporter, one))
+            tasks.append(functools.partial(_whole, opendata.files, source))
+            tasks.append(functools.partial(_whole, feeds.files, source))
+        self.started = Started(tasks, jobs, outputs)
+
+    def __enter__(self) -> DataTasks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.started.close()
+
+    def result(self) -> Data:
+        made = self.started.result()
+        report, exported, outputs = self.report, self.exported, self.outputs
+        if report is None:
+            first = made.pop(0)
+            assert isinstance(first, Report)
+            report = first
+            outputs.put(self.report_key, pickle.dumps(report, protocol=5))
+        if exported is None:
+            files: Files = {}
+            parts: list[bytes] = []
+            for part in made:
+                assert isinstance(part, _Exported)
+                files.update(part.files)
+                parts.extend(part.parts)
+            exported = _Exported(dict(sorted(files.items())), parts)
+            outputs.put(self.exports_key, pickle.dumps(exported, protocol=5))
+        else:
+            # The groups' parts stay in the cache, for the build after a change.
+            outputs.keep(exported.parts)
+        files = {**exported.files, **report.files, **group_sources.files(self.content)}
+        return Data(dict(sorted(files.items())), report)
 
 
 def _report(content: ValidContent) -> Report:

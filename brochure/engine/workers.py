@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from brochure.engine.cache import OutputCache
 from brochure.output.render import Renderer
@@ -156,23 +156,65 @@ _tasks: Sequence[Callable[[], Any]] | None = None
 _cache: OutputCache | None = None
 
 
+class Started(Generic[T]):
+    """Independent ``tasks`` started in ``jobs`` processes forked from this one (where there
+    are several), while this process goes on with other work; :meth:`result` waits for them.
+
+    A forked process inherits the tasks (only results travel, pickled) and opens ``cache``
+    afresh; after each task, what it added to the cache there is handed back and added to
+    ``cache`` here. In one process the tasks run when their results are asked for. One set of
+    tasks runs at a time.
+    """
+
+    def __init__(self, tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> None:
+        global _tasks, _cache
+        self._tasks, self._cache = tasks, cache
+        self._pool = contextlib.ExitStack()
+        self._running: multiprocessing.pool.MapResult[tuple[T, Any]] | None = None
+        if jobs <= 1 or len(tasks) < 2 or not can_fork():
+            return
+        assert _tasks is None, "one set of tasks at a time"
+        _tasks, _cache = tasks, cache
+        try:
+            pool = self._pool.enter_context(forked_pool(min(jobs, len(tasks)), cache.forked))
+            self._running = pool.map_async(_run_task, range(len(tasks)), chunksize=1)
+        except BaseException:
+            self.close()
+            raise
+
+    def result(self) -> list[T]:
+        """The tasks' results, in order (raises what a task raised)."""
+        if self._running is None:
+            return [task() for task in self._tasks]
+        if _tasks is not self._tasks:
+            raise RuntimeError("the tasks' processes were stopped")
+        try:
+            done = self._running.get()
+        finally:
+            self.close()
+        for _, handed in done:
+            self._cache.take_back(handed)
+        return [result for result, _ in done]
+
+    def __enter__(self) -> Started[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the processes (done by :meth:`result`, and on leaving a ``with`` block: an
+        error elsewhere does not leave them running)."""
+        global _tasks, _cache
+        self._pool.close()
+        if _tasks is self._tasks:
+            _tasks = _cache = None
+
+
 def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> list[T]:
     """Run independent ``tasks`` (in ``jobs`` processes where there are several) and return
-    their results in order. A forked process inherits the tasks (only results travel, pickled)
-    and opens ``cache`` afresh; after each task, what it added to the cache there is handed
-    back and added to ``cache`` in the build."""
-    if jobs <= 1 or len(tasks) < 2 or not can_fork():
-        return [task() for task in tasks]
-    global _tasks, _cache
-    _tasks, _cache = tasks, cache
-    try:
-        with forked_pool(min(jobs, len(tasks)), cache.forked) as pool:
-            done = pool.map(_run_task, range(len(tasks)), chunksize=1)
-    finally:
-        _tasks = _cache = None
-    for _, handed in done:
-        cache.take_back(handed)
-    return [result for result, _ in done]
+    their results in order (see :class:`Started`)."""
+    return Started(tasks, jobs, cache).result()
 
 
 def _run_task(i: int) -> tuple[Any, Any]:

@@ -12,8 +12,9 @@ PDFs are made are decided here too, and the "data and downloads" pages list the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeAlias, TypeVar
 
 from brochure.check.content import ValidContent
 from brochure.core import urls
@@ -26,7 +27,7 @@ from brochure.site.info_pages import downloads_page, form_page, free_pages, part
 from brochure.site.listings import FilterLinks, filter_pages, home_page, order_and_week_pages
 from brochure.site.neutral import neutral_pages, short_pages
 from brochure.site.pages import Page, ReportPage
-from brochure.site.printing import poster_pages, print_pages
+from brochure.site.printing import Printables, poster_pages, print_pages
 from brochure.site.report_figures import report as report_figures
 from brochure.site.report_pages import report_pages
 from brochure.site.scope import Scope
@@ -79,32 +80,46 @@ def base_url_of(content: ValidContent, override: str | None) -> str:
     return base if base.endswith("/") else base + "/"
 
 
+T = TypeVar("T")
+# A value given now, or a way to wait for it (see ``build_site``).
+Given: TypeAlias = T | Callable[[], T]
+
+
 def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
-               export_sizes: Mapping[str, int] | None = None,
+               export_sizes: Given[Mapping[str, int]] | None = None,
                views: Views | None = None,
-               report: Sequence[ReportPage] | None = None) -> SiteModel:
+               report: Given[Sequence[ReportPage]] | None = None) -> SiteModel:
     """Every page of the brochure for a validated content tree.
 
+    ``export_sizes`` (path -> bytes) are the export files the downloads pages list.
     ``report``: the report's pages when the caller made them already with its files.
 
-    ``export_sizes`` (path -> bytes) are the export files the downloads pages list.
+    Either may be a function that waits for it: the build makes the data files and the
+    report beside the model, and this calls it only when every other page is made.
     """
     base = base_url_of(content, options.base_url)
     views = views or Views(content)
     published = content.published
     languages = content.site.language_order
-    sizes = export_sizes or {}
+    made = [_language_pages(content, views, published, lang, languages, base, options.pdf)
+            for lang in languages]
+    neutral = neutral_pages(content, views, published, languages)
+    sizes = _now(export_sizes) or {}
     pages: list[Page] = []
-    for lang in languages:
-        pages.extend(_language_pages(content, views, published, lang, languages, base, sizes,
-                                     options.pdf))
-    pages.extend(neutral_pages(content, views, published, languages))
-    if report is not None:
-        pages.extend(report)
+    for language in made:
+        pages += language.pages(sizes)
+    pages += neutral
+    given = _now(report)
+    if given is not None:
+        pages.extend(given)
     elif content.site.report == "public":
         pages.extend(report_pages(content, report_figures(content), languages,
                                   site_titles(content, languages), public=True))
     return SiteModel(base, languages, content.today, tuple(pages), _chromes(content))
+
+
+def _now(value: Given[T] | None) -> T | None:
+    return value() if callable(value) else value
 
 
 def groups_alone(content: ValidContent, slugs: Container[str],
@@ -190,17 +205,30 @@ def _chrome(content: ValidContent, lang: str) -> Chrome:
     )
 
 
+@dataclass(frozen=True)
+class _Language:
+    """One language's pages, but for the downloads page, which lists the data files with
+    their sizes (known later)."""
+
+    scope: Scope
+    before: list[Page]
+    paper: Printables
+
+    def pages(self, sizes: Mapping[str, int]) -> list[Page]:
+        """Every page of the language, in the order the sitemap lists them."""
+        return [*self.before, downloads_page(self.scope, sizes, self.paper.brochures),
+                *self.paper.pages]
+
+
 def _language_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
-                    languages: tuple[str, ...], base: str, sizes: Mapping[str, int],
-                    pdf: bool) -> list[Page]:
-    """Every page of one language, in the order they are listed in the sitemap's input."""
+                    languages: tuple[str, ...], base: str, pdf: bool) -> _Language:
     scope = _scope(content, views, published, lang, base)
     ordered = views.sorted_groups(published, lang)
     soonest = views.by_next_meeting(published, lang)
     filter_links = FilterLinks(views, published, lang)
     # Paper first: other pages link to the brochures and posters.
     paper = print_pages(content, views, published, lang, languages, base, pdf=pdf)
-    return [
+    return _Language(scope, [
         home_page(scope, soonest, filter_links),
         *order_and_week_pages(scope, ordered, soonest, filter_links),
         *group_pages(scope, ordered, paper.posters),
@@ -209,9 +237,7 @@ def _language_pages(content: ValidContent, views: Views, published: list[Group],
         *partner_pages(scope),
         form_page(scope),
         *free_pages(scope, paper.brochures),
-        downloads_page(scope, sizes, paper.brochures),
-        *paper.pages,
-    ]
+    ], paper)
 
 
 def language_switch(page: Page, languages: tuple[str, ...]) -> tuple[Link, ...]:

@@ -10,6 +10,7 @@ from typing import TypeVar
 import pytest
 
 from brochure.check.content import ValidContent, load_content
+from brochure.core import urls
 from brochure.core.formatting import (
     collation_key,
     date_range,
@@ -22,16 +23,20 @@ from brochure.core.languages import local
 from brochure.core.models import Meeting
 from brochure.core.schedule import next_meetings
 from brochure.core.urls import relative
-from brochure.site.model import SiteModel, build_site, groups_alone
+from brochure.site.model import SiteModel, build_site, groups_alone, site_titles
 from brochure.site.pages import (
     GROUP_PAGES,
+    DownloadsPage,
     FormPage,
     GroupPage,
     HomePage,
     ListingPage,
     Page,
+    ReportPage,
     TombstonePage,
 )
+from brochure.site.report_figures import report as report_figures
+from brochure.site.report_pages import report_pages
 from tests.conftest import valid
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -299,3 +304,31 @@ def test_a_groups_own_pages_alone_are_the_pages_the_whole_site_has(
         assert {p.url: p for p in alone.pages} == whole, slug
         assert alone.chrome == model.chrome
         assert (alone.base_url, alone.languages) == (model.base_url, model.languages)
+
+
+def test_data_files_and_report_given_later_give_the_same_site(content: ValidContent) -> None:
+    """The build makes the data files and the report beside the model and hands them over as
+    functions that wait for them: the pages (in the sitemap's order) are those made from the
+    values themselves, and each function is called once."""
+    sizes = {urls.GROUPS_JSON: 20_000, urls.GROUPS_CSV: 1024}
+    report = report_pages(content, report_figures(content), content.site.language_order,
+                          site_titles(content, content.site.language_order), public=True)
+    calls: list[str] = []
+
+    def later_sizes() -> dict[str, int]:
+        calls.append("sizes")
+        return sizes
+
+    def later_report() -> list[ReportPage]:
+        calls.append("report")
+        return report
+
+    now = build_site(content, export_sizes=sizes, report=report)
+    later = build_site(content, export_sizes=later_sizes, report=later_report)
+    assert later == now
+    assert sorted(calls) == ["report", "sizes"]
+    downloads = [p for p in now.pages if isinstance(p, DownloadsPage)]
+    assert len(downloads) == len(now.languages)
+    shown = [item.size for p in downloads for section in p.sections for item in section.items
+             if item.url == urls.GROUPS_JSON]
+    assert len(shown) == 3 and all(size and size.startswith("20 k") for size in shown), shown

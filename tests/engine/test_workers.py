@@ -1,0 +1,89 @@
+"""Worker processes: tasks started beside the build's own work, and stopped on an error."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from brochure.core.digests import digest
+from brochure.engine.cache import OutputCache
+from brochure.engine.workers import Started, can_fork
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes are forked")
+
+
+def wait_for(path: Path, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_tasks_run_in_other_processes_while_the_build_goes_on(tmp_path: Path) -> None:
+    """The data files are made while the site model is: the tasks are under way before
+    anyone asks for their results, which come back in order, with what they cached."""
+    outputs = OutputCache(tmp_path / "cache")
+    marker = tmp_path / "begun"
+
+    def first() -> int:
+        marker.touch()
+        return os.getpid()
+
+    def second() -> int:
+        outputs.put(digest("second"), b"kept")
+        return os.getpid()
+
+    with Started([first, second], 2, outputs) as tasks:
+        # Nothing has asked for the results yet: the first task runs all the same.
+        assert wait_for(marker)
+        pids = tasks.result()
+    assert os.getpid() not in pids
+    outputs.save()
+    assert outputs.get_many([digest("second")]) == {digest("second"): b"kept"}
+    assert multiprocessing.active_children() == []
+
+
+def test_a_tasks_error_is_raised_where_its_result_is_asked_for(tmp_path: Path) -> None:
+    def broken() -> None:
+        raise ValueError("no such municipality")
+
+    with Started([broken, lambda: None], 2, OutputCache(None)) as tasks, \
+            pytest.raises(ValueError, match="no such municipality"):
+        tasks.result()
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_elsewhere_stops_the_tasks(tmp_path: Path) -> None:
+    """A build that fails while its tasks run (a template error in the model, say) leaves no
+    processes behind and does not wait for them to finish."""
+    marker = tmp_path / "begun"
+
+    def slow() -> None:
+        marker.touch()
+        time.sleep(60)
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError), Started([slow, slow], 2, OutputCache(None)):
+        assert wait_for(marker)
+        raise RuntimeError("the model failed")
+    assert time.monotonic() - started < 30
+    assert multiprocessing.active_children() == []
+
+
+def test_in_one_process_tasks_run_when_their_results_are_asked_for() -> None:
+    ran: list[str] = []
+
+    def task(name: str) -> str:
+        ran.append(name)
+        return name
+
+    tasks = Started([lambda: task("a"), lambda: task("b")], 1, OutputCache(None))
+    assert ran == []
+    assert tasks.result() == ["a", "b"]
+    assert ran == ["a", "b"]
