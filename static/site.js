@@ -26,6 +26,7 @@
   var heading = document.querySelector("[data-count]");
   var empty = document.querySelector("[data-empty]");
   var field = form.querySelector("[data-search]");
+  var more = form.querySelector("[data-more]");
   var cards = list.querySelectorAll(".card");
   var names = JSON.parse(form.getAttribute("data-parameters"));
   var fields = { municipality: "municipality", audience: "audiences", weekday: "weekdays",
@@ -202,6 +203,12 @@
       }
       choose(c, index);
     }
+    // Choices folded on a phone are shown when the address holds one.
+    if (more) {
+      for (var j = 0; j < controls.length; j++) {
+        if (chosen(controls[j]).value) { more.open = true; }
+      }
+    }
     var words = query.get(names.search) || "";
     if (field) {
       field.value = words;
@@ -244,5 +251,8 @@
   var links = document.querySelector("[data-static-filters]");
   if (links) { links.hidden = true; }
   form.hidden = false;
+  if (more && window.matchMedia && window.matchMedia("(min-width: 40rem)").matches) {
+    more.open = true;
+  }
   restore();
 })();

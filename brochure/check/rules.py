@@ -269,6 +269,10 @@ RULES: dict[str, Rule] = _rules(
          N_("'%(value)s' is not a valid phone number."),
          N_("Write a whole Finnish number with its area code, such as 040 123 4567, or an "
             "international one starting with +.")),
+    Rule("phone-letter", E,
+         N_("The phone number '%(value)s' has the letter '%(letter)s' among its digits."),
+         N_("Write the number in digits only (a 1, not an l; a 0, not an O), such as "
+            "040 123 4567. When to call goes in the description.")),
     Rule("email-invalid", E,
          N_("'%(value)s' is not a valid email address."),
          N_("Write the address in the form name@example.fi.")),

@@ -163,8 +163,8 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
                         **suggestion(str(loc[-1]), choices))
     if kind == "missing":
         return _problem(doc, "missing-field", loc[:-1], key=True, field=field_name(loc))
-    if kind in ("time-format", "date-format", "invalid-date", "phone-invalid", "unknown-setting",
-                "email-invalid", "url-invalid"):
+    if kind in ("time-format", "date-format", "invalid-date", "phone-invalid", "phone-letter",
+                "unknown-setting", "email-invalid", "url-invalid"):
         raw = doc.raw.get(loc)
         if raw is not None:
             ctx["value"] = raw

@@ -142,9 +142,22 @@ Clock = Annotated[dt.time, BeforeValidator(to_clock),
 PHONE_REGION = "phone_region"
 
 
+def _letter_among_digits(value: str) -> str | None:
+    """The first letter after the first digit: "040 23l 5570" (l for 1) or "557O" (O for 0).
+    The phone library drops such letters and may still find a valid, different number."""
+    digits = [i for i, char in enumerate(value) if char in "0123456789"]
+    if not digits:
+        return None
+    return next((char for char in value[digits[0]:] if char.isalpha()), None)
+
+
 def normalise_phone(value: str, region: str | None) -> str:
     """A number of ``region`` or an international one, in the international form (+358 …),
-    or a ``phone-invalid`` error."""
+    or a ``phone-letter`` or ``phone-invalid`` error."""
+    letter = _letter_among_digits(value)
+    if letter:
+        raise PydanticCustomError("phone-letter", "a letter in a phone number",
+                                  {"value": value, "letter": letter})
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:

@@ -168,6 +168,8 @@ FORM_MESSAGES = {
     "contact-missing": N_("%(label)s: give a phone number or an email address, or both."),
     "phone-invalid": N_("%(label)s: '%(value)s' is not a phone number. Write it like "
                         "040 123 4567, or in the international form starting with +."),
+    "phone-letter": N_("%(label)s: '%(value)s' has the letter '%(letter)s' among its digits. "
+                       "Write the number in digits only, like 040 123 4567."),
     "email-invalid": N_("%(label)s: '%(value)s' is not an email address. Write it like "
                         "name@example.fi."),
     "number-range": N_("%(label)s: '%(value)s' cannot be used; write a number from %(min)s to "

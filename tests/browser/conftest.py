@@ -324,3 +324,14 @@ def batches(site: ServedSite, contexts: Contexts) -> Callable[..., Iterator[Open
             yield [(page, finish_loading(page, tab, response))
                    for page, (tab, response) in zip(chosen, started, strict=True)]
     return open_batches
+
+
+def open_choices(tab: Page) -> int:
+    """Open the home page's folded choices (a phone shows the word search and the first
+    groups; the municipality, day, language and audience are one tap away); the taps it
+    took."""
+    more = tab.locator("[data-filter-form] details[data-more]")
+    if more.evaluate("(details) => details.open"):
+        return 0
+    more.locator("summary").click()
+    return 1

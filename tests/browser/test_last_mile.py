@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, Request
 
-from .conftest import Contexts, ServedSite
+from .conftest import Contexts, ServedSite, open_choices
 from .sitecheck import group_slug
 
 PHONE = {"width": 360, "height": 740}
@@ -90,6 +90,7 @@ def test_word_search_finds_inflected_words_and_loads_only_when_used(
 
 
 def choose(tab: Page, municipality: str, day: str) -> None:
+    open_choices(tab)
     tab.select_option("select[data-filter=municipality]", municipality)
     tab.locator(".days label", has=tab.locator(f"input[value={day}]")).click()
 

@@ -165,6 +165,13 @@ CASES = [
         says=("phone number or an email",)),
     bad("phone-invalid", [('phone: "040', '  phone: "123"')], "phone-invalid",
         ("phone:", '"123"'), says=("'123'", "040 123 4567")),
+    # A letter among the digits: the phone library would drop it and publish another number.
+    bad("phone-letter-l", [('phone: "040', '  phone: "040 23l 5570"')], "phone-letter",
+        ("phone:", '"040 23l 5570"'), says=("'040 23l 5570'", "'l'", "040 123 4567")),
+    bad("phone-letter-o", [('phone: "040', '  phone: 040 231 557O')], "phone-letter",
+        ("phone:", "040 231 557O"), says=("'O'",)),
+    bad("phone-with-hours", [('phone: "040', '  phone: "040 123 4567 klo 9-12"')],
+        "phone-letter", ("phone:", '"040'), says=("'k'",)),
     bad("email-invalid", [("email: kahvila@", "  email: kahvila@soite")], "email-invalid",
         ("email:", "kahvila@soite"), says=("'kahvila@soite'", "name@example.fi")),
     # --- texts ------------------------------------------------------------------------------

@@ -217,7 +217,7 @@ const EXPECTED = {
   bool_type: "boolean", list_type: "list", tuple_type: "list", too_short: "list",
   too_long: "list", model_type: "mapping", date_type: "date",
 };
-const CUSTOM = new Set(["time-format", "date-format", "invalid-date", "phone-invalid", "email-invalid", "url-invalid"]);
+const CUSTOM = new Set(["time-format", "date-format", "invalid-date", "phone-invalid", "phone-letter", "email-invalid", "url-invalid"]);
 
 export function makeValidator(book, models, lenient, country) {
   const P = book.patterns;
@@ -276,6 +276,13 @@ export function makeValidator(book, models, lenient, country) {
 
   // brochure.core.models.normalise_phone, with libphonenumber's JavaScript port.
   function toPhone(value, loc, errors) {
+    // A letter after the first digit ("040 23l 5570"): the library would drop it.
+    // (brochure.core.models._letter_among_digits)
+    const letter = /[0-9][\s\S]*?(\p{L})/u.exec(value);
+    if (letter) {
+      errors.push({ type: "phone-letter", loc, ctx: { value, letter: letter[1] } });
+      return undefined;
+    }
     let number = null;
     try {
       number = parsePhoneNumber(value, country);
