@@ -720,7 +720,9 @@ def started_ended(content: ValidContent, period: Period, groups: Sequence[Group]
     found = []
     for group in groups:
         began = first_day(group, [m for m in everything if m.slug == group.slug])
-        if began in period:
+        # A new group is a pilot; an established one began before its current season (when
+        # is not known), so a new season of it is no start.
+        if group.phase == "pilot" and began in period:
             found.append(StartEnd(group.slug, group.municipality,
                                   STARTED if began <= content.today else STARTING, began))
         end = group.schedule.season.end

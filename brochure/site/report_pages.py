@@ -430,9 +430,10 @@ def _started_ended(w: _Words, published: set[str], csv: Csv) -> ReportTable:
         w.text(w.municipality(e.municipality)), w.text(w._(EVENT_NAMES[e.event])),
         w.day(e.day))) for e in w.report.started_ended]
     notes = [w._(N_(
-        "Started: a group's earliest reported meeting in any season's attendance file, or its "
-        "current season's first day. Season ended: the season in the group's entry is over. "
-        "Ended (deleted): the date in content/retired.yaml."))]
+        "Started: a new (pilot) group's earliest reported meeting in any season's attendance "
+        "file, or its current season's first day; an established group goes on and is not "
+        "counted as started. Season ended: the season in the group's entry is over. Ended "
+        "(deleted): the date in content/retired.yaml."))]
     if w.report.undated_retired:
         notes.append(w._(N_("Deleted groups without an end date in content/retired.yaml: "
                             "%(n)s (not counted).")) % {"n": w.report.undated_retired})

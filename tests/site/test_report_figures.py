@@ -307,6 +307,16 @@ def test_reach_uses_the_population_file(example_site: ExampleSite) -> None:
     assert rows["perho"]["reporting"] == 0 and rows["perho"]["visits"] is None
 
 
+def test_only_a_new_group_counts_as_started(empty_tree: Path) -> None:
+    """A pilot group whose season begins in the period started in it; an established group's
+    new season is no start (it began earlier; when is not known without its old files)."""
+    write_group(empty_tree, VALID_GROUP, "uusi")
+    write_group(empty_tree, VALID_GROUP.replace("phase: pilot", "phase: established")
+                .replace('code: "k7m3"', 'code: "m3k7"'), "jatkuva")
+    figures = report(valid(load_content(empty_tree, TODAY)), public=False)
+    assert {(e.slug, e.event) for e in figures.started_ended} == {("uusi", "started")}
+
+
 def test_an_ended_groups_attendance_counts_as_an_ended_group(empty_tree: Path) -> None:
     """A group's file is deleted and retired.yaml lists it: its reported meetings count in
     the period's totals and in a per-group row marked as ended, so the rows add up."""
