@@ -313,11 +313,13 @@ def static_files(static: Path = STATIC) -> Iterator[tuple[str, bytes]]:
 
 def minify_css(css: str) -> str:
     """The same rules in fewer bytes: comments and spaces around braces, semicolons and
-    commas go, and the spaces after the colons of declarations (never those of selectors,
-    where a space before ``:`` means a descendant)."""
+    commas go, the spaces after the colons of declarations (never those of selectors,
+    where a space before ``:`` means a descendant), and the zeros before decimal points."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     css = re.sub(r"\s+", " ", css)
     css = re.sub(r"\s*([{};,])\s*", r"\1", css)
     css = re.sub(r"\{([^{}]*)\}", lambda m: "{" + re.sub(r"\s*:\s*", ":", m.group(1)) + "}",
                  css)
+    # 0.5rem -> .5rem (not within a number or a name: 10.5, #0.5, a0.5).
+    css = re.sub(r"(?<![\w.#-])0\.(\d)", r".\1", css)
     return css.replace(";}", "}").strip() + "\n"

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from playwright.sync_api import ViewportSize
 
+from brochure.core.formatting import phone_display
+
 from .conftest import Contexts, OpenedBatch, ServedSite
 from .sitecheck import Representative
 
@@ -149,6 +151,11 @@ RESIDENTS_PAGES = ("(home)", "groups/", "municipality", "audience", "weekday", "
                    "accessibility", "privacy", "print")
 
 
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True, timeout=60).stdout
+
+
 def pdf_pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True,
                           timeout=60).stdout
@@ -188,4 +195,12 @@ def test_a_group_page_prints_on_one_a4_without_navigation(site: ServedSite,
         pages = pdf_pages(pdf)
         if pages != 1:
             failures.append(f"{path}: prints on {pages} A4 pages")
+        # Whom to call is in the fact box on paper too (the call button's words), not only in
+        # the contact line at the bottom of the page.
+        phone = site.result.content.groups[path.split("/")[2]].contact.phone
+        if phone:
+            shown = phone_display(phone, site.result.content.site.phone_region)
+            head = pdf_text(pdf).splitlines()[:10]
+            if not any(shown in line.replace("\N{NO-BREAK SPACE}", " ") for line in head):
+                failures.append(f"{path}: {shown} is not in the printed fact box: {head}")
     assert not failures, "\n".join(failures)

@@ -15,6 +15,7 @@ from brochure.output.render import (
     TranslatingLoader,
     block_markup,
     environment,
+    minify_css,
     template_closures,
     text_markup,
 )
@@ -86,3 +87,12 @@ def test_the_sitemap_lists_pages_with_their_language_versions(example_site: Exam
                      "en": group.replace("/sv/", "/en/"),
                      "x-default": group.replace("/sv/", "/fi/")}
     assert not any("/print/" in (loc or "") or "/r/" in (loc or "") for loc in locations)
+
+
+def test_the_stylesheet_is_served_smaller_with_the_same_rules() -> None:
+    """Comments, spaces and the zeros before decimal points go; numbers, colours and names
+    that merely contain "0." stay as they are."""
+    css = ("/* why */\n.a0 .b , .c:hover {\n  margin: 0.5rem 10.5px;\n  color: #0a4d8c;\n"
+           "  box-shadow: 0 2px 0 rgba(0, 0, 0, 0.45);\n}\n")
+    assert minify_css(css) == (".a0 .b,.c:hover{margin:.5rem 10.5px;color:#0a4d8c;"
+                               "box-shadow:0 2px 0 rgba(0,0,0,.45)}\n")
