@@ -56,7 +56,8 @@ def _pair_findings(group: Group, ctx: Context) -> Iterator[Finding]:
     facilitators = group.facilitators
     if len(facilitators) < 2:
         yield find("two-facilitators", ("facilitators",), count=len(facilitators))
-    elif len({f.partner for f in facilitators}) < 2:
+    elif len({f.partner for f in facilitators}) < 2 and all(
+            f.partner.strip() for f in facilitators):  # (blanks are reported as blanks)
         yield find("facilitators-same-organisation", ("facilitators",),
                    partner=facilitators[0].partner)
     for i, facilitator in enumerate(facilitators):

@@ -2,7 +2,8 @@
 
 The entries are written as text, not dumped from data, so that the comments sit where a
 partner reads them. What only the partner can know is left empty (``""``): ``check`` then
-points at exactly those lines. What the operating model fixes (free, no referral, anonymous)
+points at exactly those lines. What a partner may leave out (the Swedish and English texts,
+one of phone and email) is ``null``, so that filling in the rest is enough. What the operating model fixes (free, no referral, anonymous)
 and sensible defaults for a new group (pilot phase, weekly meetings, reviewed today) are
 filled in. Allowed values are listed from the content's own vocabularies.
 """
@@ -34,8 +35,8 @@ def _text(key: str, comment: str, indent: str = "") -> list[str]:
     return [
         f"{indent}{key}:  # {comment}",
         f'{indent}  fi: ""  # suomeksi (pakollinen)',
-        f'{indent}  sv: ""  # ruotsiksi',
-        f'{indent}  en: ""  # englanniksi',
+        f"{indent}  sv: null  # ruotsiksi, jos osaat: teksti lainausmerkeissä null-sanan tilalle",
+        f"{indent}  en: null  # englanniksi, jos osaat (muuten näytetään suomenkielinen teksti)",
     ]
 
 
@@ -91,8 +92,8 @@ def group_entry(slug: str, today: dt.date, *, municipality: str | None = None,
         "contact:  # yhteystieto kysymyksille",
         f"  partner: {_q(first)}  # kumppani, joka vastaa kysymyksiin",
         "  name: null  # yhteyshenkilön nimi vain luvalla; muuten null",
-        '  phone: ""  # puhelin lainausmerkeissä, esim. "040 123 4567"; tai null',
-        '  email: ""  # sähköposti, esim. ryhma@example.fi; tai null (toinen riittää)',
+        '  phone: null  # puhelin lainausmerkeissä null-sanan tilalle, esim. "040 123 4567"',
+        '  email: null  # sähköposti, esim. ryhma@example.fi (puhelin tai sähköposti riittää)',
         "free: true  # maksuton: aina true",
         "referral_required: false  # lähete: aina false",
         "anonymous: true  # voi osallistua nimettömänä: aina true",

@@ -725,3 +725,14 @@ def test_problems_are_sorted_by_position(empty_tree: Path) -> None:
     write_group(empty_tree, text)
     problems = load_content(empty_tree, TODAY).problems
     assert [p.rule for p in problems] == ["unknown-municipality", "must-be-free"]
+
+
+def test_blank_partners_are_reported_as_blanks_not_as_one_organisation(
+        empty_tree: Path) -> None:
+    """A new entry's two unfilled partner ids are two blanks to fill, not "both facilitators
+    are from the same organisation ((empty))"."""
+    text = V.replace("    partner: soite\n", '    partner: ""\n', 1).replace(
+        "    partner: kpkoos\n", '    partner: ""\n', 1)
+    rules = [p.rule for p in check_text(empty_tree, text)]
+    assert "facilitators-same-organisation" not in rules
+    assert rules.count("unknown-partner") == 2, rules

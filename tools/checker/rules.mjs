@@ -134,7 +134,7 @@ export function makeRules(book, validator) {
   function* pair(group, ctx) {
     const facilitators = group.facilitators;
     if (facilitators.length < 2) yield find("two-facilitators", ["facilitators"], { count: facilitators.length });
-    else if (new Set(facilitators.map((f) => f.partner)).size < 2) {
+    else if (new Set(facilitators.map((f) => f.partner)).size < 2 && facilitators.every((f) => f.partner.trim())) {
       yield find("facilitators-same-organisation", ["facilitators"], { partner: facilitators[0].partner });
     }
     for (let i = 0; i < facilitators.length; i++) yield* partnerReference(ctx, facilitators[i].partner, ["facilitators", i, "partner"]);
