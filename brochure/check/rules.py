@@ -54,7 +54,8 @@ RULES: dict[str, Rule] = _rules(
          N_("Delete the character: it can change how the text is shown without being seen.")),
     Rule("yaml-tab", E,
          N_("A tab character is used for indentation."),
-         N_("Indent with spaces only (two spaces per level).")),
+         N_("Indent with spaces only (two spaces per level); most editors can replace every "
+            "tab at once. Lines indented with tabs: %(lines)s.")),
     Rule("yaml-syntax", E,
          N_("The file cannot be read from this point on."),
          N_("Check the indentation and that each colon after a field name is followed by a "

@@ -75,8 +75,11 @@ def decode(path: str, data: bytes, *, yaml_text: bool = True) -> tuple[str | Non
         problems.append(Problem(path, _position_of(text, match.start()),
                                 "yaml-invisible-character",
                                 params={"char": f"U+{ord(char):04X} {name}"}))
-    for match in _LEADING_TAB.finditer(text):
-        problems.append(Problem(path, _position_of(text, match.end() - 1), "yaml-tab"))
+    tabs = list(_LEADING_TAB.finditer(text))
+    if tabs:
+        # One message, at the first: an editor that indents with tabs does it on every line.
+        problems.append(Problem(path, _position_of(text, tabs[0].end() - 1), "yaml-tab",
+                                params={"lines": len(tabs)}))
     if yaml_text and "\u00a0" in text:
         problems += [Problem(path, position, "yaml-nbsp") for position in nbsp_positions(text)]
     return text, problems

@@ -235,10 +235,11 @@ def test_github_line_escapes_message_and_properties() -> None:
 
 
 def test_text_line_is_the_message_then_an_indented_hint() -> None:
-    line = text_line(problem("x.yaml", (2, 1), "yaml-tab"), "en")
+    line = text_line(problem("x.yaml", (2, 1), "yaml-tab", lines=3), "en")
     assert line.split("\n") == [
         "x.yaml:2:1: error: A tab character is used for indentation. [yaml-tab]",
-        "    hint: Indent with spaces only (two spaces per level).",
+        "    hint: Indent with spaces only (two spaces per level); most editors can replace "
+        "every tab at once. Lines indented with tabs: 3.",
     ]
 
 

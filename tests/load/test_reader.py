@@ -112,6 +112,10 @@ CASES = [
     bad("tab", "address:", '\taddress: "Testikatu 1"', "yaml-tab", "\t", line="address:"),
     bad("tab-after-spaces", "address:", '  \taddress: "Testikatu 1"', "yaml-tab", "\t",
         line="address:"),
+    # An editor that indents with tabs does it on every line: one message, with the count.
+    Case("tabs-on-every-line", V.replace("\n  ", "\n\t"), "yaml-tab",
+         position_of(V.replace("\n  ", "\n\t"), "\t", "\t"),
+         says=(str(V.count("\n  ")),)),
     # Encodings and characters.
     Case("latin-1", LATIN1, "yaml-encoding", position_of(V, "Testkaféet", "é"),
          says=("UTF-8", "0xE9")),

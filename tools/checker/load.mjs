@@ -80,9 +80,9 @@ export function makeLoader(book, syntax, severityOf) {
       const char = match[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
       problem(doc, "yaml-invisible-character", lines.at(match.index), { char: "U+" + char });
     }
-    for (const match of text.matchAll(leadingTab)) {
-      problem(doc, "yaml-tab", lines.at(match.index + match[0].length - 1));
-    }
+    // One message, at the first: an editor that indents with tabs does it on every line.
+    const tabs = [...text.matchAll(leadingTab)];
+    if (tabs.length) problem(doc, "yaml-tab", lines.at(tabs[0].index + tabs[0][0].length - 1), { lines: tabs.length });
     if (text.includes("\u00a0")) {
       for (const position of syntax.nbspPositions(text)) problem(doc, "yaml-nbsp", position);
     }
