@@ -3,9 +3,10 @@
 The entries are written as text, not dumped from data, so that the comments sit where a
 partner reads them. What only the partner can know is left empty (``""``): ``check`` then
 points at exactly those lines. What a partner may leave out (the Swedish and English texts,
-one of phone and email) is ``null``, so that filling in the rest is enough. What the operating model fixes (free, no referral, anonymous)
-and sensible defaults for a new group (pilot phase, weekly meetings, reviewed today) are
-filled in. Allowed values are listed from the content's own vocabularies.
+one of phone and email) is ``null``, so that filling in the rest is enough. What the
+operating model fixes (free, no referral, anonymous) and sensible defaults for a new group
+(pilot phase, weekly meetings, reviewed today) are filled in. Allowed values are listed
+from the content's own vocabularies.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from brochure.check.content import load_content
 from brochure.check.files import display_path
@@ -43,8 +43,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     problems = select(list(checked.problems), args.paths)
     if args.strict:
         problems = strict(problems)
-    valid = len(checked.content.groups) if checked.content is not None else 0
-    groups = valid + len({p.path for p in checked.problems
+    # Each group file once: the valid ones, and those an error kept out (a file can be both,
+    # e.g. a key written twice).
+    valid = set(checked.content.groups) if checked.content is not None else set()
+    groups = len(valid | {PurePath(p.path).stem for p in checked.problems
                           if p.severity is Severity.ERROR and "/groups/" in f"/{p.path}"})
     line = summary(args.lang, checked.files, groups, problems)
     output = render(problems, args.format, args.lang)

@@ -138,6 +138,16 @@ def test_text_line_and_hint(cwd: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert len(lines) == 3
 
 
+def test_a_group_with_a_key_written_twice_counts_once(cwd: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The file is read (the second value is an error) and counted as one group, not two."""
+    write(cwd, "kahdesti", edit_group(("free: true", "free: true\nfree: true"),
+                                      ("code:", 'code: "ac32"')))
+    _, out, _ = run(capsys, "--lang", "en")
+    assert "[yaml-duplicate-key]" in out
+    assert out.splitlines()[-1].startswith(f"Checked: {file_count(cwd)} files, 2 groups, ")
+
+
 def test_summary_is_the_last_line(cwd: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(cwd, "maksullinen", FEE)
     write(cwd, "vanha", OLD)
