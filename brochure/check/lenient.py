@@ -3,7 +3,8 @@
 Part of the validate stage, run on a loaded document before its model is validated. A time
 written 9:30, 09:30 or "13.00", a weekday written tiistai, tis or Tuesday, a municipality
 written Karleby or Kokkola, a partner written by its name, a yes/no field written kyllä, nej
-or Yes, a whole value wrapped in Word's quotes (”Lukupiiri”): each is replaced by the
+or Yes, a date written 1.2.2027, a whole value wrapped in Word's quotes (”Lukupiiri”): each
+is replaced by the
 canonical value, and a notice (``written-as``) shows how it is written. Nothing ambiguous is
 guessed: what is not found here stays as it was and the validator reports it.
 
@@ -15,6 +16,7 @@ without changes here; which fields refer to a vocabulary or a partner is the tab
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import types
@@ -28,7 +30,7 @@ from pydantic import BaseModel, BeforeValidator
 
 from brochure.core.choices import LITERAL_CHOICES
 from brochure.core.languages import LANGUAGES, YES_NO
-from brochure.core.models import Group, Partner, Site, Vocabularies, to_clock
+from brochure.core.models import Group, Partner, Site, Vocabularies, finnish_date, to_clock
 from brochure.core.problems import Problem, Severity
 from brochure.load.document import Document, Path_, Value
 from brochure.load.reader import FieldKind, FieldKinds
@@ -106,6 +108,11 @@ def _annotation_at(model: type[BaseModel], path: Path_) -> tuple[Any, list[Any]]
             metadata = []
     inner, extra = _unwrap(current)
     return inner, [*metadata, *extra]
+
+
+def is_date(model: type[BaseModel], path: Path_) -> bool:
+    found = annotation_at(model, path)
+    return found is not None and found[0] is dt.date
 
 
 def is_time(model: type[BaseModel], path: Path_) -> bool:
@@ -360,6 +367,11 @@ class _Reader:
             if canonical is not None and (canonical != value or unquoted):
                 return canonical, f'"{canonical}"'
             return canonical, None
+        if is_date(model, path):
+            # 1.2.2027, as Finns write a date: one day only (a date written as YAML's
+            # 2027-02-01 is read by the loader).
+            found = finnish_date(text)
+            return found, found
         if is_boolean(model, path):
             answer = boolean_words().get(fold(text))
             if answer is None:

@@ -73,8 +73,9 @@ _ISO_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*\Z")
 _FINNISH_DATE = re.compile(r"\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2,4})\s*\Z")
 
 
-def suggest_date(text: str) -> str:
-    """'4.3.2026' (day.month.year, as Finns write) -> '2026-03-04'."""
+def finnish_date(text: str) -> str | None:
+    """'4.3.2026' (day.month.year, as Finns write; '4.3.26' too) -> '2026-03-04', or None
+    when it is not such a date."""
     match = _FINNISH_DATE.match(text)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -84,7 +85,12 @@ def suggest_date(text: str) -> str:
             return dt.date(year, month, day).isoformat()
         except ValueError:
             pass
-    return "2026-09-01"
+    return None
+
+
+def suggest_date(text: str) -> str:
+    """The date a partner meant ('4.3.2026' -> '2026-03-04'), or an example of the form."""
+    return finnish_date(text) or "2026-09-01"
 
 
 def _to_date(value: Any) -> dt.date:

@@ -9,6 +9,16 @@ import parsePhoneNumber from "libphonenumber-js/max";
 import { INVALID, isPlainObject, key } from "./load.mjs";
 import { YDate, YFloat, closeMatch, compile, fold, pyStr, realDate } from "./text.mjs";
 
+// brochure.core.models.finnish_date: 4.3.2026 (day.month.year; 4.3.26 too) -> "2026-03-04",
+// or null.
+function finnishDate(pattern, text) {
+  const match = pattern.exec(text);
+  if (!match) return null;
+  let [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 100) year += 2000;
+  return realDate(year, month, day);
+}
+
 export function makeModels(book) {
   const models = book.models;
 
@@ -67,11 +77,17 @@ export function makeModels(book) {
     return model;
   }
 
-  return { models, specAt, isTime, fieldKind, literalChoices, modelAt };
+  function isDate(path) {
+    const spec = specAt(path);
+    return spec !== null && spec.kind === "date";
+  }
+
+  return { models, specAt, isTime, isDate, fieldKind, literalChoices, modelAt };
 }
 
 export function makeLenient(book, models) {
   const TIME = compile(book.patterns.time, { anchored: true });
+  const FINNISH_DATE = compile(book.patterns.finnishDate, { anchored: true });
   const references = book.references.map(([pattern, kind]) => [pattern.join("/"), kind]);
   const referenceOf = new Map(references);
 
@@ -165,6 +181,11 @@ export function makeLenient(book, models) {
       if (canonical !== null && (canonical !== value || unquoted)) return [canonical, '"' + canonical + '"'];
       return [canonical, null];
     }
+    if (models.isDate(path)) {
+      // brochure.core.models.finnish_date: 1.2.2027, as Finns write a date.
+      const found = finnishDate(FINNISH_DATE, text);
+      return [found, found];
+    }
     if (models.fieldKind(path) === "boolean") {
       const answer = book.booleanWords[fold(text)];
       if (answer === undefined) return [null, null];
@@ -228,14 +249,7 @@ export function makeValidator(book, models, lenient, country) {
   const FLOAT_TEXT = /^\s*[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
 
   function suggestDate(text) {
-    const match = FINNISH_DATE.exec(text);
-    if (match) {
-      let [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-      if (year < 100) year += 2000;
-      const iso = realDate(year, month, day);
-      if (iso) return iso;
-    }
-    return "2026-09-01";
+    return finnishDate(FINNISH_DATE, text) || "2026-09-01";
   }
 
   function suggestTime(text) {
