@@ -6,9 +6,10 @@ tables; the default is the operating year running on ``--today``.
 
 ``--output DIR`` writes the report page in each language, its CSV and JSON files and the
 workbook ``DIR/report.xlsx`` in ``--lang`` into ``DIR`` (how an ``internal`` report is made;
-its links to group lists go to the public site). ``--summary FILE`` writes the Markdown
-summary for the nightly job (``-``: standard output), comparing with a previous run's
-``report.json`` given by ``--previous``.
+its links to group lists go to the public site). ``--internal`` shows every number even when
+``site.yaml`` publishes the report, whose small counts the site hides. ``--summary FILE``
+writes the Markdown summary for the nightly job (``-``: standard output), comparing with a
+previous run's ``report.json`` given by ``--previous``.
 
 Exit codes: 0 success, 1 content errors (nothing is written), 2 usage errors.
 """
@@ -43,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the previous run's report.json, for new coverage gaps")
     parser.add_argument("--days", type=int, default=14, metavar="N",
                         help="how far ahead the summary looks for what runs out (default 14)")
+    parser.add_argument("--internal", action="store_true",
+                        help="every number, small counts too, even when site.yaml makes the "
+                             "report public (for the coordinator's own use: do not publish)")
     parser.add_argument("--period", default=None, metavar="YEAR|YEAR-YEAR",
                         help="2026 (a calendar year) or 2026-2027 (an operating year); "
                              "default: the operating year running on --today")
@@ -69,7 +73,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         except ValueError:
             parser.error(f"--period: not a year (2026) or an operating year (2026-2027): "
                          f"{args.period!r}")
-    figures = report_figures(content, period)
+    figures = report_figures(content, period, public=False if args.internal else None)
     if args.output is not None:
         engine = Engine(BuildOptions(base_url=args.base_url))
         try:

@@ -79,7 +79,7 @@ FORMATS = {
     "ics": N_("Calendar file (iCalendar)"),
     "json": N_("Data file (JSON)"),
     "schema": N_("Description of the data file (JSON Schema)"),
-    "csv": N_("Spreadsheet (CSV, opens in Excel)"),
+    "csv": N_("Spreadsheet (CSV, separated by commas; in Excel: Data › From Text/CSV)"),
     "hsds": N_("Service directory data (Open Referral HSDS 3.0, JSON)"),
     "atom": N_("News feed (Atom)"),
 }

@@ -468,17 +468,23 @@ def _reach(w: _Words, csv: Csv) -> ReportTable:
     total = report.attendance.total
     inhabitants = sum(r.population or 0 for r in report.reach)
     complete = all(r.population is not None for r in report.reach)
+    # The whole region's reach is over the municipalities whose groups report: where none
+    # does, the reach is unknown, and counting its people would make it look smaller.
+    reported = [r for r in report.reach if r.attendance is not None]
+    known = sum(r.population or 0 for r in reported) if reported and all(
+        r.population is not None for r in reported) else None
     rows.append(ReportRow(w._(N_("All municipalities")), (
         w.count(inhabitants) if complete else w.text(""),
         w.count(sum(r.groups for r in report.reach)),
         w.count(sum(r.reporting for r in report.reach)),
-        w.people(VISITS, total), per_1000(VISITS, total, inhabitants if complete else None),
+        w.people(VISITS, total), per_1000(VISITS, total, known),
         w.people(FIRST_TIME, total),
-        per_1000(FIRST_TIME, total, inhabitants if complete else None)), key=ALL, total=True))
+        per_1000(FIRST_TIME, total, known)), key=ALL, total=True))
     source = report.population
     notes = [w._(N_("Per 1,000 inhabitants: the reported counts divided by the population. "
                     "Where no group reports, nothing is shown: the reach there is unknown, "
-                    "not zero."))]
+                    "not zero. For all municipalities, the counts are divided by the "
+                    "population of the municipalities where a group reports."))]
     if source is not None:
         notes.insert(0, w._(N_("Inhabitants: %(source)s (%(year)s).")) % {
             "source": source.source.get(w.lang) or next(iter(source.source.values()), ""),

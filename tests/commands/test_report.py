@@ -68,6 +68,20 @@ def test_an_internal_report_of_a_calendar_year_names_and_counts_everything(
     assert book.worksheets[0]["A2"].value.startswith("År 2026")
 
 
+def test_internal_gives_the_coordinator_every_number_of_a_public_report(
+        tmp_path: Path) -> None:
+    """site.yaml publishes the report (small counts hidden on the site); --internal makes
+    the coordinator's own copy with every number and every group named."""
+    public, own = tmp_path / "public", tmp_path / "own"
+    for out, extra in ((public, []), (own, ["--internal"])):
+        assert main(["report", "--content", str(SOURCE), "--today", TODAY.isoformat(),
+                     "--output", str(out), *extra]) == 0
+    shown = json.loads((public / "data/report/report.json").read_bytes())
+    everything = json.loads((own / "data/report/report.json").read_bytes())
+    assert shown["public"] is True and shown["hidden_cells"]
+    assert everything["public"] is False and not everything["hidden_cells"]
+
+
 def test_a_period_that_is_not_a_year_is_a_usage_error(
         capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:

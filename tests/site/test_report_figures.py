@@ -307,6 +307,25 @@ def test_reach_uses_the_population_file(example_site: ExampleSite) -> None:
     assert rows["perho"]["reporting"] == 0 and rows["perho"]["visits"] is None
 
 
+def test_the_regions_reach_counts_the_people_where_groups_report() -> None:
+    """All municipalities' visits per 1,000 are over the inhabitants of the municipalities
+    whose groups report: where none reports the reach is unknown, not zero (it made the
+    region's figure 5.7 instead of 6.9)."""
+    content = valid(load_content(SOURCE, TODAY))
+    figures = report(content, public=False)
+    [page] = report_pages(content, figures, ("en",), site_titles(content, ("en",)),
+                          public=False)
+    [table] = [t for section in page.sections for t in section.tables if t.id == "reach"]
+    total = next(row for row in table.rows if row.total)
+    reporting = [r for r in figures.reach if r.attendance is not None]
+    silent = [r for r in figures.reach if r.attendance is None]
+    assert reporting and silent, "the example has municipalities with and without reports"
+    people = sum(r.population or 0 for r in reporting)
+    visits = figures.attendance.total.visits
+    assert total.cells[3].value == visits
+    assert total.cells[4].value == pytest.approx(visits * 1000 / people, abs=0.05)
+
+
 def test_only_a_new_group_counts_as_started(empty_tree: Path) -> None:
     """A pilot group whose season begins in the period started in it; an established group's
     new season is no start (it began earlier; when is not known without its old files)."""
