@@ -435,10 +435,7 @@ class _TreeCheck:
             if validated.model is None or partners_broken or any(
                     p.severity is Severity.ERROR for p in found):
                 continue
-            # Between seasons, with the next one known: the group goes on with it.
-            schedule = validated.model.schedule.on(self.today)
-            groups[slug] = validated.model if schedule is validated.model.schedule else \
-                validated.model.model_copy(update={"schedule": schedule})
+            groups[slug] = validated.model
             sources[slug] = path
             hiding = [p.rule for p in found if p.rule in HIDING_RULES]
             if hiding:

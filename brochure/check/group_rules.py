@@ -312,15 +312,12 @@ def publication_findings(group: Group, site: Site, today: dt.date) -> Iterator[F
 
 
 def _season_findings(group: Group, site: Site, today: dt.date) -> Iterator[Finding]:
-    schedule = group.schedule
-    season = schedule.on(today).season
-    # The field that says when it ends: the next season's, once the group has gone on to it.
-    where = ("schedule", "season" if season is schedule.season else "next_season", "end")
+    season = group.schedule.season
     policy = site.policy
     if season.end is not None and season.end < today:
-        yield find("season-ended", where, end=season.end.isoformat())
+        yield find("season-ended", ("schedule", "season", "end"), end=season.end.isoformat())
     elif season.end is not None and (season.end - today).days <= policy.ending_soon_days:
-        yield find("season-ending-soon", where,
+        yield find("season-ending-soon", ("schedule", "season", "end"),
                    end=season.end.isoformat(), days=(season.end - today).days)
 
 

@@ -439,8 +439,8 @@ class Meeting(Model):
 
 class Schedule(Model):
     season: Season
-    # The next season, once it is known: when the season is over, the group goes on with it
-    # (see ``on``), listed as starting on its first day.
+    # The next season, once it is known: while the group is between seasons, the page left at
+    # its address says when it starts again.
     next_season: Season | None = None
     meetings: list[Meeting]
     breaks: list[Annotated[Break, BeforeValidator(_break),
@@ -449,16 +449,6 @@ class Schedule(Model):
                            WithJsonSchema({"anyOf": [
                                {"type": "string", "format": "date"},
                                Break.model_json_schema()]})]] = Field(default_factory=list)
-
-    def on(self, today: dt.date) -> Schedule:
-        """The schedule as it stands on ``today``: once the season is over, a next season
-        that is known and not over is the season (a group between seasons is shown as
-        starting again, as a new group is)."""
-        following = self.next_season
-        if (self.season.end is None or self.season.end >= today or following is None
-                or (following.end is not None and following.end < today)):
-            return self
-        return self.model_copy(update={"season": following, "next_season": None})
 
 
 class Facilitator(Model):

@@ -91,9 +91,9 @@ def tombstone(content: ValidContent, views: Views, published: list[Group], slug:
 
 
 def why_gone(content: ValidContent, entry: Group | RetiredGroup, lang: str) -> tuple[str, str]:
-    """Which of the three a tombstone stands for, and since when: the season ended (and no
-    next one is known), the details are being updated, or the group no longer runs. Returns
-    the heading and the sentence that says it."""
+    """Which of the three a tombstone stands for, and since when: the season ended (and when
+    the next one starts, if known), the details are being updated, or the group no longer
+    runs. Returns the heading and the sentence that says it."""
     if isinstance(entry, RetiredGroup):
         heading = gettext(lang, N_("This group no longer meets"))
         if entry.ended is None:
@@ -102,10 +102,14 @@ def why_gone(content: ValidContent, entry: Group | RetiredGroup, lang: str) -> t
             "date": long_date(entry.ended, lang)}
     schedule = entry.schedule
     if content.hidden.get(entry.slug) == "season-ended" and schedule.season.end:
-        # (A next season that is known and not over would be the group's season now.)
         says = gettext(lang, N_("The season ended on %(date)s.")) % {
-            "date": long_date(schedule.season.end, lang)} + " " + gettext(
-                lang, N_("The next season has not been announced yet."))
+            "date": long_date(schedule.season.end, lang)}
+        following = schedule.next_season
+        if following is not None and following.start > content.today:
+            says += " " + gettext(lang, N_("The next season starts on %(date)s.")) % {
+                "date": long_date(following.start, lang)}
+        else:
+            says += " " + gettext(lang, N_("The next season has not been announced yet."))
         return gettext(lang, N_("This group's season has ended")), says
     ran_out = entry.reviewed + dt.timedelta(days=content.site.policy.review_max_age_days)
     return (gettext(lang, N_("This group's details are being updated")),

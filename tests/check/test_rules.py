@@ -200,19 +200,6 @@ CASES = [
                          ("end: 2027-01-06", "      end: 2026-10-05")],
         "season-ended", ("end: 2026-11-22", "2026-11-22"), severity=W,
         says=("2026-11-22", "not published")),
-    # Between seasons with the next one known, the group goes on with it: its end is the one
-    # that counts.
-    bad("next-season-ending-soon", [("end: 2027-05-31", "    end: 2026-10-30\n"
-                                     "  next_season: {start: 2026-11-02, end: 2026-12-04}"),
-                                    ("- start: 2026-12-21", "    - start: 2026-10-01"),
-                                    ("end: 2027-01-06", "      end: 2026-10-05")],
-        "season-ending-soon", ("next_season:", "2026-12-04"), severity=N, says=("2026-12-04",)),
-    # (A next season that is over too changes nothing: the season ended.)
-    bad("next-season-ended", [("end: 2027-05-31", "    end: 2026-10-30\n"
-                               "  next_season: {start: 2026-11-02, end: 2026-11-20}"),
-                              ("- start: 2026-12-21", "    - start: 2026-10-01"),
-                              ("end: 2027-01-06", "      end: 2026-10-05")],
-        "season-ended", ("end: 2026-10-30", "2026-10-30"), severity=W, says=("2026-10-30",)),
     bad("review-overdue", [("reviewed:", "reviewed: 2025-09-18")], "review-overdue",
         ("reviewed:", "2025-09-18"), severity=W, says=("2025-09-18", "430 days")),
     bad("reviewed-in-future", [("reviewed:", "reviewed: 2026-11-24")], "reviewed-in-future",
@@ -627,22 +614,6 @@ def test_warning_hides_the_group(empty_tree: Path, change: tuple[str, str], rule
     assert "testi" in valid(content).groups
     assert valid(content).hidden == {"testi": rule}
     assert valid(content).published == []
-
-
-def test_a_known_next_season_keeps_the_group_published(empty_tree: Path) -> None:
-    """Between seasons, a group whose next season is known goes on with it: published, with
-    the next season as its season (so it is listed as starting on its first day)."""
-    text = edit(V, ("end: 2027-05-31", "    end: 2026-10-30\n"
-                    "  next_season: {start: 2027-01-11, end: 2027-05-28}"),
-                ("- start: 2026-12-21", "    - start: 2026-10-01"),
-                ("end: 2027-01-06", "      end: 2026-10-05"))
-    write_group(empty_tree, text)
-    content = load_content(empty_tree, TODAY)
-    assert content.problems == ()
-    [group] = valid(content).published
-    assert (group.schedule.season.start, group.schedule.season.end) == (
-        dt.date(2027, 1, 11), dt.date(2027, 5, 28))
-    assert group.schedule.next_season is None
 
 
 def test_season_ending_soon_stays_published(empty_tree: Path) -> None:

@@ -315,16 +315,10 @@ export function makeRules(book, validator) {
   }
 
   function* season(group, ctx) {
-    // brochure.core.models.Schedule.on: once the season is over, a next season that is known
-    // and not over is the season.
-    const schedule = group.schedule, following = schedule.next_season;
-    const goesOn = schedule.season.end !== null && schedule.season.end < ctx.today && following
-      && !(following.end !== null && following.end < ctx.today);
-    const s = goesOn ? following : schedule.season;
-    const where = ["schedule", goesOn ? "next_season" : "season", "end"];
-    if (s.end !== null && s.end < ctx.today) yield find("season-ended", where, { end: s.end });
+    const s = group.schedule.season;
+    if (s.end !== null && s.end < ctx.today) yield find("season-ended", ["schedule", "season", "end"], { end: s.end });
     else if (s.end !== null && isoDays(s.end) - isoDays(ctx.today) <= ctx.policy.ending_soon_days) {
-      yield find("season-ending-soon", where, { end: s.end, days: isoDays(s.end) - isoDays(ctx.today) });
+      yield find("season-ending-soon", ["schedule", "season", "end"], { end: s.end, days: isoDays(s.end) - isoDays(ctx.today) });
     }
   }
 
