@@ -70,7 +70,8 @@ class Model(BaseModel):
 # --- dates and times --------------------------------------------------------------------
 
 _ISO_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*\Z")
-_FINNISH_DATE = re.compile(r"\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{2,4})\s*\Z")
+# (A year of two or four digits: 1.2.202 is a typo, not the year 202.)
+_FINNISH_DATE = re.compile(r"\s*([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4}|[0-9]{2})\s*\Z")
 
 
 def finnish_date(text: str) -> str | None:

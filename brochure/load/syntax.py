@@ -166,7 +166,7 @@ def diagnose(text: str, context: str | None, context_mark: Any, problem: str | N
         line = line_at(problem_mark)
         char = line[problem_mark.column] if problem_mark.column < len(line) else ""
         if char == "\t":
-            return Diagnosis("yaml-tab", at(problem_mark))
+            return Diagnosis("yaml-tab", at(problem_mark), {"lines": 1})
         return _special_start(line, problem_mark.line, problem_mark.column)
     if "flow" in ctx and context_mark is not None:
         line = line_at(context_mark)

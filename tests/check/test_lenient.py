@@ -97,6 +97,8 @@ CASES = [
         "4.3.2026", severity=N, says=("'4.3.2026'", "2026-03-04")),
     bad("date-finnish-in-season", "start: 2026-08-01", "    start: 1.8.2026", "written-as",
         "start: 1.8.2026", "1.8.2026", severity=N, says=("2026-08-01",)),
+    bad("date-finnish-three-digit-year", "reviewed:", "reviewed: 4.3.202", "date-format",
+        "reviewed:", "4.3.202", says=("4.3.202",)),
     bad("weekday-finnish", "weekday: thursday", "    - weekday: torstai", "written-as",
         "weekday:", "torstai", severity=N, says=("'torstai'", "thursday")),
     bad("weekday-swedish", "weekday: thursday", "    - weekday: torsdag", "written-as",

@@ -113,6 +113,9 @@ CASES = [
     bad("tab", "address:", '\taddress: "Testikatu 1"', "yaml-tab", "\t", line="address:"),
     bad("tab-after-spaces", "address:", '  \taddress: "Testikatu 1"', "yaml-tab", "\t",
         line="address:"),
+    # A tab after a list's dash: YAML stops there (the hint counts the one line).
+    bad("tab-after-dash", "- role: professional", "  - \trole: professional", "yaml-tab",
+        "\t", says=(": 1",)),
     # An editor that indents with tabs does it on every line: one message, with the count.
     Case("tabs-on-every-line", V.replace("\n  ", "\n\t"), "yaml-tab",
          position_of(V.replace("\n  ", "\n\t"), "\t", "\t"),
