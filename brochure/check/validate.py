@@ -172,6 +172,11 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
             # An example to write, not a demand for quotes: the loader reads 13:00 anyway.
             ctx["suggestion"] = suggest_time(str(ctx.get("value", ""))).strip('"')
         return _problem(doc, kind, loc, **ctx)
+    if kind == "literal_error" and isinstance(error.get("input"), list | dict):
+        # Several values where one is chosen (weekday: [thursday, friday]): the list itself
+        # is the mistake, not the words in it.
+        return _problem(doc, "wrong-type", loc, field=field_name(loc),
+                        expected=_expected_word("text"), **_written(doc, loc, error["input"]))
     if kind == "literal_error":
         value = error.get("input")
         literals = literal_choices(model, loc) or tuple(

@@ -131,6 +131,11 @@ CASES = [
     bad("invalid-weekday", [("weekday: thursday", "    - weekday: holiday")], "invalid-value",
         ("weekday:", "holiday"), says=("'holiday'", "Day of the week (weekday)", "thursday",
                                        "saturday or sunday")),
+    # Two days in one meeting: the list is the mistake (not "'['thursday', 'friday']' is
+    # not a weekday").
+    bad("weekday-list", [("weekday: thursday", "    - weekday: [thursday, friday]")],
+        "wrong-type", ("weekday:", "["), says=("Day of the week (weekday)",
+                                               "[thursday, friday]")),
     bad("invalid-phase", [("phase: pilot", "phase: testing")], "invalid-value",
         ("phase:", "testing"), says=("'testing'", "pilot", "established")),
     # --- times and dates --------------------------------------------------------------------

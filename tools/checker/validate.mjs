@@ -459,6 +459,10 @@ export function makeValidator(book, models, lenient, country) {
       if (error.type === "time-format") ctx.suggestion = suggestTime(String(ctx.value ?? "")).replace(/"/g, "");
       return problem(error.type, loc, ctx);
     }
+    if (error.type === "literal_error" && (Array.isArray(error.input) || isPlainObject(error.input))) {
+      // Several values where one is chosen: the list itself is the mistake.
+      return problem("wrong-type", loc, { field: fieldName(loc), expected: "text" });
+    }
     if (error.type === "literal_error") {
       const literals = models.literalChoices(loc) || [];
       return problem("invalid-value", loc, {
