@@ -3,7 +3,8 @@
 Part of the validate stage, run on a loaded document before its model is validated. A time
 written 9:30, 09:30 or "13.00", a weekday written tiistai, tis or Tuesday, a municipality
 written Karleby or Kokkola, a partner written by its name, a yes/no field written kyllä, nej
-or Yes, a date written 1.2.2027, a whole value wrapped in Word's quotes (”Lukupiiri”): each
+or Yes, a date written 1.2.2027, a number written "20" or 020, a whole value wrapped in
+Word's quotes (”Lukupiiri”): each
 is replaced by the
 canonical value, and a notice (``written-as``) shows how it is written. Nothing ambiguous is
 guessed: what is not found here stays as it was and the validator reports it.
@@ -138,9 +139,16 @@ def is_boolean(model: type[BaseModel], path: Path_) -> bool:
     return found is not None and found[0] is bool
 
 
+def is_integer(model: type[BaseModel], path: Path_) -> bool:
+    found = annotation_at(model, path)
+    return found is not None and found[0] is int
+
+
 def field_kind(model: type[BaseModel], path: Path_) -> FieldKind | None:
     if is_time(model, path):
         return "time"
+    if is_integer(model, path):
+        return "integer"
     if is_boolean(model, path):
         return "boolean"
     if is_text(model, path):
@@ -348,6 +356,9 @@ def normalise(model: type[BaseModel], doc: Document,
     return doc.with_data(_replaced(doc.data, changes)).with_problems(notices)
 
 
+_DIGITS = re.compile(r"\s*([0-9]+)\s*")
+
+
 @dataclass
 class _Reader:
     """What one value of a document is read as: (canonical value, how it is written) or
@@ -359,7 +370,7 @@ class _Reader:
     tables: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def read(self, path: Path_, value: str, text: str,
-             unwrapped: bool) -> tuple[str | bool | None, str | None]:
+             unwrapped: bool) -> tuple[str | bool | int | None, str | None]:
         model = self.model
         if is_time(model, path):
             canonical = _canonical_time(text)
@@ -367,6 +378,10 @@ class _Reader:
             if canonical is not None and (canonical != value or unquoted):
                 return canonical, f'"{canonical}"'
             return canonical, None
+        if is_integer(model, path):
+            # "20", or 020 with its leading zero: a whole number written as text.
+            digits = _DIGITS.fullmatch(text)
+            return (int(digits.group(1)), str(int(digits.group(1)))) if digits else (None, None)
         if is_date(model, path):
             # 1.2.2027, as Finns write a date: one day only (a date written as YAML's
             # 2027-02-01 is read by the loader).

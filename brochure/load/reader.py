@@ -111,8 +111,9 @@ def _sexagesimal_value(text: str) -> int:
 
 
 # What the model expects at a path, where that changes how a plain scalar is read: a time of
-# day, a text, or a yes/no value. The loader knows the model only through this callback.
-FieldKind = Literal["time", "text", "boolean"]
+# day, a text, a yes/no value or a whole number. The loader knows the model only through this
+# callback.
+FieldKind = Literal["time", "text", "boolean", "integer"]
 FieldKinds = Callable[[Path_], FieldKind | None]
 
 
@@ -171,6 +172,11 @@ class _Scalars:
                 kind == "boolean" and value in _AMBIGUOUS):
             # Where the model expects a text, 0401234567 or 12:30 can only be that text; in a
             # yes/no field, yes and no can only be yes and no (read by the lenient stage).
+            found.raw[path] = value
+            return value
+        if kind == "integer" and _LEADING_ZERO.match(value):
+            # Where the model expects a whole number, 020 can only be twenty (never YAML 1.1's
+            # octal sixteen): read as written, for the lenient stage.
             found.raw[path] = value
             return value
         first = value[0]

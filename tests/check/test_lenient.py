@@ -93,6 +93,11 @@ CASES = [
         'start: "11.00"', '"11.00"', severity=N, says=('"11:00"',)),
     bad("time-with-klo", 'start: "12:00"', '      start: "klo 9.30"', "written-as",
         'start: "klo', '"klo', severity=N, says=('"09:30"',)),
+    # A whole number written as text, or with a leading zero (never YAML 1.1's octal).
+    bad("number-leading-zero", "max_participants:", "max_participants: 020", "written-as",
+        "max_participants:", "020", severity=N, says=("'020'", "20")),
+    bad("number-quoted", "max_participants:", 'max_participants: "20"', "written-as",
+        "max_participants:", '"20"', severity=N, says=("'20'",)),
     bad("date-finnish", "reviewed:", "reviewed: 4.3.2026", "written-as", "reviewed:",
         "4.3.2026", severity=N, says=("'4.3.2026'", "2026-03-04")),
     bad("date-finnish-in-season", "start: 2026-08-01", "    start: 1.8.2026", "written-as",

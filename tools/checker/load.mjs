@@ -123,6 +123,11 @@ export function makeLoader(book, syntax, severityOf) {
       doc.raw.set(key(path), value);
       return value;
     }
+    if (kind === "integer" && LEADING_ZERO.test(value)) {
+      // (reader.plain) 020 where a whole number is expected can only be twenty.
+      doc.raw.set(key(path), value);
+      return value;
+    }
     const first = value[0];
     if (W.ambiguous.includes(value)) return hazard("yaml-ambiguous-boolean", { value });
     if (!(/\p{Nd}/u.test(first) || "+-.".includes(first))) return value;

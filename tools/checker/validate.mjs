@@ -54,6 +54,7 @@ export function makeModels(book) {
     if (spec === null) return null;
     if (spec.kind === "clock") return "time";
     if (spec.kind === "bool") return "boolean";
+    if (spec.kind === "int") return "integer";
     return TEXT_KINDS.has(spec.kind) ? "text" : null;
   }
 
@@ -180,6 +181,13 @@ export function makeLenient(book, models) {
       const unquoted = doc.raw.get(key(path)) === value;
       if (canonical !== null && (canonical !== value || unquoted)) return [canonical, '"' + canonical + '"'];
       return [canonical, null];
+    }
+    if (models.fieldKind(path) === "integer") {
+      // "20", or 020 with its leading zero: a whole number written as text.
+      const digits = /^\s*([0-9]+)\s*$/.exec(text);
+      if (!digits) return [null, null];
+      const number = Number(digits[1]);
+      return [number, String(number)];
     }
     if (models.isDate(path)) {
       // brochure.core.models.finnish_date: 1.2.2027, as Finns write a date.
