@@ -11,6 +11,7 @@ from pathlib import Path
 from brochure.check.content import load_vocabularies
 from brochure.check.files import RETIRED_FILE, display_path
 from brochure.check.findings import valid_slug
+from brochure.check.lenient import Resolver, fold
 from brochure.check.rules import hint, message
 from brochure.check.scaffold import group_entry, partner_entry
 from brochure.check.validate import suggestion
@@ -54,7 +55,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if wrong:
             return _usage(wrong)
         path = args.content / "groups" / f"{args.id}.yaml"
-        text = group_entry(args.id, args.today, municipality=args.municipality,
+        municipality = municipality_id(args.municipality, vocab) if (
+            args.municipality and vocab is not None) else args.municipality
+        text = group_entry(args.id, args.today, municipality=municipality,
                            partners=args.partner, vocab=vocab,
                            code=suggest_code(args.id, taken_codes(args.content)))
     if path.exists():
@@ -100,7 +103,8 @@ def taken_codes(content: Path) -> set[str]:
 def _check_choices(args: argparse.Namespace, vocab: Vocabularies | None) -> str | None:
     """A message if --municipality or --partner names something that does not exist."""
     lang = args.lang
-    if args.municipality and vocab is not None and args.municipality not in vocab.municipalities:
+    if args.municipality and vocab is not None and \
+            municipality_id(args.municipality, vocab) is None:
         return _explain(lang, "unknown-municipality", args.municipality, vocab.municipalities)
     if len(args.partner) > 2:
         return gettext(lang, N_("Give --partner at most twice: one for each facilitator."))
@@ -113,6 +117,14 @@ def _check_choices(args: argparse.Namespace, vocab: Vocabularies | None) -> str 
         if known and pid not in known:
             return _explain(lang, "unknown-partner", pid, known)
     return None
+
+
+def municipality_id(name: str, vocab: Vocabularies) -> str | None:
+    """The municipality's id for an id or a name the checker reads (Karleby, Kokkola), as
+    check takes it; None when there is none."""
+    if name in vocab.municipalities:
+        return name
+    return Resolver(vocab).words("municipalities").get(fold(name))
 
 
 def _explain(lang: str, rule: str, value: str, allowed: Iterable[str]) -> str:

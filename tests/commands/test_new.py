@@ -202,6 +202,14 @@ def test_new_rejects_a_bad_slug(tree: Path, capsys: Any, slug: str) -> None:
     assert not (tree / "groups" / f"{slug}.yaml").exists()
 
 
+def test_new_takes_a_municipality_by_the_name_check_reads(tree: Path) -> None:
+    """check reads 'Karleby' as kokkola (with a notice): new takes it too, as the id."""
+    assert new(tree, "group", "kahvila-karleby", "--municipality", "Karleby") == 0
+    data = yaml.safe_load((tree / "groups" / "kahvila-karleby.yaml").read_text(
+        encoding="utf-8"))
+    assert data["municipality"] == "kokkola"
+
+
 def test_new_checks_the_choices(tree: Path, capsys: Any) -> None:
     assert new(tree, "group", "uusi", "--municipality", "kokola") == 2
     assert "Did you mean 'kokkola'?" in capsys.readouterr().err
