@@ -90,6 +90,15 @@ def suggestion(value: str, choices: Iterable[str],
     return {}
 
 
+def key_suggestion(key: str, choices: list[str]) -> dict[str, Any]:
+    """What an unknown key was meant to be: a field and its value run together for want of
+    a colon (``{weekday thursday, …}``) is shown with the colon, else the closest field."""
+    first, _, rest = key.partition(" ")
+    if rest.strip() and first in choices:
+        return {"suggestion_id": f"{first}: {rest.strip()}"}
+    return suggestion(key, choices)
+
+
 def field_name(loc: tuple[Any, ...]) -> str:
     """The field's dotted path without list indexes (``schedule.meetings.weekday``): a
     message names it in words and by its key alone (:func:`brochure.check.fields.field_words`),
@@ -160,7 +169,7 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
         choices = [name for name, info in holder.model_fields.items()
                    if not info.exclude] if holder else []
         return _problem(doc, "unknown-field", loc, key=True, field=str(loc[-1]),
-                        **suggestion(str(loc[-1]), choices))
+                        **key_suggestion(str(loc[-1]), choices))
     if kind == "missing":
         return _problem(doc, "missing-field", loc[:-1], key=True, field=field_name(loc))
     if kind in ("time-format", "date-format", "invalid-date", "phone-invalid", "phone-letter",
@@ -272,8 +281,9 @@ def validate_model(model: type[M], doc: Document,
 
 
 def _drop_explained(problems: list[Problem]) -> list[Problem]:
-    """A misspelt field is also a missing one; say it once, as the misspelling."""
-    meant = {p.params["suggestion_id"] for p in problems
+    """A misspelt field (or one run together with its value) is also a missing one; say it
+    once, as the misspelling."""
+    meant = {str(p.params["suggestion_id"]).split(":")[0] for p in problems
              if p.rule == "unknown-field" and "suggestion_id" in p.params}
     return [p for p in problems
             if not (p.rule == "missing-field" and p.params["field"].split(".")[-1] in meant)]

@@ -131,6 +131,11 @@ CASES = [
     bad("invalid-weekday", [("weekday: thursday", "    - weekday: holiday")], "invalid-value",
         ("weekday:", "holiday"), says=("'holiday'", "Day of the week (weekday)", "thursday",
                                        "saturday or sunday")),
+    # A colon missing between a field and its value: the key is shown with the colon.
+    bad("missing-colon-in-braces", [('start: "12:00"', ""), ('end: "15:00"', ""),
+                                    ("weekday: thursday",
+                                     '    - {weekday thursday, start: "12:00", end: "15:00"}')],
+        "unknown-field", ("weekday thursday", "weekday"), says=("'weekday: thursday'",)),
     # Two days in one meeting: the list is the mistake (not "'['thursday', 'friday']' is
     # not a weekday").
     bad("weekday-list", [("weekday: thursday", "    - weekday: [thursday, friday]")],

@@ -454,6 +454,12 @@ export function makeValidator(book, models, lenient, country) {
       const holder = models.modelAt(loc.slice(0, -1));
       const choices = holder ? Object.keys(models.models[holder]) : [];
       const field = String(loc[loc.length - 1]);
+      // validate.key_suggestion: a field and its value run together for want of a colon.
+      const space = field.indexOf(" ");
+      const [first, rest] = space < 0 ? [field, ""] : [field.slice(0, space), field.slice(space + 1).trim()];
+      if (rest && choices.includes(first)) {
+        return problem("unknown-field", loc, { field, suggestion_id: first + ": " + rest }, true);
+      }
       return problem("unknown-field", loc, { field, ...suggestion(field, choices) }, true);
     }
     if (error.type === "missing") {
@@ -524,7 +530,7 @@ export function makeValidator(book, models, lenient, country) {
       seen.add(id);
       mapped.push(found);
     }
-    const meant = new Set(mapped.filter((p) => p.rule === "unknown-field" && p.params.suggestion_id).map((p) => p.params.suggestion_id));
+    const meant = new Set(mapped.filter((p) => p.rule === "unknown-field" && p.params.suggestion_id).map((p) => String(p.params.suggestion_id).split(":")[0]));
     mapped = mapped.filter((p) => !(p.rule === "missing-field" && meant.has(p.params.field.split(".").pop())));
     // A value read leniently (written-as) but still wrong gets one message: the error.
     const wrong = new Set(mapped.map((p) => { const at = doc.position(p.loc, { key: p.key }); return at.line + ":" + at.column; }));
