@@ -429,6 +429,12 @@ class _TreeCheck:
                 continue
             found = self._rules(validated, context, context_key)
             self.problems += found
+            # A value read leniently but refused by a rule (anonymous: ei) gets one message:
+            # the error, not also "nothing needs to be done".
+            refused = {p.position for p in found if p.severity is Severity.ERROR}
+            if refused & {p.position for p in validated.problems if p.rule == "written-as"}:
+                self.problems = [p for p in self.problems if not (
+                    p.rule == "written-as" and p.path == shown and p.position in refused)]
             partners_broken = waiting_for(validated.usable, context)
             for pid in partners_broken:
                 waiting.setdefault(pid, []).append(slug)

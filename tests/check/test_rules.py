@@ -131,6 +131,10 @@ CASES = [
     bad("invalid-weekday", [("weekday: thursday", "    - weekday: holiday")], "invalid-value",
         ("weekday:", "holiday"), says=("'holiday'", "Day of the week (weekday)", "thursday",
                                        "saturday or sunday")),
+    # A promise refused in Finnish words: the error alone, not also "nothing needs to be
+    # done" for reading 'ei' as false.
+    bad("must-be-anonymous-in-words", [("anonymous: true", "anonymous: ei")],
+        "must-be-anonymous", ("anonymous:", "ei")),
     # A colon missing between a field and its value: the key is shown with the colon.
     bad("missing-colon-in-braces", [('start: "12:00"', ""), ('end: "15:00"', ""),
                                     ("weekday: thursday",

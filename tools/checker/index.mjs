@@ -109,7 +109,9 @@ export function createChecker(config) {
     const problems = [...doc.problems, ...problemsOf(doc, validated.findings)];
     const usable = validated.model || validated.partial;
     const result = (extra) => {
-      const all = [...problems, ...extra];
+      // (content._groups) A value read leniently but refused by a rule gets one message.
+      const refused = new Set(extra.filter((p) => p.severity === "error").map((p) => p.line + ":" + p.column));
+      const all = [...problems.filter((p) => !(p.rule === "written-as" && refused.has(p.line + ":" + p.column))), ...extra];
       all.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
       for (const p of all) {
         p.message = words.message(p);
