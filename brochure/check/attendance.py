@@ -31,6 +31,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from brochure.check.rules import EXPECTED
+from brochure.check.validate import suggestion
 from brochure.core.holidays import skipped_days
 from brochure.core.models import Group, RetiredGroup, _to_date
 from brochure.core.problems import Position, Problem
@@ -197,12 +198,21 @@ class _Checker:
                         expected=EXPECTED["mapping"])
             return None
         ok = True
+        meant: set[str] = set()
         for name in item:
             if name not in FIELDS:
-                self.report("attendance-personal-data", (*at, name), key=True, field=name)
+                # A misspelt field (visitor) is a misspelling, said once; anything else may
+                # be a name, which an attendance file never holds.
+                close = suggestion(str(name), [f for f in FIELDS if f not in item])
+                if close:
+                    meant.add(close["suggestion_id"])
+                    self.report("unknown-field", (*at, name), key=True, field=name, **close)
+                else:
+                    self.report("attendance-personal-data", (*at, name), key=True,
+                                field=name)
                 ok = False
         for name in FIELDS:
-            if name not in item:
+            if name not in item and name not in meant:
                 self.report("missing-field", at, field=f"meetings.{name}")
                 ok = False
         if not ok:

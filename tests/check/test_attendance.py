@@ -101,6 +101,7 @@ HOLIDAY = "meetings:\n  - {date: 2026-10-31, visitors: 6, first_time: 0}\n"
 OLD_SEASON = "meetings:\n  - {date: 2026-09-03, visitors: 12, first_time: 3}\n"
 # The files are public: a note in a comment can name someone, so every comment is refused.
 COMMENT_BLOCK = "# Matti tuli taas, asuu Kauppakadulla\n# retkahti viime viikolla\n" + GOOD
+MISSPELT = meeting("  - {date: 2026-09-10, visitor: 5, first_time: 1}")
 COMMENT_AFTER = meeting("  - {date: 2026-09-10, visitors: 5, first_time: 1}  # Maija")
 
 CASES = [
@@ -114,6 +115,8 @@ CASES = [
     case("first-time-over-visitors", "attendance-first-time", FIRST, "first_time: 4", "4",
          says=("(4)", "(3)")),
     case("a-name", "attendance-personal-data", NAME, "name:", says=("'name'", "personal data")),
+    # A misspelt count is a misspelling (one message), not personal data.
+    case("a-misspelt-count", "unknown-field", MISSPELT, "visitor:", says=("'visitors'",)),
     case("a-note-about-someone", "attendance-personal-data", TOP, "notes:",
          says=("'notes'",)),
     case("negative-count", "attendance-count", NEGATIVE, "-3", says=("-3", "whole number")),
