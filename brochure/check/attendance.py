@@ -31,7 +31,6 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from brochure.check.rules import EXPECTED
-from brochure.check.validate import suggestion
 from brochure.core.holidays import skipped_days
 from brochure.core.models import Group, RetiredGroup, _to_date
 from brochure.core.problems import Position, Problem
@@ -203,10 +202,13 @@ class _Checker:
             if name not in FIELDS:
                 # A misspelt field (visitor) is a misspelling, said once; anything else may
                 # be a name, which an attendance file never holds.
-                close = suggestion(str(name), [f for f in FIELDS if f not in item])
+                # (A close match only: Kate is a name, not a misspelt date.)
+                close = difflib.get_close_matches(str(name), [f for f in FIELDS
+                                                              if f not in item], 1, 0.8)
                 if close:
-                    meant.add(close["suggestion_id"])
-                    self.report("unknown-field", (*at, name), key=True, field=name, **close)
+                    meant.add(close[0])
+                    self.report("unknown-field", (*at, name), key=True, field=name,
+                                suggestion_id=close[0])
                 else:
                     self.report("attendance-personal-data", (*at, name), key=True,
                                 field=name)

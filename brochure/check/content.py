@@ -411,6 +411,7 @@ class _TreeCheck:
             validated = _read(path, Group, self.cache, identity={"slug": slug},
                               resolver=resolver, resolver_key=resolver_key,
                               context=self.context, inputs=self.inputs)
+            own = len(self.problems)  # where this file's problems begin
             self.problems += validated.problems
             shown = validated.doc.path
             if normal_slug(slug) in seen:
@@ -433,8 +434,8 @@ class _TreeCheck:
             # the error, not also "nothing needs to be done".
             refused = {p.position for p in found if p.severity is Severity.ERROR}
             if refused & {p.position for p in validated.problems if p.rule == "written-as"}:
-                self.problems = [p for p in self.problems if not (
-                    p.rule == "written-as" and p.path == shown and p.position in refused)]
+                self.problems[own:] = [p for p in self.problems[own:] if not (
+                    p.rule == "written-as" and p.position in refused)]
             partners_broken = waiting_for(validated.usable, context)
             for pid in partners_broken:
                 waiting.setdefault(pid, []).append(slug)

@@ -356,7 +356,9 @@ def normalise(model: type[BaseModel], doc: Document,
     return doc.with_data(_replaced(doc.data, changes)).with_problems(notices)
 
 
-_DIGITS = re.compile(r"\s*([0-9]+)\s*")
+# Spaces and tabs only (what \s means differs between Python and JavaScript), and at most
+# nine digits (a larger count is no count, and Python refuses to read thousands of digits).
+_DIGITS = re.compile(r"[ \t]*([0-9]{1,9})[ \t]*")
 
 
 @dataclass

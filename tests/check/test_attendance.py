@@ -102,6 +102,8 @@ OLD_SEASON = "meetings:\n  - {date: 2026-09-03, visitors: 12, first_time: 3}\n"
 # The files are public: a note in a comment can name someone, so every comment is refused.
 COMMENT_BLOCK = "# Matti tuli taas, asuu Kauppakadulla\n# retkahti viime viikolla\n" + GOOD
 MISSPELT = meeting("  - {date: 2026-09-10, visitor: 5, first_time: 1}")
+# A name where the date should be: personal data, not a misspelt "date".
+KATE = meeting("  - {Kate: 2026-09-10, visitors: 5, first_time: 1}")
 COMMENT_AFTER = meeting("  - {date: 2026-09-10, visitors: 5, first_time: 1}  # Maija")
 
 CASES = [
@@ -117,6 +119,8 @@ CASES = [
     case("a-name", "attendance-personal-data", NAME, "name:", says=("'name'", "personal data")),
     # A misspelt count is a misspelling (one message), not personal data.
     case("a-misspelt-count", "unknown-field", MISSPELT, "visitor:", says=("'visitors'",)),
+    Case("a-name-for-a-date", KATE, "attendance-personal-data", position_of(KATE, "Kate:"),
+         says=("'Kate'",), setup=attendance(KATE), also=frozenset({"missing-field"})),
     case("a-note-about-someone", "attendance-personal-data", TOP, "notes:",
          says=("'notes'",)),
     case("negative-count", "attendance-count", NEGATIVE, "-3", says=("-3", "whole number")),

@@ -98,6 +98,11 @@ CASES = [
         "max_participants:", "020", severity=N, says=("'020'", "20")),
     bad("number-quoted", "max_participants:", 'max_participants: "20"', "written-as",
         "max_participants:", '"20"', severity=N, says=("'20'",)),
+    bad("every-quoted", 'end: "15:00"', '      end: "15:00"\n      every: "2"', "written-as",
+        "every:", '"2"', severity=N, says=("'2'",)),
+    # Ten digits are no count of participants: not read (and Python cannot read thousands).
+    bad("number-too-long", "max_participants:", 'max_participants: "1234567890"',
+        "wrong-type", "max_participants:", '"1234567890"'),
     bad("date-finnish", "reviewed:", "reviewed: 4.3.2026", "written-as", "reviewed:",
         "4.3.2026", severity=N, says=("'4.3.2026'", "2026-03-04")),
     bad("date-finnish-in-season", "start: 2026-08-01", "    start: 1.8.2026", "written-as",

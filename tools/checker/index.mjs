@@ -108,10 +108,10 @@ export function createChecker(config) {
     const validated = validator.validateGroup(doc, { slug }, !!options.every);
     const problems = [...doc.problems, ...problemsOf(doc, validated.findings)];
     const usable = validated.model || validated.partial;
-    const result = (extra) => {
-      // (content._groups) A value read leniently but refused by a rule gets one message.
-      const refused = new Set(extra.filter((p) => p.severity === "error").map((p) => p.line + ":" + p.column));
-      const all = [...problems.filter((p) => !(p.rule === "written-as" && refused.has(p.line + ":" + p.column))), ...extra];
+    const result = (extra, findings = []) => {
+      // (content._groups) A value read leniently but refused by a group rule gets one message.
+      const refused = new Set(findings.filter((p) => p.severity === "error").map((p) => p.line + ":" + p.column));
+      const all = [...problems.filter((p) => !(p.rule === "written-as" && refused.has(p.line + ":" + p.column))), ...extra, ...findings];
       all.sort((a, b) => a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
       for (const p of all) {
         p.message = words.message(p);
@@ -144,8 +144,8 @@ export function createChecker(config) {
       extra.push({ rule: "code-missing", line: at.line, column: at.column, severity: severityOf("code-missing"),
         params: { suggestion: suggestCode(slug, taken) }, loc: ["code"] });
     }
-    if (usable) extra.push(...problemsOf(doc, rules.groupFindings(usable, validated.readable, validated.given, context)));
-    return result(extra);
+    const findings = usable ? problemsOf(doc, rules.groupFindings(usable, validated.readable, validated.given, context)) : [];
+    return result(extra, findings);
   }
 
   // The file as data (for "Load into the form"), or null when it cannot be read.

@@ -184,7 +184,7 @@ export function makeLenient(book, models) {
     }
     if (models.fieldKind(path) === "integer") {
       // "20", or 020 with its leading zero: a whole number written as text.
-      const digits = /^\s*([0-9]+)\s*$/.exec(text);
+      const digits = /^[ \t]*([0-9]{1,9})[ \t]*$/.exec(text);
       if (!digits) return [null, null];
       const number = Number(digits[1]);
       return [number, String(number)];
