@@ -8,8 +8,11 @@ same in every kind of file; a path without words here is named by its key alone.
 
 from __future__ import annotations
 
-from brochure.core.i18n import N_, gettext
-from brochure.core.languages import LANGUAGE_NAMES
+import functools
+
+from brochure.check.lenient import fold
+from brochure.core.i18n import N_, gettext, on_reload
+from brochure.core.languages import LANGUAGE_NAMES, LANGUAGES
 
 FIELD_LABELS: dict[str, str] = {
     "name": N_("Name"),
@@ -87,3 +90,20 @@ def field_words(lang: str, path: str) -> str:
     key = path.rpartition(".")[2]
     label = field_label(lang, path)
     return f"{label} ({key})" if label else f"'{key}'"
+
+
+@functools.cache
+def field_keys() -> dict[str, str]:
+    """A field's words in any language, as a partner may write them for its key ("kunta:",
+    "puhelin:"), folded, under the path of the fields around it: ``"contact|puhelin"`` ->
+    ``"phone"``. Words two fields there share are left out."""
+    table: dict[str, str | None] = {}
+    for path, words in FIELD_LABELS.items():
+        parent, _, leaf = path.rpartition(".")
+        for lang in LANGUAGES:
+            key = f"{parent}|{fold(gettext(lang, words))}"
+            table[key] = leaf if table.get(key, leaf) == leaf else None
+    return {key: leaf for key, leaf in table.items() if leaf is not None}
+
+
+on_reload(field_keys.cache_clear)

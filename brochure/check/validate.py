@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from brochure.check.fields import field_keys
 from brochure.check.lenient import (
     annotation_at,
     fold,
@@ -90,12 +91,16 @@ def suggestion(value: str, choices: Iterable[str],
     return {}
 
 
-def key_suggestion(key: str, choices: list[str]) -> dict[str, Any]:
+def key_suggestion(key: str, choices: list[str], parent: str = "") -> dict[str, Any]:
     """What an unknown key was meant to be: a field and its value run together for want of
-    a colon (``{weekday thursday, …}``) is shown with the colon, else the closest field."""
+    a colon (``{weekday thursday, …}``) is shown with the colon; a field's words in any
+    language (``kunta``, under ``parent``) give the field; else the closest field."""
     first, _, rest = key.partition(" ")
     if rest.strip() and first in choices:
         return {"suggestion_id": f"{first}: {rest.strip()}"}
+    named = field_keys().get(f"{parent}|{fold(key)}")
+    if named in choices:
+        return {"suggestion_id": named}
     return suggestion(key, choices)
 
 
@@ -169,7 +174,8 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
         choices = [name for name, info in holder.model_fields.items()
                    if not info.exclude] if holder else []
         return _problem(doc, "unknown-field", loc, key=True, field=str(loc[-1]),
-                        **key_suggestion(str(loc[-1]), choices))
+                        **key_suggestion(str(loc[-1]), choices, ".".join(
+                            str(p) for p in loc[:-1] if isinstance(p, str))))
     if kind == "missing":
         return _problem(doc, "missing-field", loc[:-1], key=True, field=field_name(loc))
     if kind in ("time-format", "date-format", "invalid-date", "phone-invalid", "phone-letter",

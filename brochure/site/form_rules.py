@@ -25,7 +25,7 @@ from pydantic import BaseModel, BeforeValidator
 
 from brochure.check import group_rules, lenient
 from brochure.check.content import ValidContent
-from brochure.check.fields import FIELD_LABELS
+from brochure.check.fields import FIELD_LABELS, field_keys
 from brochure.check.findings import REFERENCE_RULES, SLUG_PATTERN
 from brochure.check.lenient import LITERAL_WORDS, REFERENCES
 from brochure.check.rules import EXPECTED, RULES, VALUE_KINDS
@@ -242,5 +242,7 @@ def checker_config(content: ValidContent, lang: str) -> dict[str, Any]:
             "valueKinds": {key: gettext(lang, text) for key, text in VALUE_KINDS.items()},
             # How a message names a field: its words and its key (brochure.check.fields).
             "fields": {path: gettext(lang, words) for path, words in FIELD_LABELS.items()},
+            # A field's words in any language, written for its key (fields.field_keys).
+            "fieldKeys": field_keys(),
         },
     }

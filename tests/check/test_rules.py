@@ -135,6 +135,11 @@ CASES = [
     # done" for reading 'ei' as false.
     bad("must-be-anonymous-in-words", [("anonymous: true", "anonymous: ei")],
         "must-be-anonymous", ("anonymous:", "ei")),
+    # A field's key written as its words in Finnish or Swedish: one message, naming the key.
+    bad("key-in-finnish", [("municipality: kokkola", "kunta: kokkola")], "unknown-field",
+        ("kunta:", "kunta"), says=("'kunta'", "'municipality'")),
+    bad("key-in-swedish-in-contact", [('phone: "040', '  telefon: "040 123 4567"')],
+        "unknown-field", ("telefon:", "telefon"), says=("'phone'",)),
     # A colon missing between a field and its value: the key is shown with the colon.
     bad("missing-colon-in-braces", [('start: "12:00"', ""), ('end: "15:00"', ""),
                                     ("weekday: thursday",

@@ -460,6 +460,12 @@ export function makeValidator(book, models, lenient, country) {
       if (rest && choices.includes(first)) {
         return problem("unknown-field", loc, { field, suggestion_id: first + ": " + rest }, true);
       }
+      // A field's words in any language (kunta, puhelin) give the field (fields.field_keys).
+      const parent = loc.slice(0, -1).filter((p) => typeof p === "string").join(".");
+      const named = book.ruleWords.fieldKeys[parent + "|" + fold(field)];
+      if (named !== undefined && choices.includes(named)) {
+        return problem("unknown-field", loc, { field, suggestion_id: named }, true);
+      }
       return problem("unknown-field", loc, { field, ...suggestion(field, choices) }, true);
     }
     if (error.type === "missing") {
