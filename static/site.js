@@ -204,11 +204,7 @@
       choose(c, index);
     }
     // Choices folded on a phone are shown when the address holds one.
-    if (more) {
-      for (var j = 0; j < controls.length; j++) {
-        if (chosen(controls[j]).value) { more.open = true; }
-      }
-    }
+    if (more && Object.keys(choice()).length) { more.open = true; }
     var words = query.get(names.search) || "";
     if (field) {
       field.value = words;

@@ -31,6 +31,7 @@ from typing import Any
 from pydantic_core import PydanticCustomError
 
 from brochure.check.rules import EXPECTED
+from brochure.check.validate import suggestion
 from brochure.core.holidays import skipped_days
 from brochure.core.models import Group, RetiredGroup, _to_date
 from brochure.core.problems import Position, Problem
@@ -203,12 +204,11 @@ class _Checker:
                 # A misspelt field (visitor) is a misspelling, said once; anything else may
                 # be a name, which an attendance file never holds.
                 # (A close match only: Kate is a name, not a misspelt date.)
-                close = difflib.get_close_matches(str(name), [f for f in FIELDS
-                                                              if f not in item], 1, 0.8)
+                close = suggestion(str(name), [f for f in FIELDS if f not in item],
+                                   cutoff=0.8)
                 if close:
-                    meant.add(close[0])
-                    self.report("unknown-field", (*at, name), key=True, field=name,
-                                suggestion_id=close[0])
+                    meant.add(close["suggestion_id"])
+                    self.report("unknown-field", (*at, name), key=True, field=name, **close)
                 else:
                     self.report("attendance-personal-data", (*at, name), key=True,
                                 field=name)

@@ -25,7 +25,7 @@ import typing
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, BeforeValidator
 
@@ -111,15 +111,21 @@ def _annotation_at(model: type[BaseModel], path: Path_) -> tuple[Any, list[Any]]
     return inner, [*metadata, *extra]
 
 
-def is_date(model: type[BaseModel], path: Path_) -> bool:
-    found = annotation_at(model, path)
-    return found is not None and found[0] is dt.date
+ValueKind = Literal["time", "integer", "boolean", "text", "date"]
+# The kinds of value read by their type alone (the rest: choices, references, Word's quotes).
+_KINDS: dict[Any, ValueKind] = {int: "integer", bool: "boolean", str: "text", dt.date: "date"}
 
 
-def is_time(model: type[BaseModel], path: Path_) -> bool:
+def value_kind(model: type[BaseModel], path: Path_) -> ValueKind | None:
+    """What ``model`` expects at ``path``: a time of day, a whole number, a yes/no value, a
+    text or a date (the model's fields read once)."""
     found = annotation_at(model, path)
-    return found is not None and any(
-        isinstance(m, BeforeValidator) and m.func is to_clock for m in found[1])
+    if found is None:
+        return None
+    inner, metadata = found
+    if any(isinstance(m, BeforeValidator) and m.func is to_clock for m in metadata):
+        return "time"
+    return _KINDS.get(inner)
 
 
 def literal_choices(model: type[BaseModel], path: Path_) -> tuple[str, ...] | None:
@@ -129,35 +135,15 @@ def literal_choices(model: type[BaseModel], path: Path_) -> tuple[str, ...] | No
     return tuple(str(a) for a in typing.get_args(found[0]))
 
 
-def is_text(model: type[BaseModel], path: Path_) -> bool:
-    found = annotation_at(model, path)
-    return found is not None and found[0] is str
-
-
-def is_boolean(model: type[BaseModel], path: Path_) -> bool:
-    found = annotation_at(model, path)
-    return found is not None and found[0] is bool
-
-
-def is_integer(model: type[BaseModel], path: Path_) -> bool:
-    found = annotation_at(model, path)
-    return found is not None and found[0] is int
-
-
 def field_kind(model: type[BaseModel], path: Path_) -> FieldKind | None:
-    if is_time(model, path):
-        return "time"
-    if is_integer(model, path):
-        return "integer"
-    if is_boolean(model, path):
-        return "boolean"
-    if is_text(model, path):
-        return "text"
-    return None
+    """What the loader reads by: every kind but a date (the loader reads YAML's dates)."""
+    kind = value_kind(model, path)
+    return None if kind == "date" else kind
 
 
 def field_kinds(model: type[BaseModel]) -> FieldKinds:
-    """For the loader: is this path a time of day, a text or a yes/no value in ``model``?"""
+    """For the loader: is this path a time of day, a whole number, a text or a yes/no value
+    in ``model``?"""
     return lambda path: field_kind(model, path)
 
 
@@ -374,22 +360,23 @@ class _Reader:
     def read(self, path: Path_, value: str, text: str,
              unwrapped: bool) -> tuple[str | bool | int | None, str | None]:
         model = self.model
-        if is_time(model, path):
+        kind = value_kind(model, path)
+        if kind == "time":
             canonical = _canonical_time(text)
             unquoted = self.doc.raw.get(path) == value
             if canonical is not None and (canonical != value or unquoted):
                 return canonical, f'"{canonical}"'
             return canonical, None
-        if is_integer(model, path):
+        if kind == "integer":
             # "20", or 020 with its leading zero: a whole number written as text.
             digits = _DIGITS.fullmatch(text)
             return (int(digits.group(1)), str(int(digits.group(1)))) if digits else (None, None)
-        if is_date(model, path):
+        if kind == "date":
             # 1.2.2027, as Finns write a date: one day only (a date written as YAML's
             # 2027-02-01 is read by the loader).
             found = finnish_date(text)
             return found, found
-        if is_boolean(model, path):
+        if kind == "boolean":
             answer = boolean_words().get(fold(text))
             if answer is None:
                 return None, None
@@ -398,11 +385,11 @@ class _Reader:
             if text in choices:
                 return (text, None) if unwrapped else (None, None)
             return literal_words(choices).get(fold(text)), None
-        kind = REFERENCES.get(model, {}).get(_pattern(path))
-        if self.resolver is not None and kind is not None:
-            if kind not in self.tables:
-                self.tables[kind] = self.resolver.words(kind)
-            known = self.tables[kind]
+        vocabulary = REFERENCES.get(model, {}).get(_pattern(path))
+        if self.resolver is not None and vocabulary is not None:
+            if vocabulary not in self.tables:
+                self.tables[vocabulary] = self.resolver.words(vocabulary)
+            known = self.tables[vocabulary]
             if known.get(text) == text:
                 return (text, None) if unwrapped else (None, None)
             return known.get(fold(text)), None

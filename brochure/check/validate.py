@@ -76,12 +76,13 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def suggestion(value: str, choices: Iterable[str],
-               words: dict[str, str | None] | None = None) -> dict[str, Any]:
+               words: dict[str, str | None] | None = None,
+               cutoff: float = 0.6) -> dict[str, Any]:
     """``{'suggestion_id': best}`` when one choice is close enough to a typo, else ``{}``.
 
     ``words`` (folded label -> id) lets a misspelt label suggest its id too."""
     choices = list(choices)
-    matches = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(value, choices, n=1, cutoff=cutoff)
     if matches:
         return {"suggestion_id": matches[0]}
     if words:
@@ -108,8 +109,12 @@ def field_name(loc: tuple[Any, ...]) -> str:
     """The field's dotted path without list indexes (``schedule.meetings.weekday``): a
     message names it in words and by its key alone (:func:`brochure.check.fields.field_words`),
     since the line already points there."""
-    names = [str(p) for p in loc if isinstance(p, str)]
-    return ".".join(names) if names else "?"
+    return _dotted(loc) or "?"
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    """``loc``'s field names joined by dots ("" at the top of a file)."""
+    return ".".join(str(p) for p in loc if isinstance(p, str))
 
 
 def _written(doc: Document, loc: Path_, value: Any) -> dict[str, Any]:
@@ -174,8 +179,7 @@ def _error_problem(model: type[BaseModel], doc: Document, error: Any) -> Problem
         choices = [name for name, info in holder.model_fields.items()
                    if not info.exclude] if holder else []
         return _problem(doc, "unknown-field", loc, key=True, field=str(loc[-1]),
-                        **key_suggestion(str(loc[-1]), choices, ".".join(
-                            str(p) for p in loc[:-1] if isinstance(p, str))))
+                        **key_suggestion(str(loc[-1]), choices, _dotted(loc[:-1])))
     if kind == "missing":
         return _problem(doc, "missing-field", loc[:-1], key=True, field=field_name(loc))
     if kind in ("time-format", "date-format", "invalid-date", "phone-invalid", "phone-letter",

@@ -51,12 +51,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         path = args.content / "partners" / f"{args.id}.yaml"
         text = partner_entry(args.id, vocab=vocab)
     else:
-        wrong = _check_choices(args, vocab)
+        # A name check reads (Karleby) is written as its id; no vocabulary: as given.
+        municipality = municipality_id(args.municipality, vocab) if (
+            args.municipality and vocab is not None) else args.municipality
+        wrong = _check_choices(args, vocab, municipality)
         if wrong:
             return _usage(wrong)
         path = args.content / "groups" / f"{args.id}.yaml"
-        municipality = municipality_id(args.municipality, vocab) if (
-            args.municipality and vocab is not None) else args.municipality
         text = group_entry(args.id, args.today, municipality=municipality,
                            partners=args.partner, vocab=vocab,
                            code=suggest_code(args.id, taken_codes(args.content)))
@@ -100,11 +101,12 @@ def taken_codes(content: Path) -> set[str]:
     return taken
 
 
-def _check_choices(args: argparse.Namespace, vocab: Vocabularies | None) -> str | None:
-    """A message if --municipality or --partner names something that does not exist."""
+def _check_choices(args: argparse.Namespace, vocab: Vocabularies | None,
+                   municipality: str | None) -> str | None:
+    """A message if --municipality (read as ``municipality``) or --partner names something
+    that does not exist."""
     lang = args.lang
-    if args.municipality and vocab is not None and \
-            municipality_id(args.municipality, vocab) is None:
+    if args.municipality and vocab is not None and municipality is None:
         return _explain(lang, "unknown-municipality", args.municipality, vocab.municipalities)
     if len(args.partner) > 2:
         return gettext(lang, N_("Give --partner at most twice: one for each facilitator."))

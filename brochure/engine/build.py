@@ -205,18 +205,16 @@ class _Exports:
     them waits for them, and with ``put`` the files are handed to it then and not kept (at
     10,000 groups they are half a gigabyte the rest of the build need not hold)."""
 
-    def __init__(self, tasks: DataTasks, put: Callable[[str, bytes], None] | None) -> None:
+    def __init__(self, tasks: DataTasks, put: Callable[[str, bytes], None] | None,
+                 waited: float) -> None:
         self._tasks, self._put = tasks, put
         self._report: Report | None = None
         self._sizes: dict[str, int] = {}
         self.files: dict[str, bytes] = {}  # the data files still to be written
-        self.waited = 0.0  # seconds
+        self.waited = waited  # seconds spent on the data files in this process
 
-    @property
     def report(self) -> Report:
-        return self._wait()
-
-    def _wait(self) -> Report:
+        """The report (waiting for every data file)."""
         if self._report is None:
             started = time.perf_counter()
             data: Data = self._tasks.result()
@@ -231,11 +229,11 @@ class _Exports:
         return self._report
 
     def sizes(self) -> dict[str, int]:
-        self._wait()
+        self.report()
         return self._sizes
 
     def report_pages(self) -> list[ReportPage]:
-        return self._wait().pages
+        return self.report().pages
 
 
 # --- the engine -------------------------------------------------------------------------------
@@ -288,11 +286,11 @@ class Engine:
         code = code or code_digest(self.locale_dir)
         with DataTasks(content, self.outputs, code, self.options.base_url,
                        self.options.jobs) as tasks:
-            exports = _Exports(tasks, put)
-            exports.waited = time.perf_counter() - started  # looking them up, starting them
+            # (The time so far is looking them up and starting them.)
+            exports = _Exports(tasks, put, waited=time.perf_counter() - started)
             model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
                                exports.sizes, report=exports.report_pages)
-            report = exports.report
+            report = exports.report()
         # The data files are made beside the model: "exports" is the time spent waiting for
         # them (all of their making with --jobs 1), "model" the rest.
         timings.count("exports", exports.waited)
