@@ -165,14 +165,21 @@
       .replace("{municipality}", here ? here.textContent.trim() : ""), other);
   }
 
-  // The word search: Pagefind's own script and index, from this site, on first use.
+  // The word search: Pagefind's own script and index, from this site, on first use. A large
+  // site's index comes in parts (data-parts): the others are merged into the first.
   var pagefind = null;
   function search(words) {
     var mine = ++searching;
     if (!words) { found = null; show(); return; }
     if (!pagefind) {
+      var parts = (field.getAttribute("data-parts") || "").split(" ").filter(Boolean);
       pagefind = import(new URL(field.getAttribute("data-bundle") + "pagefind.js", location.href).href)
-        .then(function (module) { return module.options({}).then(function () { return module; }); });
+        .then(function (module) { return module.options({}).then(function () { return module; }); })
+        .then(function (module) {
+          return Promise.all(parts.map(function (part) {
+            return module.mergeIndex(new URL(part, location.href).href);
+          })).then(function () { return module; });
+        });
     }
     pagefind.then(function (module) { return module.debouncedSearch(words, {}, 200); })
       .then(function (result) {

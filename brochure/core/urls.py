@@ -36,6 +36,7 @@ functions as ``urls.<name>(...)``, so no template builds an address itself.
     r/<slug>/                            the older short link, kept working
     assets/<file>                        stylesheets and scripts
     pagefind/<lang>/                     the word search's index (that language's group pages)
+    pagefind/<lang>/part-<n>/            its other parts, on a site of more than 250 groups
     favicon.ico
 
 A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as tombstones.
@@ -44,9 +45,11 @@ A hidden or deleted group's ``<lang>/groups/<slug>/`` and short links stay as to
 from __future__ import annotations
 
 import functools
+import hashlib
 import posixpath
 import re
 import unicodedata
+from collections.abc import Sequence
 from urllib.parse import quote, urlencode
 
 import phonenumbers
@@ -200,9 +203,31 @@ def asset(name: str) -> str:
 SEARCH_INDEX = "pagefind/"
 
 
-def search_index(lang: str) -> str:
-    """The word search's index of one language's group pages."""
-    return f"{SEARCH_INDEX}{lang}/"
+# A language's word search index is made in parts of about this many groups, at most
+# SEARCH_PARTS_AT_MOST: an edit makes only its group's part again, and no run of Pagefind
+# holds more than one part. The browser merges the parts into one search.
+SEARCH_PART = 250
+SEARCH_PARTS_AT_MOST = 16
+
+
+def search_index(lang: str, part: int = 0) -> str:
+    """The word search's index of one language's group pages (``part``: one of its parts)."""
+    return f"{SEARCH_INDEX}{lang}/" if part == 0 else f"{SEARCH_INDEX}{lang}/part-{part + 1}/"
+
+
+def search_parts(lang: str, slugs: Sequence[str], size: int = SEARCH_PART
+                 ) -> dict[str, tuple[str, ...]]:
+    """The parts of one language's word search index: the address of each -> the slugs of
+    the groups it indexes (sorted). A group's part depends only on its slug and the number of
+    parts, so an edit changes one part; a part without groups is left out. The page loads the
+    first part's script and merges the others into it."""
+    count = min(SEARCH_PARTS_AT_MOST, max(1, -(-len(slugs) // max(1, size))))
+    parts: dict[int, list[str]] = {}
+    for slug in sorted(slugs):
+        number = int.from_bytes(hashlib.blake2b(slug.encode("utf-8"), digest_size=8).digest(),
+                                "big") % count if count > 1 else 0
+        parts.setdefault(number, []).append(slug)
+    return {search_index(lang, number): tuple(parts[number]) for number in sorted(parts)}
 FAVICON = "favicon.ico"
 
 

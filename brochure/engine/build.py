@@ -78,6 +78,8 @@ class BuildOptions:
     strict: bool = False
     pdf: bool = False
     jobs: int = 1
+    # Groups in a part of the word search's index (urls.search_parts).
+    search_part: int = urls.SEARCH_PART
     templates: Path = TEMPLATES
     static: Path = STATIC
 
@@ -288,7 +290,7 @@ class Engine:
                        self.options.jobs) as tasks:
             # (The time so far is looking them up and starting them.)
             exports = _Exports(tasks, put, waited=time.perf_counter() - started)
-            model = build_site(content, SiteOptions(self.options.base_url, self.options.pdf),
+            model = build_site(content, self._site_options(),
                                exports.sizes, report=exports.report_pages)
             report = exports.report()
         # The data files are made beside the model: "exports" is the time spent waiting for
@@ -308,6 +310,9 @@ class Engine:
         known = {i: found[key] for i, key in enumerate(keys) if len(found.get(key, b"")) == 20}
         timings.add("keys", started)
         return Plan(model, renderer, pages, keys, known, exports.files, code)
+
+    def _site_options(self) -> SiteOptions:
+        return SiteOptions(self.options.base_url, self.options.pdf, self.options.search_part)
 
     def renderer(self, model: SiteModel, code: bytes) -> tuple[Renderer, dict[str, bytes]]:
         """A renderer for ``model``, reusing the Jinja environments (templates compiled once)
@@ -371,7 +376,7 @@ class Engine:
     def _search(self, plan: Plan, digests: dict[str, bytes],
                 html: Callable[[str], bytes]) -> dict[str, bytes]:
         """The word search's indexes (:mod:`.index`)."""
-        return search_files(plan.pages, digests, html, self.outputs, plan.code,
+        return search_files(plan.model.search, digests, html, self.outputs, plan.code,
                             self.options.jobs)
 
     def _pdfs(self, plan: Plan, assets: dict[str, bytes], staged: StagedOutput,
@@ -442,7 +447,7 @@ class Engine:
         """The own pages of the groups ``slugs``, rendered and emitted before the site's, and
         kept under their keys (the whole site finds them and does not render them again);
         their addresses."""
-        model = groups_alone(content, slugs, SiteOptions(self.options.base_url, self.options.pdf))
+        model = groups_alone(content, slugs, self._site_options())
         renderer, templates = self.renderer(model, code)
         pages, page_keys, site_key = list(model.pages), PageKeys(), _site_key(code, model)
         prepare(renderer, pages, self.outputs, page_keys, site_key, templates, 1)
@@ -512,14 +517,15 @@ class _target:
 def build(content_dir: Path, output: Path, today: dt.date, *, base_url: str | None = None,
           strict: bool = False, pdf: bool = False, write: bool = True,
           cache: Path | None = None, jobs: int = 1, templates: Path = TEMPLATES,
-          static: Path = STATIC) -> BuildResult:
+          static: Path = STATIC, search_part: int = urls.SEARCH_PART) -> BuildResult:
     """Build the site; on any error nothing is written and the old output stays as it was.
 
     The result keeps every file's bytes (``output``): meant for tests and small sites; the
     command line uses :class:`~brochure.engine.build.Engine` directly.
     """
     engine = Engine(BuildOptions(base_url=base_url, strict=strict, pdf=pdf, jobs=jobs,
-                                 templates=templates, static=static), cache)
+                                 search_part=search_part, templates=templates, static=static),
+                    cache)
     try:
         return engine.build(content_dir, output if write else None, today, collect=True)
     finally:

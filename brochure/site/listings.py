@@ -99,8 +99,10 @@ class FilterLinks:
                         for section in (*FILTERS, "when", "search")})
 
 
-def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> HomePage:
-    """``<lang>/``: every group, the one that meets next first, with the search above."""
+def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks,
+              search: tuple[str, ...] = ()) -> HomePage:
+    """``<lang>/``: every group, the one that meets next first, with the search above.
+    ``search``: the word search index's parts (urls.search_parts)."""
     lang, views = scope.lang, scope.views
     site = scope.content.site
     description = local(site.description, lang, site.language_order)
@@ -110,7 +112,8 @@ def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> 
         alternates=scope.alternates(urls.home),
         cards=tuple(views.card(g, lang) for g in soonest), filters=filter_links(),
         feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
-        when_words=urls.when_words(lang), search=urls.search_index(lang),
+        when_words=urls.when_words(lang), search=search[0] if search else urls.search_index(lang),
+        search_parts=search[1:],
         near={key: " ".join(views.vocab.nearest(key)) for key in views.vocab.municipalities})
 
 

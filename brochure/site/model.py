@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Container, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias, TypeVar
 
 from brochure.check.content import ValidContent
@@ -64,6 +64,9 @@ class SiteModel:
     today: dt.date
     pages: tuple[Page, ...]
     chrome: Mapping[str, Chrome]
+    # Each language's word search index in parts (urls.search_parts): the address of each
+    # part -> the group pages it indexes (output paths); the first is the one pages load.
+    search: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def absolute(self, url: str) -> str:
         return self.base_url + url
@@ -73,6 +76,8 @@ class SiteModel:
 class SiteOptions:
     base_url: str | None = None
     pdf: bool = False
+    # Groups in a part of the word search's index (urls.SEARCH_PART; tests make it small).
+    search_part: int = urls.SEARCH_PART
 
 
 def base_url_of(content: ValidContent, override: str | None) -> str:
@@ -101,7 +106,7 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
     views = views or Views(content)
     published = content.published
     languages = content.site.language_order
-    made = [_language_pages(content, views, published, lang, languages, base, options.pdf)
+    made = [_language_pages(content, views, published, lang, languages, base, options)
             for lang in languages]
     neutral = neutral_pages(content, views, published, languages)
     sizes = _now(export_sizes) or {}
@@ -115,7 +120,8 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
     elif content.site.report == "public":
         pages.extend(report_pages(content, report_figures(content), languages,
                                   site_titles(content, languages), public=True))
-    return SiteModel(base, languages, content.today, tuple(pages), _chromes(content))
+    search = {language.scope.lang: language.search for language in made}
+    return SiteModel(base, languages, content.today, tuple(pages), _chromes(content), search)
 
 
 def _now(value: Given[T] | None) -> T | None:
@@ -213,6 +219,7 @@ class _Language:
     scope: Scope
     before: list[Page]
     paper: Printables
+    search: dict[str, tuple[str, ...]]  # the word search's parts (SiteModel.search)
 
     def pages(self, sizes: Mapping[str, int]) -> list[Page]:
         """Every page of the language, in the order the sitemap lists them."""
@@ -221,15 +228,16 @@ class _Language:
 
 
 def _language_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
-                    languages: tuple[str, ...], base: str, pdf: bool) -> _Language:
+                    languages: tuple[str, ...], base: str, options: SiteOptions) -> _Language:
     scope = _scope(content, views, published, lang, base)
     ordered = views.sorted_groups(published, lang)
     soonest = views.by_next_meeting(published, lang)
     filter_links = FilterLinks(views, published, lang)
+    search = urls.search_parts(lang, [g.slug for g in published], options.search_part)
     # Paper first: other pages link to the brochures and posters.
-    paper = print_pages(content, views, published, lang, languages, base, pdf=pdf)
+    paper = print_pages(content, views, published, lang, languages, base, pdf=options.pdf)
     return _Language(scope, [
-        home_page(scope, soonest, filter_links),
+        home_page(scope, soonest, filter_links, tuple(search)),
         *order_and_week_pages(scope, ordered, soonest, filter_links),
         *group_pages(scope, ordered, paper.posters),
         *tombstone_pages(scope),
@@ -237,7 +245,8 @@ def _language_pages(content: ValidContent, views: Views, published: list[Group],
         *partner_pages(scope),
         form_page(scope),
         *free_pages(scope, paper.brochures),
-    ], paper)
+    ], paper, {part: tuple(urls.output_path(urls.group(lang, slug)) for slug in slugs)
+               for part, slugs in search.items()})
 
 
 def language_switch(page: Page, languages: tuple[str, ...]) -> tuple[Link, ...]:

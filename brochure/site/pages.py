@@ -120,8 +120,10 @@ class HomePage(Page):
     # Each municipality's nearest others (ids, nearest first, space-separated): an empty
     # result offers the same day there.
     near: Mapping[str, str] = field(default_factory=dict)
-    # The word search's index (Pagefind), loaded when the search field is used.
+    # The word search's index (Pagefind), loaded when the search field is used, and its
+    # other parts, merged into it (urls.search_parts).
     search: str = ""
+    search_parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -161,13 +161,18 @@ class ServedSite:
         return urlsplit(url[len(self.base):]).path
 
 
+SEARCH_PART = 6
+
+
 @pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
     server = SiteServer(("127.0.0.1", 0), SubPathHandler)
     host, port = server.server_address[:2]
     origin = f"http://{host!s}:{port}"
     output = tmp_path_factory.mktemp("browser") / "public"
-    result = build(CONTENT, output, TODAY, base_url=origin + PREFIX)
+    # The word search's index in parts of 6 groups, as a site of more than 250 groups has it
+    # (urls.search_parts): the searches below go through the merging of parts.
+    result = build(CONTENT, output, TODAY, base_url=origin + PREFIX, search_part=SEARCH_PART)
     assert result.model is not None, [str(p) for p in result.problems]
     server.root = output.resolve()
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
