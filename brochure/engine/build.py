@@ -53,7 +53,7 @@ from brochure.engine.cache import (
     program_digest,
     template_digests,
 )
-from brochure.engine.data import Data, DataTasks, Report
+from brochure.engine.data import Data, DataTasks, Placed, Report
 from brochure.engine.fragments import prepare
 from brochure.engine.index import search_files
 from brochure.engine.workers import (
@@ -65,7 +65,7 @@ from brochure.engine.workers import (
     render_pages,
 )
 from brochure.output.render import STATIC, TEMPLATES, Renderer, robots, sitemap, static_files
-from brochure.output.writer import StagedOutput, write_into
+from brochure.output.writer import StagedOutput, link_into, write_into
 from brochure.site.model import SiteModel, SiteOptions, build_site, groups_alone
 from brochure.site.pages import Page, PosterPage, PrintPage, ReportPage
 
@@ -187,6 +187,58 @@ def _place(staged: StagedOutput, previous: Mirror, digests: dict[str, bytes], pa
     digests[path] = found
 
 
+@dataclass(frozen=True)
+class _Placer:
+    """Puts data files into the new output from any process of the build (see
+    :class:`~brochure.engine.data.Placer`): linked from the last build's if it has the
+    bytes, else written."""
+
+    staging: Path
+    previous: Mirror
+
+    def place(self, path: str, data: bytes) -> Placed:
+        found = digest(data)
+        source = self.previous.unchanged(path, found)
+        if source is None:
+            write_into(self.staging, path, data)
+        else:
+            link_into(self.staging, path, source)
+        return Placed(found, len(data), linked=source is not None)
+
+    def linkable(self, path: str, placed: Placed) -> bool:
+        return self.previous.unchanged(path, placed.digest) is not None
+
+    def link(self, path: str, placed: Placed) -> Placed:
+        source = self.previous.unchanged(path, placed.digest)
+        assert source is not None, path
+        link_into(self.staging, path, source)
+        return dataclasses.replace(placed, linked=True)
+
+
+@dataclass(frozen=True)
+class _Output:
+    """The new output being filled, the last build's to link from, and the digest of every
+    file put so far."""
+
+    staged: StagedOutput
+    previous: Mirror
+    digests: dict[str, bytes]
+
+    def put(self, path: str, data: bytes) -> None:
+        _place(self.staged, self.previous, self.digests, path, data)
+
+    def placer(self) -> _Placer:
+        """What puts files into it from the build's worker processes."""
+        return _Placer(self.staged.staging, self.previous)
+
+    def record(self, path: str, placed: Placed) -> None:
+        """Note a file a worker process put into it."""
+        self.staged.record(path)
+        if placed.linked:
+            self.staged.linked.add(path)
+        self.digests[path] = placed.digest
+
+
 def _link_unchanged(staged: StagedOutput, previous: Mirror, digests: dict[str, bytes],
                     items: list[tuple[int, str, bytes | None]]) -> list[int]:
     """Link each file whose known digest the previous output still has, and record it; the
@@ -204,12 +256,12 @@ def _link_unchanged(staged: StagedOutput, previous: Mirror, digests: dict[str, b
 
 class _Exports:
     """The data files and the report, made beside the site model: the first call that needs
-    them waits for them, and with ``put`` the files are handed to it then and not kept (at
-    10,000 groups they are half a gigabyte the rest of the build need not hold)."""
+    them waits for them. With an ``output``, the tasks put most files there themselves, and
+    the rest are put there then and not kept (at 10,000 groups the data files are half a
+    gigabyte the build need not hold)."""
 
-    def __init__(self, tasks: DataTasks, put: Callable[[str, bytes], None] | None,
-                 waited: float) -> None:
-        self._tasks, self._put = tasks, put
+    def __init__(self, tasks: DataTasks, output: _Output | None, waited: float) -> None:
+        self._tasks, self._output = tasks, output
         self._report: Report | None = None
         self._sizes: dict[str, int] = {}
         self.files: dict[str, bytes] = {}  # the data files still to be written
@@ -221,11 +273,14 @@ class _Exports:
             started = time.perf_counter()
             data: Data = self._tasks.result()
             self._sizes = {path: len(made) for path, made in data.files.items()}
-            if self._put is None:
+            self._sizes.update((path, placed.size) for path, placed in data.placed.items())
+            if self._output is None:
                 self.files = data.files
             else:
                 for path, made in data.files.items():
-                    self._put(path, made)
+                    self._output.put(path, made)
+                for path, placed in data.placed.items():
+                    self._output.record(path, placed)
             self._report = data.report
             self.waited += time.perf_counter() - started
         return self._report
@@ -276,20 +331,19 @@ class Engine:
             return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))
         return checked
 
-    def plan(self, content: ValidContent, timings: Timings,
-             put: Callable[[str, bytes], None] | None = None,
+    def plan(self, content: ValidContent, timings: Timings, output: _Output | None = None,
              code: bytes | None = None) -> Plan:
         """The exports, the site model and every page's key: everything but rendering.
 
-        With ``put``, the data files are handed to it as soon as they are made, and not kept:
+        With ``output``, the data files go there as soon as they are made, and are not kept:
         at 10,000 groups they are half a gigabyte the rest of the build need not hold.
         ``code`` is :func:`~.cache.code_digest`, when the caller has it already."""
         started = time.perf_counter()
         code = code or code_digest(self.locale_dir)
-        with DataTasks(content, self.outputs, code, self.options.base_url,
-                       self.options.jobs) as tasks:
+        with DataTasks(content, self.outputs, code, self.options.base_url, self.options.jobs,
+                       output.placer() if output is not None else None) as tasks:
             # (The time so far is looking them up and starting them.)
-            exports = _Exports(tasks, put, waited=time.perf_counter() - started)
+            exports = _Exports(tasks, output, waited=time.perf_counter() - started)
             model = build_site(content, self._site_options(),
                                exports.sizes, report=exports.report_pages)
             report = exports.report()
@@ -335,7 +389,7 @@ class Engine:
         previous output, the others rendered (in worker processes) and written."""
         timings = result.timings
         digests = result.digests
-        plan = self.plan(content, timings, functools.partial(_place, staged, previous, digests))
+        plan = self.plan(content, timings, _Output(staged, previous, digests))
         started = time.perf_counter()
         pages = plan.pages
         todo = _link_unchanged(staged, previous, digests, [

@@ -105,6 +105,15 @@ def write_into(folder: Path, relative: str, data: bytes) -> None:
         target.write_bytes(data)
 
 
+def link_into(folder: Path, relative: str, source: Path) -> None:
+    """Link ``source`` into a tree being filled (by a worker process; the parent records it
+    with :meth:`StagedOutput.record`)."""
+    check_relative(relative)
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    link_or_copy(source, target)
+
+
 def write_tree(files: Mapping[str, bytes], output: Path) -> None:
     """Replace ``output`` with exactly ``files`` (relative path -> bytes)."""
     with StagedOutput(output) as staged:

@@ -269,3 +269,24 @@ def test_a_change_in_a_groups_details_changes_every_page_that_shows_them(
         assert any(path.startswith(f"{lang}/print/") for path in changed), changed
         assert f"{lang}/groups/iltakahvit-toholampi/index.html" not in changed
         assert f"{lang}/groups/iltakahvit-toholampi/poster/index.html" not in changed
+
+
+def test_data_files_come_from_the_last_output_and_are_made_again_when_it_lost_one(
+        tmp_path: Path) -> None:
+    """The data files of unchanged content are linked from the last build's output (the
+    cache keeps only their digests); one gone from there makes them all again."""
+    cache, output = tmp_path / "cache", tmp_path / "public"
+    for step in ("cold", "warm", "lost"):
+        if step == "lost":
+            (cache / "published" / "data" / "groups.json").unlink()
+        engine = Engine(BuildOptions(jobs=2), cache)
+        try:
+            result = engine.build(FIXTURE, output, TODAY)
+        finally:
+            engine.close()
+        assert result.ok
+        if step == "cold":
+            expected = files_of(output)
+        assert files_of(output) == expected, step
+        # Warm, nothing is made again; with a file lost, the data files are.
+        assert (result.made == 0) == (step == "warm"), (step, result.made)
