@@ -193,6 +193,10 @@
           return match ? match[1] : "";
         });
         show();
+      }, function () {
+        // The index could not be loaded (the connection, or a site being published): every
+        // group stays listed, as without the word search.
+        if (mine === searching) { found = null; show(); }
       });
   }
 

@@ -218,9 +218,11 @@ def search_index(lang: str, part: int = 0) -> str:
 def search_parts(lang: str, slugs: Sequence[str], size: int = SEARCH_PART
                  ) -> dict[str, tuple[str, ...]]:
     """The parts of one language's word search index: the address of each -> the slugs of
-    the groups it indexes (sorted). A group's part depends only on its slug and the number of
-    parts, so an edit changes one part; a part without groups is left out. The page loads the
-    first part's script and merges the others into it."""
+    the groups it indexes (sorted). The first part is ``pagefind/<lang>/``, the n-th
+    ``pagefind/<lang>/part-<n>/``. A group's part depends only on its slug and the number of
+    parts, so an edit changes one part (a new or deleted group that changes the number of
+    parts, every 250 groups, moves groups between all of them); a part without groups is
+    left out. The page loads the first part's script and merges the others into it."""
     count = min(SEARCH_PARTS_AT_MOST, max(1, -(-len(slugs) // max(1, size))))
     parts: dict[int, list[str]] = {}
     for slug in sorted(slugs):
@@ -228,6 +230,8 @@ def search_parts(lang: str, slugs: Sequence[str], size: int = SEARCH_PART
                                 "big") % count if count > 1 else 0
         parts.setdefault(number, []).append(slug)
     return {search_index(lang, number): tuple(parts[number]) for number in sorted(parts)}
+
+
 FAVICON = "favicon.ico"
 
 

@@ -175,18 +175,6 @@ def _emitted(emit: Callable[[str, bytes], None], path: str, data: bytes) -> byte
     return digest(data)
 
 
-def _place(staged: StagedOutput, previous: Mirror, digests: dict[str, bytes], path: str,
-           data: bytes) -> None:
-    """Put a file into the new output: linked from the previous one if it has these bytes."""
-    found = digest(data)
-    source = previous.unchanged(path, found)
-    if source is None:
-        staged.put(path, data)
-    else:
-        staged.link(path, source)
-    digests[path] = found
-
-
 @dataclass(frozen=True)
 class _Placer:
     """Puts data files into the new output from any process of the build (see
@@ -225,17 +213,16 @@ class _Output:
     digests: dict[str, bytes]
 
     def put(self, path: str, data: bytes) -> None:
-        _place(self.staged, self.previous, self.digests, path, data)
+        """Put a file into it: linked from the last build's output if it has these bytes."""
+        self.record(path, self.placer().place(path, data))
 
     def placer(self) -> _Placer:
         """What puts files into it from the build's worker processes."""
         return _Placer(self.staged.staging, self.previous)
 
     def record(self, path: str, placed: Placed) -> None:
-        """Note a file a worker process put into it."""
-        self.staged.record(path)
-        if placed.linked:
-            self.staged.linked.add(path)
+        """Note a file put into it (by :meth:`placer`, from any process)."""
+        self.staged.record(path, linked=placed.linked)
         self.digests[path] = placed.digest
 
 
@@ -389,7 +376,8 @@ class Engine:
         previous output, the others rendered (in worker processes) and written."""
         timings = result.timings
         digests = result.digests
-        plan = self.plan(content, timings, _Output(staged, previous, digests))
+        output = _Output(staged, previous, digests)
+        plan = self.plan(content, timings, output)
         started = time.perf_counter()
         pages = plan.pages
         todo = _link_unchanged(staged, previous, digests, [
@@ -408,7 +396,7 @@ class Engine:
         index = self._search(plan, digests, lambda path: (staged.staging / path).read_bytes())
         started = timings.add("search", started)
         for path, data in {**self._site_files(plan, assets), **index}.items():
-            _place(staged, previous, digests, path, data)
+            output.put(path, data)
         started = timings.add("write", started)
         if self.options.pdf:
             self._pdfs(plan, assets, staged, previous, digests)

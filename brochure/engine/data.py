@@ -73,9 +73,12 @@ class Placer(Protocol):
 
 @dataclass(frozen=True)
 class Data:
-    files: Files  # the data files still to be written: the report's and the groups' own
+    # The data files as bytes: all of them without a Placer; with one, those still to be
+    # put into the output (the report's and the groups' own files).
+    files: Files
     report: Report
-    # The files the tasks put into the output themselves (with a Placer): the rest.
+    # With a Placer: the files already in the output (put there by the tasks, or linked
+    # from the last build's when the content is unchanged).
     placed: dict[str, Placed] = field(default_factory=dict)
 
 

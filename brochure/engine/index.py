@@ -1,12 +1,14 @@
 """The word search's index (:mod:`brochure.output.search`), one per language in parts of
-about 250 groups (:func:`brochure.core.urls.search_parts`): each part is made from its group
-pages, again only when one of them changed, so an edit to one group makes one part again.
+about 250 groups, at most 16 (:func:`brochure.core.urls.search_parts`): each part is made from
+its group pages, again only when one of them changed, so an edit to one group makes one part
+again.
 
 Pagefind is a program of its own, so the parts are made side by side by starting it several
-times from this process (no worker process is needed to wait for it), as many at once as
-``--jobs``. A part holds at most a 16th of a language's groups, and Pagefind holds about
-170 kB a page while it indexes, so a part of 250 groups needs about 45 MB. (Before the parts,
-a language of 10,000 groups needed 1.6 GB.)
+times from this process (no worker process is needed to wait for it). How many run at once is
+bounded by ``--jobs`` and by memory: Pagefind holds about 170 kB a page while it indexes, so a
+part of 250 groups needs about 45 MB, but a site of more than 4,000 groups has larger parts
+(at 10,000 groups, 16 parts of about 625), and no more than PAGES_AT_ONCE pages are indexed
+at one time.
 
 The page loads the first part's script; the other parts are merged into it in the browser,
 so they need none of Pagefind's scripts or WebAssembly: only their index.
@@ -23,7 +25,9 @@ from brochure.core.digests import digest
 from brochure.engine.cache import OutputCache, unpickled
 from brochure.output import search
 
-# What a merged part needs none of: the primary part's script runs the search.
+# The pages the Pagefinds running at one time may index together (about 700 MB).
+PAGES_AT_ONCE = 4000
+# What a merged part needs none of: the first part's script runs the search.
 SCRIPTS = ("pagefind.js", "pagefind-worker.js", "wasm.")
 
 
@@ -51,7 +55,9 @@ def search_files(languages: Mapping[str, Mapping[str, tuple[str, ...]]],
         if kept is not None:
             indexes[part] = kept
     missing = [part for part in parts if part not in indexes]
-    with concurrent.futures.ThreadPoolExecutor(max(1, min(jobs, len(missing)))) as pool:
+    largest = max((len(parts[part]) for part in missing), default=1)
+    at_once = max(1, min(jobs, len(missing), PAGES_AT_ONCE // max(1, largest)))
+    with concurrent.futures.ThreadPoolExecutor(at_once) as pool:
         made = list(pool.map(lambda part: search.search_index(parts[part], html), missing))
     for part, files in zip(missing, made, strict=True):
         indexes[part] = files

@@ -49,17 +49,19 @@ class StagedOutput:
     def link(self, relative: str, source: Path) -> None:
         """Put the old tree's unchanged file ``source`` at ``relative`` without copying its
         bytes (a hard link; a copy where the system cannot link)."""
-        self.record(relative)
+        self.record(relative, linked=True)
         self._folder(relative)
         link_or_copy(source, self.staging / relative)
-        self.linked.add(relative)
 
-    def record(self, relative: str) -> None:
-        """Note a file of the new tree (one a worker process wrote, see :func:`write_into`)."""
+    def record(self, relative: str, linked: bool = False) -> None:
+        """Note a file of the new tree put there by :func:`write_into` or :func:`link_into`
+        (``linked``: from an earlier tree)."""
         if relative in self.paths:
             raise ValueError(f"two outputs for the same file: {relative}")
         check_relative(relative)
         self.paths.add(relative)
+        if linked:
+            self.linked.add(relative)
 
     def _folder(self, relative: str) -> None:
         folder = relative.rpartition("/")[0]
@@ -94,8 +96,8 @@ def link_or_copy(source: Path, target: Path) -> None:
 
 
 def write_into(folder: Path, relative: str, data: bytes) -> None:
-    """Write one file of a tree being filled (by a worker process; the parent records it with
-    :meth:`StagedOutput.record`)."""
+    """Write one file of a tree being filled (by any process of the build; the build records
+    it with :meth:`StagedOutput.record`)."""
     check_relative(relative)
     target = folder / relative
     try:  # most files go into a folder that is there already: no mkdir for each
@@ -106,8 +108,8 @@ def write_into(folder: Path, relative: str, data: bytes) -> None:
 
 
 def link_into(folder: Path, relative: str, source: Path) -> None:
-    """Link ``source`` into a tree being filled (by a worker process; the parent records it
-    with :meth:`StagedOutput.record`)."""
+    """Link ``source`` into a tree being filled (by any process of the build; the build
+    records it with :meth:`StagedOutput.record`)."""
     check_relative(relative)
     target = folder / relative
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -113,7 +113,7 @@ def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks,
         cards=tuple(views.card(g, lang) for g in soonest), filters=filter_links(),
         feed=urls.feed(lang), by_name=urls.by_name(lang), this_week=urls.this_week(lang),
         when_words=urls.when_words(lang), search=search[0] if search else urls.search_index(lang),
-        search_parts=search[1:],
+        search_merged=search[1:],
         near={key: " ".join(views.vocab.nearest(key)) for key in views.vocab.municipalities})
 
 

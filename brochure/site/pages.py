@@ -123,7 +123,7 @@ class HomePage(Page):
     # The word search's index (Pagefind), loaded when the search field is used, and its
     # other parts, merged into it (urls.search_parts).
     search: str = ""
-    search_parts: tuple[str, ...] = ()
+    search_merged: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

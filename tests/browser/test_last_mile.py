@@ -96,6 +96,26 @@ def test_word_search_finds_inflected_words_and_loads_only_when_used(
         assert scripts == [f"pagefind/{lang}/pagefind.js"], scripts
 
 
+def test_a_search_whose_index_cannot_load_lists_every_group(
+        site: ServedSite, contexts: Contexts) -> None:
+    """A search whose index cannot be loaded (a dropped connection, a site being published)
+    lists every group, as without the word search, not the last search's groups."""
+    tab = contexts.new(viewport=PHONE).new_page()
+    tab.goto(site.url("fi/"))
+    field = tab.locator("input[data-search]")
+    field.fill("kuoroon")
+    tab.wait_for_function("(n) => document.querySelectorAll("
+                          "'[data-cards] .card:not([hidden])').length < n",
+                          arg=len(site.published), timeout=10_000)
+    assert slugs(tab.evaluate(SHOWN)) == {"oppna-traffen-karleby"}
+    tab.route("**/pagefind/**", lambda route: route.abort())
+    field.fill("kahvilassa")
+    tab.wait_for_function("(n) => document.querySelectorAll("
+                          "'[data-cards] .card:not([hidden])').length === n",
+                          arg=len(site.published), timeout=10_000)
+    assert str(len(site.published)) in tab.locator("#groups-heading").inner_text()
+
+
 def choose(tab: Page, municipality: str, day: str) -> None:
     open_choices(tab)
     tab.select_option("select[data-filter=municipality]", municipality)

@@ -279,7 +279,7 @@ def test_data_files_come_from_the_last_output_and_are_made_again_when_it_lost_on
     for step in ("cold", "warm", "lost"):
         if step == "lost":
             (cache / "published" / "data" / "groups.json").unlink()
-        engine = Engine(BuildOptions(jobs=2), cache)
+        engine = Engine(BuildOptions(), cache)
         try:
             result = engine.build(FIXTURE, output, TODAY)
         finally:
