@@ -175,7 +175,9 @@ class FileCache:
 
     The live preview keeps one in memory; a build with a cache folder keeps it between runs
     (:meth:`save`, :meth:`load`), marked with the program's version so a changed program never
-    reads an old entry."""
+    reads an old entry. There each entry stays pickled until a file with its key asks for
+    it, and an unchanged entry is saved as the bytes it was read as: a build after one edit
+    pickles one file's entry, not a thousand."""
 
     FILE = "files.pickle"
 
@@ -183,14 +185,29 @@ class FileCache:
     rules: dict[str, _Checked] = field(default_factory=dict)
     # The entries read since the last save: the others belong to files that are gone.
     touched: set[str] = field(default_factory=set, repr=False)
+    # The entries as the cache folder had them: name -> (key, the pickled validated file).
+    stored: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, repr=False)
 
     def get(self, path: str, model: type[M], key: bytes) -> Validated[M] | None:
         name = f"{model.__name__}:{path}"
         self.touched.add(name)
         entry = self.entries.get(name)
+        if entry is None or entry.key != key:
+            entry = self._stored(name, key)
         if entry is not None and entry.key == key:
             return cast(Validated[M], entry.validated)
         return None
+
+    def _stored(self, name: str, key: bytes) -> _Entry | None:
+        found = self.stored.get(name)
+        if found is None or found[0] != key:
+            return None
+        try:
+            validated = pickle.loads(found[1])
+        except Exception:  # a damaged entry is made again
+            return None
+        entry = self.entries[name] = _Entry(key, validated)
+        return entry
 
     def put(self, path: str, model: type[M], key: bytes, validated: Validated[M]) -> None:
         self.touched.add(f"{model.__name__}:{path}")
@@ -203,15 +220,24 @@ class FileCache:
         try:
             with open(folder / cls.FILE, "rb") as stream:
                 found = pickle.load(stream)
-            if isinstance(found, tuple) and len(found) == 2 and found[0] == version \
-                    and isinstance(found[1], FileCache):
-                return found[1]
+            if isinstance(found, tuple) and len(found) == 3 and found[0] == version \
+                    and isinstance(found[1], dict) and isinstance(found[2], dict):
+                return cls(rules=found[2], stored=found[1])
         except Exception:  # a missing, damaged or foreign cache only makes a build slower
             pass
         return cls()
 
     def save(self, folder: Path, version: bytes) -> None:
         """Keep the entries read since the last save (dropping those of files that are gone)."""
+        stored: dict[str, tuple[bytes, bytes]] = {}
+        for name in sorted(self.touched):
+            entry, before = self.entries.get(name), self.stored.get(name)
+            if entry is None or (before is not None and before[0] == entry.key):
+                if before is not None:
+                    stored[name] = before
+            else:
+                stored[name] = (entry.key, pickle.dumps(entry.validated, protocol=5))
+        self.stored = stored
         self.entries = {name: e for name, e in self.entries.items() if name in self.touched}
         self.rules = {path: r for path, r in self.rules.items()
                       if f"Group:{path}" in self.touched}
@@ -220,7 +246,7 @@ class FileCache:
             folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=folder, prefix=".files-")
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump((version, self), stream, protocol=5)
+                pickle.dump((version, stored, self.rules), stream, protocol=5)
             os.replace(temporary, folder / self.FILE)
         except OSError:
             pass

@@ -58,6 +58,29 @@ def test_the_file_cache_rereads_only_changed_files(content_tree: Path) -> None:
     assert valid(changed).groups["kahvila"].name.fi == "Uusi kahvila"
 
 
+def test_the_saved_file_cache_keeps_unchanged_entries_as_they_were(
+        content_tree: Path, tmp_path: Path) -> None:
+    """Between builds: an entry is read back only when its file asks for it, and saved as
+    the bytes it was read as; the edited file's entry is the one made again."""
+    folder, version = tmp_path / "cache", b"v1"
+    first = FileCache()
+    expected = valid(load_content(content_tree, TODAY, first))
+    first.save(folder, version)
+    kept = FileCache.load(folder, version)
+    assert kept.stored and not kept.entries  # nothing read back yet
+    assert valid(load_content(content_tree, TODAY, kept)).groups == expected.groups
+    stored = dict(kept.stored)
+    path = content_tree / "groups" / "kahvila.yaml"
+    path.write_text(VALID_GROUP.replace("Testikahvila", "Uusi kahvila"), encoding="utf-8")
+    changed = valid(load_content(content_tree, TODAY, kept))
+    kept.save(folder, version)
+    again = FileCache.load(folder, version)
+    made_again = [name for name in again.stored if again.stored[name] != stored.get(name)]
+    assert len(made_again) == 1 and made_again[0].endswith("/groups/kahvila.yaml"), made_again
+    assert valid(load_content(content_tree, TODAY, again)).groups == changed.groups
+    assert FileCache.load(folder, b"v2").stored == {}  # another program reads nothing
+
+
 def test_the_review_date_decides_on_the_day(content_tree: Path) -> None:
     late = load_content(content_tree, dt.date(2030, 1, 1))
     assert valid(late).published == [] and "kahvila" in valid(late).hidden
