@@ -108,6 +108,10 @@ class ValidContent:
     # A digest of every file the content was read from and of the date: whatever is made
     # from the whole content can be kept under it (see brochure.engine).
     fingerprint: bytes = b""
+    # Per group, a digest of its file, of the files read before the groups (the site, the
+    # vocabularies, the partners, the deleted groups, the population) and of the date:
+    # whatever is made from one group and the site's settings can be kept under it.
+    group_keys: Mapping[str, bytes] = field(default_factory=dict)
 
     @functools.cached_property
     def published(self) -> list[Group]:
@@ -319,6 +323,8 @@ class _TreeCheck:
         self.context: Context_ = _site_context(root / SITE_FILE)
         # Each file's key as it is read: the content's fingerprint.
         self.inputs: list[bytes] = []
+        # Each group file's key, by slug.
+        self.file_keys: dict[str, bytes] = {}
 
     def run(self) -> Checked:
         site, site_doc = self._single(SITE_FILE, Site)
@@ -333,6 +339,7 @@ class _TreeCheck:
                 site, frozenset(partners.valid), partners.broken))
         retired, retired_shown = self._retired(vocab)
         population = self._population(vocab)
+        settings = digest(self.today.isoformat(), *self.inputs)
         groups, hidden, sources = self._groups(site, vocab, partners, retired, retired_shown)
         pages = self._pages(self.order[0])
         attendance = self._attendance(groups, retired,
@@ -345,7 +352,8 @@ class _TreeCheck:
                 partners=partners.valid, groups=groups, hidden=hidden, pages=pages,
                 sources=sources, attendance=attendance, retired=retired,
                 population=population,
-                fingerprint=digest(self.today.isoformat(), *self.inputs))
+                fingerprint=digest(self.today.isoformat(), *self.inputs),
+                group_keys={slug: digest(settings, self.file_keys[slug]) for slug in groups})
         return Checked(self.root, self.today, tuple(sorted(self.problems, key=Problem.sort_key)),
                        self.files, content)
 
@@ -437,6 +445,7 @@ class _TreeCheck:
             validated = _read(path, Group, self.cache, identity={"slug": slug},
                               resolver=resolver, resolver_key=resolver_key,
                               context=self.context, inputs=self.inputs)
+            self.file_keys[slug] = self.inputs[-1]
             own = len(self.problems)  # where this file's problems begin
             self.problems += validated.problems
             shown = validated.doc.path

@@ -54,6 +54,7 @@ from brochure.engine.cache import (
     template_digests,
 )
 from brochure.engine.data import Data, DataTasks, Placed, Report
+from brochure.engine.details import KeptDetails
 from brochure.engine.fragments import prepare
 from brochure.engine.index import search_files
 from brochure.engine.workers import (
@@ -303,6 +304,8 @@ class Engine:
         self.mirror = Mirror(cache or self._scratch or Path())
         self._environments: tuple[bytes, dict[str, jinja2.Environment], dict[str, bytes]] | \
             None = None
+        # Each group's details, for the next build of this engine (the live preview).
+        self.details = KeptDetails()
 
     def close(self) -> None:
         self.outputs.close()
@@ -331,8 +334,9 @@ class Engine:
                        output.placer() if output is not None else None) as tasks:
             # (The time so far is looking them up and starting them.)
             exports = _Exports(tasks, output, waited=time.perf_counter() - started)
-            model = build_site(content, self._site_options(),
-                               exports.sizes, report=exports.report_pages)
+            views = self.details.views(content, code)
+            model = build_site(content, self._site_options(), exports.sizes, views,
+                               report=exports.report_pages)
             report = exports.report()
         # The data files are made beside the model: "exports" is the time spent waiting for
         # them (all of their making with --jobs 1), "model" the rest.
@@ -341,6 +345,7 @@ class Engine:
         renderer, templates = self.renderer(model, code)
         page_keys = PageKeys({id(page): key for page, key in zip(
             report.pages, report.keys, strict=True)})
+        self.details.keep(views, page_keys)
         site_key = _site_key(code, model)
         pages = list(model.pages)
         started = timings.add("model", started)

@@ -117,6 +117,10 @@ class PageKeys:
             if _cards(value):
                 yield from value
 
+    def seed(self, part: object, found: bytes) -> None:
+        """Give a shared part the digest it had when it was made (one kept between builds)."""
+        self._shared[id(part)] = found
+
     def shared(self, part: object) -> bytes:
         # Shared parts come from the views' caches: the same object on every page.
         found = self._shared.get(id(part))

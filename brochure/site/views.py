@@ -13,7 +13,7 @@ group's page, card, poster and fact box say the same thing in the same words.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
@@ -224,15 +224,19 @@ class PartnerView:
 class Views:
     """The per-language views of one content tree's groups and partners, each made once."""
 
-    def __init__(self, content: ValidContent) -> None:
+    def __init__(self, content: ValidContent,
+                 kept: Mapping[tuple[str, str], GroupDetail] | None = None) -> None:
+        """``kept``: groups' details (with their cards) by slug and language, made earlier
+        from the same group file and settings (the engine keeps them between builds)."""
         self.content = content
         self.site = content.site
         self.vocab = content.vocabularies
         self.today = content.today
         # The site's languages, its main one first: the text shown where one is missing.
         self.order = content.site.language_order
-        self._cards: dict[tuple[str, str], Card] = {}
-        self._details: dict[tuple[str, str], GroupDetail] = {}
+        self._details: dict[tuple[str, str], GroupDetail] = dict(kept or {})
+        self._cards: dict[tuple[str, str], Card] = {
+            key: detail.card for key, detail in self._details.items()}
         self._upcoming: dict[str, list[Occurrence]] = {}
         self._skipped: dict[str, list[dt.date]] = {}
         self._between: dict[tuple[str, dt.date, dt.date], list[SkippedDay]] = {}
@@ -383,6 +387,10 @@ class Views:
             found = self._upcoming[group.slug] = next_meetings(
                 group.schedule, self.today, horizon_days=HORIZON_DAYS, skip=skip)
         return found
+
+    def details(self) -> Mapping[tuple[str, str], GroupDetail]:
+        """Every group's details made or kept so far, by slug and language."""
+        return self._details
 
     def detail(self, group: Group, lang: str) -> GroupDetail:
         key = (group.slug, lang)
