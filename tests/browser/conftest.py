@@ -15,7 +15,7 @@ import datetime as dt
 import json
 import mimetypes
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -146,13 +146,16 @@ class ServedSite:
         assert self.result.model is not None
         return self.result.model.languages
 
-    def one_per_type(self) -> list[Representative]:
+    def one_per_type(self, variants: Collection[str] | None = None) -> list[Representative]:
         """One page of each type and variant, Finnish where there is one (for checks whose
-        outcome depends on the templates, not on the language)."""
+        outcome depends on the templates, not on the language); ``variants``: only these
+        variants tell pages of a type apart (the others change no control, say)."""
         order = {lang: i for i, lang in enumerate(("fi", None, "sv", "en"))}
         chosen: dict[tuple[str, str], Representative] = {}
         for page in sorted(self.pages, key=lambda p: order.get(p.lang, 9)):
-            chosen.setdefault((page.type, page.why), page)
+            why = page.why if variants is None else ", ".join(
+                w for w in page.why.split(", ") if w in variants)
+            chosen.setdefault((page.type, why), page)
         return sorted(chosen.values(), key=lambda p: p.path)
 
     def relative(self, url: str) -> str:

@@ -127,8 +127,10 @@ def walk(page: Page, label: str) -> tuple[list[str], bool]:
 def test_keyboard_skip_link_first_and_every_control_reachable_with_visible_focus(
         site: ServedSite, batches: Callable[..., Iterator[OpenedBatch]]) -> None:
     failures, skippable = [], 0
-    # One page at a time: key presses go to the page in front.
-    for [(chosen, tab)] in batches(site.one_per_type(), size=1):
+    # One page at a time: key presses go to the page in front. A text shown in Finnish or a
+    # cancelled meeting adds no control; a list without groups (its ways on) and a tombstone
+    # do.
+    for [(chosen, tab)] in batches(site.one_per_type(variants=("empty", "tombstone")), size=1):
         found, has_header = walk(tab, chosen.label)
         failures += found
         skippable += has_header
