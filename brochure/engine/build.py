@@ -16,7 +16,11 @@ What makes repeated builds fast without making them different (:mod:`.cache`):
   the program) is kept with the digest of what it rendered to; a page whose key is found and
   whose file in the old output still has those bytes (the manifest) is hard-linked from there,
   neither rendered nor written;
-- the exports' parts (a group's calendar events, its HSDS record) are kept by key;
+- the exports' parts (a group's calendar events, its HSDS record) are kept by key, and the
+  data files are put into the new output by the tasks that make them (:mod:`.data`);
+- each part of the word search's index is made again only when one of its pages changed
+  (:mod:`.index`);
+- an engine that builds again (the live preview) keeps each group's details (:mod:`.details`);
 - files that change are rendered by worker processes (:mod:`.workers`), which write them
   themselves.
 
