@@ -118,7 +118,8 @@ class DataTasks:
                     one = dataclasses.replace(source, languages=(lang,))
                     tasks.append(functools.partial(_exporter, outputs, code, exporter, one,
                                                    placer))
-            tasks.append(functools.partial(_whole, opendata.files, source, placer))
+            tasks.append(functools.partial(_exporter, outputs, code, opendata.files, source,
+                                           placer))
             tasks.append(functools.partial(_whole, feeds.files, source, placer))
         self.started = Started(tasks, jobs, outputs)
 

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import json
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Literal
 
@@ -25,20 +26,44 @@ from brochure.core.i18n import gettext
 from brochure.core.languages import LANGUAGES
 from brochure.core.models import Facilitator, Group, Label, Phase, Role, Text, Weekday
 from brochure.core.schedule import first_day
-from brochure.output.exports import Source, dump
+from brochure.output.exports import Memo, Source, dump, no_memo
 from brochure.site.views import ROLES
 
 VERSION = "1.2"
 
 
-def files(source: Source) -> dict[str, bytes]:
-    document = groups_document(source)
-    data = document.model_dump(mode="json", exclude_unset=True)
+def files(source: Source, memo: Memo = no_memo) -> dict[str, bytes]:
+    """groups.json, its schema and groups.csv. Each group's record and its CSV rows are made
+    on their own (and kept between builds by ``memo``), and joined as :func:`dump` and
+    :func:`groups_csv` would write the whole: an edit makes one group's again."""
+    records = [memo(source.group_key(g, "opendata"), functools.partial(_record_json, g, source))
+               for g in source.groups]
+    rows = [memo(source.group_key(g, "opendata-csv"), functools.partial(_csv_rows, record,
+                                                                         source.languages))
+            for g, record in zip(source.groups, records, strict=True)]
+    # groups.json's keys, sorted as dump writes them: generated_for, groups, version.
+    document = (b'{"generated_for":' + dump(source.today.isoformat())[:-1] + b',"groups":['
+                + b",".join(records) + b'],"version":' + dump(VERSION)[:-1] + b"}\n")
     return {
-        urls.GROUPS_JSON: dump(data),
+        urls.GROUPS_JSON: document,
         urls.GROUPS_SCHEMA: dump(schema(source), indent=2),
-        urls.GROUPS_CSV: groups_csv(source, data),
+        urls.GROUPS_CSV: CSV_START + b"".join(rows),
     }
+
+
+def _record_json(group: Group, source: Source) -> bytes:
+    return dump(group_record(group, source).model_dump(mode="json", exclude_unset=True))[:-1]
+
+
+def _csv_rows(record: bytes, languages: tuple[str, ...]) -> bytes:
+    """One group's rows of groups.csv (one a language), from its record in groups.json."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    data = json.loads(record)
+    for lang in languages:
+        row = csv_row(data, lang)
+        writer.writerow([row[c] for c in COLUMNS])
+    return buffer.getvalue().encode("utf-8")
 
 
 # --- the records ---------------------------------------------------------------------------
@@ -190,12 +215,6 @@ class GroupsDocument(Record):
     groups: list[GroupRecord]
 
 
-def groups_document(source: Source) -> GroupsDocument:
-    return GroupsDocument(
-        version=VERSION, generated_for=source.today,
-        groups=[group_record(g, source) for g in sorted(source.groups, key=lambda g: g.slug)])
-
-
 def texts(text: Text | None, languages: tuple[str, ...]) -> Texts:
     """Each language's text, or None where it is not written (or not the site's)."""
     def one(lang: str) -> str | None:
@@ -303,17 +322,15 @@ COLUMNS = (
 )
 
 
-def groups_csv(source: Source, document: dict[str, Any]) -> bytes:
-    """``document``: groups.json's data (as dumped from :class:`GroupsDocument`)."""
-    """UTF-8 with a byte order mark, so Excel reads å, ä and ö right; CRLF as RFC 4180."""
+def _csv_start() -> bytes:
+    """groups.csv's header row. UTF-8 with a byte order mark, so Excel reads å, ä and ö
+    right; CRLF as RFC 4180."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for record in document["groups"]:
-        for lang in source.languages:
-            row = csv_row(record, lang)
-            writer.writerow([row[c] for c in COLUMNS])
+    csv.writer(buffer, lineterminator="\r\n").writerow(COLUMNS)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+CSV_START = _csv_start()
 
 
 def csv_row(record: dict[str, Any], lang: str) -> dict[str, str]:

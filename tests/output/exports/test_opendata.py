@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,10 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from brochure.core import urls
 from brochure.core.formatting import file_size
 from brochure.engine.build import build
+from brochure.output.exports import Source, opendata
 from brochure.output.exports.opendata import COLUMNS
 from tests.conftest import REPO, ExampleSite
 
@@ -224,3 +227,34 @@ def test_every_page_links_to_the_downloads_page(public: Path) -> None:
             html = (public / page).read_text("utf-8")
             footer = html[html.index("<footer"):]
             assert re.search(rf'href="(\.\./)+{lang}/data/"', footer), page
+
+
+def test_kept_records_give_the_same_files_and_an_edit_makes_one_groups_again(
+        example_site: ExampleSite) -> None:
+    """Each group's record and CSV rows are kept by their key (the build keeps them between
+    builds): kept or made, the files are the same bytes, and an edited group's are made
+    again, no other's."""
+    content = example_site.result.content
+    source = Source.of(content, content.published, "https://example.org/",
+                       content.site.language_order)
+    kept: dict[bytes, bytes] = {}
+    made: list[bytes] = []
+
+    def memo(key: bytes, make: Callable[[], bytes]) -> bytes:
+        if key not in kept:
+            made.append(key)
+            kept[key] = make()
+        return kept[key]
+
+    whole = opendata.files(source)
+    assert opendata.files(source, memo) == whole
+    made.clear()
+    assert opendata.files(source, memo) == whole and not made
+    first = source.groups[0]
+    edited = first.model_copy(update={"max_participants": (first.max_participants or 8) + 1})
+    changed = Source.of(content, [edited, *source.groups[1:]], "https://example.org/",
+                        content.site.language_order)
+    files = opendata.files(changed, memo)
+    assert len(made) == 2  # the record and the rows of one group
+    assert files == opendata.files(changed)
+    assert files[urls.GROUPS_JSON] != whole[urls.GROUPS_JSON]
