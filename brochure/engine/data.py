@@ -121,7 +121,7 @@ class DataTasks:
             tasks.append(functools.partial(_exporter, outputs, code, opendata.files, source,
                                            placer))
             tasks.append(functools.partial(_whole, feeds.files, source, placer))
-        self.started = Started(tasks, jobs, outputs)
+        self.started = Started(tasks, jobs, outputs, beside=True)
 
     def __enter__(self) -> DataTasks:
         return self

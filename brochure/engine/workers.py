@@ -15,9 +15,11 @@ is not inherited, and the children never use what it might hold: they render and
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import multiprocessing.pool
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -166,7 +168,9 @@ class Started(Generic[T]):
     tasks runs at a time.
     """
 
-    def __init__(self, tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> None:
+    def __init__(self, tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache,
+                 beside: bool = False) -> None:
+        """``beside``: the build goes on meanwhile, and comes first (see :func:`_beside`)."""
         global _tasks, _cache
         self._tasks, self._cache = tasks, cache
         self._pool = contextlib.ExitStack()
@@ -176,7 +180,9 @@ class Started(Generic[T]):
         assert _tasks is None, "one set of tasks at a time"
         _tasks, _cache = tasks, cache
         try:
-            pool = self._pool.enter_context(forked_pool(min(jobs, len(tasks)), cache.forked))
+            pool = self._pool.enter_context(forked_pool(
+                min(jobs, len(tasks)),
+                functools.partial(_beside, cache) if beside else cache.forked))
             self._running = pool.map_async(_run_task, range(len(tasks)), chunksize=1)
         except BaseException:
             self.close()
@@ -209,6 +215,20 @@ class Started(Generic[T]):
         self._pool.close()
         if _tasks is self._tasks:
             _tasks = _cache = None
+
+
+# How much lower the tasks run beside the build are scheduled (os.nice).
+BESIDE_NICENESS = 10
+
+
+def _beside(cache: OutputCache) -> None:
+    """A worker whose tasks run beside the build's own process yields the processor to it:
+    the build's process is the one every later stage waits for, and the tasks' results are
+    needed only at the end of its work (the data files, beside the site model). When it
+    waits, the workers have the processors to themselves."""
+    with contextlib.suppress(OSError):
+        os.nice(BESIDE_NICENESS)
+    cache.forked()
 
 
 def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> list[T]:

@@ -11,7 +11,7 @@ import pytest
 
 from brochure.core.digests import digest
 from brochure.engine.cache import OutputCache
-from brochure.engine.workers import Started, can_fork
+from brochure.engine.workers import BESIDE_NICENESS, Started, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes are forked")
 
@@ -87,3 +87,20 @@ def test_in_one_process_tasks_run_when_their_results_are_asked_for() -> None:
     assert ran == []
     assert tasks.result() == ["a", "b"]
     assert ran == ["a", "b"]
+
+
+def test_tasks_beside_the_build_yield_the_processor_to_it(tmp_path: Path) -> None:
+    """The data files' tasks run at a lower priority than the build's own process, which
+    every later stage waits for; tasks the build only waits for do not."""
+    outputs = OutputCache(tmp_path / "cache")
+    own = os.nice(0)
+
+    def niceness() -> int:
+        return os.nice(0)
+
+    with Started([niceness, niceness], 2, outputs, beside=True) as tasks:
+        beside = tasks.result()
+    with Started([niceness, niceness], 2, outputs) as tasks:
+        waited = tasks.result()
+    assert beside == [min(19, own + BESIDE_NICENESS)] * 2
+    assert waited == [own] * 2
