@@ -198,11 +198,10 @@ class FileCache:
         entry = self.entries.get(name)
         if entry is None or entry.key != key:
             entry = self._stored(name, key)
-        if entry is not None and entry.key == key:
-            return cast(Validated[M], entry.validated)
-        return None
+        return cast(Validated[M], entry.validated) if entry is not None else None
 
     def _stored(self, name: str, key: bytes) -> _Entry | None:
+        """The entry the cache folder had for ``name`` under ``key``, read back now."""
         found = self.stored.get(name)
         if found is None or found[0] != key:
             return None

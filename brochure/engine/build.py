@@ -230,20 +230,22 @@ class _Output:
         self.staged.record(path, linked=placed.linked)
         self.digests[path] = placed.digest
 
+    def made(self, path: str, found: bytes) -> None:
+        """Note a file a worker process wrote into it (:func:`_write_into`): its digest."""
+        self.staged.record(path)
+        self.digests[path] = found
 
-def _link_unchanged(staged: StagedOutput, previous: Mirror, digests: dict[str, bytes],
-                    items: list[tuple[int, str, bytes | None]]) -> list[int]:
-    """Link each file whose known digest the previous output still has, and record it; the
-    indices of the others, which must be made."""
-    todo = []
-    for i, path, known in items:
-        source = previous.unchanged(path, known) if known is not None else None
-        if known is None or source is None:
-            todo.append(i)
-        else:
-            staged.link(path, source)
-            digests[path] = known
-    return todo
+    def link(self, path: str, known: bytes | None) -> bool:
+        """Link the last build's file at ``path`` if it has the bytes of ``known`` (the
+        digest the cache has for it); whether it did (else the file must be made)."""
+        if known is None:
+            return False
+        source = self.previous.unchanged(path, known)
+        if source is None:
+            return False
+        self.staged.link(path, source)
+        self.digests[path] = known
+        return True
 
 
 class _Exports:
@@ -389,15 +391,14 @@ class Engine:
         plan = self.plan(content, timings, output)
         started = time.perf_counter()
         pages = plan.pages
-        todo = _link_unchanged(staged, previous, digests, [
-            (i, page.output_path, plan.known.get(i)) for i, page in enumerate(pages)])
+        todo = [i for i, page in enumerate(pages)
+                if not output.link(page.output_path, plan.known.get(i))]
         started = timings.add("link", started)
         job = Job(plan.renderer, pages, functools.partial(_write_into, staged.staging))
         for done, times in render_all(job, todo, self.options.jobs, progress):
             timings.templates.merge(times)
             for i, found in done:
-                staged.record(pages[i].output_path)
-                digests[pages[i].output_path] = found
+                output.made(pages[i].output_path, found)
                 self.outputs.put(plan.keys[i], found)
         started = timings.add("render", started)
         self.outputs.keep(plan.keys)
@@ -408,7 +409,7 @@ class Engine:
             output.put(path, data)
         started = timings.add("write", started)
         if self.options.pdf:
-            self._pdfs(plan, assets, staged, previous, digests)
+            self._pdfs(plan, assets, output)
             timings.add("pdf", started)
         result.rendered, result.cached = len(todo), len(pages) - len(todo)
         return plan.model
@@ -430,25 +431,23 @@ class Engine:
         return search_files(plan.model.search, digests, html, self.outputs, plan.code,
                             self.options.jobs)
 
-    def _pdfs(self, plan: Plan, assets: dict[str, bytes], staged: StagedOutput,
-              previous: Mirror, digests: dict[str, bytes]) -> None:
+    def _pdfs(self, plan: Plan, assets: dict[str, bytes], output: _Output) -> None:
         """The printables' PDFs, keyed by their page's bytes and the stylesheets."""
         model, pages = plan.model, plan.pages
         wanted = [(i, p.pdf) for i, p in enumerate(pages)
                   if isinstance(p, PrintPage | PosterPage) and p.pdf]
         style = digest(*(part for path, data in sorted(assets.items()) for part in (path, data)))
         keys = {i: digest(plan.code, "pdf", style, model.base_url, model.today.isoformat(),
-                          digests[pages[i].output_path]) for i, _ in wanted}
+                          output.digests[pages[i].output_path]) for i, _ in wanted}
         found = self.outputs.get_many(keys.values())
         paths = dict(wanted)
-        todo = [(i, paths[i]) for i in _link_unchanged(staged, previous, digests, [
-            (i, path, found.get(keys[i])) for i, path in wanted])]
+        todo = [(i, path) for i, path in wanted if not output.link(path, found.get(keys[i]))]
         self.outputs.keep(keys.values())
-        job = PdfJob(pages, assets, model.base_url, model.today, staged.staging,
-                     functools.partial(_write_into, staged.staging))
+        staging = output.staged.staging
+        job = PdfJob(pages, assets, model.base_url, model.today, staging,
+                     functools.partial(_write_into, staging))
         for i, made in render_all_pdfs(job, todo, self.options.jobs):
-            staged.record(paths[i])
-            digests[paths[i]] = made
+            output.made(paths[i], made)
             self.outputs.put(keys[i], made)
 
     def make(self, content: ValidContent, emit: Callable[[str, bytes], None],
