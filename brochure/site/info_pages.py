@@ -10,6 +10,7 @@ from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, file_size
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import Local
+from brochure.core.models import Group
 from brochure.site.form import (
     HELP,
     coordinator_mail,
@@ -39,8 +40,13 @@ from brochure.site.views import Markdown
 def partner_pages(scope: Scope) -> list[Page]:
     """The list of partners, and a page each with the groups the partner takes part in."""
     lang, views, site_title = scope.lang, scope.views, scope.site_title
+    # Each partner's groups, found in one pass over the groups (not one pass per partner).
+    groups: dict[str, list[Group]] = {pid: [] for pid in scope.content.partners}
+    for group in scope.published:
+        for pid in group.partner_ids():
+            groups.setdefault(pid, []).append(group)
     partner_views = sorted(
-        (views.partner(pid, lang, scope.published) for pid in scope.content.partners),
+        (views.partner(pid, lang, groups[pid]) for pid in scope.content.partners),
         key=lambda p: collation_key(p.name.text, lang))
     partner_title = gettext(lang, N_("Partner organisations"))
     pages: list[Page] = [PartnersPage(

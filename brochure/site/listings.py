@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import Counter
 
 from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, long_date, weekday_name
@@ -172,14 +173,21 @@ def filter_pages(scope: Scope, soonest: list[Group], filter_links: FilterLinks) 
     for key, entry in views.vocab.languages.items():
         sections.append(("language", key, capitalise(entry.get(lang)),
                          [g for g in soonest if key in g.languages]))
+    # How many groups each municipality has, in all (day None) and on each weekday: the
+    # empty pages point to the nearest municipalities that have some.
+    counts: Counter[tuple[str, str | None]] = Counter()
+    for g in scope.published:
+        counts[g.municipality, None] += 1
+        counts.update((g.municipality, day) for day in {m.weekday for m in g.schedule.meetings})
     pages: list[Page] = []
     for section, key, label, groups in sections:
-        pages.extend(_section_pages(scope, section, key, label, groups, filter_links))
+        pages.extend(_section_pages(scope, section, key, label, groups, filter_links, counts))
     return pages
 
 
 def _section_pages(scope: Scope, section: str, key: str, label: str, groups: list[Group],
-                   filter_links: FilterLinks) -> list[Page]:
+                   filter_links: FilterLinks,
+                   counts: Counter[tuple[str, str | None]]) -> list[Page]:
     """One filter page, and for a municipality its pages by weekday."""
     lang, views, site_title = scope.lang, scope.views, scope.site_title
     section_name = gettext(lang, FILTERS[section])
@@ -198,7 +206,7 @@ def _section_pages(scope: Scope, section: str, key: str, label: str, groups: lis
         if section == "municipality":
             alternatives = Alternatives(
                 clear=clear, nearby_heading=gettext(lang, N_("Groups nearby")),
-                nearby=_nearby(scope, key, None))
+                nearby=_nearby(scope, counts, key, None))
         elif section == "weekday":
             alternatives = Alternatives(
                 clear=clear, other_days_heading=gettext(lang, N_("Other days")),
@@ -223,7 +231,7 @@ def _section_pages(scope: Scope, section: str, key: str, label: str, groups: lis
                 clear=clear,
                 nearby_heading=gettext(lang, N_("%(weekday)s in the nearest municipalities"))
                 % {"weekday": day_label},
-                nearby=_nearby(scope, key, day),
+                nearby=_nearby(scope, counts, key, day),
                 other_days_heading=gettext(lang, N_("%(municipality)s on other days")) % {
                     "municipality": label},
                 other_days=tuple(r for r in refine if r.count))
@@ -244,13 +252,13 @@ def _section_pages(scope: Scope, section: str, key: str, label: str, groups: lis
     return pages
 
 
-def _nearby(scope: Scope, municipality: str, day: str | None) -> tuple[Link, ...]:
+def _nearby(scope: Scope, counts: Counter[tuple[str, str | None]], municipality: str,
+            day: str | None) -> tuple[Link, ...]:
     """The nearest municipalities with groups (on ``day``, if given), nearest first."""
     lang, vocab = scope.lang, scope.views.vocab
     found = []
     for other in vocab.nearest(municipality):
-        count = sum(1 for g in scope.published if g.municipality == other
-                    and (day is None or _meets_on(g, day)))
+        count = counts[other, day]
         if not count or other not in vocab.municipalities:
             continue
         url = urls.municipality_weekday(lang, other, day) if day else urls.municipality(

@@ -30,6 +30,7 @@ import datetime as dt
 import re
 import statistics
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -429,13 +430,13 @@ def matrix(name: str, groups: Iterable[Group], rows: tuple[str, ...],
 # --- the partners' share --------------------------------------------------------------------
 
 def partner_shares(content: ValidContent, groups: list[Group]) -> tuple[PartnerShare, ...]:
-    shares = []
-    for pid, partner in content.partners.items():
-        shares.append(PartnerShare(
-            pid, partner.kind,
-            sum(1 for g in groups if pid in g.partner_ids()),
-            sum(1 for g in groups if any(f.partner == pid for f in g.facilitators)),
-            sum(1 for g in groups if g.contact.partner == pid)))
+    # Counted in one pass over the groups, not one per partner.
+    taking_part: Counter[str] = Counter(pid for g in groups for pid in g.partner_ids())
+    facilitating: Counter[str] = Counter(
+        pid for g in groups for pid in {f.partner for f in g.facilitators})
+    contact: Counter[str] = Counter(g.contact.partner for g in groups)
+    shares = [PartnerShare(pid, partner.kind, taking_part[pid], facilitating[pid], contact[pid])
+              for pid, partner in content.partners.items()]
     return tuple(sorted(shares, key=lambda s: (-s.groups, s.partner)))
 
 

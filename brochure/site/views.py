@@ -501,9 +501,10 @@ class Views:
             promises=tuple(gettext(lang, promise) for promise in PROMISES),
         )
 
-    def partner(self, pid: str, lang: str, published: list[Group]) -> PartnerView:
+    def partner(self, pid: str, lang: str, groups: list[Group]) -> PartnerView:
+        """The partner's page: ``groups`` are the published groups it takes part in."""
         partner = self.content.partners[pid]
-        groups = self.sorted_groups([g for g in published if pid in g.partner_ids()], lang)
+        groups = self.sorted_groups(groups, lang)
         contact = partner.contact
         phone = contact.phone if contact else None
         return PartnerView(
