@@ -213,3 +213,16 @@ def test_exit_codes_are_defined_once() -> None:
                          if isinstance(n, ast.Name)}
                 if any(name.startswith("EXIT_") for name in names):
                     assert path == REPO / "brochure" / "commands" / "options.py", path
+
+
+def test_checking_starts_without_the_engine() -> None:
+    # `brochure check` is what partners run most (and every pull request): it must not wait
+    # for the site engine, the templates, the workbook or the progress bar to load.
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from brochure import cli; "
+         "cli.make_parser(); print(*sorted(sys.modules), sep='\\n')"],
+        capture_output=True, text=True, check=True, cwd=REPO)
+    loaded = set(done.stdout.split())
+    assert "brochure.check.content" in loaded  # what checking needs is there
+    for module in ("brochure.engine.build", "jinja2", "openpyxl", "tqdm", "pygal"):
+        assert module not in loaded, module

@@ -6,15 +6,15 @@ import argparse
 import resource
 import sys
 import time
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING
 
 from brochure.check.messages import render, summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, add_build, require_content
 from brochure.core.i18n import N_, gettext
-from brochure.engine.build import BuildOptions, Engine, Timings
-from brochure.output.pdf import pdf_available
-from brochure.site.model import SiteModel
+
+if TYPE_CHECKING:
+    from brochure.engine.build import Timings
+    from brochure.site.model import SiteModel
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +22,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    # The engine, and what it needs, are imported by the command that builds: every other
+    # command (`check` above all, which partners run most) starts without them.
+    from tqdm import tqdm
+
+    from brochure.engine.build import BuildOptions, Engine
+    from brochure.output.pdf import pdf_available
+
     require_content(args, parser)
     if args.pdf and not pdf_available():
         print(gettext(args.lang, N_("PDFs need WeasyPrint and its system libraries: run "

@@ -26,8 +26,6 @@ from brochure.ci import nightly as summary
 from brochure.commands.options import EXIT_ERRORS, EXIT_OK, require_content
 from brochure.core.i18n import N_, gettext
 from brochure.core.problems import Severity
-from brochure.engine.build import BuildOptions, Engine
-from brochure.engine.report import write_report
 from brochure.site.report_figures import parse_period
 from brochure.site.report_figures import report as report_figures
 
@@ -75,6 +73,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                          f"{args.period!r}")
     figures = report_figures(content, period, public=False if args.internal else None)
     if args.output is not None:
+        # Imported here: the pages and the workbook need the engine; the summary does not.
+        from brochure.engine.build import BuildOptions, Engine
+        from brochure.engine.report import write_report
+
         engine = Engine(BuildOptions(base_url=args.base_url))
         try:
             write_report(engine, content, figures, args.output, args.lang)
