@@ -526,6 +526,8 @@ class Engine:
         content = checked.ready()
         if content is None:
             return result
+        if self.cache_dir is not None:
+            self.files.seal()
         with _target(output) as target, StagedOutput(target) as staged:
             previous = self.mirror.load()
             model = self.make_tree(content, staged, previous, result, progress)

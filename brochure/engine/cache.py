@@ -16,6 +16,7 @@ treated as not found.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
 import json
@@ -43,6 +44,9 @@ PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FORMAT = "brochure-output-cache-2"
 # Pending entries beyond this size are stored before the build ends (see OutputCache._spill).
 SPILL_BYTES = 64 << 20
+COLUMNS = "key BLOB PRIMARY KEY, check_ BLOB, data BLOB"
+# The files in which worker processes hand their entries back (see OutputCache.hand_back).
+HANDED = ".handed-"
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
              "pydantic", "phonenumbers", "weasyprint", "pygal", "pyphen")
 
@@ -162,6 +166,17 @@ def unpickled(found: bytes | None, kind: type[T]) -> T | None:
     return value if isinstance(value, kind) else None
 
 
+@dataclass(frozen=True)
+class Handed:
+    """What a worker process added to the cache (as bytes, or in its ``file`` of ``stored``
+    entries) and which entries it used."""
+
+    made: dict[bytes, bytes]
+    used: set[bytes]
+    file: Path | None = None
+    stored: int = 0
+
+
 class OutputCache:
     """Outputs by key, in ``folder/outputs.sqlite`` (None: in memory, for the life of the
     engine: the live preview).
@@ -180,6 +195,8 @@ class OutputCache:
         self.pending: dict[bytes, bytes] = {}
         self._pending_bytes = 0
         self._worker = False
+        self._handed: Path | None = None  # a worker's file of entries for the build
+        self._handed_count = 0
         # How many entries this build made (stored early or still pending).
         self.made = 0
         self.memory: dict[bytes, bytes] | None = None
@@ -206,8 +223,7 @@ class OutputCache:
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
             if row is None:
-                db.execute("CREATE TABLE IF NOT EXISTS outputs "
-                           "(key BLOB PRIMARY KEY, check_ BLOB, data BLOB)")
+                db.execute(f"CREATE TABLE IF NOT EXISTS outputs ({COLUMNS})")
                 db.execute("INSERT INTO meta VALUES ('format', ?)", (CACHE_FORMAT,))
             elif row[0] != CACHE_FORMAT:
                 db.close()
@@ -258,7 +274,10 @@ class OutputCache:
         worker process leaves this to the build, which owns the file. (A page worker forked
         while this runs inherits the connection but never uses it: pages do not read the
         cache.)"""
-        if self.db is None or self._worker or self._pending_bytes < SPILL_BYTES:
+        if self.db is None or self._pending_bytes < SPILL_BYTES:
+            return
+        if self._worker:
+            self._spill_handed()
             return
         try:
             self.db.execute("BEGIN")
@@ -299,9 +318,16 @@ class OutputCache:
         self.pending.clear()
         self._pending_bytes = 0
         self.used.clear()
+        # A worker stopped before it handed its file back (an error, an interrupted build).
+        if self.folder is not None:
+            for left in self.folder.glob(HANDED + "*"):
+                left.unlink(missing_ok=True)
 
     # A worker process (:func:`~brochure.engine.workers.run_tasks`) reads the cache through
-    # its own connection and hands what it added back to the build, which saves it.
+    # its own connection and hands what it added back to the build, which stores it. With a
+    # cache folder the entries go into a file of the worker's own there, which the build copies
+    # into its database in SQLite (at 10,000 groups the exports' parts are some 400 MB that
+    # would otherwise travel through a pipe and be held in the build's memory at once).
 
     def forked(self) -> None:
         """In a forked worker: a connection of its own (SQLite's must not cross a fork; the
@@ -311,17 +337,57 @@ class OutputCache:
         if self.folder is not None and self.db is not None:
             self.db = self._connect(self.folder / self.FILE)
         self.pending, self.used, self._pending_bytes, self._worker = {}, set(), 0, True
+        self._handed = None
 
-    def hand_back(self) -> tuple[dict[bytes, bytes], set[bytes]]:
-        made, used = self.pending, self.used
+    def hand_back(self) -> Handed:
+        """What this worker added and used since it last handed back, for the build."""
+        self._spill_handed()  # (a no-op without a folder or with nothing pending)
+        handed = Handed(self.pending, self.used, self._handed, self._handed_count)
         self.pending, self.used, self._pending_bytes = {}, set(), 0
-        return made, used
+        self._handed, self._handed_count = None, 0
+        return handed
 
-    def take_back(self, handed: tuple[dict[bytes, bytes], set[bytes]]) -> None:
-        made, used = handed
-        self.used.update(used)
-        for key, data in made.items():
+    def _spill_handed(self) -> None:
+        """In a worker: what is pending, into the worker's own file in the cache folder."""
+        if not self.pending or self.folder is None or self.db is None:
+            return
+        try:
+            if self._handed is None:
+                handle, name = tempfile.mkstemp(dir=self.folder, prefix=HANDED, suffix=".sqlite")
+                os.close(handle)
+                self._handed = Path(name)
+                with contextlib.closing(sqlite3.connect(self._handed)) as db:
+                    db.execute(f"CREATE TABLE outputs ({COLUMNS})")
+                    db.commit()
+            with contextlib.closing(sqlite3.connect(self._handed)) as db:
+                self._store(db)
+                db.commit()
+        except (OSError, sqlite3.Error):
+            return  # handed back as bytes instead
+        self._handed_count += len(self.pending)
+        self.pending.clear()
+        self._pending_bytes = 0
+
+    def take_back(self, handed: Handed) -> None:
+        self.used.update(handed.used)
+        for key, data in handed.made.items():
             self.put(key, data)
+        if handed.file is None:
+            return
+        try:
+            if self.db is not None:
+                self.db.execute("ATTACH DATABASE ? AS handed", (str(handed.file),))
+                try:
+                    self.db.execute("BEGIN")
+                    self.db.execute("INSERT OR REPLACE INTO outputs SELECT * FROM handed.outputs")
+                    self.db.execute("COMMIT")
+                finally:
+                    self.db.execute("DETACH DATABASE handed")
+                self.made += handed.stored
+        except sqlite3.Error:
+            self.db = None
+        finally:
+            handed.file.unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Forget what this build made (a build into a temporary folder). Entries already
@@ -329,6 +395,10 @@ class OutputCache:
         self.pending.clear()
         self._pending_bytes = 0
         self.used.clear()
+        # A worker stopped before it handed its file back (an error, an interrupted build).
+        if self.folder is not None:
+            for left in self.folder.glob(HANDED + "*"):
+                left.unlink(missing_ok=True)
         self.made = 0
 
     def close(self) -> None:

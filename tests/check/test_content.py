@@ -81,6 +81,26 @@ def test_the_saved_file_cache_keeps_unchanged_entries_as_they_were(
     assert FileCache.load(folder, b"v2").stored == {}  # another program reads nothing
 
 
+def test_a_sealed_file_cache_holds_bytes_only_and_saves_the_same(
+        content_tree: Path, tmp_path: Path) -> None:
+    """A build seals the cache once the content is checked: the entries (with the parsed
+    documents they keep for positions) become pickled bytes, and saving writes what saving
+    without sealing would have."""
+    plain, sealed = FileCache(), FileCache()
+    expected = valid(load_content(content_tree, TODAY, plain))
+    assert valid(load_content(content_tree, TODAY, sealed)).groups == expected.groups
+    sealed.seal()
+    assert not sealed.entries and sealed.stored
+    plain.save(tmp_path / "plain", b"v1")
+    sealed.save(tmp_path / "sealed", b"v1")
+    assert FileCache.load(tmp_path / "sealed", b"v1").stored == \
+        FileCache.load(tmp_path / "plain", b"v1").stored
+    # The next check reads each entry back from its bytes.
+    again = load_content(content_tree, TODAY, sealed)
+    assert valid(again).groups == expected.groups
+    assert set(sealed.entries) == set(sealed.stored)
+
+
 def test_the_review_date_decides_on_the_day(content_tree: Path) -> None:
     late = load_content(content_tree, dt.date(2030, 1, 1))
     assert valid(late).published == [] and "kahvila" in valid(late).hidden

@@ -216,8 +216,9 @@ def test_random_edits_built_warm_give_the_clean_build(
 def test_a_large_builds_entries_are_stored_before_it_ends(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A big site's build does not hold everything it made until the end: past SPILL_BYTES
-    pending, entries go into the file (another process finds them at once), a worker hands
-    its own back instead of writing, and each entry counts once as made."""
+    pending, entries go into the file (another process finds them at once), a worker puts
+    its own into a file of its own, which the build copies into its database (the entries
+    never travel through a pipe), and each entry counts once as made."""
     monkeypatch.setattr(cache_module, "SPILL_BYTES", 100)
     outputs = OutputCache(tmp_path)
     outputs.put(b"a" * 20, b"x" * 60)
@@ -228,16 +229,29 @@ def test_a_large_builds_entries_are_stored_before_it_ends(
 
     worker = OutputCache(tmp_path)
     worker.forked()
-    worker.put(b"c" * 20, b"z" * 200)
+    worker.put(b"c" * 20, b"z" * 200)  # past SPILL_BYTES: into the worker's own file
+    assert not worker.pending  # (the worker holds none of it)
     assert OutputCache(tmp_path).get_many([b"c" * 20]) == {}
-    outputs.take_back(worker.hand_back())
-    assert OutputCache(tmp_path).get_many([b"c" * 20]) == {b"c" * 20: b"z" * 200}
-    assert outputs.made == 3
+    worker.put(b"d" * 20, b"w" * 10)  # handed back with it
+    handed = worker.hand_back()
+    assert handed.made == {} and handed.file is not None and handed.stored == 2
+    outputs.take_back(handed)
+    assert OutputCache(tmp_path).get_many([b"c" * 20, b"d" * 20]) == {
+        b"c" * 20: b"z" * 200, b"d" * 20: b"w" * 10}
+    assert not handed.file.exists()
+    assert outputs.made == 4
 
     outputs.save()
     kept = OutputCache(tmp_path)
-    assert set(kept.get_many([b"a" * 20, b"b" * 20, b"c" * 20])) == {
-        b"a" * 20, b"b" * 20, b"c" * 20}
+    assert set(kept.get_many([b"a" * 20, b"b" * 20, b"c" * 20, b"d" * 20])) == {
+        b"a" * 20, b"b" * 20, b"c" * 20, b"d" * 20}
+    # A worker stopped before it handed its file back leaves nothing behind.
+    stopped = OutputCache(tmp_path)
+    stopped.forked()
+    stopped.put(b"e" * 20, b"v" * 200)
+    assert list(tmp_path.glob(cache_module.HANDED + "*"))
+    outputs.save()
+    assert not list(tmp_path.glob(cache_module.HANDED + "*"))
 
 
 def test_a_change_in_a_groups_details_changes_every_page_that_shows_them(
