@@ -514,7 +514,8 @@ class Engine:
               collect: bool = False,
               progress: Callable[[int], None] | None = None) -> BuildResult:
         """Check, then build into ``output`` (None: into a temporary folder, removed after;
-        the cache keeps only what a large build stored before it ended).
+        the cache keeps only what was stored before the build ended: a large build's early
+        stores and what worker processes handed back).
 
         On any error the old output stays as it was. ``collect`` also keeps every file's
         bytes in :attr:`BuildResult.output` (for tests and small sites).

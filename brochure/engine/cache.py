@@ -168,13 +168,12 @@ def unpickled(found: bytes | None, kind: type[T]) -> T | None:
 
 @dataclass(frozen=True)
 class Handed:
-    """What a worker process added to the cache (as bytes, or in its ``file`` of ``stored``
-    entries) and which entries it used."""
+    """What a worker process added to the cache (as bytes, or in its ``file``) and which
+    entries it used."""
 
     made: dict[bytes, bytes]
     used: set[bytes]
     file: Path | None = None
-    stored: int = 0
 
 
 class OutputCache:
@@ -196,7 +195,9 @@ class OutputCache:
         self._pending_bytes = 0
         self._worker = False
         self._handed: Path | None = None  # a worker's file of entries for the build
-        self._handed_count = 0
+        # This build's hand-back files (its workers inherit the name): another build using
+        # the same cache folder meanwhile keeps its own.
+        self._handed_prefix = f"{HANDED}{os.getpid()}-"
         # How many entries this build made (stored early or still pending).
         self.made = 0
         self.memory: dict[bytes, bytes] | None = None
@@ -271,7 +272,8 @@ class OutputCache:
         """Store what is pending once it is large (a big site's build would otherwise hold
         every calendar, record and index it made until the end). An entry is stored under the
         digest of what made it, so storing it early can only make a later build faster; a
-        worker process leaves this to the build, which owns the file. (A page worker forked
+        worker process stores its own in a file of its own (:meth:`hand_back`), and the build
+        copies them into its database. (A page worker forked
         while this runs inherits the connection but never uses it: pages do not read the
         cache.)"""
         if self.db is None or self._pending_bytes < SPILL_BYTES:
@@ -318,10 +320,7 @@ class OutputCache:
         self.pending.clear()
         self._pending_bytes = 0
         self.used.clear()
-        # A worker stopped before it handed its file back (an error, an interrupted build).
-        if self.folder is not None:
-            for left in self.folder.glob(HANDED + "*"):
-                left.unlink(missing_ok=True)
+        self._remove_handed()
 
     # A worker process (:func:`~brochure.engine.workers.run_tasks`) reads the cache through
     # its own connection and hands what it added back to the build, which stores it. With a
@@ -342,18 +341,19 @@ class OutputCache:
     def hand_back(self) -> Handed:
         """What this worker added and used since it last handed back, for the build."""
         self._spill_handed()  # (a no-op without a folder or with nothing pending)
-        handed = Handed(self.pending, self.used, self._handed, self._handed_count)
-        self.pending, self.used, self._pending_bytes = {}, set(), 0
-        self._handed, self._handed_count = None, 0
+        handed = Handed(self.pending, self.used, self._handed)
+        self.pending, self.used, self._pending_bytes, self._handed = {}, set(), 0, None
         return handed
 
     def _spill_handed(self) -> None:
-        """In a worker: what is pending, into the worker's own file in the cache folder."""
+        """In a worker: what is pending, into the worker's own file in the cache folder (if
+        that cannot be written, the entries are handed back as bytes)."""
         if not self.pending or self.folder is None or self.db is None:
             return
         try:
             if self._handed is None:
-                handle, name = tempfile.mkstemp(dir=self.folder, prefix=HANDED, suffix=".sqlite")
+                handle, name = tempfile.mkstemp(dir=self.folder, prefix=self._handed_prefix,
+                                                suffix=".sqlite")
                 os.close(handle)
                 self._handed = Path(name)
                 with contextlib.closing(sqlite3.connect(self._handed)) as db:
@@ -363,45 +363,64 @@ class OutputCache:
                 self._store(db)
                 db.commit()
         except (OSError, sqlite3.Error):
-            return  # handed back as bytes instead
-        self._handed_count += len(self.pending)
+            if self._handed is not None:
+                self._handed.unlink(missing_ok=True)
+                self._handed = None
+            return
         self.pending.clear()
         self._pending_bytes = 0
 
     def take_back(self, handed: Handed) -> None:
+        """Store what a worker handed back: its entries' bytes, or its file's entries copied
+        into the database (a file that cannot be read is skipped: its entries are made again
+        by a later build, and the cache stays as it was)."""
         self.used.update(handed.used)
         for key, data in handed.made.items():
             self.put(key, data)
         if handed.file is None:
             return
+        db = self.db
         try:
-            if self.db is not None:
-                self.db.execute("ATTACH DATABASE ? AS handed", (str(handed.file),))
+            if db is not None:
+                db.execute("ATTACH DATABASE ? AS handed", (str(handed.file),))
                 try:
-                    self.db.execute("BEGIN")
-                    self.db.execute("INSERT OR REPLACE INTO outputs SELECT * FROM handed.outputs")
-                    self.db.execute("COMMIT")
+                    db.execute("BEGIN")
+                    new = {key for (key,) in db.execute(
+                        "SELECT key FROM handed.outputs "
+                        "WHERE key NOT IN (SELECT key FROM main.outputs)")}
+                    db.execute("INSERT OR REPLACE INTO main.outputs (key, check_, data) "
+                               "SELECT key, check_, data FROM handed.outputs")
+                    db.execute("COMMIT")
+                    self.made += len(new - self.pending.keys())
+                except sqlite3.Error:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
                 finally:
-                    self.db.execute("DETACH DATABASE handed")
-                self.made += handed.stored
+                    db.execute("DETACH DATABASE handed")
         except sqlite3.Error:
-            self.db = None
+            pass
         finally:
             handed.file.unlink(missing_ok=True)
 
+    def _remove_handed(self) -> None:
+        """This build's hand-back files its workers left (a task that failed, a build that
+        stopped) are removed with the build's cache."""
+        if self.folder is not None and not self._worker:
+            for left in self.folder.glob(self._handed_prefix + "*"):
+                left.unlink(missing_ok=True)
+
     def discard(self) -> None:
         """Forget what this build made (a build into a temporary folder). Entries already
-        stored stay: they are found by what made them, like any other."""
+        stored (early, or handed back by workers) stay: they are found by what made them,
+        like any other."""
         self.pending.clear()
         self._pending_bytes = 0
         self.used.clear()
-        # A worker stopped before it handed its file back (an error, an interrupted build).
-        if self.folder is not None:
-            for left in self.folder.glob(HANDED + "*"):
-                left.unlink(missing_ok=True)
+        self._remove_handed()
         self.made = 0
 
     def close(self) -> None:
+        self._remove_handed()
         if self.db is not None:
             self.db.close()
             self.db = None
