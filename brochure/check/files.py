@@ -7,6 +7,7 @@ the folder where it belongs).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -29,10 +30,19 @@ _TEXT_EXTENSIONS = (".yaml", ".yml", ".txt", ".md")
 def display_path(path: Path) -> str:
     """The path as a person should see it: relative to the working directory if inside it."""
     # Resolve the folder only: a link must be shown as itself, not as the file it points to.
+    cwd = os.getcwd()
     try:
-        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+        return str((_resolved(cwd, str(path.parent)) / path.name).relative_to(
+            _resolved(cwd, cwd)))
     except ValueError:
         return str(path)
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved(cwd: str, folder: str) -> Path:
+    """``folder`` resolved from ``cwd``: every file of a folder shares it (resolving costs
+    system calls for each part of the path, for each of a thousand files)."""
+    return Path(cwd, folder).resolve()
 
 
 def file_problem(path: Path, rule: str, **params: object) -> Problem:

@@ -523,12 +523,12 @@ class Engine:
         started = time.perf_counter()
         checked = self.load(content_dir, today)
         result = BuildResult(checked, list(checked.problems))
-        result.timings.add("load", started)
         content = checked.ready()
+        if content is not None and self.cache_dir is not None:
+            self.files.seal()
+        result.timings.add("load", started)
         if content is None:
             return result
-        if self.cache_dir is not None:
-            self.files.seal()
         with _target(output) as target, StagedOutput(target) as staged:
             previous = self.mirror.load()
             model = self.make_tree(content, staged, previous, result, progress)
