@@ -34,6 +34,13 @@ LEVELS = {
 DEFERRED = {
     ("brochure.engine.workers", "brochure.output.pdf"),
     ("brochure.commands.serve", "brochure.preview"),
+    # The commands that build import the engine when they run: every other command
+    # (`brochure check` above all) starts without it. (site.model: for annotations only.)
+    ("brochure.commands.build", "brochure.engine.build"),
+    ("brochure.commands.build", "brochure.output.pdf"),
+    ("brochure.commands.build", "brochure.site.model"),
+    ("brochure.commands.report", "brochure.engine.build"),
+    ("brochure.commands.report", "brochure.engine.report"),
 }
 
 
