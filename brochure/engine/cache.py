@@ -101,8 +101,12 @@ class PageKeys:
         found = self._given.get(id(page))
         if found is not None:
             return found
-        state = {name: self._part(value) for name, value in vars(page).items()}
-        return digest(type(page).__name__, pickle.dumps(state, protocol=5))
+        # Each field pickled on its own: a pickle writes an object met twice as a reference
+        # to the first, so the same data in one object or in two equal ones (a group read
+        # anew beside its details kept from the engine's last build) would differ.
+        return digest(type(page).__name__, *(
+            part for name, value in vars(page).items()
+            for part in (name, pickle.dumps(self._part(value), protocol=5))))
 
     def _part(self, value: object) -> object:
         kind = type(value)

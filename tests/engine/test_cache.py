@@ -302,38 +302,24 @@ def test_a_change_in_a_groups_details_changes_every_page_that_shows_them(
 def test_data_files_come_from_the_last_output_and_are_made_again_when_it_lost_one(
         tmp_path: Path) -> None:
     """The data files of unchanged content are linked from the last build's output (the
-    cache keeps only their digests); one gone from there makes them all again."""
+    cache keeps only their digests); one gone from there makes them all again. (The warm
+    build is the cold one's engine again: its file cache, sealed after the check, reads each
+    entry back from its bytes.)"""
     cache, output = tmp_path / "cache", tmp_path / "public"
-    for step in ("cold", "warm", "lost"):
-        if step == "lost":
-            (cache / "published" / "data" / "groups.json").unlink()
-        engine = Engine(BuildOptions(), cache)
-        try:
-            result = engine.build(FIXTURE, output, TODAY)
-        finally:
-            engine.close()
-        assert result.ok
-        if step == "cold":
-            expected = files_of(output)
-        assert files_of(output) == expected, step
-        # Warm, nothing is made again; with a file lost, the data files are.
-        assert (result.made == 0) == (step == "warm"), (step, result.made)
-
-
-def test_one_engine_with_a_cache_folder_builds_again_after_an_edit(tmp_path: Path) -> None:
-    """The file cache is sealed after each check (its entries kept as bytes): the same engine's
-    next build reads them back and gives what a clean build gives."""
-    content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
-    output = tmp_path / "public"
-    engine = Engine(BuildOptions(), tmp_path / "cache")
+    engine = Engine(BuildOptions(), cache)
     try:
-        assert engine.build(content, output, TODAY).ok
-        group = content / "groups" / "testikahvila.yaml"
-        group.write_text(group.read_text("utf-8").replace("Testikahvila", "Testikahvio"),
-                         encoding="utf-8")
-        again = engine.build(content, output, TODAY)
+        for step in ("cold", "warm", "lost"):
+            if step == "lost":
+                (cache / "published" / "data" / "groups.json").unlink()
+                engine.close()
+                engine = Engine(BuildOptions(), cache)
+            result = engine.build(FIXTURE, output, TODAY)
+            assert result.ok
+            if step == "cold":
+                expected = files_of(output)
+            assert files_of(output) == expected, step
+            # Warm, nothing is made again; with a file lost, the data files are.
+            assert (result.made == 0) == (step == "warm"), (step, result.made)
     finally:
         engine.close()
-    assert again.ok and again.cached > 0
-    clean = build(content, tmp_path / "unused", TODAY, write=False)
-    assert files_of(output) == clean.output
+
