@@ -104,3 +104,15 @@ def test_tasks_beside_the_build_yield_the_processor_to_it(tmp_path: Path) -> Non
         waited = tasks.result()
     assert beside == [min(19, own + BESIDE_NICENESS)] * 2
     assert waited == [own] * 2
+
+
+def test_each_task_beside_the_build_gets_a_process_of_its_own(tmp_path: Path) -> None:
+    """What one data task held (a language's calendars) is given back when it ends, not kept
+    by the process for the next task; tasks the build only waits for share two processes."""
+    outputs = OutputCache(tmp_path / "cache")
+    with Started([os.getpid] * 4, 2, outputs, beside=True) as tasks:
+        beside = tasks.result()
+    with Started([os.getpid] * 4, 2, outputs) as tasks:
+        waited = tasks.result()
+    assert len(set(beside)) == 4 and os.getpid() not in beside
+    assert len(set(waited)) <= 2
