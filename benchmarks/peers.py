@@ -361,19 +361,39 @@ def count_files(folder: Path) -> int:
 def tree_rss(pid: int) -> int:
     """Memory of ``pid`` and all its descendants, in kB (0 once it has ended): the sum of
     their proportional set sizes, so that pages a forked worker shares with the build count
-    once (summing resident sizes would count them in every process)."""
-    total, todo = 0, [pid]
+    once (summing resident sizes would count them in every process).
+
+    A child started by ``subprocess`` (Pagefind) is made with vfork: until it runs its
+    program it shares its parent's memory, and /proc shows that whole memory as the child's
+    too. A sample in that moment would count the build twice, so a child whose memory is
+    its parent's (kcmp) is left out."""
+    total, todo = 0, [(pid, 0)]
     while todo:
-        current = todo.pop()
+        current, parent = todo.pop()
         try:
-            found = re.search(r"^Pss:\s+(\d+)",
-                              Path(f"/proc/{current}/smaps_rollup").read_text(), re.M)
-            total += int(found.group(1)) if found else 0
+            if not (parent and _same_memory(parent, current)):
+                found = re.search(r"^Pss:\s+(\d+)",
+                                  Path(f"/proc/{current}/smaps_rollup").read_text(), re.M)
+                total += int(found.group(1)) if found else 0
             for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
+                todo += [(int(c), current) for c in (task / "children").read_text().split()]
         except (OSError, AttributeError, ValueError):
             continue
     return total
+
+
+def _same_memory(first: int, second: int) -> bool:
+    """Whether two processes share one address space (Linux's kcmp, KCMP_VM); False where
+    that cannot be asked."""
+    number = {"x86_64": 312, "aarch64": 272}.get(os.uname().machine)
+    if number is None:
+        return False
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.syscall(number, first, second, 1, 0, 0) == 0)  # 1: KCMP_VM
+    except (OSError, AttributeError):
+        return False
 
 
 def timed(command: Sequence[str], env: dict[str, str], log: Path, output: Path) -> Run:
