@@ -191,13 +191,10 @@ class FileCache:
     touched: set[str] = field(default_factory=set, repr=False)
     # The entries as the cache folder had them: name -> (key, the pickled validated file).
     stored: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, repr=False)
-    # Sealed (:meth:`seal`) and nothing read since: ``stored`` is what to save.
-    _sealed: bool = field(default=False, repr=False)
 
     def get(self, path: str, model: type[M], key: bytes) -> Validated[M] | None:
         name = f"{model.__name__}:{path}"
         self.touched.add(name)
-        self._sealed = False
         entry = self.entries.get(name)
         if entry is None or entry.key != key:
             entry = self._stored(name, key)
@@ -217,7 +214,6 @@ class FileCache:
 
     def put(self, path: str, model: type[M], key: bytes, validated: Validated[M]) -> None:
         self.touched.add(f"{model.__name__}:{path}")
-        self._sealed = False
         self.entries[f"{model.__name__}:{path}"] = _Entry(
             key, cast(Validated[BaseModel], validated))
 
@@ -235,16 +231,18 @@ class FileCache:
         return cls()
 
     def seal(self) -> None:
-        """Keep the entries read since the last save or seal as pickled bytes, dropping those
-        of files that are gone, and let go of their objects. A build with a cache folder seals
+        """Keep the entries read since the last save as pickled bytes, dropping those of files
+        that are gone, and let go of their objects. A build with a cache folder seals
         once the content is checked: what it goes on with is the valid content, and the parsed
         documents each entry keeps for its positions (about 30 MB for 1,000 groups) need not
         stay in memory while the site is made."""
         self._pickle_touched()
         self.entries = {}
-        self._sealed = True
 
     def _pickle_touched(self) -> None:
+        """``stored`` becomes the entries read since the last save, as bytes (an entry read
+        back unchanged keeps the bytes it was read as). Doing it again changes nothing: a
+        sealed entry's bytes are kept as they are."""
         stored: dict[str, tuple[bytes, bytes]] = {}
         for name in sorted(self.touched):
             entry, before = self.entries.get(name), self.stored.get(name)
@@ -257,14 +255,12 @@ class FileCache:
         self.entries = {name: e for name, e in self.entries.items() if name in self.touched}
         self.rules = {path: r for path, r in self.rules.items()
                       if f"Group:{path}" in self.touched}
-        self.touched = set()
 
     def save(self, folder: Path, version: bytes) -> None:
-        """Keep the entries read since the last save or seal (dropping those of files that
-        are gone) in ``folder``."""
-        if not self._sealed:
-            self._pickle_touched()
-        self._sealed = False
+        """Keep the entries read since the last save (dropping those of files that are gone)
+        in ``folder``."""
+        self._pickle_touched()
+        self.touched = set()
         stored = self.stored
         try:
             folder.mkdir(parents=True, exist_ok=True)

@@ -383,26 +383,11 @@ class OutputCache:
             self.put(key, data)
         if handed.file is None:
             return
-        db = self.db
         try:
-            if db is not None:
-                db.execute("ATTACH DATABASE ? AS handed", (str(handed.file),))
-                try:
-                    db.execute("BEGIN")
-                    new = {key for (key,) in db.execute(
-                        "SELECT key FROM handed.outputs "
-                        "WHERE key NOT IN (SELECT key FROM main.outputs)")}
-                    db.execute("INSERT OR REPLACE INTO main.outputs (key, check_, data) "
-                               "SELECT key, check_, data FROM handed.outputs")
-                    db.execute("COMMIT")
-                    self.made += len(new - self.pending.keys())
-                except sqlite3.Error:
-                    if db.in_transaction:
-                        db.execute("ROLLBACK")
-                finally:
-                    db.execute("DETACH DATABASE handed")
+            if self.db is not None:
+                self.made += len(_copied(self.db, handed.file) - self.pending.keys())
         except sqlite3.Error:
-            pass
+            pass  # the file cannot be read: skipped
         finally:
             handed.file.unlink(missing_ok=True)
 
@@ -420,7 +405,6 @@ class OutputCache:
         self.pending.clear()
         self._pending_bytes = 0
         self.used.clear()
-        self._remove_handed()
         self.made = 0
 
     def close(self) -> None:
@@ -428,6 +412,26 @@ class OutputCache:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def _copied(db: sqlite3.Connection, file: Path) -> set[bytes]:
+    """Copy every entry of the database ``file`` into ``db``, in one transaction; the keys
+    ``db`` did not have. On an error ``db`` is left as it was."""
+    db.execute("ATTACH DATABASE ? AS handed", (str(file),))
+    try:
+        db.execute("BEGIN")
+        new = {key for (key,) in db.execute(
+            "SELECT key FROM handed.outputs WHERE key NOT IN (SELECT key FROM main.outputs)")}
+        db.execute("INSERT OR REPLACE INTO main.outputs (key, check_, data) "
+                   "SELECT key, check_, data FROM handed.outputs")
+        db.execute("COMMIT")
+        return new
+    except sqlite3.Error:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    finally:
+        db.execute("DETACH DATABASE handed")
 
 
 # --- what the last build published --------------------------------------------------------------
