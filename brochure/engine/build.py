@@ -60,7 +60,7 @@ from brochure.engine.cache import (
 from brochure.engine.data import Data, DataTasks, Placed, Report
 from brochure.engine.details import KeptDetails
 from brochure.engine.fragments import prepare
-from brochure.engine.index import search_files
+from brochure.engine.index import Ahead, search_files
 from brochure.engine.workers import (
     Job,
     PdfJob,
@@ -426,10 +426,10 @@ class Engine:
         return files
 
     def _search(self, plan: Plan, digests: dict[str, bytes],
-                html: Callable[[str], bytes]) -> dict[str, bytes]:
+                html: Callable[[str], bytes], ahead: Ahead | None = None) -> dict[str, bytes]:
         """The word search's indexes (:mod:`.index`)."""
         return search_files(plan.model.search, digests, html, self.outputs, plan.code,
-                            self.options.jobs)
+                            self.options.jobs, ahead)
 
     def _pdfs(self, plan: Plan, assets: dict[str, bytes], output: _Output) -> None:
         """The printables' PDFs, keyed by their page's bytes and the stylesheets."""
@@ -468,9 +468,24 @@ class Engine:
         and how many pages were kept as they were.
         """
         code = code_digest(self.locale_dir)
-        first = self._make_alone(content, alone, emit, code) if alone else []
-        if alone and early is not None:
-            early()
+        ahead = Ahead()
+        try:
+            return self._make(content, emit, unchanged, kept, alone, early, code, ahead)
+        finally:
+            ahead.close()
+
+    def _make(self, content: ValidContent, emit: Callable[[str, bytes], None],
+              unchanged: Callable[[str, bytes], bool], kept: Callable[[str], bytes],
+              alone: Collection[str], early: Callable[[], None] | None, code: bytes,
+              ahead: Ahead) -> tuple[SiteModel, list[str], int]:
+        first: list[str] = []
+        if alone:
+            own = self._make_alone(content, alone, emit, code)
+            first = [page.url for page in own.pages]
+            if early is not None:
+                early()
+            for parts in own.search.values():
+                ahead.start(parts, kept, self.outputs, code)
         timings = Timings()
         plan = self.plan(content, timings, code=code)
         pages = plan.pages
@@ -487,16 +502,16 @@ class Engine:
         for path, data in self._site_files(plan, dict(static_files(self.options.static))).items():
             emit(path, data)
         # Every page is in the preview's folder by now (emitted, or kept as it was).
-        for path, data in self._search(plan, digests, kept).items():
+        for path, data in self._search(plan, digests, kept, ahead).items():
             emit(path, data)
         rendered = [*first, *(pages[i].url for i in todo)]
         return plan.model, list(dict.fromkeys(rendered)), len(pages) - len(todo)
 
     def _make_alone(self, content: ValidContent, slugs: Collection[str],
-                    emit: Callable[[str, bytes], None], code: bytes) -> list[str]:
+                    emit: Callable[[str, bytes], None], code: bytes) -> SiteModel:
         """The own pages of the groups ``slugs``, rendered and emitted before the site's, and
         kept under their keys (the whole site finds them and does not render them again);
-        their addresses."""
+        their model."""
         model = groups_alone(content, slugs, self._site_options())
         renderer, templates = self.renderer(model, code)
         pages, page_keys, site_key = list(model.pages), PageKeys(), _site_key(code, model)
@@ -506,7 +521,7 @@ class Engine:
                                     range(len(pages)))
         for i, found in done:
             self.outputs.put(keys[i], found)
-        return [page.url for page in pages]
+        return model
 
     # -- a whole build --
 

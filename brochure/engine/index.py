@@ -19,7 +19,7 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from brochure.core.digests import digest
 from brochure.engine.cache import OutputCache, unpickled
@@ -37,21 +37,73 @@ def search_version() -> str:
     return search.version()
 
 
+Index = dict[str, bytes]  # a part's files, by their path in the part's folder
+
+
+def part_key(code: bytes, part: str, paths: Iterable[str], digests: Mapping[str, bytes]
+             ) -> bytes:
+    """A part's key in the output cache: its address and its pages' digests."""
+    return digest(code, "search", search_version(), part,
+                  *(item for path in sorted(paths) for item in (path, digests[path])))
+
+
+class Ahead:
+    """Parts of the index being made ahead of the build that needs them: the live preview's,
+    after an edit, from the edited group's pages (written first) and the others' pages as the
+    folder has them. Pagefind, a program of its own, then runs on the other processor while
+    the rest of the site is made, and the build takes a part by its key: a part whose pages
+    came out different in the end has another key and is made again.
+
+    The pages are copied for Pagefind when a part is started, so a later write cannot change
+    what it indexes under its key."""
+
+    def __init__(self) -> None:
+        self._parts: dict[bytes, search.Indexing] = {}
+
+    def start(self, parts: Mapping[str, tuple[str, ...]], html: Callable[[str], bytes],
+              outputs: OutputCache, code: bytes) -> None:
+        """Start the ``parts`` the cache lacks (``html`` reads a page as it is now)."""
+        for part, paths in parts.items():
+            try:
+                pages = {path: html(path) for path in paths}
+            except OSError:  # a page not written yet: the build makes the part
+                continue
+            key = part_key(code, part, paths, {path: digest(data)
+                                               for path, data in pages.items()})
+            if key not in self._parts and not outputs.get_many([key]):
+                # In one thread: the build goes on beside it.
+                self._parts[key] = search.Indexing(paths, pages.__getitem__, threads=1)
+
+    def take(self, key: bytes) -> Index | None:
+        """The part made under ``key`` (waiting for it), or None if none was started."""
+        started = self._parts.pop(key, None)
+        return started.result() if started is not None else None
+
+    def close(self) -> None:
+        """Stop the parts nobody took."""
+        for started in self._parts.values():
+            started.stop()
+        self._parts.clear()
+
+
 def search_files(languages: Mapping[str, Mapping[str, tuple[str, ...]]],
                  digests: dict[str, bytes], html: Callable[[str], bytes], outputs: OutputCache,
-                 code: bytes, jobs: int) -> dict[str, bytes]:
+                 code: bytes, jobs: int, ahead: Ahead | None = None) -> dict[str, bytes]:
     """Every part of every language's index (``languages``: the site model's ``search``), as
-    files of the site: ``digests`` has each group page's digest, ``html`` reads its bytes."""
+    files of the site: ``digests`` has each group page's digest, ``html`` reads its bytes;
+    ``ahead`` may have made some parts already."""
     parts = {part: paths for language in languages.values() for part, paths in language.items()}
     # A language's first part is the one whose script the page loads.
     primary = {next(iter(language)) for language in languages.values() if language}
-    keys = {part: digest(code, "search", search_version(), part,
-                         *(item for path in sorted(paths) for item in (path, digests[path])))
-            for part, paths in parts.items()}
+    keys = {part: part_key(code, part, paths, digests) for part, paths in parts.items()}
     found = outputs.get_many(keys.values())
-    indexes: dict[str, dict[str, bytes]] = {}
+    indexes: dict[str, Index] = {}
     for part, key in keys.items():
         kept = unpickled(found.get(key), dict)  # or made below
+        if kept is None and ahead is not None:
+            kept = ahead.take(key)
+            if kept is not None:
+                outputs.put(key, pickle.dumps(kept, protocol=5))
         if kept is not None:
             indexes[part] = kept
     missing = [part for part in parts if part not in indexes]

@@ -17,6 +17,7 @@ keys sorted; the data are the same, and pagefind.js reads it as JSON.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
@@ -46,33 +47,79 @@ def search_index(paths: Sequence[str], html: Callable[[str], bytes]) -> dict[str
     """The index of the pages at ``paths`` (output paths), as files relative to the index
     folder; ``html`` reads each page when it is copied for Pagefind (so that no more than one
     page is held at a time)."""
-    with tempfile.TemporaryDirectory(prefix="brochure-search-") as folder:
-        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
-        for path in sorted(paths):
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            # The soft hyphens that let long words wrap are no part of the words.
-            target.write_bytes(html(path).decode("utf-8").replace(SOFT_HYPHEN, "")
-                               .encode("utf-8"))
-        _run(["--site", str(site), "--output-path", str(bundle), "--root-selector", "main",
-              "--silent"], cwd=folder)
-        files = {path.relative_to(bundle).as_posix(): path.read_bytes()
-                 for path in sorted(bundle.rglob("*"))
-                 if path.is_file() and not path.name.startswith(UNUSED)}
-    if ENTRY in files:
-        entry = json.loads(files[ENTRY])
-        files[ENTRY] = json.dumps(entry, sort_keys=True, ensure_ascii=False,
-                                  separators=(",", ":")).encode("utf-8")
-    return files
+    return Indexing(paths, html).result()
 
 
-def _run(arguments: list[str], cwd: str | None = None) -> str:
+class Indexing:
+    """Pagefind indexing pages, started and not yet waited for: the pages are copied into a
+    folder of its own first, so the caller may go on (and change its own files) meanwhile."""
+
+    def __init__(self, paths: Sequence[str], html: Callable[[str], bytes],
+                 threads: int | None = None) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="brochure-search-")
+        try:
+            folder = Path(self._folder.name)
+            site, self._bundle = folder / "site", folder / "bundle"
+            for path in sorted(paths):
+                target = site / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                # The soft hyphens that let long words wrap are no part of the words.
+                target.write_bytes(html(path).decode("utf-8").replace(SOFT_HYPHEN, "")
+                                   .encode("utf-8"))
+            self._process = _start(["--site", str(site), "--output-path", str(self._bundle),
+                                    "--root-selector", "main", "--silent"], cwd=folder,
+                                   threads=threads)
+        except BaseException:
+            self._folder.cleanup()
+            raise
+
+    def result(self) -> dict[str, bytes]:
+        """The index's files (waiting for Pagefind to finish)."""
+        try:
+            _finish(self._process)
+            files = {path.relative_to(self._bundle).as_posix(): path.read_bytes()
+                     for path in sorted(self._bundle.rglob("*"))
+                     if path.is_file() and not path.name.startswith(UNUSED)}
+        finally:
+            self.stop()
+        if ENTRY in files:
+            entry = json.loads(files[ENTRY])
+            files[ENTRY] = json.dumps(entry, sort_keys=True, ensure_ascii=False,
+                                      separators=(",", ":")).encode("utf-8")
+        return files
+
+    def stop(self) -> None:
+        """Stop Pagefind if it still runs, and remove the folder."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.communicate()  # (closes its pipes)
+        self._folder.cleanup()
+
+
+def _start(arguments: list[str], cwd: Path | None = None,
+           threads: int | None = None) -> subprocess.Popen[str]:
+    # Pagefind works in as many threads as there are processors unless told otherwise.
+    env = None if threads is None else {**os.environ, "RAYON_NUM_THREADS": str(threads)}
     try:
-        executable = pagefind_bin.get_executable()
-        done = subprocess.run([str(executable), *arguments], capture_output=True, text=True,
-                              timeout=300, check=False, cwd=cwd)
-    except (OSError, subprocess.SubprocessError) as error:
+        return subprocess.Popen([str(pagefind_bin.get_executable()), *arguments],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                cwd=cwd, env=env)
+    except OSError as error:
         raise SearchIndexError(f"Pagefind could not be run: {error}") from error
-    if done.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed: {done.stdout}{done.stderr}".strip())
-    return done.stdout
+
+
+def _finish(process: subprocess.Popen[str]) -> str:
+    """Pagefind's output once it is done (an error if it failed, or ran for 5 minutes)."""
+    try:
+        out, err = process.communicate(timeout=300)
+    except subprocess.TimeoutExpired as error:
+        process.kill()
+        process.communicate()
+        raise SearchIndexError(f"Pagefind could not be run: {error}") from error
+    if process.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed: {out}{err}".strip())
+    return out
+
+
+def _run(arguments: list[str]) -> str:
+    return _finish(_start(arguments))

@@ -136,7 +136,8 @@ def groups_alone(content: ValidContent, slugs: Container[str],
 
     A group's own pages depend on the group, the site's settings, vocabularies and partners,
     never on other groups or the data files (the preview checks that they come out the same
-    in the whole site)."""
+    in the whole site). Its ``search`` has the parts of the word search's index those groups
+    are in, as the whole site has them (the preview makes them again ahead of the rest)."""
     base = base_url_of(content, options.base_url)
     views = Views(content)
     published = content.published
@@ -150,7 +151,13 @@ def groups_alone(content: ValidContent, slugs: Container[str],
         pages += tombstone_pages(scope, only=slugs)
         pages += posters
     pages += short_pages(content, views, published, languages, only=slugs)
-    return SiteModel(base, languages, content.today, tuple(pages), _chromes(content))
+    # The parts of the word search's index these groups are in (the whole site's parts).
+    search: dict[str, dict[str, tuple[str, ...]]] = {}
+    for lang in languages:
+        own = {urls.output_path(urls.group(lang, g.slug)) for g in chosen}
+        search[lang] = {part: paths for part, paths in _search(published, lang, options).items()
+                        if own.intersection(paths)}
+    return SiteModel(base, languages, content.today, tuple(pages), _chromes(content), search)
 
 
 def _scope(content: ValidContent, views: Views, published: list[Group], lang: str,
@@ -233,7 +240,7 @@ def _language_pages(content: ValidContent, views: Views, published: list[Group],
     ordered = views.sorted_groups(published, lang)
     soonest = views.by_next_meeting(published, lang)
     filter_links = FilterLinks(views, published, lang)
-    search = urls.search_parts(lang, [g.slug for g in published], options.search_part)
+    search = _search(published, lang, options)
     # Paper first: other pages link to the brochures and posters.
     paper = print_pages(content, views, published, lang, languages, base, pdf=options.pdf)
     return _Language(scope, [
@@ -245,8 +252,16 @@ def _language_pages(content: ValidContent, views: Views, published: list[Group],
         *partner_pages(scope),
         form_page(scope),
         *free_pages(scope, paper.brochures),
-    ], paper, {part: tuple(urls.output_path(urls.group(lang, slug)) for slug in slugs)
-               for part, slugs in search.items()})
+    ], paper, search)
+
+
+def _search(published: list[Group], lang: str, options: SiteOptions
+            ) -> dict[str, tuple[str, ...]]:
+    """One language's word search index in parts: the address of each part -> the group
+    pages it indexes (output paths)."""
+    return {part: tuple(urls.output_path(urls.group(lang, slug)) for slug in slugs)
+            for part, slugs in urls.search_parts(lang, [g.slug for g in published],
+                                                 options.search_part).items()}
 
 
 def language_switch(page: Page, languages: tuple[str, ...]) -> tuple[Link, ...]:

@@ -6,9 +6,17 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from brochure.core import urls
+from brochure.core.digests import digest
 from brochure.engine.build import BuildOptions, Engine
-from tests.conftest import TODAY
+from brochure.engine.cache import OutputCache
+from brochure.engine.index import Ahead
+from brochure.engine.index import search_files as index_files
+from tests.conftest import TODAY, ExampleSite
 from tests.golden import CONTENT as FIXTURE
+
+
+CODE = b"program"
 
 
 def search_files(folder: Path) -> dict[str, bytes]:
@@ -47,3 +55,36 @@ def test_an_edit_makes_only_its_groups_part_again(tmp_path: Path) -> None:
         assert part(before, first, second) == part(after, first, second), lang
     # Its Finnish name changed, so its Finnish part was made again.
     assert part(before, "pagefind/fi/part-2/") != part(after, "pagefind/fi/part-2/")
+
+
+def test_a_part_made_ahead_is_taken_only_for_the_pages_it_indexed(
+        example_site: ExampleSite) -> None:
+    """The live preview starts the edited group's part while it makes the rest of the site;
+    the index then published is the one made from the pages the site has in the end."""
+    output = example_site.output
+    slugs = sorted(g.slug for g in example_site.result.content.published)
+    paths = tuple(urls.output_path(urls.group("fi", slug)) for slug in slugs)
+    pages = {path: (output / path).read_bytes() for path in paths}
+    parts = {"fi": {urls.search_index("fi"): paths}}
+    digests = {path: digest(data) for path, data in pages.items()}
+    clean = index_files(parts, digests, pages.__getitem__, OutputCache(None), CODE, 1)
+
+    def unread(path: str) -> bytes:
+        raise AssertionError(f"{path} was read again")
+
+    # The same pages: the part started ahead is the one published.
+    ahead, outputs = Ahead(), OutputCache(None)
+    ahead.start(parts["fi"], pages.__getitem__, outputs, CODE)
+    assert index_files(parts, digests, unread, outputs, CODE, 1, ahead) == clean
+    ahead.close()
+    # A page that came out different after the part was started: made again from the
+    # pages as they are, the same as a build that made nothing ahead.
+    first = paths[0]
+    edited = {**pages, first: pages[first].replace(b"</main>", b"<p>Sanakirja</p></main>")}
+    ahead, outputs = Ahead(), OutputCache(None)
+    ahead.start(parts["fi"], pages.__getitem__, outputs, CODE)
+    changed = {**digests, first: digest(edited[first])}
+    made = index_files(parts, changed, edited.__getitem__, outputs, CODE, 1, ahead)
+    ahead.close()
+    assert made == index_files(parts, changed, edited.__getitem__, OutputCache(None), CODE, 1)
+    assert made != clean
