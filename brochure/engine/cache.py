@@ -37,7 +37,7 @@ from brochure.core.i18n import LOCALE_DIR
 from brochure.output.render import template_closures
 from brochure.output.writer import link_or_copy
 from brochure.site.pages import PrintEntry, PrintSection
-from brochure.site.views import Card, GroupDetail
+from brochure.site.views import Card, GroupDetail, PartnerView
 
 PACKAGE = Path(__file__).resolve().parents[1]
 # Changing what a key means or how entries are stored: bump, and old caches are ignored.
@@ -145,7 +145,7 @@ class PageKeys:
 
 # The parts PageKeys counts by their digests, and those that hold such parts.
 _BY_DIGEST: tuple[type, ...] = (Card, GroupDetail)
-_HOLDING: tuple[type, ...] = (PrintEntry, PrintSection)
+_HOLDING: tuple[type, ...] = (PrintEntry, PrintSection, PartnerView)
 _PARTS = _BY_DIGEST + _HOLDING
 
 
