@@ -6,7 +6,7 @@ With no command it builds the site into ``public/``; see ``python build.py --hel
 
 import sys
 
-from brochure.cli import main
+from brochure.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main(default="build"))
+    sys.exit(entry(default="build"))

@@ -1,5 +1,5 @@
 import sys
 
-from brochure.cli import main
+from brochure.cli import entry
 
-sys.exit(main(default="build"))
+sys.exit(entry(default="build"))

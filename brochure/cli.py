@@ -9,6 +9,7 @@ are a contract: 0 success, 1 content errors (or a failed build), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from typing import Protocol
@@ -92,3 +93,14 @@ def main(argv: Sequence[str] | None = None, default: str | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     return _run(args)
+
+
+def entry(default: str | None = None) -> int:
+    """:func:`main` as a program's entry point (``brochure``, ``build.py``): the process ends
+    after it. Python's last garbage collection would go over every object a build made (0.2 s
+    of a 1,000-group build's exit); objects frozen first are left out of it. Not for callers
+    that go on, such as the tests: frozen objects are never collected."""
+    code = main(default=default)
+    gc.freeze()
+    return code
+
