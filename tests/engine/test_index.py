@@ -15,7 +15,6 @@ from brochure.engine.index import search_files as index_files
 from tests.conftest import TODAY, ExampleSite
 from tests.golden import CONTENT as FIXTURE
 
-
 CODE = b"program"
 
 
