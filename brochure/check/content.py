@@ -55,6 +55,7 @@ from brochure.check.group_rules import HIDING_RULES, group_findings, waiting_for
 from brochure.check.lenient import Resolver, field_kinds, normalise
 from brochure.check.short_codes import Coded, code_problems
 from brochure.check.validate import Validated, validate_model
+from brochure.core.collection import collection_paused
 from brochure.core.digests import digest
 from brochure.core.languages import LANGUAGES
 from brochure.core.models import (
@@ -316,7 +317,8 @@ def load_vocabularies(root: Path) -> Validated[Vocabularies] | None:
 
 def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> Checked:
     """Read, validate and cross-check every file below ``root``."""
-    return _TreeCheck(root, today, cache).run()
+    with collection_paused():
+        return _TreeCheck(root, today, cache).run()
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brochure.core import i18n
+from brochure.core.collection import collection_paused
 from brochure.core.digests import digest
 from brochure.core.i18n import LOCALE_DIR
 from brochure.core.problems import Problem, Severity
-from brochure.engine.build import BuildOptions, Engine, collection_paused
+from brochure.engine.build import BuildOptions, Engine
 from brochure.output.render import STATIC, TEMPLATES
 from brochure.output.writer import write_file
 from brochure.site.model import SiteModel

@@ -149,7 +149,7 @@ def forked_pool(processes: int, initializer: Callable[[], None] | None = None,
 
 def _child_started(initializer: Callable[[], None] | None) -> None:
     # A child collects its own garbage even while the build pauses collection (see
-    # engine.build.collection_paused): what it inherited is frozen, so that costs it little.
+    # core.collection): what it inherited is frozen, so that costs it little.
     gc.enable()
     if initializer is not None:
         initializer()
