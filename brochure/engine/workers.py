@@ -18,7 +18,9 @@ import contextlib
 import functools
 import gc
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.pool
+import multiprocessing.process
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -183,20 +185,22 @@ class Started(Generic[T]):
         global _tasks, _cache
         self._tasks, self._cache = tasks, cache
         self._pool = contextlib.ExitStack()
-        self._running: multiprocessing.pool.MapResult[tuple[T, Any]] | None = None
+        self._running: Callable[[], list[tuple[T, Any]]] | None = None
         if jobs <= 1 or len(tasks) < 2 or not can_fork():
             return
         assert _tasks is None, "one set of tasks at a time"
         _tasks, _cache = tasks, cache
         try:
-            # A task beside the build gets a process of its own: what one task held (at
-            # 10,000 groups a language's calendars, some hundreds of MB) is given back
-            # before the next starts, rather than kept by a process Python never shrinks.
-            pool = self._pool.enter_context(forked_pool(
-                min(jobs, len(tasks)),
-                functools.partial(_beside, cache) if beside else cache.forked,
-                tasks_per_child=1 if beside else None))
-            self._running = pool.map_async(_run_task, range(len(tasks)), chunksize=1)
+            if beside:
+                # A task beside the build gets a process of its own: what one task held (at
+                # 10,000 groups a language's calendars, some hundreds of MB) is given back
+                # before the next starts, rather than kept by a process Python never shrinks.
+                own = self._pool.enter_context(_EachInItsOwn(len(tasks), jobs, cache))
+                self._running = own.results
+            else:
+                pool = self._pool.enter_context(forked_pool(min(jobs, len(tasks)),
+                                                            cache.forked))
+                self._running = pool.map_async(_run_task, range(len(tasks)), chunksize=1).get
         except BaseException:
             self.close()
             raise
@@ -208,7 +212,7 @@ class Started(Generic[T]):
         if _tasks is not self._tasks:
             raise RuntimeError("the tasks' processes were stopped")
         try:
-            done = self._running.get()
+            done = self._running()
         finally:
             self.close()
         for _, handed in done:
@@ -242,6 +246,78 @@ def _beside(cache: OutputCache) -> None:
     with contextlib.suppress(OSError):
         os.nice(BESIDE_NICENESS)
     cache.forked()
+
+
+class _EachInItsOwn:
+    """The tasks (by their number), each in a process of its own, all forked at once by the
+    thread that starts them; a semaphore lets ``jobs`` of them work at a time, the others wait.
+
+    Not a pool that replaces each worker after its task: a pool forks the replacements from a
+    thread of its own, at any moment. A process forked while another thread holds a lock
+    inherits the lock held, by a thread it does not have, and waits for it forever; and the
+    build holds locks while it makes the site model (the holidays library's, Babel's)."""
+
+    def __init__(self, count: int, jobs: int, cache: OutputCache) -> None:
+        context = multiprocessing.get_context("fork")
+        slots = context.Semaphore(jobs)
+        self._started: list[tuple[multiprocessing.process.BaseProcess,
+                                  multiprocessing.connection.Connection]] = []
+        gc.freeze()  # (see forked_pool)
+        try:
+            for i in range(count):
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_own_task, args=(i, slots, send, cache),
+                                          daemon=True)
+                self._started.append((process, receive))
+                process.start()
+                send.close()
+        except BaseException:
+            self.__exit__()
+            raise
+        finally:
+            gc.unfreeze()
+
+    def results(self) -> list[tuple[Any, Any]]:
+        """Each task's result and what it handed back, in order (raises what one raised)."""
+        done = []
+        for process, receive in self._started:
+            try:
+                ok, value = receive.recv()
+            except EOFError:
+                process.join()
+                raise RuntimeError(f"a task's process ended without its result (exit code "
+                                   f"{process.exitcode})") from None
+            if not ok:
+                raise value
+            done.append(value)
+        return done
+
+    def __enter__(self) -> _EachInItsOwn:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop the processes still working, and wait for them all."""
+        for process, receive in self._started:
+            if process.exitcode is None and process.is_alive():
+                process.terminate()
+            process.join()
+            process.close()
+            receive.close()
+        self._started = []
+
+
+def _own_task(i: int, slots: Any, send: multiprocessing.connection.Connection,
+              cache: OutputCache) -> None:
+    _child_started(functools.partial(_beside, cache))
+    with slots:
+        try:
+            value: tuple[bool, Any] = (True, _run_task(i))
+        except BaseException as error:
+            value = (False, multiprocessing.pool.ExceptionWithTraceback(  # type: ignore
+                error, error.__traceback__))
+    # Sent after the slot is given back: the next task need not wait for this one's reader.
+    send.send(value)
+    send.close()
 
 
 def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> list[T]:

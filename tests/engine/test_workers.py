@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -116,3 +117,28 @@ def test_each_task_beside_the_build_gets_a_process_of_its_own(tmp_path: Path) ->
         waited = tasks.result()
     assert len(set(beside)) == 4 and os.getpid() not in beside
     assert len(set(waited)) <= 2
+
+
+def test_tasks_beside_the_build_start_while_the_build_holds_a_lock(tmp_path: Path) -> None:
+    """A process forked while another thread holds a lock inherits the lock held, by a thread
+    it does not have, and waits for it forever. The build holds locks while it makes the site
+    model (the holidays library's, Babel's), so a task's process must never be forked from a
+    helper thread then: a build of 1,000 groups hung that way, waiting for its data files."""
+    lock = threading.Lock()
+
+    def quick() -> int:
+        return os.getpid()
+
+    def locking() -> int:
+        with lock:
+            return os.getpid()
+
+    outputs = OutputCache(tmp_path / "cache")
+    with Started([quick, quick, locking, locking], 2, outputs, beside=True) as tasks:
+        with lock:  # the build's own work, while the quick tasks end and others start
+            time.sleep(1.0)
+        waiting = threading.Thread(target=tasks.result, daemon=True)
+        waiting.start()
+        waiting.join(timeout=30)
+        assert not waiting.is_alive(), "the tasks' processes never finished"
+    assert multiprocessing.active_children() == []
