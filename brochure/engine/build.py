@@ -311,8 +311,9 @@ class Engine:
         self.mirror = Mirror(cache or self._scratch or Path())
         self._environments: tuple[bytes, dict[str, jinja2.Environment], dict[str, bytes]] | \
             None = None
-        # Each group's details, for the next build of this engine (the live preview).
-        self.details = KeptDetails()
+        # Each group's details, for this engine's next build (the live preview) and, with a
+        # cache folder, the next build's process.
+        self.details = KeptDetails(self.outputs)
 
     def close(self) -> None:
         self.outputs.close()

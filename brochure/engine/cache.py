@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.metadata
+import io
 import json
 import os
 import pickle
@@ -101,12 +102,8 @@ class PageKeys:
         found = self._given.get(id(page))
         if found is not None:
             return found
-        # Each field pickled on its own: a pickle writes an object met twice as a reference
-        # to the first, so the same data in one object or in two equal ones (a group read
-        # anew beside its details kept from the engine's last build) would differ.
-        return digest(type(page).__name__, *(
-            part for name, value in vars(page).items()
-            for part in (name, pickle.dumps(self._part(value), protocol=5))))
+        return digest(type(page).__name__, _pickled(
+            tuple((name, self._part(value)) for name, value in vars(page).items())))
 
     def _part(self, value: object) -> object:
         kind = type(value)
@@ -133,8 +130,8 @@ class PageKeys:
         # Shared parts come from the views' caches: the same object on every page.
         found = self._shared.get(id(part))
         if found is None:
-            found = self._shared[id(part)] = digest(
-                type(part).__name__, pickle.dumps(self._state(part), protocol=5))
+            found = self._shared[id(part)] = digest(type(part).__name__,
+                                                    _pickled(self._state(part)))
         return found
 
     def _state(self, part: object) -> object:
@@ -147,6 +144,19 @@ class PageKeys:
 _BY_DIGEST: tuple[type, ...] = (Card, GroupDetail)
 _HOLDING: tuple[type, ...] = (PrintEntry, PrintSection, PartnerView)
 _PARTS = _BY_DIGEST + _HOLDING
+
+
+def _pickled(value: object) -> bytes:
+    """``value``'s data as bytes, whatever objects it shares. A pickle normally writes an
+    object it meets again as a reference to the first, so equal data held in one object or
+    in two equal ones gave other bytes: a group's details read back from the cache beside
+    names made anew gave its short links new keys. Without that memo (``fast``) equal data
+    gives equal bytes (page data holds no cycles, which it could not pickle)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return out.getvalue()
 
 
 def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:
