@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from brochure.core.codes import suggest_code
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 STARTS = ("09:00", "10:00", "12:00", "13:30", "16:00", "17:30", "18:00")
 TOPICS = ("Kahvila", "Olohuone", "Kävelyryhmä", "Käsityöpiiri", "Lauluilta", "Digiapu",
@@ -39,7 +41,7 @@ def _ids(values: Any) -> list[str]:
 
 
 def _group(i: int, rng: random.Random, vocab: dict[str, Any], partners: list[str],
-           today: dt.date) -> tuple[str, str]:
+           today: dt.date, codes: set[str]) -> tuple[str, str]:
     municipality = rng.choice(_ids(vocab["municipalities"]))
     topic = i % len(TOPICS)
     slug = f"ryhma-{i:05d}-{municipality}"
@@ -111,6 +113,8 @@ def _group(i: int, rng: random.Random, vocab: dict[str, Any], partners: list[str
     ]
     if breaks:
         lines += ["  breaks:", *breaks]
+    # Public holidays on its meeting days are days off (rule public-holidays-in-season).
+    lines.append("meets_on_public_holidays: false")
     lines += [
         f"audiences: [{', '.join(audiences)}]",
         f"activities: [{', '.join(activities)}]",
@@ -134,6 +138,9 @@ def _group(i: int, rng: random.Random, vocab: dict[str, Any], partners: list[str
     ]
     if rng.random() < 0.5:
         lines.append(f"max_participants: {rng.randint(6, 20)}")
+    code = suggest_code(slug, codes)  # the short link every group has (rule code-missing)
+    codes.add(code)
+    lines.append(f'code: "{code}"')
     lines.append(f"reviewed: {reviewed.isoformat()}")
     return slug, "\n".join(lines) + "\n"
 
@@ -162,7 +169,8 @@ def write_synthetic_content(dest: Path, n: int, source: Path = Path("content"), 
     if len(partners) < 2:
         raise ValueError(f"{source / 'partners'} needs at least two partners")
     rng = random.Random(seed)
+    codes: set[str] = set()
     for i in range(n):
-        slug, text = _group(i, rng, vocab, partners, today)
+        slug, text = _group(i, rng, vocab, partners, today, codes)
         (groups / f"{slug}.yaml").write_text(text, encoding="utf-8")
     return dest
