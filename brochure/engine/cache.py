@@ -49,7 +49,7 @@ COLUMNS = "key BLOB PRIMARY KEY, check_ BLOB, data BLOB"
 # The files in which worker processes hand their entries back (see OutputCache.hand_back).
 HANDED = ".handed-"
 LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "segno", "icalendar",
-             "pydantic", "phonenumbers", "weasyprint", "pygal", "pyphen")
+             "pydantic", "phonenumbers", "weasyprint", "pygal", "pyphen", "holidays")
 
 
 @functools.cache

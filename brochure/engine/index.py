@@ -75,9 +75,15 @@ class Ahead:
                 self._parts[key] = search.Indexing(paths, pages.__getitem__, threads=1)
 
     def take(self, key: bytes) -> Index | None:
-        """The part made under ``key`` (waiting for it), or None if none was started."""
+        """The part made under ``key`` (waiting for it), or None if none was started or it
+        failed (the build makes it, and says why if it fails again)."""
         started = self._parts.pop(key, None)
-        return started.result() if started is not None else None
+        if started is None:
+            return None
+        try:
+            return started.result()
+        except search.SearchIndexError:
+            return None
 
     def close(self) -> None:
         """Stop the parts nobody took."""
@@ -106,6 +112,8 @@ def search_files(languages: Mapping[str, Mapping[str, tuple[str, ...]]],
                 outputs.put(key, pickle.dumps(kept, protocol=5))
         if kept is not None:
             indexes[part] = kept
+    if ahead is not None:
+        ahead.close()  # a part nobody took stops before the missing ones start
     missing = [part for part in parts if part not in indexes]
     largest = max((len(parts[part]) for part in missing), default=1)
     at_once = max(1, min(jobs, len(missing), PAGES_AT_ONCE // max(1, largest)))

@@ -22,7 +22,9 @@ import multiprocessing.connection
 import multiprocessing.pool
 import multiprocessing.process
 import os
+import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,31 +264,51 @@ class _EachInItsOwn:
         slots = context.Semaphore(jobs)
         self._started: list[tuple[multiprocessing.process.BaseProcess,
                                   multiprocessing.connection.Connection]] = []
+        # Each task's (ok, result or error), taken as soon as it is sent; None: not (yet).
+        self._results: list[tuple[bool, Any] | None] = [None] * count
+        self._reader: threading.Thread | None = None
         gc.freeze()  # (see forked_pool)
         try:
             for i in range(count):
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(target=_own_task, args=(i, slots, send, cache),
                                           daemon=True)
+                try:
+                    process.start()
+                finally:
+                    send.close()
                 self._started.append((process, receive))
-                process.start()
-                send.close()
         except BaseException:
             self.__exit__()
             raise
         finally:
             gc.unfreeze()
+        # Reading them as they come lets a finished task's process end: a pipe holds 64 kB,
+        # and a process still sending the rest of its result keeps all its memory. (This
+        # thread forks nothing, and the tasks' processes are all forked already.)
+        self._reader = threading.Thread(target=self._read, name="task-results", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        waiting = {receive: i for i, (_, receive) in enumerate(self._started)}
+        while waiting:
+            ready = multiprocessing.connection.wait(list(waiting))
+            for receive in [r for r in waiting if r in ready]:
+                i = waiting.pop(receive)
+                with contextlib.suppress(EOFError, OSError):  # ended without a result
+                    self._results[i] = receive.recv()
 
     def results(self) -> list[tuple[Any, Any]]:
         """Each task's result and what it handed back, in order (raises what one raised)."""
+        assert self._reader is not None
+        self._reader.join()
         done = []
-        for process, receive in self._started:
-            try:
-                ok, value = receive.recv()
-            except EOFError:
+        for (process, _), found in zip(self._started, self._results, strict=True):
+            if found is None:
                 process.join()
                 raise RuntimeError(f"a task's process ended without its result (exit code "
-                                   f"{process.exitcode})") from None
+                                   f"{process.exitcode})")
+            ok, value = found
             if not ok:
                 raise value
             done.append(value)
@@ -297,10 +319,14 @@ class _EachInItsOwn:
 
     def __exit__(self, *exc: object) -> None:
         """Stop the processes still working, and wait for them all."""
-        for process, receive in self._started:
-            if process.exitcode is None and process.is_alive():
+        for process, _ in self._started:
+            if process.is_alive():
                 process.terminate()
+        for process, _ in self._started:
             process.join()
+        if self._reader is not None:
+            self._reader.join()  # (every pipe is at its end now)
+        for process, receive in self._started:
             process.close()
             receive.close()
         self._started = []
@@ -309,14 +335,21 @@ class _EachInItsOwn:
 def _own_task(i: int, slots: Any, send: multiprocessing.connection.Connection,
               cache: OutputCache) -> None:
     _child_started(functools.partial(_beside, cache))
+    said = ""
     with slots:
         try:
             value: tuple[bool, Any] = (True, _run_task(i))
         except BaseException as error:
             value = (False, multiprocessing.pool.ExceptionWithTraceback(  # type: ignore
                 error, error.__traceback__))
+            said = "".join(traceback.format_exception(error))
     # Sent after the slot is given back: the next task need not wait for this one's reader.
-    send.send(value)
+    try:
+        send.send(value)
+    except Exception as error:  # it cannot be pickled (nothing was sent): say so, and what
+        send.send((False, RuntimeError(
+            f"a task's {'result' if value[0] else 'error'} could not be sent back ({error})"
+            + (f":\n{said}" if said else ""))))
     send.close()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,4 +143,59 @@ def test_tasks_beside_the_build_start_while_the_build_holds_a_lock(tmp_path: Pat
         waiting.start()
         waiting.join(timeout=30)
         assert not waiting.is_alive(), "the tasks' processes never finished"
+    assert multiprocessing.active_children() == []
+
+
+def test_a_finished_tasks_process_ends_before_its_result_is_asked_for(tmp_path: Path) -> None:
+    """What a data task held is given back when it ends, although the build asks for the
+    results only after the site model: a result larger than a pipe holds (every group's
+    calendar keys) must not keep the process, and its memory, waiting to send it."""
+    outputs = OutputCache(tmp_path / "cache")
+    done = tmp_path / "done"
+    done.mkdir()
+
+    def big(n: int) -> bytes:
+        (done / str(n)).touch()
+        return bytes(1_000_000)
+
+    tasks = [functools.partial(big, n) for n in range(3)]
+    with Started(tasks, 2, outputs, beside=True) as started:
+        deadline = time.monotonic() + 30
+        while (len(list(done.iterdir())) < 3 or multiprocessing.active_children()) \
+                and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert multiprocessing.active_children() == [], "finished tasks' processes live on"
+        assert started.result() == [bytes(1_000_000)] * 3
+
+
+def test_no_more_tasks_work_at_once_than_jobs(tmp_path: Path) -> None:
+    outputs = OutputCache(tmp_path / "cache")
+
+    def spell() -> tuple[float, float]:
+        began = time.monotonic()
+        time.sleep(0.2)
+        return began, time.monotonic()
+
+    with Started([spell] * 5, 2, outputs, beside=True) as started:
+        spells = started.result()
+    at_once = max(sum(1 for b, e in spells if b <= moment < e) for moment, _ in spells)
+    assert at_once == 2
+
+
+class Unpicklable(Exception):
+    def __init__(self, message: str, handle: object) -> None:
+        super().__init__(message)
+        self.handle = handle
+
+    def __reduce__(self) -> Any:
+        raise TypeError("cannot pickle a handle")
+
+
+def test_an_error_that_cannot_travel_back_still_says_what_went_wrong(tmp_path: Path) -> None:
+    def broken() -> None:
+        raise Unpicklable("the municipality list is empty", object())
+
+    with Started([broken, lambda: None], 2, OutputCache(tmp_path / "c"), beside=True) as tasks, \
+            pytest.raises(RuntimeError, match="the municipality list is empty"):
+        tasks.result()
     assert multiprocessing.active_children() == []
