@@ -10,8 +10,8 @@ digest), never on other groups. They are kept with the digests
 pickled again for their keys.
 
 At 1,000 groups a new process reads the 3,000 details back from the cache in about 0.15 s,
-where making them and their digests took 0.6-1.0 s. (Read back while Python collected
-garbage, as builds did until the collection was paused, they took 0.43 s.)
+where making them and their digests took 0.6-1.0 s. (An earlier measurement, 0.43 s to
+read them, was probably slowed by Python's garbage collection, which builds no longer run.)
 """
 
 from __future__ import annotations
