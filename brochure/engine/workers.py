@@ -115,12 +115,17 @@ def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,
           progress: Callable[[int], None] | None) -> Iterator[Any]:
     global _job
     _job = job
+    # The workers are replaced by fresh forks every CHUNKS_PER_CHILD chunks or so (see
+    # forked_pool): by a new pool, forked by this thread, for the next chunks.
+    generation = jobs * CHUNKS_PER_CHILD
     try:
-        with forked_pool(min(jobs, len(chunks)), tasks_per_child=CHUNKS_PER_CHILD) as pool:
-            for done in pool.imap_unordered(work, chunks):
-                yield done
-                if progress:
-                    progress(len(done[0]) if isinstance(done, tuple) else len(done))
+        for start in range(0, len(chunks), generation):
+            some = chunks[start:start + generation]
+            with forked_pool(min(jobs, len(some))) as pool:
+                for done in pool.imap_unordered(work, some):
+                    yield done
+                    if progress:
+                        progress(len(done[0]) if isinstance(done, tuple) else len(done))
     finally:
         _job = None
 
@@ -130,22 +135,25 @@ def can_fork() -> bool:
 
 
 @contextlib.contextmanager
-def forked_pool(processes: int, initializer: Callable[[], None] | None = None,
-                tasks_per_child: int | None = None) -> Iterator[multiprocessing.pool.Pool]:
+def forked_pool(processes: int, initializer: Callable[[], None] | None = None
+                ) -> Iterator[multiprocessing.pool.Pool]:
     """A pool of processes forked from this one, which they share memory with.
 
     A child's memory grows as it works: what it makes, and every inherited object it touches
     (counting a reference writes to the object, and the system then copies the memory page
-    it sits on). So a child is replaced by a fresh fork after ``tasks_per_child`` tasks,
-    and what the build holds is frozen for the garbage collector first, whose collections
-    would otherwise write to every inherited object. Without both, at 10,000 groups each
-    worker came to hold its own copy of much of the site model.
+    it sits on). So the page workers are replaced by fresh forks every so many pages (a new
+    pool: see _pool), and what the build holds is frozen for the garbage collector first,
+    whose collections would otherwise write to every inherited object. Without both, at
+    10,000 groups each worker came to hold its own copy of much of the site model.
+
+    Never ``maxtasksperchild``: the pool would fork the replacements from a thread of its
+    own, at any moment, and a process forked while another thread holds a lock inherits the
+    lock held and waits for it for ever (see _EachInItsOwn).
     """
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(
-                processes, functools.partial(_child_started, initializer),
-                maxtasksperchild=tasks_per_child) as pool:
+                processes, functools.partial(_child_started, initializer)) as pool:
             yield pool
     finally:
         gc.unfreeze()

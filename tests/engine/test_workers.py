@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,15 @@ import pytest
 
 from brochure.core.digests import digest
 from brochure.engine.cache import OutputCache
-from brochure.engine.workers import BESIDE_NICENESS, Started, can_fork
+from brochure.engine.workers import (
+    BESIDE_NICENESS,
+    CHUNK,
+    CHUNKS_PER_CHILD,
+    Job,
+    Started,
+    can_fork,
+    render_all,
+)
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes are forked")
 
@@ -199,3 +208,50 @@ def test_an_error_that_cannot_travel_back_still_says_what_went_wrong(tmp_path: P
             pytest.raises(RuntimeError, match="the municipality list is empty"):
         tasks.result()
     assert multiprocessing.active_children() == []
+
+
+# Whether each fork in this process came from its main thread, while a test records them.
+_forks: list[bool] | None = None
+
+
+def _record_fork() -> None:
+    if _forks is not None:
+        _forks.append(threading.current_thread() is threading.main_thread())
+
+
+os.register_at_fork(before=_record_fork)
+
+
+@dataclass(frozen=True)
+class _Page:
+    output_path: str
+    template: str = "page.html"
+
+
+class _Renderer:
+    def render(self, page: _Page) -> str:
+        return f"<p>{page.output_path}</p>"
+
+
+def test_every_worker_process_is_forked_by_the_builds_own_thread(tmp_path: Path) -> None:
+    """Enough pages that the page workers are replaced (every CHUNKS_PER_CHILD chunks), and
+    tasks beside the build: no process comes from a helper thread, which could fork it while
+    the build's thread holds a lock (see the test above)."""
+    global _forks
+    pages = [_Page(f"p/{i}.html") for i in range(3 * 2 * CHUNKS_PER_CHILD * CHUNK)]
+
+    def write(path: str, data: bytes) -> bytes:
+        return digest(data)
+
+    job = Job(_Renderer(), pages, write)  # type: ignore[arg-type]
+    _forks = []
+    try:
+        rendered = [i for done, _ in render_all(job, range(len(pages)), 2) for i, _ in done]
+        with Started([os.getpid] * 5, 2, OutputCache(tmp_path / "c"), beside=True) as tasks:
+            tasks.result()
+        forks = _forks
+    finally:
+        _forks = None
+    assert sorted(rendered) == list(range(len(pages)))
+    # Two workers a pool, a new pool every CHUNKS_PER_CHILD chunks a worker; five tasks.
+    assert len(forks) >= 3 * 2 + 5 and all(forks), forks
