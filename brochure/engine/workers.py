@@ -9,7 +9,9 @@ whatever the number of processes.
 
 Forking is used where the system has it. The command line runs no other thread (its progress
 bar's monitor thread is switched off); a thread elsewhere in the parent (the preview's server)
-is not inherited, and the children never use what it might hold: they render and write.
+is not inherited, and the children never use what it might hold: they render and write. Every
+process is forked by the build's own thread, between its steps, never by a pool's helper
+thread, which could fork while the build's thread holds a lock (see :class:`_EachInItsOwn`).
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ from brochure.site.pages import Page
 # Below this many pages, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
 CHUNK = 48
-# A page worker is replaced by a fresh fork after this many chunks, about 2,000 pages (see
-# forked_pool; each fork costs what the child loads again, e.g. hyphenation dictionaries).
+# A page worker is replaced by a fresh fork after about this many chunks, 2,000 pages (a new
+# pool: see _pool and forked_pool; each fork costs what the child loads again, e.g.
+# hyphenation dictionaries).
 CHUNKS_PER_CHILD = 42
 
 
