@@ -6,7 +6,7 @@ With no command it builds the site into ``public/``; see ``python build.py --hel
 
 import sys
 
-from brochure.cli import entry
+from brochure.cli import main
 
 if __name__ == "__main__":
-    sys.exit(entry(default="build"))
+    sys.exit(main(default="build"))

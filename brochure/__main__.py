@@ -1,5 +1,5 @@
 import sys
 
-from brochure.cli import entry
+from brochure.cli import main
 
-sys.exit(entry(default="build"))
+sys.exit(main(default="build"))

@@ -92,15 +92,11 @@ def main(argv: Sequence[str] | None = None, default: str | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    return _run(args)
-
-
-def entry(default: str | None = None) -> int:
-    """:func:`main` as a program's entry point (``brochure``, ``build.py``): the process ends
-    after it. Python's last garbage collection would go over every object a build made (0.2 s
-    of a 1,000-group build's exit); objects frozen first are left out of it. Not for callers
-    that go on, such as the tests: frozen objects are never collected."""
-    code = main(default=default)
-    gc.freeze()
+    code = _run(args)
+    if argv is None:
+        # The program's own command line: the process ends next. Python's last garbage
+        # collection would go over every object a build made (0.2 s of a 1,000-group build's
+        # exit); frozen objects are left out of it. (Callers that pass ``argv`` and go on,
+        # such as the tests, keep collecting.)
+        gc.freeze()
     return code
-
