@@ -370,10 +370,8 @@ class OutputCache:
                                                 suffix=".sqlite")
                 os.close(handle)
                 self._handed = Path(name)
-                with contextlib.closing(sqlite3.connect(self._handed)) as db:
-                    db.execute(f"CREATE TABLE outputs ({COLUMNS})")
-                    db.commit()
             with contextlib.closing(sqlite3.connect(self._handed)) as db:
+                db.execute(f"CREATE TABLE IF NOT EXISTS outputs ({COLUMNS})")
                 self._store(db)
                 db.commit()
         except (OSError, sqlite3.Error):

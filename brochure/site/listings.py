@@ -151,8 +151,12 @@ def order_and_week_pages(scope: Scope, ordered: list[Group], soonest: list[Group
     return [by_name, week]
 
 
+def _weekdays(group: Group) -> set[str]:
+    return {m.weekday for m in group.schedule.meetings}
+
+
 def _meets_on(group: Group, day: str) -> bool:
-    return any(m.weekday == day for m in group.schedule.meetings)
+    return day in _weekdays(group)
 
 
 def filter_pages(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> list[Page]:
@@ -178,7 +182,7 @@ def filter_pages(scope: Scope, soonest: list[Group], filter_links: FilterLinks) 
     counts: Counter[tuple[str, str | None]] = Counter()
     for g in scope.published:
         counts[g.municipality, None] += 1
-        counts.update((g.municipality, day) for day in {m.weekday for m in g.schedule.meetings})
+        counts.update((g.municipality, day) for day in _weekdays(g))
     pages: list[Page] = []
     for section, key, label, groups in sections:
         pages.extend(_section_pages(scope, section, key, label, groups, filter_links, counts))
