@@ -182,7 +182,13 @@ class FileCache:
     (:meth:`save`, :meth:`load`), marked with the program's version so a changed program never
     reads an old entry. There each entry stays pickled until a file with its key asks for
     it, and an unchanged entry is saved as the bytes it was read as: a build after one edit
-    pickles one file's entry, not a thousand."""
+    pickles one file's entry, not a thousand.
+
+    A cache read from a folder holds bytes only (``holding`` false): an entry is pickled as
+    soon as it is made, and read back from its bytes whenever a file asks for it, so no
+    parsed document outlives its file's check. Held for every file until the end of the
+    check, the documents and what they left scattered in memory took a few hundred megabytes
+    at 10,000 groups."""
 
     FILE = "files.pickle"
 
@@ -192,6 +198,8 @@ class FileCache:
     touched: set[str] = field(default_factory=set, repr=False)
     # The entries as the cache folder had them: name -> (key, the pickled validated file).
     stored: dict[str, tuple[bytes, bytes]] = field(default_factory=dict, repr=False)
+    # Whether entries are kept as objects (in ``entries``) or as bytes only (in ``stored``).
+    holding: bool = True
 
     def get(self, path: str, model: type[M], key: bytes) -> Validated[M] | None:
         name = f"{model.__name__}:{path}"
@@ -210,35 +218,33 @@ class FileCache:
             validated = pickle.loads(found[1])
         except Exception:  # a damaged entry is made again
             return None
-        entry = self.entries[name] = _Entry(key, validated)
+        entry = _Entry(key, validated)
+        if self.holding:
+            self.entries[name] = entry
         return entry
 
     def put(self, path: str, model: type[M], key: bytes, validated: Validated[M]) -> None:
-        self.touched.add(f"{model.__name__}:{path}")
-        self.entries[f"{model.__name__}:{path}"] = _Entry(
-            key, cast(Validated[BaseModel], validated))
+        name = f"{model.__name__}:{path}"
+        self.touched.add(name)
+        if self.holding:
+            self.entries[name] = _Entry(key, cast(Validated[BaseModel], validated))
+        else:
+            self.entries.pop(name, None)
+            self.stored[name] = (key, pickle.dumps(validated, protocol=5))
 
     @classmethod
     def load(cls, folder: Path, version: bytes) -> FileCache:
-        """The cache kept in ``folder`` by a build of this ``version`` (else an empty one)."""
+        """The cache kept in ``folder`` by a build of this ``version`` (else an empty one),
+        holding bytes only."""
         try:
             with open(folder / cls.FILE, "rb") as stream:
                 found = pickle.load(stream)
             if isinstance(found, tuple) and len(found) == 3 and found[0] == version \
                     and isinstance(found[1], dict) and isinstance(found[2], dict):
-                return cls(rules=found[2], stored=found[1])
+                return cls(rules=found[2], stored=found[1], holding=False)
         except Exception:  # a missing, damaged or foreign cache only makes a build slower
             pass
-        return cls()
-
-    def seal(self) -> None:
-        """Keep the entries read since the last save as pickled bytes, dropping those of files
-        that are gone, and let go of their objects. A build with a cache folder seals
-        once the content is checked: what it goes on with is the valid content, and the parsed
-        documents each entry keeps for its positions (about 30 MB for 1,000 groups) need not
-        stay in memory while the site is made."""
-        self._pickle_touched()
-        self.entries = {}
+        return cls(holding=False)
 
     def _pickle_touched(self) -> None:
         """``stored`` becomes the entries read since the last save, as bytes (an entry read
@@ -478,7 +484,7 @@ class _TreeCheck:
                 self.problems.append(Problem(shown, Position(1, 1), "slug-format",
                                              params={"value": slug}))
                 continue
-            coded.append(Coded(slug, validated.doc, validated.usable))
+            coded.append(Coded.of(slug, validated.doc, validated.usable))
             if context is None or validated.usable is None:
                 continue
             found = self._rules(validated, context, context_key)

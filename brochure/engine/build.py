@@ -302,8 +302,9 @@ class Engine:
         self.options = options
         self.cache_dir = cache
         self.locale_dir = locale_dir
-        # Checked files by the digest of their bytes, kept between builds in the cache folder.
-        self.files = FileCache.load(cache, program_digest()) if cache else FileCache()
+        # Checked files by the digest of their bytes. With a cache folder they are kept there
+        # between builds, read at the start of each check and saved at its end (:meth:`load`).
+        self.files = FileCache()
         self.outputs = OutputCache(cache)
         # Without a cache folder the mirror lives as long as the engine (the preview, tests).
         self._scratch = None if cache is not None else Path(
@@ -323,8 +324,18 @@ class Engine:
     # -- stages --
 
     def load(self, content_dir: Path, today: dt.date) -> Checked:
-        """Check the content (with ``--strict``, its warnings become errors)."""
-        checked = load_content(content_dir, today, self.files)
+        """Check the content (with ``--strict``, its warnings become errors).
+
+        With a cache folder, the checked files are saved there as soon as they are checked
+        (they never make a build different, only its next check faster) and not kept in
+        memory: at 10,000 groups their bytes are over 100 MB the rest of the build need not
+        hold."""
+        if self.cache_dir is None:
+            checked = load_content(content_dir, today, self.files)
+        else:
+            files = FileCache.load(self.cache_dir, program_digest())
+            checked = load_content(content_dir, today, files)
+            files.save(self.cache_dir, program_digest())
         if self.options.strict:
             return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))
         return checked
@@ -546,8 +557,6 @@ class Engine:
         checked = self.load(content_dir, today)
         result = BuildResult(checked, list(checked.problems))
         content = checked.ready()
-        if content is not None and self.cache_dir is not None:
-            self.files.seal()
         result.timings.add("load", started)
         if content is None:
             return result
@@ -565,8 +574,6 @@ class Engine:
                 staged.commit()
                 previous.update(target, result.digests, staged.linked)
                 self.outputs.save()
-                if self.cache_dir is not None:
-                    self.files.save(self.cache_dir, program_digest())
             result.timings.add("switch", started)
         result.model, result.files = model, len(result.digests)
         return result

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from pathlib import Path
 
+import pytest
+
+from brochure.check import content as content_module
 from brochure.check.content import FileCache, load_content
+from brochure.core.codes import suggest_code
 from brochure.core.problems import Severity
+from brochure.load import reader
+from brochure.load.document import Document
 from tests.conftest import TODAY, VALID_GROUP, describe, replace_line, valid, write_group
 
 
@@ -81,24 +88,55 @@ def test_the_saved_file_cache_keeps_unchanged_entries_as_they_were(
     assert FileCache.load(folder, b"v2").stored == {}  # another program reads nothing
 
 
-def test_a_sealed_file_cache_holds_bytes_only_and_saves_the_same(
+def test_a_file_cache_read_from_a_folder_holds_bytes_only_and_saves_the_same(
         content_tree: Path, tmp_path: Path) -> None:
-    """A build seals the cache once the content is checked: the entries (with the parsed
-    documents they keep for positions) become pickled bytes, and saving writes what saving
-    without sealing would have."""
-    plain, sealed = FileCache(), FileCache()
-    expected = valid(load_content(content_tree, TODAY, plain))
-    assert valid(load_content(content_tree, TODAY, sealed)).groups == expected.groups
-    sealed.seal()
-    assert not sealed.entries and sealed.stored
+    """A build's file cache (read from its cache folder) keeps no parsed document: each entry
+    is pickled as it is made and read back from its bytes when asked for. It checks and saves
+    what a cache that holds the objects does."""
+    plain, folder = FileCache(), tmp_path / "bytes"
+    first = load_content(content_tree, TODAY, plain)
+    expected = valid(first)
+    in_bytes = FileCache.load(folder, b"v1")  # nothing there yet: an empty one
+    assert not in_bytes.holding
+    assert valid(load_content(content_tree, TODAY, in_bytes)).groups == expected.groups
+    assert not in_bytes.entries and in_bytes.stored
     plain.save(tmp_path / "plain", b"v1")
-    sealed.save(tmp_path / "sealed", b"v1")
-    assert FileCache.load(tmp_path / "sealed", b"v1").stored == \
-        FileCache.load(tmp_path / "plain", b"v1").stored
-    # The next check reads each entry back from its bytes.
-    again = load_content(content_tree, TODAY, sealed)
-    assert valid(again).groups == expected.groups
-    assert set(sealed.entries) == set(sealed.stored)
+    in_bytes.save(folder, b"v1")
+    assert FileCache.load(folder, b"v1").stored == FileCache.load(tmp_path / "plain", b"v1").stored
+    # The next check reads each entry back from its bytes, and keeps holding bytes only.
+    stored = dict(in_bytes.stored)
+    again = load_content(content_tree, TODAY, in_bytes)
+    assert valid(again).groups == expected.groups and again.problems == first.problems
+    assert not in_bytes.entries and in_bytes.stored == stored
+
+
+def test_a_checked_groups_document_is_let_go_before_the_next_group_is_read(
+        content_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parsed document (with every value's position) is about ten times its file's size:
+    held for every group until the whole tree was checked, 10,000 groups' documents took a
+    few hundred megabytes a build then kept. Only what the later checks report is kept
+    (where a group's code is), and a build's file cache holds bytes."""
+    taken: set[str] = set()
+    for i in range(12):
+        slug = f"kahvila-{i}"
+        code = suggest_code(slug, taken)
+        taken.add(code)
+        write_group(content_tree, VALID_GROUP.replace('code: "k7m3"', f'code: "{code}"'), slug)
+    alive: list[weakref.ref[Document]] = []
+    most = 0
+
+    def load_yaml(path: str, data: bytes, kinds: object = None) -> Document:
+        nonlocal most
+        doc = reader.load_yaml(path, data, kinds)  # type: ignore[arg-type]
+        if "/groups/" in path:
+            alive.append(weakref.ref(doc))
+            most = max(most, sum(1 for ref in alive if ref() is not None))
+        return doc
+
+    monkeypatch.setattr(content_module, "load_yaml", load_yaml)
+    checked = load_content(content_tree, TODAY, FileCache.load(tmp_path / "cache", b"v1"))
+    assert checked.errors == 0, describe(checked.problems)
+    assert len(alive) == 13 and most <= 2, most
 
 
 def test_the_review_date_decides_on_the_day(content_tree: Path) -> None:

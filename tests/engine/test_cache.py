@@ -303,8 +303,8 @@ def test_data_files_come_from_the_last_output_and_are_made_again_when_it_lost_on
         tmp_path: Path) -> None:
     """The data files of unchanged content are linked from the last build's output (the
     cache keeps only their digests); one gone from there makes them all again. (The warm
-    build is the cold one's engine again: its file cache, sealed after the check, reads each
-    entry back from its bytes.)"""
+    build is the cold one's engine again: its check reads the file cache the cold build
+    saved, each entry back from its bytes.)"""
     cache, output = tmp_path / "cache", tmp_path / "public"
     engine = Engine(BuildOptions(), cache)
     try:
