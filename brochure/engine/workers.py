@@ -34,7 +34,7 @@ from typing import Any, Generic, TypeVar
 
 from brochure.engine.cache import OutputCache
 from brochure.output.render import Renderer
-from brochure.site.pages import Page
+from brochure.site.pages import GROUP_PAGES, Page
 
 # Below this many pages, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -111,7 +111,23 @@ def render_all(job: Job, todo: Sequence[int], jobs: int,
             if progress:
                 progress(len(chunk))
         return
-    yield from _pool(job, _worker_chunk, list(_chunks(list(todo), CHUNK)), jobs, progress)
+    yield from _pool(job, _worker_chunk, _page_chunks(job.pages, todo), jobs, progress)
+
+
+def _page_chunks(pages: Sequence[Page], todo: Sequence[int]) -> list[list[int]]:
+    """The pages ``todo`` in chunks for the workers: first one chunk of every page that shows
+    many groups (lists, brochures, the report), then the groups' own pages.
+
+    A worker that reads an inherited object writes to it (its reference count), and the
+    system copies the memory page the object sits on. A page that lists every group reads
+    most of the site model, so when both workers rendered such pages, both copied most of it
+    (at 10,000 groups 420 MB each). In one chunk, one worker renders them (it copies 620 MB)
+    while the other renders groups' own pages, which read only their group (240 MB). The
+    peak of memory stays about the same, but there is less copying to do: rendering took
+    48 s instead of 53 s at 10,000 groups, 3.75 s instead of 4.0 s at 1,000."""
+    wide = [i for i in todo if not isinstance(pages[i], GROUP_PAGES)]
+    own = [i for i in todo if isinstance(pages[i], GROUP_PAGES)]
+    return ([wide] if wide else []) + list(_chunks(own, CHUNK))
 
 
 def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,

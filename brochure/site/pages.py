@@ -375,7 +375,7 @@ class ShortPage(Page):
     canonical: str
 
 
-# Pages whose content is a group's own (the preview writes them first after an edit).
+# Pages whose content is a group's own: they read only their group (see engine.workers).
 GROUP_PAGES = (GroupPage, PosterPage, ShortPage, TombstonePage)
 
 

@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,11 @@ from brochure.engine.workers import (
     CHUNKS_PER_CHILD,
     Job,
     Started,
+    _page_chunks,
     can_fork,
     render_all,
 )
+from brochure.site.pages import Page, RootPage, ShortPage
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes are forked")
 
@@ -222,14 +223,19 @@ def _record_fork() -> None:
 os.register_at_fork(before=_record_fork)
 
 
-@dataclass(frozen=True)
-class _Page:
-    output_path: str
-    template: str = "page.html"
+def _own_page(i: int) -> ShortPage:
+    """A group's own page (a short link's), as cheap to render as any."""
+    return ShortPage(url=f"r/g{i}/", lang="fi", title="", description="", targets={},
+                     choices=(), canonical="")
+
+
+def _list_page(i: int) -> RootPage:
+    """A page that is not a group's own (the workers take those as one chunk)."""
+    return RootPage(url=f"l{i}/", lang="fi", title="", description="", choices=())
 
 
 class _Renderer:
-    def render(self, page: _Page) -> str:
+    def render(self, page: Page) -> str:
         return f"<p>{page.output_path}</p>"
 
 
@@ -238,7 +244,7 @@ def test_every_worker_process_is_forked_by_the_builds_own_thread(tmp_path: Path)
     tasks beside the build: no process comes from a helper thread, which could fork it while
     the build's thread holds a lock (see the test above)."""
     global _forks
-    pages = [_Page(f"p/{i}.html") for i in range(3 * 2 * CHUNKS_PER_CHILD * CHUNK)]
+    pages = [_own_page(i) for i in range(3 * 2 * CHUNKS_PER_CHILD * CHUNK)]
 
     def write(path: str, data: bytes) -> bytes:
         return digest(data)
@@ -255,3 +261,18 @@ def test_every_worker_process_is_forked_by_the_builds_own_thread(tmp_path: Path)
     assert sorted(rendered) == list(range(len(pages)))
     # Two workers a pool, a new pool every CHUNKS_PER_CHILD chunks a worker; five tasks.
     assert len(forks) >= 3 * 2 + 5 and all(forks), forks
+
+
+def test_the_pages_that_list_many_groups_are_one_chunk_for_one_worker() -> None:
+    """A page that lists every group reads most of the site model, and a worker that reads
+    an inherited object gets its own copy of the memory it sits on: so the lists go to one
+    worker, as the first chunk (only it copies most of the model), while the other renders
+    groups' own pages, in order."""
+    pages: list[Page] = [_own_page(i) for i in range(2 * CHUNK + 5)]
+    pages[CHUNK:CHUNK] = [_list_page(i) for i in range(3)]  # (the model has them in between)
+    pages.append(_list_page(3))
+    lists = [i for i, page in enumerate(pages) if isinstance(page, RootPage)]
+    own = [i for i, page in enumerate(pages) if isinstance(page, ShortPage)]
+    chunks = _page_chunks(pages, range(len(pages)))
+    assert chunks == [lists, own[:CHUNK], own[CHUNK:2 * CHUNK], own[2 * CHUNK:]]
+    assert _page_chunks(pages, own[:3]) == [own[:3]]  # no empty chunk
