@@ -539,7 +539,8 @@ def preview(work: Path, content: Path, today: dt.date, size: int, repeat: int) -
                            today.isoformat(), str(repeat)], capture_output=True, text=True,
                           cwd=REPO, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"the preview benchmark failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"the preview benchmark failed (exit status {done.returncode}):\n"
+                           f"{done.stdout[-3000:]}{done.stderr[-3000:]}")
     shutil.rmtree(output, ignore_errors=True)
     times = json.loads(done.stdout.splitlines()[-1])
     return Preview(size, [t[0] for t in times], [t[1] for t in times])
