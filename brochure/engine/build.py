@@ -302,8 +302,9 @@ class Engine:
         self.options = options
         self.cache_dir = cache
         self.locale_dir = locale_dir
-        # Checked files by the digest of their bytes. With a cache folder they are kept there
-        # between builds, read at the start of each check and saved at its end (:meth:`load`).
+        # Checked files by the digest of their bytes, kept in memory for this engine's next
+        # build (the live preview). With a cache folder they are kept there instead: read at
+        # the start of each check and saved at its end (:meth:`load`).
         self.files = FileCache()
         self.outputs = OutputCache(cache)
         # Without a cache folder the mirror lives as long as the engine (the preview, tests).
