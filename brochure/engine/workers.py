@@ -24,6 +24,7 @@ import multiprocessing.connection
 import multiprocessing.pool
 import multiprocessing.process
 import os
+import signal
 import threading
 import time
 import traceback
@@ -294,6 +295,11 @@ class _EachInItsOwn:
         # Each task's (ok, result or error), taken as soon as it is sent; None: not (yet).
         self._results: list[tuple[bool, Any] | None] = [None] * count
         self._reader: threading.Thread | None = None
+        # The first task whose process ended without sending anything (killed), and whether
+        # the processes are being stopped (see _stop_the_rest).
+        self._lost: int | None = None
+        self._stopping = False
+        self._lock = threading.Lock()
         gc.freeze()  # (see forked_pool)
         try:
             for i in range(count):
@@ -322,19 +328,40 @@ class _EachInItsOwn:
             ready = multiprocessing.connection.wait(list(waiting))
             for receive in [r for r in waiting if r in ready]:
                 i = waiting.pop(receive)
-                with contextlib.suppress(EOFError, OSError):  # ended without a result
+                try:
                     self._results[i] = receive.recv()
+                except (EOFError, OSError):  # its process ended without a result
+                    self._stop_the_rest(i)
+
+    def _stop_the_rest(self, lost: int) -> None:
+        """A task's process ended without sending anything: it was killed (by the system,
+        when memory ran out), maybe while it held a slot, which the tasks waiting for one
+        would then wait for for ever. The build fails anyway: stop them all now."""
+        with self._lock:
+            if self._stopping:  # (__exit__ is stopping them, and may have ended some)
+                return
+            self._stopping = True
+            self._lost = lost
+            # By number, not through the Process objects (the build's thread's to use): no
+            # process is reaped before the build's thread sets _stopping or this thread has
+            # ended, and a process not reaped keeps its number, so this reaches no other.
+            for process, _ in self._started:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(process.pid, signal.SIGTERM)  # type: ignore[arg-type]
 
     def results(self) -> list[tuple[Any, Any]]:
         """Each task's result and what it handed back, in order (raises what one raised)."""
         assert self._reader is not None
         self._reader.join()
+        if self._lost is not None:
+            process = self._started[self._lost][0]
+            process.join()
+            raise RuntimeError(f"a task's process ended without its result (exit code "
+                               f"{process.exitcode}; -9 is how a process ends that the system "
+                               f"killed when memory ran out)")
         done = []
-        for (process, _), found in zip(self._started, self._results, strict=True):
-            if found is None:
-                process.join()
-                raise RuntimeError(f"a task's process ended without its result (exit code "
-                                   f"{process.exitcode})")
+        for found in self._results:
+            assert found is not None  # (a task without a result stopped the rest)
             ok, value = found
             if not ok:
                 raise value
@@ -346,6 +373,8 @@ class _EachInItsOwn:
 
     def __exit__(self, *exc: object) -> None:
         """Stop the processes still working, and wait for them all."""
+        with self._lock:
+            self._stopping = True
         for process, _ in self._started:
             if process.is_alive():
                 process.terminate()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -190,6 +192,38 @@ def test_no_more_tasks_work_at_once_than_jobs(tmp_path: Path) -> None:
         spells = started.result()
     at_once = max(sum(1 for b, e in spells if b <= moment < e) for moment, _ in spells)
     assert at_once == 2
+
+
+def test_a_task_killed_while_it_holds_a_slot_fails_the_build_instead_of_hanging(
+        tmp_path: Path) -> None:
+    """When memory runs out, the system kills a process without warning. Killed while they
+    held both slots, two tasks left a third waiting for a slot for ever, and the build with
+    it: now the build fails at once and says why."""
+    def task() -> int:
+        for name in ("first", "second"):  # the first two to get a slot are killed in it
+            with contextlib.suppress(FileExistsError):
+                (tmp_path / name).touch(exist_ok=False)
+                deadline = time.monotonic() + 10
+                while not (tmp_path / "second").exists() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                os.kill(os.getpid(), signal.SIGKILL)
+        return os.getpid()
+
+    failed: list[BaseException] = []
+
+    def wait(tasks: Started[int]) -> None:
+        try:
+            tasks.result()
+        except BaseException as error:
+            failed.append(error)
+
+    with Started([task] * 3, 2, OutputCache(tmp_path / "cache"), beside=True) as tasks:
+        waiting = threading.Thread(target=wait, args=(tasks,), daemon=True)
+        waiting.start()
+        waiting.join(timeout=30)
+        assert not waiting.is_alive(), "the build waits for ever"
+    assert len(failed) == 1 and "exit code -9" in str(failed[0]), failed
+    assert multiprocessing.active_children() == []
 
 
 class Unpicklable(Exception):
