@@ -269,6 +269,26 @@ class OutputCache:
             return {}
         return found
 
+    def count(self, keys: Iterable[bytes]) -> int:
+        """How many of ``keys`` it has, without reading them (nor keeping them: see
+        :meth:`keep`)."""
+        wanted = list(dict.fromkeys(keys))
+        if self.memory is not None:
+            return sum(1 for k in wanted if k in self.memory or k in self.pending)
+        if self.db is None:
+            return 0
+        found = sum(1 for k in wanted if k in self.pending)
+        missing = [k for k in wanted if k not in self.pending]
+        try:
+            for start in range(0, len(missing), 500):
+                batch = missing[start:start + 500]
+                marks = ",".join("?" * len(batch))
+                found += self.db.execute(
+                    f"SELECT count(*) FROM outputs WHERE key IN ({marks})", batch).fetchone()[0]
+        except sqlite3.Error:
+            return 0
+        return found
+
     def keep(self, keys: Iterable[bytes]) -> None:
         """Keep entries this build did not read but the next one may need."""
         self.used.update(keys)

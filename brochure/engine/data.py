@@ -20,9 +20,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from brochure.check.content import ValidContent
 from brochure.core.digests import digest
@@ -89,6 +89,10 @@ class _Exported:
     placed: dict[str, Placed] = field(default_factory=dict)
 
 
+Made = Report | _Exported  # what a task makes
+T = TypeVar("T")
+
+
 class DataTasks:
     """The data files and the report, being made (in worker processes, when there are
     several) while the build goes on: the site model needs them only for its downloads and
@@ -107,9 +111,10 @@ class DataTasks:
         self.exported: _Exported | None = unpickled(found.get(self.exports_key), _Exported)
         if self.exported is not None and placer is not None:
             self.exported = _relinked(self.exported, placer)
-        tasks: list[Callable[[], Report | _Exported]] = []
+        tasks: list[Callable[[], Made]] = []
         if self.report is None:
             tasks.append(functools.partial(_report, content))
+        light = False
         if self.exported is None:
             source = Source.of(content, content.published, base, content.site.language_order)
             # The slowest first, so that two processes finish at about the same time.
@@ -121,7 +126,14 @@ class DataTasks:
             tasks.append(functools.partial(_exporter, outputs, code, opendata.files, source,
                                            placer))
             tasks.append(functools.partial(_whole, feeds.files, source, placer))
-        self.started = Started(tasks, jobs, outputs, beside=True)
+            light = _parts_kept(outputs, code, source)
+        # Each task gets a process of its own (see Started), which costs about 0.1 s. When
+        # the groups' parts are kept from the last build, the tasks are light (at 1,000
+        # groups 0.05-0.35 s each): then each of ``jobs`` processes does a share of them.
+        self._shares = jobs if light and jobs > 1 and len(tasks) > jobs else 0
+        self.started: Started[Made | list[Made]] = Started(
+            [functools.partial(_in_turn, tasks[i::jobs]) for i in range(jobs)]
+            if self._shares else tasks, jobs, outputs, beside=True)
 
     def __enter__(self) -> DataTasks:
         return self
@@ -130,7 +142,7 @@ class DataTasks:
         self.started.close()
 
     def result(self) -> Data:
-        made = self.started.result()
+        made = _in_order(self.started.result(), self._shares)
         report, exported, outputs = self.report, self.exported, self.outputs
         if report is None:
             first = made.pop(0)
@@ -153,6 +165,29 @@ class DataTasks:
             outputs.keep(exported.parts)
         files = {**exported.files, **report.files, **group_sources.files(self.content)}
         return Data(dict(sorted(files.items())), report, exported.placed)
+
+
+def _parts_kept(outputs: OutputCache, code: bytes, source: Source) -> bool:
+    """Whether the output cache has most groups' calendar events in the first language (as
+    after a build of nearly the same content): the exporters then make little anew."""
+    lang = source.languages[0]
+    one = dataclasses.replace(source, languages=(lang,))
+    keys = [digest(code, one.group_key(group, "ics", lang)) for group in source.groups]
+    return bool(keys) and outputs.count(keys) >= 0.9 * len(keys)
+
+
+def _in_turn(tasks: list[Callable[[], Made]]) -> list[Made]:
+    return [task() for task in tasks]
+
+
+def _in_order(results: Sequence[T | list[T]], shares: int) -> list[T]:
+    """The tasks' results in their order (with ``shares``, each share's in turn)."""
+    if not shares:
+        return [r for r in results if not isinstance(r, list)]
+    made: list[T] = []
+    for turn in range(max(len(r) for r in results if isinstance(r, list))):
+        made += [r[turn] for r in results if isinstance(r, list) and turn < len(r)]
+    return made
 
 
 def _report(content: ValidContent) -> Report:

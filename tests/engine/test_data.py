@@ -1,0 +1,42 @@
+"""brochure/engine/data.py: the data files and the report, made beside the site model."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from brochure.check.content import load_content
+from brochure.engine.cache import OutputCache, code_digest
+from brochure.engine.data import DataTasks, _in_order
+from brochure.engine.workers import can_fork
+from tests.conftest import TODAY, valid
+from tests.golden import CONTENT as FIXTURE
+
+
+def test_each_share_of_tasks_gives_its_results_back_in_the_tasks_order() -> None:
+    # Two processes took tasks 0, 2, 4 and 1, 3.
+    shares: list[int | list[int]] = [[0, 2, 4], [1, 3]]
+    assert _in_order(shares, 2) == [0, 1, 2, 3, 4]
+    assert _in_order([0, 1, 2], 0) == [0, 1, 2]
+
+
+@pytest.mark.skipif(not can_fork(), reason="the tasks' processes are forked")
+def test_light_tasks_share_the_processes_and_make_the_same_files(tmp_path: Path) -> None:
+    """Each task in a process of its own costs about 0.1 s a task. After a build of nearly
+    the same content (each group's parts kept), the tasks are light: then each of the
+    ``--jobs`` processes does a share of them, and makes what they would have made."""
+    content = valid(load_content(FIXTURE, TODAY))
+    outputs, code = OutputCache(tmp_path / "cache"), code_digest()
+    with DataTasks(content, outputs, code, None, 2) as first:
+        assert not first._shares  # nothing kept yet: a process each
+        made = first.result()
+    outputs.save()
+    # An edit elsewhere (another fingerprint): the groups' parts are all in the cache.
+    edited = dataclasses.replace(content, fingerprint=b"another" + content.fingerprint)
+    with DataTasks(edited, outputs, code, None, 2) as again:
+        assert again._shares == 2
+        remade = again.result()
+    assert remade.files == made.files
+    assert remade.report.files == made.report.files and remade.report.keys == made.report.keys
