@@ -165,6 +165,21 @@ def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:
 
 # --- the output cache ------------------------------------------------------------------------
 
+def _running(handed: str) -> bool:
+    """Whether the build that named a hand-back file (``.handed-<its process>-…``) still
+    runs: one that does (another build using the same cache folder) keeps its files."""
+    number = handed[len(HANDED):].split("-", 1)[0]
+    if not number.isdigit():
+        return False
+    try:
+        os.kill(int(number), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
 T = TypeVar("T")
 
 
@@ -421,9 +436,12 @@ class OutputCache:
 
     def _remove_handed(self) -> None:
         """This build's hand-back files its workers left (a task that failed, a build that
-        stopped) are removed with the build's cache."""
-        if self.folder is not None and not self._worker:
-            for left in self.folder.glob(self._handed_prefix + "*"):
+        stopped) are removed with the build's cache, and so are those of builds whose
+        process is gone (killed before they could remove theirs)."""
+        if self.folder is None or self._worker:
+            return
+        for left in self.folder.glob(HANDED + "*"):
+            if left.name.startswith(self._handed_prefix) or not _running(left.name):
                 left.unlink(missing_ok=True)
 
     def discard(self) -> None:

@@ -264,8 +264,15 @@ def test_a_large_builds_entries_are_stored_before_it_ends(
     stopped.forked()
     stopped.put(b"e" * 20, b"v" * 200)
     assert list(tmp_path.glob(cache_module.HANDED + "*"))
+    # Nor does a build killed before it could remove its workers' files; another build that
+    # still runs keeps its own.
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (tmp_path / f"{cache_module.HANDED}{gone}-x1.sqlite").write_bytes(b"")
+    running = tmp_path / f"{cache_module.HANDED}1-x2.sqlite"  # (process 1 always runs)
+    running.write_bytes(b"")
     outputs.save()
-    assert not list(tmp_path.glob(cache_module.HANDED + "*"))
+    assert list(tmp_path.glob(cache_module.HANDED + "*")) == [running]
 
 
 def test_a_change_in_a_groups_details_changes_every_page_that_shows_them(
