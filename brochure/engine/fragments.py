@@ -40,8 +40,14 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
     """
     wanted: dict[bytes, _Wanted] = {}
     card_key = digest(key, "card", templates.get(CARD_TEMPLATE, b""))
+    # Each card once per language (at 1,000 groups the lists show 37,000 cards, 3,000 of
+    # them different): the same object on every list that shows it.
+    seen: set[tuple[int, str]] = set()
     for page in pages:
         for card in page_keys.cards_of(page):
+            if (id(card), page.lang) in seen:
+                continue
+            seen.add((id(card), page.lang))
             k = digest(card_key, page.lang, page_keys.shared(card))
             wanted.setdefault(k, _Wanted(k, card, page.lang, ""))
         if isinstance(page, PosterPage):
