@@ -126,11 +126,11 @@ class DataTasks:
             tasks.append(functools.partial(_exporter, outputs, code, opendata.files, source,
                                            placer))
             tasks.append(functools.partial(_whole, feeds.files, source, placer))
-            light = _parts_kept(outputs, code, source)
+            light = jobs > 1 and len(tasks) > jobs and _parts_kept(outputs, code, source)
         # Each task gets a process of its own (see Started), which costs about 0.1 s. When
         # the groups' parts are kept from the last build, the tasks are light (at 1,000
         # groups 0.05-0.35 s each): then each of ``jobs`` processes does a share of them.
-        self._shares = jobs if light and jobs > 1 and len(tasks) > jobs else 0
+        self._shares = jobs if light else 0
         self.started: Started[Made | list[Made]] = Started(
             [functools.partial(_in_turn, tasks[i::jobs]) for i in range(jobs)]
             if self._shares else tasks, jobs, outputs, beside=True)
