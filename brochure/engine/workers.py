@@ -16,6 +16,7 @@ thread, which could fork while the build's thread holds a lock (see :class:`_Eac
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import functools
 import gc
@@ -28,7 +29,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -36,6 +37,8 @@ from typing import Any, Generic, TypeVar
 from brochure.engine.cache import OutputCache
 from brochure.output.render import Renderer
 from brochure.site.pages import GROUP_PAGES, Page
+
+T = TypeVar("T")
 
 # Below this many pages, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -142,7 +145,7 @@ def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,
         for start in range(0, len(chunks), generation):
             some = chunks[start:start + generation]
             with forked_pool(min(jobs, len(some))) as pool:
-                for done in pool.imap_unordered(work, some):
+                for done in unordered(pool, work, some):
                     yield done
                     if progress:
                         progress(len(done[0]) if isinstance(done, tuple) else len(done))
@@ -156,7 +159,7 @@ def can_fork() -> bool:
 
 @contextlib.contextmanager
 def forked_pool(processes: int, initializer: Callable[[], None] | None = None
-                ) -> Iterator[multiprocessing.pool.Pool]:
+                ) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
     """A pool of processes forked from this one, which they share memory with.
 
     A child's memory grows as it works: what it makes, and every inherited object it touches
@@ -166,17 +169,38 @@ def forked_pool(processes: int, initializer: Callable[[], None] | None = None
     whose collections would otherwise write to every inherited object. Without both, at
     10,000 groups each worker came to hold its own copy of much of the site model.
 
-    Never ``maxtasksperchild``: the pool would fork the replacements from a thread of its
-    own, at any moment, and a process forked while another thread holds a lock inherits the
-    lock held and waits for it for ever (see _EachInItsOwn).
+    The workers are forked by this thread, at the first task given to the pool, and never
+    replaced: a pool that replaces them (``multiprocessing.Pool`` with ``maxtasksperchild``,
+    or when one dies) forks from a thread of its own, at any moment, and a process forked
+    while another thread holds a lock inherits the lock held and waits for it for ever (see
+    _EachInItsOwn). When the system kills a worker (as it does when memory runs out), the
+    pool is broken and says so (``BrokenProcessPool``): a ``multiprocessing.Pool`` would
+    wait for the lost work for ever.
     """
     gc.freeze()
+    pool = concurrent.futures.ProcessPoolExecutor(
+        processes, multiprocessing.get_context("fork"),
+        initializer=functools.partial(_child_started, initializer))
     try:
-        with multiprocessing.get_context("fork").Pool(
-                processes, functools.partial(_child_started, initializer)) as pool:
-            yield pool
+        yield pool
     finally:
+        # Whoever leaves the block has every result it wants (or failed): the workers stop
+        # at once, as multiprocessing.Pool's stop when its block ends (the executor has no
+        # method for it before Python 3.14), instead of finishing work nobody waits for.
+        workers: dict[int, multiprocessing.process.BaseProcess] = \
+            getattr(pool, "_processes", None) or {}
+        for process in list(workers.values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
+
+
+def unordered(pool: concurrent.futures.Executor, work: Callable[[Any], T],
+              items: Iterable[Any]) -> Iterator[T]:
+    """``work`` done on each of ``items`` in ``pool``, the results as they come."""
+    futures = [pool.submit(work, item) for item in items]
+    for future in concurrent.futures.as_completed(futures):
+        yield future.result()
 
 
 def _child_started(initializer: Callable[[], None] | None) -> None:
@@ -194,7 +218,6 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
 
 # --- other tasks ---------------------------------------------------------------------------------
 
-T = TypeVar("T")
 _tasks: Sequence[Callable[[], Any]] | None = None
 _cache: OutputCache | None = None
 
@@ -230,7 +253,8 @@ class Started(Generic[T]):
             else:
                 pool = self._pool.enter_context(forked_pool(min(jobs, len(tasks)),
                                                             cache.forked))
-                self._running = pool.map_async(_run_task, range(len(tasks)), chunksize=1).get
+                futures = [pool.submit(_run_task, i) for i in range(len(tasks))]
+                self._running = lambda: [future.result() for future in futures]
         except BaseException:
             self.close()
             raise
@@ -465,7 +489,7 @@ def render_all_pdfs(job: PdfJob, tasks: Sequence[tuple[int, str]],
     _pdf_job = job
     try:
         with forked_pool(min(jobs, len(tasks))) as pool:
-            for done in pool.imap_unordered(_pdf_chunk, list(_chunks(list(tasks), 4))):
+            for done in unordered(pool, _pdf_chunk, _chunks(list(tasks), 4)):
                 yield from done
     finally:
         _pdf_job = None

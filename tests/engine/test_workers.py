@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -310,3 +311,43 @@ def test_the_pages_that_list_many_groups_are_one_chunk_for_one_worker() -> None:
     chunks = _page_chunks(pages, range(len(pages)))
     assert chunks == [lists, own[:CHUNK], own[CHUNK:2 * CHUNK], own[2 * CHUNK:]]
     assert _page_chunks(pages, own[:3]) == [own[:3]]  # no empty chunk
+
+
+class _KilledRenderer:
+    """Renders a page as its address; the process rendering ``fatal`` is killed (as the
+    system kills one when memory runs out)."""
+
+    def __init__(self, fatal: str) -> None:
+        self.fatal = fatal
+
+    def render(self, page: Page) -> str:
+        if page.output_path == self.fatal:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return f"<p>{page.output_path}</p>"
+
+
+def test_a_page_worker_killed_fails_the_build_instead_of_hanging() -> None:
+    """A pool that lost a worker's chunk waited for it for ever (multiprocessing.Pool), and
+    forked a replacement from a thread of its own: now the build fails at once."""
+    pages = [_own_page(i) for i in range(4 * CHUNK)]
+
+    def write(path: str, data: bytes) -> bytes:
+        return digest(data)
+
+    job = Job(_KilledRenderer(pages[CHUNK + 3].output_path), pages, write)  # type: ignore[arg-type]
+
+    def waited_too_long(*_: object) -> None:
+        raise TimeoutError("the build waits for ever")
+
+    # (The build's own thread renders: the workers are forked by it. An alarm stops it if
+    # it waits.)
+    before = signal.signal(signal.SIGALRM, waited_too_long)
+    signal.alarm(30)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            for _ in render_all(job, range(len(pages)), 2):
+                pass
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert multiprocessing.active_children() == []
