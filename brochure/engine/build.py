@@ -334,9 +334,10 @@ class Engine:
         if self.cache_dir is None:
             checked = load_content(content_dir, today, self.files)
         else:
-            files = FileCache.load(self.cache_dir, program_digest())
+            version = program_digest()
+            files = FileCache.load(self.cache_dir, version)
             checked = load_content(content_dir, today, files)
-            files.save(self.cache_dir, program_digest())
+            files.save(self.cache_dir, version)
         if self.options.strict:
             return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))
         return checked

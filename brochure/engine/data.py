@@ -114,7 +114,7 @@ class DataTasks:
         tasks: list[Callable[[], Made]] = []
         if self.report is None:
             tasks.append(functools.partial(_report, content))
-        light = False
+        light = False  # (see below)
         if self.exported is None:
             source = Source.of(content, content.published, base, content.site.language_order)
             # The slowest first, so that two processes finish at about the same time.
@@ -130,10 +130,11 @@ class DataTasks:
         # Each task gets a process of its own (see Started), which costs about 0.1 s. When
         # the groups' parts are kept from the last build, the tasks are light (at 1,000
         # groups 0.05-0.35 s each): then each of ``jobs`` processes does a share of them.
-        self._shares = jobs if light else 0
-        self.started: Started[Made | list[Made]] = Started(
-            [functools.partial(_in_turn, tasks[i::jobs]) for i in range(jobs)]
-            if self._shares else tasks, jobs, outputs, beside=True)
+        # (Task i is in share i % shares.)
+        self._shares = jobs if light else len(tasks)
+        self.started: Started[list[Made]] = Started(
+            [functools.partial(_in_turn, tasks[i::self._shares]) for i in range(self._shares)],
+            jobs, outputs, beside=True)
 
     def __enter__(self) -> DataTasks:
         return self
@@ -142,7 +143,7 @@ class DataTasks:
         self.started.close()
 
     def result(self) -> Data:
-        made = _in_order(self.started.result(), self._shares)
+        made = _in_order(self.started.result())
         report, exported, outputs = self.report, self.exported, self.outputs
         if report is None:
             first = made.pop(0)
@@ -171,8 +172,8 @@ def _parts_kept(outputs: OutputCache, code: bytes, source: Source) -> bool:
     """Whether the output cache has most groups' calendar events in the first language (as
     after a build of nearly the same content): the exporters then make little anew."""
     lang = source.languages[0]
-    one = dataclasses.replace(source, languages=(lang,))
-    keys = [digest(code, one.group_key(group, "ics", lang)) for group in source.groups]
+    one = dataclasses.replace(source, languages=(lang,))  # as its calendar task has it
+    keys = [_memo_key(code, calendars.events_key(one, group, lang)) for group in one.groups]
     return bool(keys) and outputs.count(keys) >= 0.9 * len(keys)
 
 
@@ -180,14 +181,11 @@ def _in_turn(tasks: list[Callable[[], Made]]) -> list[Made]:
     return [task() for task in tasks]
 
 
-def _in_order(results: Sequence[T | list[T]], shares: int) -> list[T]:
-    """The tasks' results in their order (with ``shares``, each share's in turn)."""
-    if not shares:
-        return [r for r in results if not isinstance(r, list)]
-    made: list[T] = []
-    for turn in range(max(len(r) for r in results if isinstance(r, list))):
-        made += [r[turn] for r in results if isinstance(r, list) and turn < len(r)]
-    return made
+def _in_order(shares: Sequence[list[T]]) -> list[T]:
+    """The results of tasks dealt into ``shares`` (task i into share i % len(shares)), in
+    the tasks' order."""
+    longest = max((len(share) for share in shares), default=0)
+    return [share[turn] for turn in range(longest) for share in shares if turn < len(share)]
 
 
 def _report(content: ValidContent) -> Report:
@@ -217,7 +215,7 @@ def _exporter(outputs: OutputCache, code: bytes, exporter: Callable[[Source, Mem
     parts: list[bytes] = []
 
     def memo(key: bytes, make: Callable[[], bytes]) -> bytes:
-        full = digest(code, key)
+        full = _memo_key(code, key)
         parts.append(full)
         found = outputs.get_many([full]).get(full)
         if found is None:
@@ -227,6 +225,11 @@ def _exporter(outputs: OutputCache, code: bytes, exporter: Callable[[Source, Mem
 
     files, placed = _placed(exporter(source, memo), placer)
     return _Exported(files, parts, placed)
+
+
+def _memo_key(code: bytes, key: bytes) -> bytes:
+    """Where the output cache keeps what an exporter made of one group under ``key``."""
+    return digest(code, key)
 
 
 def _whole(exporter: Callable[[Source], Files], source: Source,

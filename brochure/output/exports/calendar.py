@@ -48,7 +48,7 @@ def files(source: Source, memo: Memo = no_memo) -> dict[str, bytes]:
         # Each group's events are serialised once (and kept between builds by ``memo``) and
         # shared by the three kinds of file.
         events = {g.slug: Serialised.unpack(memo(
-            source.group_key(g, "ics", lang),
+            events_key(source, g, lang),
             functools.partial(_serialised, g, lang, source, host))) for g in published}
         for group in published:
             name = local(group.name, lang, order)
@@ -67,6 +67,11 @@ def files(source: Source, memo: Memo = no_memo) -> dict[str, bytes]:
             site_title, source.absolute(urls.home(lang)), [events[g.slug] for g in published],
             site.time_zone)
     return out
+
+
+def events_key(source: Source, group: Group, lang: str) -> bytes:
+    """The key under which ``memo`` keeps a group's events in ``lang``."""
+    return source.group_key(group, "ics", lang)
 
 
 @dataclass(frozen=True)
