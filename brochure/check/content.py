@@ -113,6 +113,9 @@ class ValidContent:
     # vocabularies, the partners, the deleted groups, the population) and of the date:
     # whatever is made from one group and the site's settings can be kept under it.
     group_keys: Mapping[str, bytes] = field(default_factory=dict)
+    # A digest of the date and of every file but the groups' (the site, vocabularies,
+    # partners, pages, attendance…): with the groups' data, what the report is made of.
+    besides_groups: bytes = b""
 
     @functools.cached_property
     def published(self) -> list[Group]:
@@ -377,9 +380,15 @@ class _TreeCheck:
                 sources=sources, attendance=attendance, retired=retired,
                 population=population,
                 fingerprint=digest(self.today.isoformat(), *self.inputs),
-                group_keys={slug: digest(settings, self.file_keys[slug]) for slug in groups})
+                group_keys={slug: digest(settings, self.file_keys[slug]) for slug in groups},
+                besides_groups=self._besides_groups())
         return Checked(self.root, self.today, tuple(sorted(self.problems, key=Problem.sort_key)),
                        self.files, content)
+
+    def _besides_groups(self) -> bytes:
+        group_files = set(self.file_keys.values())
+        return digest(self.today.isoformat(), *(key for key in self.inputs
+                                                if key not in group_files))
 
     def _single(self, name: str, model: type[M]) -> tuple[M | None, Document | None]:
         path = self.root / name

@@ -357,7 +357,7 @@ class Engine:
             exports = _Exports(tasks, output, waited=time.perf_counter() - started)
             views = self.details.views(content, code)
             model = build_site(content, self._site_options(), exports.sizes, views,
-                               report=exports.report_pages)
+                               report=exports.report_pages, kept=self.details.pages())
             report = exports.report()
         # The data files are made beside the model: "exports" is the time spent waiting for
         # them (all of their making with --jobs 1), "model" the rest.
@@ -366,7 +366,7 @@ class Engine:
         renderer, templates = self.renderer(model, code)
         page_keys = PageKeys({id(page): key for page, key in zip(
             report.pages, report.keys, strict=True)})
-        self.details.keep(views, page_keys)
+        self.details.keep(views, page_keys, model.pages)
         site_key = _site_key(code, model)
         pages = list(model.pages)
         started = timings.add("model", started)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import importlib.metadata
-import io
 import json
 import os
 import pickle
@@ -33,7 +32,7 @@ from typing import TypeGuard, TypeVar
 
 import jinja2
 
-from brochure.core.digests import digest
+from brochure.core.digests import data_bytes, digest
 from brochure.core.i18n import LOCALE_DIR
 from brochure.output.render import template_closures
 from brochure.output.writer import link_or_copy
@@ -102,7 +101,7 @@ class PageKeys:
         found = self._given.get(id(page))
         if found is not None:
             return found
-        return digest(type(page).__name__, _pickled(
+        return digest(type(page).__name__, data_bytes(
             tuple((name, self._part(value)) for name, value in vars(page).items())))
 
     def _part(self, value: object) -> object:
@@ -114,6 +113,11 @@ class PageKeys:
         if kind is tuple and value and type(value[0]) in _PARTS:  # type: ignore[index]
             return tuple(self._part(v) for v in value)  # type: ignore[attr-defined]
         return value
+
+    def give(self, page: object, found: bytes) -> None:
+        """Give a page the key of its data it had when it was made (one kept between
+        builds)."""
+        self._given[id(page)] = found
 
     @staticmethod
     def cards_of(page: object) -> Iterator[Card]:
@@ -131,7 +135,7 @@ class PageKeys:
         found = self._shared.get(id(part))
         if found is None:
             found = self._shared[id(part)] = digest(type(part).__name__,
-                                                    _pickled(self._state(part)))
+                                                    data_bytes(self._state(part)))
         return found
 
     def _state(self, part: object) -> object:
@@ -144,19 +148,6 @@ class PageKeys:
 _BY_DIGEST: tuple[type, ...] = (Card, GroupDetail)
 _HOLDING: tuple[type, ...] = (PrintEntry, PrintSection, PartnerView)
 _PARTS = _BY_DIGEST + _HOLDING
-
-
-def _pickled(value: object) -> bytes:
-    """``value``'s data as bytes, whatever objects it shares. A pickle normally writes an
-    object it meets again as a reference to the first, so equal data held in one object or
-    in two equal ones gave other bytes: a group's details read back from the cache beside
-    names made anew gave its short links new keys. Without that memo (``fast``) equal data
-    gives equal bytes (page data holds no cycles, which it could not pickle)."""
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=5)
-    pickler.fast = True
-    pickler.dump(value)
-    return out.getvalue()
 
 
 def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:

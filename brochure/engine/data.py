@@ -35,6 +35,7 @@ from brochure.output.exports import sources as group_sources
 from brochure.output.exports.report import site_files as report_files
 from brochure.site.model import base_url_of
 from brochure.site.pages import ReportPage
+from brochure.site.report_figures import report_inputs
 
 Files = dict[str, bytes]
 
@@ -103,7 +104,8 @@ class DataTasks:
                  base_url: str | None, jobs: int, placer: Placer | None = None) -> None:
         self.content, self.outputs = content, outputs
         base = base_url_of(content, base_url)
-        self.report_key = digest(code, "report", content.fingerprint)
+        # The report is kept through edits that do not change it (report_inputs).
+        self.report_key = digest(code, "report", report_inputs(content))
         self.exports_key = digest(code, "exports", content.fingerprint, base,
                                   "placed" if placer else "files")
         found = outputs.get_many([self.report_key, self.exports_key])

@@ -20,13 +20,24 @@ from brochure.site.scope import Scope, alternates
 from brochure.site.views import Link, Views
 
 
-def group_pages(scope: Scope, ordered: list[Group], posters: Mapping[str, str]) -> list[Page]:
-    """Each published group's page, with its schema.org facts and its poster's address."""
+def group_pages(scope: Scope, ordered: list[Group], posters: Mapping[str, str],
+                kept: Mapping[tuple[str, str], GroupPage] | None = None) -> list[Page]:
+    """Each published group's page, with its schema.org facts and its poster's address.
+
+    ``kept``: pages made earlier, by slug and language. One is taken again when it shows the
+    very details the views give now (kept with it: the same group file, settings, date and
+    program) at the same addresses: the rest of the page is made of nothing else."""
     lang, views = scope.lang, scope.views
     pages: list[Page] = []
     for group in ordered:
         detail = views.detail(group, lang)
         card = detail.card
+        found = kept.get((group.slug, lang)) if kept else None
+        if (found is not None and found.detail is detail
+                and found.poster == posters[group.slug]
+                and found.event.url == scope.base + card.url):
+            pages.append(found)
+            continue
         share_title, share_description = views.share(group, lang)
         pages.append(GroupPage(
             url=card.url, lang=lang, key=group.slug,

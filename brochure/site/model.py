@@ -26,7 +26,7 @@ from brochure.site.group_pages import group_pages, tombstone_pages
 from brochure.site.info_pages import downloads_page, form_page, free_pages, partner_pages
 from brochure.site.listings import FilterLinks, filter_pages, home_page, order_and_week_pages
 from brochure.site.neutral import neutral_pages, short_pages
-from brochure.site.pages import Page, ReportPage
+from brochure.site.pages import GroupPage, Page, ReportPage
 from brochure.site.printing import Printables, poster_pages, print_pages
 from brochure.site.report_figures import report as report_figures
 from brochure.site.report_pages import report_pages
@@ -93,7 +93,8 @@ Given: TypeAlias = T | Callable[[], T]
 def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
                export_sizes: Given[Mapping[str, int]] | None = None,
                views: Views | None = None,
-               report: Given[Sequence[ReportPage]] | None = None) -> SiteModel:
+               report: Given[Sequence[ReportPage]] | None = None,
+               kept: Mapping[tuple[str, str], GroupPage] | None = None) -> SiteModel:
     """Every page of the brochure for a validated content tree.
 
     ``export_sizes`` (path -> bytes) are the export files the downloads pages list.
@@ -101,13 +102,16 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
 
     Either may be a function that waits for it: the build makes the data files and the
     report beside the model, and this calls it only when every other page is made.
+
+    ``kept``: groups' pages made by an earlier build, by slug and language (see
+    :func:`~brochure.site.group_pages.group_pages`).
     """
     base = base_url_of(content, options.base_url)
     views = views or Views(content)
     published = content.published
     languages = content.site.language_order
-    made = [_language_pages(content, views, published, lang, languages, base, options)
-            for lang in languages]
+    made = [_language_pages(content, views, published, lang, languages, base, options,
+                            kept or {}) for lang in languages]
     neutral = neutral_pages(content, views, published, languages)
     sizes = _now(export_sizes) or {}
     pages: list[Page] = []
@@ -235,7 +239,8 @@ class _Language:
 
 
 def _language_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
-                    languages: tuple[str, ...], base: str, options: SiteOptions) -> _Language:
+                    languages: tuple[str, ...], base: str, options: SiteOptions,
+                    kept: Mapping[tuple[str, str], GroupPage]) -> _Language:
     scope = _scope(content, views, published, lang, base)
     ordered = views.sorted_groups(published, lang)
     soonest = views.by_next_meeting(published, lang)
@@ -246,7 +251,7 @@ def _language_pages(content: ValidContent, views: Views, published: list[Group],
     return _Language(scope, [
         home_page(scope, soonest, filter_links, tuple(search)),
         *order_and_week_pages(scope, ordered, soonest, filter_links),
-        *group_pages(scope, ordered, paper.posters),
+        *group_pages(scope, ordered, paper.posters, kept),
         *tombstone_pages(scope),
         *filter_pages(scope, soonest, filter_links),
         *partner_pages(scope),

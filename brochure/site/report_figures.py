@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from brochure.check.attendance import SeasonAttendance, Visit
 from brochure.check.content import ValidContent
+from brochure.core.digests import data_bytes, digest
 from brochure.core.holidays import skipped_days
 from brochure.core.models import WEEKDAYS, Group, RetiredGroup, Role
 from brochure.core.schedule import occurrences
@@ -789,6 +790,23 @@ def suppressed_counts(counts: dict[str, list[Attendance]], threshold: int
 
 
 # --- the whole report -----------------------------------------------------------------------
+
+# What of a group no figure, page or file of the report reads: a partner's edit of only these
+# (its texts, its place, the contact person's details) leaves the report as it was, and the
+# build keeps it (tests/site/test_report_figures.py changes each of them in every group and
+# compares the whole report). A field not named here counts, as every new one will.
+UNREPORTED: Mapping[str, bool | set[str]] = {"summary": True, "description": True, "venue": True,
+                                         "substitute": True, "contact": {"name", "phone", "email"}}
+
+
+def report_inputs(content: ValidContent) -> bytes:
+    """A digest of what the report is made of: every file but the groups' (and the date),
+    and each group's data but for :data:`UNREPORTED`."""
+    return digest(content.besides_groups, *(
+        part for slug, group in content.groups.items()
+        for part in (slug, data_bytes(group.model_dump(exclude=UNREPORTED)),
+                     content.hidden.get(slug, ""))))
+
 
 def report(content: ValidContent, period: Period | None = None, public: bool | None = None
            ) -> Report:

@@ -6,6 +6,7 @@ the period: what ``--period`` accepts and which days it counts."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -22,16 +23,19 @@ from openpyxl.worksheet.worksheet import Worksheet
 from brochure.check.content import load_content
 from brochure.cli import main
 from brochure.core.i18n import gettext
-from brochure.output.exports.report import names_of, tables
+from brochure.core.models import Group
+from brochure.output.exports.report import names_of, site_files, tables
 from brochure.site.model import site_titles
 from brochure.site.report_figures import (
     ALL,
     CALENDAR_YEAR,
     OPERATING_YEAR,
     RETIRED,
+    UNREPORTED,
     current_period,
     parse_period,
     report,
+    report_inputs,
 )
 from brochure.site.report_pages import report_pages
 from tests.check.test_attendance import GOOD
@@ -387,6 +391,46 @@ def test_an_ended_groups_attendance_counts_as_an_ended_group(empty_tree: Path) -
     headers = [row.header for section in page.sections for table in section.tables
                if table.id == "attendance-groups" for row in table.rows]
     assert "Päättynyt ryhmä (Kokkola)" in headers and "Vanha kahvila" not in str(headers)
+
+
+# --- what the report reads ------------------------------------------------------------------
+
+def _with_anothers(group: Group, other: Group) -> Group:
+    """``group`` with ``other``'s values in every field the report is said not to read."""
+    update: dict[str, Any] = {}
+    for name, which in UNREPORTED.items():
+        if which is True:
+            update[name] = getattr(other, name)
+        else:
+            assert isinstance(which, set)
+            update[name] = getattr(group, name).model_copy(
+                update={sub: getattr(getattr(other, name), sub) for sub in which})
+    return group.model_copy(update=update)
+
+
+def test_an_edit_of_what_the_report_never_reads_keeps_the_report_and_its_key() -> None:
+    """The build keeps the report through an edit of a group's texts, place or contact
+    person (``UNREPORTED``): the report made of such edits in every group is the same, page
+    by page and byte by byte, so keeping it can never publish an out-of-date report."""
+    content = valid(load_content(SOURCE, TODAY))
+    groups = list(content.groups.values())
+    edited = dataclasses.replace(content, groups={
+        g.slug: _with_anothers(g, groups[(i + 1) % len(groups)]) for i, g in enumerate(groups)})
+    for name in UNREPORTED:  # each field really was changed somewhere
+        assert any(getattr(a, name) != getattr(b, name)
+                   for a, b in zip(groups, edited.groups.values(), strict=True)), name
+    assert site_files(edited) == site_files(content)
+    assert report_inputs(edited) == report_inputs(content)
+    # What the report shows changes its key: a group's name, its day, its attendance file.
+    first = groups[0]
+    meeting = first.schedule.meetings[0].model_copy(update={"weekday": "sunday"})
+    for update in ({"name": groups[1].name}, {"schedule": first.schedule.model_copy(
+            update={"meetings": [meeting]})}):
+        renamed = dataclasses.replace(content, groups={
+            **content.groups, first.slug: first.model_copy(update=update)})
+        assert report_inputs(renamed) != report_inputs(content), update
+    other_files = dataclasses.replace(content, besides_groups=b"attendance edited")
+    assert report_inputs(other_files) != report_inputs(content)
 
 
 # --- the period ------------------------------------------------------------------------------
