@@ -139,14 +139,17 @@ class PageKeys:
         return found
 
     def _state(self, part: object) -> object:
-        if type(part) is GroupDetail:  # its card by the card's digest
-            return {name: self._part(v) for name, v in vars(part).items()}
-        return part
+        if type(part) is Card:
+            return part
+        # The parts it holds (a detail's card, a brochure section's entries) by their digests.
+        return {name: self._part(v) for name, v in vars(part).items()}
 
 
-# The parts PageKeys counts by their digests, and those that hold such parts.
-_BY_DIGEST: tuple[type, ...] = (Card, GroupDetail)
-_HOLDING: tuple[type, ...] = (PrintEntry, PrintSection, PartnerView)
+# The parts PageKeys counts by their digests, and those that hold such parts. A group's entry
+# in the brochures and a municipality's section are each on two brochures (the whole one
+# and the municipality's), an entry on the group's poster too: digested once, not on each.
+_BY_DIGEST: tuple[type, ...] = (Card, GroupDetail, PrintEntry, PrintSection)
+_HOLDING: tuple[type, ...] = (PartnerView,)
 _PARTS = _BY_DIGEST + _HOLDING
 
 
