@@ -170,9 +170,17 @@ def _page_keys(model: SiteModel, pages: list[Page], page_keys: PageKeys, site_ke
     """Each page's key: what every page depends on, its language's chrome, the templates it
     uses and its data."""
     chrome = {lang: pickle.dumps(c, protocol=5) for lang, c in model.chrome.items()}
-    return [digest(site_key, "page", chrome.get(p.lang, b""),
-                   *(templates.get(t, b"") for t in (p.template, *p.USES)),
-                   page_keys.data(p)) for p in pages]
+    # What pages of one language and kind share, digested once for all of them.
+    shared: dict[tuple[str, str, tuple[str, ...]], bytes] = {}
+
+    def common(page: Page) -> bytes:
+        kind = (page.lang, page.template, page.USES)
+        found = shared.get(kind)
+        if found is None:
+            found = shared[kind] = digest(site_key, "page", chrome.get(page.lang, b""), *(
+                templates.get(t, b"") for t in (page.template, *page.USES)))
+        return found
+    return [digest(common(p), page_keys.data(p)) for p in pages]
 
 
 def _emitted(emit: Callable[[str, bytes], None], path: str, data: bytes) -> bytes:
