@@ -13,8 +13,11 @@ attendance) readable in one place.
 
 from __future__ import annotations
 
+import concurrent.futures
+import concurrent.futures.process
 import datetime as dt
 import functools
+import multiprocessing
 import os
 import pickle
 import re
@@ -295,8 +298,7 @@ def _read(path: Path, model: type[M], cache: FileCache | None, *,
     ``body``; ``resolver_key`` digests the resolver."""
     shown = display_path(path)
     data = path.read_bytes()
-    key = digest(shown, data, model.__name__, repr(sorted((identity or {}).items())),
-                  resolver_key, repr(context))
+    key = _file_key(shown, data, model, identity, resolver_key, context)
     if inputs is not None:
         inputs.append(key)
     if cache is not None:
@@ -314,6 +316,75 @@ def _read(path: Path, model: type[M], cache: FileCache | None, *,
     return validated
 
 
+def _file_key(shown: str, data: bytes, model: type[BaseModel],
+              identity: Mapping[str, object] | None, resolver_key: bytes,
+              context: Context_) -> bytes:
+    """What a file's validated entry in the cache is kept under."""
+    return digest(shown, data, model.__name__, repr(sorted((identity or {}).items())),
+                  resolver_key, repr(context))
+
+
+# --- reading group files ahead, in another process ---------------------------------------------
+
+# The fewest group files worth a process of their own (its start and the entries' way back
+# cost about as much as reading 50 files).
+READ_AHEAD_AT_LEAST = 100
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    """Group files being read and validated in a forked process while this one reads the
+    others, into the cache's bytes (as :meth:`FileCache.put` keeps them)."""
+
+    pool: concurrent.futures.ProcessPoolExecutor
+    future: concurrent.futures.Future[list[tuple[str, bytes, bytes]]]
+    cache: FileCache
+
+    @classmethod
+    def start(cls, paths: list[Path], cache: FileCache, resolver: Resolver,
+              resolver_key: bytes, context: Context_) -> _Ahead | None:
+        """Start reading those of ``paths`` the cache lacks (None if too few do)."""
+        missing = []
+        for path in paths:
+            shown = display_path(path)
+            key = _file_key(shown, path.read_bytes(), Group, {"slug": path.stem}, resolver_key,
+                            context)
+            found = cache.stored.get(f"{Group.__name__}:{shown}")
+            if found is None or found[0] != key:
+                missing.append(path)
+        if len(missing) < READ_AHEAD_AT_LEAST:
+            return None
+        pool = concurrent.futures.ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("fork"))
+        future = pool.submit(_read_groups, missing, resolver, resolver_key, context)
+        return cls(pool, future, cache)
+
+    def into_cache(self) -> None:
+        """Wait, and put what was read into the cache. If the process failed (killed, out
+        of memory), nothing is put: this process reads those files itself."""
+        try:
+            for name, key, data in self.future.result():
+                self.cache.stored[name] = (key, data)
+        except (concurrent.futures.process.BrokenProcessPool, OSError,
+                pickle.PickleError):
+            pass
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _read_groups(paths: list[Path], resolver: Resolver, resolver_key: bytes,
+                 context: Context_) -> list[tuple[str, bytes, bytes]]:
+    """Group files read and validated as :func:`_read` does, as cache entries' bytes."""
+    cache = FileCache(holding=False)
+    for path in paths:
+        _read(path, Group, cache, identity={"slug": path.stem}, resolver=resolver,
+              resolver_key=resolver_key, context=context)
+    return [(name, key, data) for name, (key, data) in cache.stored.items()]
+
+
 def load_vocabularies(root: Path) -> Validated[Vocabularies] | None:
     """Only ``vocabularies.yaml`` (what ``schema`` and ``new`` need), or None without it."""
     path = root / VOCABULARIES_FILE
@@ -324,10 +395,15 @@ def load_vocabularies(root: Path) -> Validated[Vocabularies] | None:
 
 # --- the whole tree ----------------------------------------------------------------------------
 
-def load_content(root: Path, today: dt.date, cache: FileCache | None = None) -> Checked:
-    """Read, validate and cross-check every file below ``root``."""
+def load_content(root: Path, today: dt.date, cache: FileCache | None = None,
+                 jobs: int = 1) -> Checked:
+    """Read, validate and cross-check every file below ``root``.
+
+    With ``jobs`` above 1 and a cache that holds bytes only (a build's, read from its
+    folder), a forked process reads and validates the second half of the group files the
+    cache lacks while this one reads the first: the check then finds them in the cache."""
     with collection_paused():
-        return _TreeCheck(root, today, cache).run()
+        return _TreeCheck(root, today, cache, jobs).run()
 
 
 @dataclass(frozen=True)
@@ -341,8 +417,9 @@ class _Partners:
 class _TreeCheck:
     """One pass over a content tree; gathers problems as it goes, returns :class:`Checked`."""
 
-    def __init__(self, root: Path, today: dt.date, cache: FileCache | None) -> None:
-        self.root, self.today, self.cache = root, today, cache
+    def __init__(self, root: Path, today: dt.date, cache: FileCache | None,
+                 jobs: int = 1) -> None:
+        self.root, self.today, self.cache, self.jobs = root, today, cache, jobs
         self.problems: list[Problem] = []
         self.files = 0
         # What validators read of the site: the region phone numbers are dialled in, read
@@ -465,6 +542,12 @@ class _TreeCheck:
                                     for pid, p in partners.valid.items()})
         resolver_key = digest(pickle.dumps(resolver, protocol=5))
         context_key = digest(pickle.dumps(context, protocol=5), resolver_key)
+        paths = self._entries("groups", ".yaml")
+        half = len(paths) // 2
+        ahead = None
+        if self.jobs > 1 and self.cache is not None and not self.cache.holding:
+            ahead = _Ahead.start(paths[half:], self.cache, resolver, resolver_key,
+                                 self.context)
         groups: dict[str, Group] = {}
         hidden: dict[str, str] = {}
         sources: dict[str, Path] = {}
@@ -473,48 +556,54 @@ class _TreeCheck:
         coded: list[Coded] = []
         # Groups that name a partner whose file has errors, by partner: told in its file.
         waiting: dict[str, list[str]] = {}
-        for path in self._entries("groups", ".yaml"):
-            slug = path.stem
-            validated = _read(path, Group, self.cache, identity={"slug": slug},
-                              resolver=resolver, resolver_key=resolver_key,
-                              context=self.context, inputs=self.inputs)
-            self.file_keys[slug] = self.inputs[-1]
-            own = len(self.problems)  # where this file's problems begin
-            self.problems += validated.problems
-            shown = validated.doc.path
-            if normal_slug(slug) in seen:
-                self.problems.append(Problem(shown, Position(1, 1), "slug-duplicate",
-                                             params={"value": slug,
-                                                     "other": seen[normal_slug(slug)]}))
-                continue
-            seen[normal_slug(slug)] = shown
-            self.problems += _copies(validated.doc, path, same)
-            if not valid_slug(slug):
-                self.problems.append(Problem(shown, Position(1, 1), "slug-format",
-                                             params={"value": slug}))
-                continue
-            coded.append(Coded.of(slug, validated.doc, validated.usable))
-            if context is None or validated.usable is None:
-                continue
-            found = self._rules(validated, context, context_key)
-            self.problems += found
-            # A value read leniently but refused by a rule (anonymous: ei) gets one message:
-            # the error, not also "nothing needs to be done".
-            refused = {p.position for p in found if p.severity is Severity.ERROR}
-            if refused & {p.position for p in validated.problems if p.rule == "written-as"}:
-                self.problems[own:] = [p for p in self.problems[own:] if not (
-                    p.rule == "written-as" and p.position in refused)]
-            partners_broken = waiting_for(validated.usable, context)
-            for pid in partners_broken:
-                waiting.setdefault(pid, []).append(slug)
-            if validated.model is None or partners_broken or any(
-                    p.severity is Severity.ERROR for p in found):
-                continue
-            groups[slug] = validated.model
-            sources[slug] = path
-            hiding = [p.rule for p in found if p.rule in HIDING_RULES]
-            if hiding:
-                hidden[slug] = hiding[0]
+        try:
+            for i, path in enumerate(paths):
+                if ahead is not None and i == half:
+                    ahead.into_cache()
+                slug = path.stem
+                validated = _read(path, Group, self.cache, identity={"slug": slug},
+                                  resolver=resolver, resolver_key=resolver_key,
+                                  context=self.context, inputs=self.inputs)
+                self.file_keys[slug] = self.inputs[-1]
+                own = len(self.problems)  # where this file's problems begin
+                self.problems += validated.problems
+                shown = validated.doc.path
+                if normal_slug(slug) in seen:
+                    self.problems.append(Problem(shown, Position(1, 1), "slug-duplicate",
+                                                 params={"value": slug,
+                                                         "other": seen[normal_slug(slug)]}))
+                    continue
+                seen[normal_slug(slug)] = shown
+                self.problems += _copies(validated.doc, path, same)
+                if not valid_slug(slug):
+                    self.problems.append(Problem(shown, Position(1, 1), "slug-format",
+                                                 params={"value": slug}))
+                    continue
+                coded.append(Coded.of(slug, validated.doc, validated.usable))
+                if context is None or validated.usable is None:
+                    continue
+                found = self._rules(validated, context, context_key)
+                self.problems += found
+                # A value read leniently but refused by a rule (anonymous: ei) gets one message:
+                # the error, not also "nothing needs to be done".
+                refused = {p.position for p in found if p.severity is Severity.ERROR}
+                if refused & {p.position for p in validated.problems if p.rule == "written-as"}:
+                    self.problems[own:] = [p for p in self.problems[own:] if not (
+                        p.rule == "written-as" and p.position in refused)]
+                partners_broken = waiting_for(validated.usable, context)
+                for pid in partners_broken:
+                    waiting.setdefault(pid, []).append(slug)
+                if validated.model is None or partners_broken or any(
+                        p.severity is Severity.ERROR for p in found):
+                    continue
+                groups[slug] = validated.model
+                sources[slug] = path
+                hiding = [p.rule for p in found if p.rule in HIDING_RULES]
+                if hiding:
+                    hidden[slug] = hiding[0]
+        finally:
+            if ahead is not None:
+                ahead.close()
         self.problems += _waiting_problems(waiting, partners.broken)
         problems, failed = code_problems(coded, retired, retired_shown)
         self.problems += problems

@@ -344,7 +344,7 @@ class Engine:
         else:
             version = program_digest()
             files = FileCache.load(self.cache_dir, version)
-            checked = load_content(content_dir, today, files)
+            checked = load_content(content_dir, today, files, self.options.jobs)
             files.save(self.cache_dir, version)
         if self.options.strict:
             return dataclasses.replace(checked, problems=tuple(strict_problems(checked.problems)))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 import weakref
 from pathlib import Path
 
@@ -137,6 +139,71 @@ def test_a_checked_groups_document_is_let_go_before_the_next_group_is_read(
     checked = load_content(content_tree, TODAY, FileCache.load(tmp_path / "cache", b"v1"))
     assert checked.errors == 0, describe(checked.problems)
     assert len(alive) == 13 and most <= 2, most
+
+
+def twelve_groups(tree: Path) -> None:
+    """Twelve more groups, each with its own code; two with mistakes, one in each half."""
+    taken = {"k7m3"}  # kahvila's
+    for i in range(12):
+        slug = f"kahvila-{i:02}"
+        code = suggest_code(slug, taken)
+        taken.add(code)
+        text = VALID_GROUP.replace('code: "k7m3"', f'code: "{code}"')
+        if i in (3, 10):
+            text = text.replace("weekday: thursday", "weekday: someday")
+        write_group(tree, text, slug)
+
+
+def test_a_second_process_reads_half_the_groups_and_the_check_is_the_same(
+        content_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --jobs 2, a forked process reads and validates the second half of the group files
+    a build's cache lacks while the build's process reads the first half (1,000 groups: the
+    check 1.31 s -> 0.90 s). The check finds the same problems and content, and keeps the
+    same cache, as one process does."""
+    twelve_groups(content_tree)
+    monkeypatch.setattr(content_module, "READ_AHEAD_AT_LEAST", 1)
+    one_cache = FileCache.load(tmp_path / "one", b"v1")
+    one = load_content(content_tree, TODAY, one_cache)
+    assert one.errors == 2, describe(one.problems)
+    parsed_here: list[str] = []
+
+    def load_yaml(path: str, data: bytes, kinds: object = None) -> Document:
+        parsed_here.append(Path(path).name)  # (in the forked process, appended there only)
+        return reader.load_yaml(path, data, kinds)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(content_module, "load_yaml", load_yaml)
+    two_cache = FileCache.load(tmp_path / "two", b"v1")
+    two = load_content(content_tree, TODAY, two_cache, jobs=2)
+    assert two.problems == one.problems
+    assert valid(two) == valid(one)
+    groups = sorted(p.name for p in (content_tree / "groups").glob("*.yaml"))
+    assert [name for name in parsed_here if name in groups] == groups[:len(groups) // 2]
+    one_cache.save(tmp_path / "one", b"v1")
+    two_cache.save(tmp_path / "two", b"v1")
+    assert set(FileCache.load(tmp_path / "two", b"v1").stored) == set(
+        FileCache.load(tmp_path / "one", b"v1").stored)
+    # A build whose cache has every file starts no process: nothing to read ahead.
+    parsed_here.clear()
+    again = load_content(content_tree, TODAY, FileCache.load(tmp_path / "two", b"v1"), jobs=2)
+    assert again.problems == one.problems, (describe(again.problems), describe(one.problems))
+    assert [name for name in parsed_here if name in groups] == []
+
+
+def _killed(*args: object) -> list[tuple[str, bytes, bytes]]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+def test_a_killed_read_ahead_process_leaves_the_files_to_the_check(
+        content_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process reading ahead is only a head start: killed (out of memory), the check
+    reads those files itself and finds what it always finds."""
+    twelve_groups(content_tree)
+    monkeypatch.setattr(content_module, "READ_AHEAD_AT_LEAST", 1)
+    one = load_content(content_tree, TODAY)
+    monkeypatch.setattr(content_module, "_read_groups", _killed)
+    two = load_content(content_tree, TODAY, FileCache.load(tmp_path / "c", b"v1"), jobs=2)
+    assert two.problems == one.problems and valid(two) == valid(one)
 
 
 def test_the_review_date_decides_on_the_day(content_tree: Path) -> None:
