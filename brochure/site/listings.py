@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
+from collections.abc import Mapping
 
 from brochure.core import urls
 from brochure.core.formatting import capitalise, collation_key, long_date, weekday_name
@@ -151,32 +152,41 @@ def order_and_week_pages(scope: Scope, ordered: list[Group], soonest: list[Group
     return [by_name, week]
 
 
-def _weekdays(group: Group) -> set[str]:
-    return {m.weekday for m in group.schedule.meetings}
-
-
-def _meets_on(group: Group, day: str) -> bool:
-    return day in _weekdays(group)
+def _weekdays(group: Group) -> list[str]:
+    """The days of the week a group meets on, Monday first."""
+    days = {m.weekday for m in group.schedule.meetings}
+    return [day for day in WEEKDAYS if day in days]
 
 
 def filter_pages(scope: Scope, soonest: list[Group], filter_links: FilterLinks) -> list[Page]:
     """A page for every municipality, audience and weekday, and every municipality on each
     weekday (the search form's combination, without JavaScript)."""
     lang, views = scope.lang, scope.views
+    # Each page's groups (soonest first), found in one pass over the groups; a
+    # municipality's on each weekday too ("municipality-weekday", "kokkola/tuesday").
+    listed: dict[tuple[str, str], list[Group]] = {}
+    for g in soonest:
+        days = _weekdays(g)
+        for found in (("municipality", g.municipality),
+                      *(("audience", a) for a in dict.fromkeys(g.audiences)),
+                      *(("weekday", d) for d in days),
+                      *(("language", code) for code in dict.fromkeys(g.languages)),
+                      *(("municipality-weekday", f"{g.municipality}/{d}") for d in days)):
+            listed.setdefault(found, []).append(g)
     sections: list[tuple[str, str, str, list[Group]]] = []
     for key, entry in views.vocab.municipalities.items():
         sections.append(("municipality", key, entry.get(lang),
-                         [g for g in soonest if g.municipality == key]))
+                         listed.get(("municipality", key), [])))
     for key, entry in views.vocab.audiences.items():
         # The page for everyone (kept at its address) lists every group: all are open to all.
-        sections.append(("audience", key, entry.get(lang),
-                         [g for g in soonest if key in g.audiences or key == EVERYONE]))
+        sections.append(("audience", key, entry.get(lang), list(soonest) if key == EVERYONE
+                         else listed.get(("audience", key), [])))
     for day in WEEKDAYS:
         sections.append(("weekday", day, capitalise(weekday_name(day, lang)),
-                         [g for g in soonest if _meets_on(g, day)]))
+                         listed.get(("weekday", day), [])))
     for key, entry in views.vocab.languages.items():
         sections.append(("language", key, capitalise(entry.get(lang)),
-                         [g for g in soonest if key in g.languages]))
+                         listed.get(("language", key), [])))
     # How many groups each municipality has, in all (day None) and on each weekday: the
     # empty pages point to the nearest municipalities that have some.
     counts: Counter[tuple[str, str | None]] = Counter()
@@ -185,13 +195,14 @@ def filter_pages(scope: Scope, soonest: list[Group], filter_links: FilterLinks) 
         counts.update((g.municipality, day) for day in _weekdays(g))
     pages: list[Page] = []
     for section, key, label, groups in sections:
-        pages.extend(_section_pages(scope, section, key, label, groups, filter_links, counts))
+        pages.extend(_section_pages(scope, section, key, label, groups, filter_links, counts,
+                                    listed))
     return pages
 
 
 def _section_pages(scope: Scope, section: str, key: str, label: str, groups: list[Group],
-                   filter_links: FilterLinks,
-                   counts: Counter[tuple[str, str | None]]) -> list[Page]:
+                   filter_links: FilterLinks, counts: Counter[tuple[str, str | None]],
+                   listed: Mapping[tuple[str, str], list[Group]]) -> list[Page]:
     """One filter page, and for a municipality its pages by weekday."""
     lang, views, site_title = scope.lang, scope.views, scope.site_title
     section_name = gettext(lang, FILTERS[section])
@@ -201,7 +212,8 @@ def _section_pages(scope: Scope, section: str, key: str, label: str, groups: lis
         refine = tuple(
             Link(urls.municipality_weekday(lang, key, day),
                  capitalise(weekday_name(day, lang)),
-                 count=sum(1 for g in groups if _meets_on(g, day)), key=day)
+                 count=len(listed.get(("municipality-weekday", f"{key}/{day}"), [])),
+                 key=day)
             for day in WEEKDAYS)
     clear = Link(urls.home(lang), gettext(lang, N_("Show all groups")))
     alternatives = None
@@ -247,7 +259,8 @@ def _section_pages(scope: Scope, section: str, key: str, label: str, groups: lis
             alternates=scope.alternates(functools.partial(
                 urls.municipality_weekday, key=key, weekday=day)),
             section="municipality-weekday", section_name=section_name, heading=heading,
-            cards=tuple(views.card(g, lang) for g in groups if _meets_on(g, day)),
+            cards=tuple(views.card(g, lang)
+                        for g in listed.get(("municipality-weekday", f"{key}/{day}"), [])),
             filters=filter_links((section, key)),
             parent=Link(urls.municipality(lang, key), label),
             refine=tuple(Link(r.url, r.label, current=r.key == day, count=r.count,

@@ -240,6 +240,7 @@ class Views:
         self._upcoming: dict[str, list[Occurrence]] = {}
         self._skipped: dict[str, list[dt.date]] = {}
         self._between: dict[tuple[str, dt.date, dt.date], list[SkippedDay]] = {}
+        self._name_keys: dict[tuple[str, str], tuple[tuple[str, str], str]] = {}
 
     def address(self, group: Group, lang: str) -> str:
         """The venue's address in ``lang``: its street and municipality in that language."""
@@ -259,10 +260,18 @@ class Views:
         return name or Local(pid, lang)
 
     def sorted_groups(self, groups: Iterable[Group], lang: str) -> list[Group]:
-        def key(g: Group) -> tuple[tuple[str, str], str]:
-            name = self.local(g.name, lang)
-            return (collation_key(name.text if name else g.slug, lang), g.slug)
-        return sorted(groups, key=key)
+        return sorted(groups, key=lambda g: self._name_key(g, lang))
+
+    def _name_key(self, group: Group, lang: str) -> tuple[tuple[str, str], str]:
+        """A group's place in alphabetical order in ``lang``: worked out once (the lists,
+        brochures and partners' pages each sort the groups they show)."""
+        key = (group.slug, lang)
+        found = self._name_keys.get(key)
+        if found is None:
+            name = self.local(group.name, lang)
+            found = self._name_keys[key] = (
+                collation_key(name.text if name else group.slug, lang), group.slug)
+        return found
 
     def by_next_meeting(self, groups: Iterable[Group], lang: str) -> list[Group]:
         """The groups that meet soonest first (by day and time); those with no next

@@ -20,7 +20,7 @@ from brochure.core.formatting import (
     weekday_date,
 )
 from brochure.core.languages import local
-from brochure.core.models import Meeting
+from brochure.core.models import Group, Meeting
 from brochure.core.schedule import next_meetings
 from brochure.core.urls import relative
 from brochure.site.model import SiteModel, build_site, groups_alone, site_titles
@@ -269,6 +269,33 @@ def test_weekday_page_lists_exactly_the_groups_meeting_that_day(
                 if any(m.weekday == "tuesday" for m in g.schedule.meetings)}
     assert {c.slug for c in page.cards} == expected
     assert expected
+
+
+def test_every_filter_page_lists_exactly_its_groups_soonest_first(
+        content: ValidContent, model: SiteModel) -> None:
+    """Each municipality's, audience's, weekday's and language's page (found in one pass over
+    the groups) lists the groups a plain reading of the definition gives, in the order of
+    the list of all groups by next meeting."""
+    order = [c.slug for c in page_at(model, "fi/", HomePage).cards]
+    assert sorted(order) == sorted(g.slug for g in content.published)
+
+    def shown(section: str, group: Group, key: str) -> bool:
+        if section == "municipality":
+            return group.municipality == key
+        if section == "audience":
+            return key in group.audiences or key == "everyone"
+        if section == "weekday":
+            return any(m.weekday == key for m in group.schedule.meetings)
+        return key in group.languages
+    checked = 0
+    for page in model.pages:
+        if not isinstance(page, ListingPage) or page.lang != "fi" or page.section not in (
+                "municipality", "audience", "weekday", "language"):
+            continue
+        expected = [slug for slug in order if shown(page.section, content.groups[slug], page.key)]
+        assert [c.slug for c in page.cards] == expected, page.url
+        checked += bool(expected)
+    assert checked >= 10
 
 
 def test_next_meetings_skip_breaks_and_keep_the_fortnightly_rhythm(content: ValidContent) -> None:
