@@ -48,9 +48,9 @@ def short_pages(content: ValidContent, views: Views, published: list[Group],
         if only is not None and group.slug not in only:
             continue
         names = {lang: views.card(group, lang).name for lang in languages}
+        share_title, share_description = views.share(group, main)
         # The short code's link (printed, read out) and the older link with the slug.
         for url in dict.fromkeys(urls.short(key) for key in (group.code, group.slug) if key):
-            share_title, share_description = views.share(group, main)
             pages.append(ShortPage(
                 url=url, lang=main, key=group.slug, title=names[main].text,
                 description=names[main].text, sitemap=False, noindex=True,
