@@ -16,6 +16,7 @@ thread, which could fork while the build's thread holds a lock (see :class:`_Eac
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import contextlib
 import functools
@@ -115,42 +116,86 @@ def render_all(job: Job, todo: Sequence[int], jobs: int,
             if progress:
                 progress(len(chunk))
         return
-    yield from _pool(job, _worker_chunk, _page_chunks(job.pages, todo), jobs, progress)
+    lists, own = _page_chunks(job.pages, todo)
+    yield from _pool(job, _worker_chunk, own, jobs, progress,
+                     here=functools.partial(render_pages, job), first=lists)
 
 
-def _page_chunks(pages: Sequence[Page], todo: Sequence[int]) -> list[list[int]]:
-    """The pages ``todo`` in chunks for the workers: first one chunk of every page that shows
-    many groups (lists, brochures, the report), then the groups' own pages.
+def _page_chunks(pages: Sequence[Page], todo: Sequence[int]
+                 ) -> tuple[list[list[int]], list[list[int]]]:
+    """The pages ``todo`` in chunks: every page that shows many groups (lists, brochures,
+    the report) alone, for the build's own process (see _pool), and the groups' own pages,
+    for the workers.
 
     A worker that reads an inherited object writes to it (its reference count), and the
     system copies the memory page the object sits on. A page that lists every group reads
-    most of the site model, so when both workers rendered such pages, both copied most of it
-    (at 10,000 groups 420 MB each). In one chunk, one worker renders them (it copies 620 MB)
-    while the other renders groups' own pages, which read only their group (240 MB). There
-    is less copying to do: at 1,000 groups rendering took 3.7-3.8 s instead of 4.0-4.2 s. At
-    10,000 it took as long as before (53 s), and the tree's memory peak was 50 MB higher."""
-    wide = [i for i in todo if not isinstance(pages[i], GROUP_PAGES)]
+    most of the site model: when both workers rendered such pages, both copied most of it
+    (at 10,000 groups 420 MB each); when one worker rendered them all, it copied 620 MB. The
+    build's process holds the model already and copies nothing. Groups' own pages read
+    only their group (a worker copies about 240 MB at 10,000 groups)."""
+    wide = [[i] for i in todo if not isinstance(pages[i], GROUP_PAGES)]
     own = [i for i in todo if isinstance(pages[i], GROUP_PAGES)]
-    return ([wide] if wide else []) + list(_chunks(own, CHUNK))
+    return wide, list(_chunks(own, CHUNK))
 
 
 def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,
-          progress: Callable[[int], None] | None) -> Iterator[Any]:
+          progress: Callable[[int], None] | None,
+          here: Callable[[Any], Any] | None = None, first: Sequence[Any] = ()
+          ) -> Iterator[Any]:
+    """``work`` done on each of ``chunks`` in forked workers, the results as they come.
+
+    ``here``: how this process does a chunk itself. It then does the chunks ``first`` (the
+    pages that list many groups, read where the model is), beside ``jobs - 1`` workers, and
+    some of ``chunks`` when it has none of its own left."""
     global _job
     _job = job
+    try:
+        if here is None:
+            parts: Iterator[Any] = _in_workers(work, chunks, jobs)
+        else:
+            parts = _here_and_in_workers(here, work, list(first), chunks, jobs - 1)
+        for done in parts:
+            yield done
+            if progress:
+                progress(len(done[0]) if isinstance(done, tuple) else len(done))
+    finally:
+        _job = None
+
+
+def _in_workers(work: Callable[[Any], T], chunks: list[Any], jobs: int) -> Iterator[T]:
     # The workers are replaced by fresh forks every CHUNKS_PER_CHILD chunks or so (see
     # forked_pool): by a new pool, forked by this thread, for the next chunks.
     generation = jobs * CHUNKS_PER_CHILD
-    try:
-        for start in range(0, len(chunks), generation):
-            some = chunks[start:start + generation]
-            with forked_pool(min(jobs, len(some))) as pool:
-                for done in unordered(pool, work, some):
-                    yield done
-                    if progress:
-                        progress(len(done[0]) if isinstance(done, tuple) else len(done))
-    finally:
-        _job = None
+    for start in range(0, len(chunks), generation):
+        some = chunks[start:start + generation]
+        with forked_pool(min(jobs, len(some))) as pool:
+            yield from unordered(pool, work, some)
+
+
+def _here_and_in_workers(here: Callable[[Any], T], work: Callable[[Any], T],
+                         first: list[Any], chunks: list[Any], workers: int) -> Iterator[T]:
+    """``first`` done here, one at a time, while ``workers`` forked processes do ``chunks``;
+    whenever this process has nothing of its own left, it does some of ``chunks`` too."""
+    mine = collections.deque(first)
+    pending = collections.deque(chunks)
+    while pending:
+        with forked_pool(workers) as pool:
+            # This pool's share, given at once (its workers never wait for this process,
+            # busy with a page of its own): CHUNKS_PER_CHILD chunks a worker, then new forks.
+            running = {pool.submit(work, pending.popleft())  # (forked at the first)
+                       for _ in range(min(len(pending), workers * CHUNKS_PER_CHILD))}
+            while running:
+                if not mine and pending:
+                    mine.append(pending.popleft())  # the workers have theirs: one here
+                if mine:
+                    yield here(mine.popleft())
+                finished, running = concurrent.futures.wait(
+                    running, timeout=0 if mine or pending else None,
+                    return_when=concurrent.futures.FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+    while mine:
+        yield here(mine.popleft())
 
 
 def can_fork() -> bool:
@@ -434,9 +479,29 @@ def _own_task(i: int, slots: Any, send: multiprocessing.connection.Connection,
 
 
 def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> list[T]:
-    """Run independent ``tasks`` (in ``jobs`` processes where there are several) and return
-    their results in order (see :class:`Started`)."""
-    return Started(tasks, jobs, cache).result()
+    """Run independent ``tasks`` (in ``jobs`` processes where there are several: this one
+    and ``jobs - 1`` forked) and return their results in order.
+
+    This process does every ``jobs``-th task itself: what the tasks read of the build (the
+    cards of the site model) is where it is, while a forked worker gets its own copy of
+    every memory page it touches (at 10,000 groups, two workers making the cards held 670 MB
+    each). A worker reads the cache and hands back what it adds, as in :class:`Started`."""
+    global _tasks, _cache
+    if jobs <= 1 or len(tasks) < 2 or not can_fork():
+        return [task() for task in tasks]
+    assert _tasks is None, "one set of tasks at a time"
+    _tasks, _cache = tasks, cache
+    try:
+        with forked_pool(jobs - 1, cache.forked) as pool:
+            theirs = {i: pool.submit(_run_task, i) for i in range(len(tasks)) if i % jobs}
+            results = {i: tasks[i]() for i in range(0, len(tasks), jobs)}
+            for i, future in theirs.items():
+                result, handed = future.result()
+                cache.take_back(handed)
+                results[i] = result
+    finally:
+        _tasks = _cache = None
+    return [results[i] for i in range(len(tasks))]
 
 
 def _run_task(i: int) -> tuple[Any, Any]:

@@ -16,16 +16,17 @@ from typing import Any
 import pytest
 
 from brochure.core.digests import digest
+from brochure.engine import workers
 from brochure.engine.cache import OutputCache
 from brochure.engine.workers import (
     BESIDE_NICENESS,
     CHUNK,
-    CHUNKS_PER_CHILD,
     Job,
     Started,
     _page_chunks,
     can_fork,
     render_all,
+    run_tasks,
 )
 from brochure.site.pages import Page, RootPage, ShortPage
 
@@ -265,7 +266,7 @@ def _own_page(i: int) -> ShortPage:
 
 
 def _list_page(i: int) -> RootPage:
-    """A page that is not a group's own (the workers take those as one chunk)."""
+    """A page that is not a group's own (the build's process renders those, as one chunk)."""
     return RootPage(url=f"l{i}/", lang="fi", title="", description="", choices=())
 
 
@@ -274,17 +275,27 @@ class _Renderer:
         return f"<p>{page.output_path}</p>"
 
 
-def test_every_worker_process_is_forked_by_the_builds_own_thread(tmp_path: Path) -> None:
+class _SlowRenderer:
+    """As slow as a real page (a millisecond), so that the workers get their share."""
+
+    def render(self, page: Page) -> str:
+        time.sleep(0.001)
+        return f"<p>{page.output_path}</p>"
+
+
+def test_every_worker_process_is_forked_by_the_builds_own_thread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Enough pages that the page workers are replaced (every CHUNKS_PER_CHILD chunks), and
     tasks beside the build: no process comes from a helper thread, which could fork it while
     the build's thread holds a lock (see the test above)."""
     global _forks
-    pages = [_own_page(i) for i in range(3 * 2 * CHUNKS_PER_CHILD * CHUNK)]
+    monkeypatch.setattr(workers, "CHUNKS_PER_CHILD", 2)
+    pages = [_own_page(i) for i in range(24 * CHUNK)]
 
     def write(path: str, data: bytes) -> bytes:
         return digest(data)
 
-    job = Job(_Renderer(), pages, write)  # type: ignore[arg-type]
+    job = Job(_SlowRenderer(), pages, write)  # type: ignore[arg-type]
     _forks = []
     try:
         rendered = [i for done, _ in render_all(job, range(len(pages)), 2) for i, _ in done]
@@ -294,23 +305,78 @@ def test_every_worker_process_is_forked_by_the_builds_own_thread(tmp_path: Path)
     finally:
         _forks = None
     assert sorted(rendered) == list(range(len(pages)))
-    # Two workers a pool, a new pool every CHUNKS_PER_CHILD chunks a worker; five tasks.
-    assert len(forks) >= 3 * 2 + 5 and all(forks), forks
+    # One worker a pool beside the build's process, a new pool every CHUNKS_PER_CHILD (2)
+    # chunks; five tasks.
+    assert len(forks) >= 3 + 5 and all(forks), forks
 
 
-def test_the_pages_that_list_many_groups_are_one_chunk_for_one_worker() -> None:
+def test_the_pages_that_list_many_groups_are_set_apart_from_the_groups_own() -> None:
     """A page that lists every group reads most of the site model, and a worker that reads
-    an inherited object gets its own copy of the memory it sits on: so the lists go to one
-    worker, as the first chunk (only it copies most of the model), while the other renders
-    groups' own pages, in order."""
+    an inherited object gets its own copy of the memory it sits on: so the lists are set
+    apart, each alone, for the build's process (the test below), and groups' own pages go
+    to the workers in chunks, in order."""
     pages: list[Page] = [_own_page(i) for i in range(2 * CHUNK + 5)]
     pages[CHUNK:CHUNK] = [_list_page(i) for i in range(3)]  # (the model has them in between)
     pages.append(_list_page(3))
     lists = [i for i, page in enumerate(pages) if isinstance(page, RootPage)]
     own = [i for i, page in enumerate(pages) if isinstance(page, ShortPage)]
     chunks = _page_chunks(pages, range(len(pages)))
-    assert chunks == [lists, own[:CHUNK], own[CHUNK:2 * CHUNK], own[2 * CHUNK:]]
-    assert _page_chunks(pages, own[:3]) == [own[:3]]  # no empty chunk
+    assert chunks == ([[i] for i in lists], [own[:CHUNK], own[CHUNK:2 * CHUNK], own[2 * CHUNK:]])
+    assert _page_chunks(pages, own[:3]) == ([], [own[:3]])  # no empty chunk
+
+
+def test_run_tasks_does_every_other_task_here_and_takes_back_what_the_worker_made(
+        tmp_path: Path) -> None:
+    """Tasks that read the site model (the cards) are done half here, where the model is
+    (a worker copies what it touches), half in one forked worker (--jobs 2); their results
+    come in order, and what the worker added to the cache is in the build's cache."""
+    cache = OutputCache(tmp_path / "c")
+
+    def task(i: int) -> tuple[int, int]:
+        cache.put(digest(str(i)), str(i).encode())
+        time.sleep(0.01)
+        return i, os.getpid()
+
+    done = run_tasks([functools.partial(task, i) for i in range(8)], 2, cache)
+    assert [i for i, _ in done] == list(range(8))
+    here = os.getpid()
+    assert [pid == here for _, pid in done] == [i % 2 == 0 for i in range(8)]
+    assert len({pid for _, pid in done}) == 2
+    cache.save()
+    assert cache.get_many([digest(str(i)) for i in range(8)]) == {
+        digest(str(i)): str(i).encode() for i in range(8)}
+    cache.close()
+
+
+class _PidRenderer:
+    """Renders a page as the number of the process that renders it."""
+
+    def render(self, page: Page) -> str:
+        time.sleep(0.001)
+        return str(os.getpid())
+
+
+def test_the_builds_own_process_renders_the_pages_that_list_many_groups(tmp_path: Path) -> None:
+    """The lists read most of the site model, which the build's process holds already: a
+    forked worker would copy it (at 10,000 groups 620 MB). So the build's process renders
+    them, beside one worker for the groups' own pages, and helps with those too."""
+    pages: list[Page] = [_own_page(i) for i in range(6 * CHUNK)]
+    pages[CHUNK:CHUNK] = [_list_page(i) for i in range(3)]
+
+    def write(path: str, data: bytes) -> bytes:
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        return digest(data)
+
+    job = Job(_PidRenderer(), pages, write)  # type: ignore[arg-type]
+    done = [i for chunk, _ in render_all(job, range(len(pages)), 2) for i, _ in chunk]
+    assert sorted(done) == list(range(len(pages)))
+    by = {page.output_path: int((tmp_path / page.output_path).read_text()) for page in pages}
+    here = os.getpid()
+    assert all(by[page.output_path] == here for page in pages if isinstance(page, RootPage))
+    others = {pid for pid in by.values() if pid != here}
+    assert len(others) == 1, others  # one worker (--jobs 2), which rendered groups' pages
 
 
 class _KilledRenderer:
