@@ -58,12 +58,13 @@ def test_only_the_edited_groups_cards_are_made_again(tmp_path: Path) -> None:
     assert again._cards == fresh._cards
 
 
-def test_made_in_worker_processes_they_are_the_same(tmp_path: Path) -> None:
+def test_made_in_a_worker_process_they_are_the_same(tmp_path: Path) -> None:
     here = prepared(FIXTURE, OutputCache(None), jobs=1)
     links = {p.group.link for p in here.model.pages if isinstance(p, PosterPage)}
     codes = {link: qr._DRAWINGS[link] for link in links}
     for link in links:
         del qr._DRAWINGS[link]
     there = prepared(FIXTURE, OutputCache(tmp_path / "cache"), jobs=2)
-    assert there._cards == here._cards and there.made == []  # all came from the workers
+    # Half the tasks are done here (where the model is), the others came from the worker.
+    assert there._cards == here._cards and 0 < len(there.made) < len(here.made)
     assert links and {link: qr._DRAWINGS[link] for link in links} == codes
