@@ -268,17 +268,27 @@ def test_invalid_content_fails_and_keeps_the_previous_site(tmp_path: Path,
 
 
 @pytest.mark.slow  # two builds
-def test_a_template_failing_midway_leaves_the_previous_site(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("broken_template", "jobs"), [
+    ("partner.html", 1),
+    # With two jobs a partner's page (it lists the partner's groups) is rendered in the
+    # build's own process beside a worker, a group's page in the worker.
+    ("partner.html", 2), ("group.html", 2)])
+def test_a_template_failing_midway_leaves_the_previous_site(
+        tmp_path: Path, broken_template: str, jobs: int) -> None:
     output = tmp_path / "public"
     build(ROOT / "content", output, TODAY)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    broken = templates / "partner.html"
-    broken.write_text(broken.read_text(encoding="utf-8").replace(
-        "{{ page.partner.kind.label }}", "{{ page.no_such_field }}"), encoding="utf-8")
+    broken = templates / broken_template
+    text = broken.read_text(encoding="utf-8")
+    field = "{{ page.partner.kind.label }}" if broken_template == "partner.html" else (
+        "{{ d.season }}")
+    assert field in text
+    broken.write_text(text.replace(field, "{{ page.no_such_field.label }}", 1),
+                      encoding="utf-8")
     with pytest.raises(jinja2.UndefinedError):
-        build(ROOT / "content", output, TODAY, templates=templates)
+        build(ROOT / "content", output, TODAY, templates=templates, jobs=jobs)
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
