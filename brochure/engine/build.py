@@ -184,6 +184,26 @@ def _page_keys(model: SiteModel, pages: list[Page], page_keys: PageKeys, site_ke
     return [digest(common(p), page_keys.data(p)) for p in pages]
 
 
+def _search_first(plan: Plan, todo: list[int], jobs: int
+                  ) -> tuple[list[int], list[int], dict[str, tuple[str, ...]]]:
+    """The pages to render in two goes, and the parts of the word search's index to start
+    between them: after an edit, when no more parts of the index change than there are
+    ``jobs``, the changed pages they index come first, so that Pagefind indexes those parts
+    while the rest is rendered. Otherwise (a first build) every page in one go, and no part
+    started ahead."""
+    parts = {part: paths for language in plan.model.search.values()
+             for part, paths in language.items()}
+    part_of = {path: part for part, paths in parts.items() for path in paths}
+    pages = plan.pages
+    changed = {part_of[pages[i].output_path] for i in todo
+               if pages[i].output_path in part_of}
+    if not changed or len(changed) > jobs:
+        return [], todo, {}
+    first = [i for i in todo if pages[i].output_path in part_of]
+    rest = [i for i in todo if pages[i].output_path not in part_of]
+    return first, rest, {part: parts[part] for part in sorted(changed)}
+
+
 def _emitted(emit: Callable[[str, bytes], None], path: str, data: bytes) -> bytes:
     """Hand a file to the live preview (``emit``); its digest."""
     emit(path, data)
@@ -425,15 +445,28 @@ class Engine:
                 if not output.link(page.output_path, plan.known.get(i))]
         started = timings.add("link", started)
         job = Job(plan.renderer, pages, functools.partial(_write_into, staged.staging))
-        for done, times in render_all(job, todo, self.options.jobs, progress):
-            timings.templates.merge(times)
-            for i, found in done:
-                output.made(pages[i].output_path, found)
-                self.outputs.put(plan.keys[i], found)
-        started = timings.add("render", started)
-        self.outputs.keep(plan.keys)
-        assets = dict(static_files(self.options.static))
-        index = self._search(plan, digests, lambda path: (staged.staging / path).read_bytes())
+
+        def html(path: str) -> bytes:
+            return (staged.staging / path).read_bytes()
+
+        ahead = Ahead()
+        try:
+            first, rest, parts = _search_first(plan, todo, self.options.jobs)
+            for some in (first, rest):
+                for done, times in render_all(job, some, self.options.jobs, progress):
+                    timings.templates.merge(times)
+                    for i, found in done:
+                        output.made(pages[i].output_path, found)
+                        self.outputs.put(plan.keys[i], found)
+                if some is first and parts:
+                    # Pagefind indexes them on the other processor while the rest is rendered.
+                    ahead.start(parts, html, self.outputs, plan.code)
+            started = timings.add("render", started)
+            self.outputs.keep(plan.keys)
+            assets = dict(static_files(self.options.static))
+            index = self._search(plan, digests, html, ahead)
+        finally:
+            ahead.close()
         started = timings.add("search", started)
         for path, data in {**self._site_files(plan, assets), **index}.items():
             output.put(path, data)

@@ -4,7 +4,11 @@ search index again; the parts after the first carry no script of their own."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from brochure.core import urls
 from brochure.core.digests import digest
@@ -87,3 +91,38 @@ def test_a_part_made_ahead_is_taken_only_for_the_pages_it_indexed(
     ahead.close()
     assert made == index_files(parts, changed, edited.__getitem__, OutputCache(None), CODE, 1)
     assert made != clean
+
+
+@pytest.mark.slow  # three builds
+def test_a_build_after_an_edit_starts_the_edited_groups_part_ahead(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After an edit, the build renders the changed group pages first and has Pagefind index
+    their part while it renders the rest (the lists); the index is the one a fresh build
+    makes."""
+    content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+    started: list[str] = []
+    start = Ahead.start
+
+    def recorded(self: Ahead, parts: Mapping[str, tuple[str, ...]], *args: Any) -> None:
+        started.extend(parts)
+        start(self, parts, *args)
+
+    monkeypatch.setattr(Ahead, "start", recorded)
+    engine = Engine(BuildOptions(search_part=1, jobs=2), tmp_path / "cache")
+    try:
+        assert engine.build(content, tmp_path / "public", TODAY).ok
+        assert started == []  # a first build: every part changes, none is started ahead
+        group = content / "groups" / "testikahvila.yaml"
+        group.write_text(group.read_text("utf-8").replace("Testikahvila", "Testikahvio"),
+                         encoding="utf-8")
+        assert engine.build(content, tmp_path / "public", TODAY).ok
+    finally:
+        engine.close()
+    # testikahvila is in each language's second part.
+    assert started and all(part.endswith("/part-2/") for part in started), started
+    fresh = Engine(BuildOptions(search_part=1))
+    try:
+        assert fresh.build(content, tmp_path / "fresh", TODAY).ok
+    finally:
+        fresh.close()
+    assert search_files(tmp_path / "public") == search_files(tmp_path / "fresh")
