@@ -449,18 +449,20 @@ class Engine:
         def html(path: str) -> bytes:
             return (staged.staging / path).read_bytes()
 
+        def render(indices: list[int]) -> None:
+            for done, times in render_all(job, indices, self.options.jobs, progress):
+                timings.templates.merge(times)
+                for i, found in done:
+                    output.made(pages[i].output_path, found)
+                    self.outputs.put(plan.keys[i], found)
+
         ahead = Ahead()
         try:
             first, rest, parts = _search_first(plan, todo, self.options.jobs)
-            for some in (first, rest):
-                for done, times in render_all(job, some, self.options.jobs, progress):
-                    timings.templates.merge(times)
-                    for i, found in done:
-                        output.made(pages[i].output_path, found)
-                        self.outputs.put(plan.keys[i], found)
-                if some is first and parts:
-                    # Pagefind indexes them on the other processor while the rest is rendered.
-                    ahead.start(parts, html, self.outputs, plan.code)
+            render(first)
+            # Pagefind indexes those parts on the other processor while the rest is rendered.
+            ahead.start(parts, html, self.outputs, plan.code)
+            render(rest)
             started = timings.add("render", started)
             self.outputs.keep(plan.keys)
             assets = dict(static_files(self.options.static))

@@ -45,8 +45,8 @@ T = TypeVar("T")
 PARALLEL_THRESHOLD = 64
 CHUNK = 48
 # A page worker is replaced by a fresh fork after about this many chunks, 2,000 pages (a new
-# pool: see _pool and forked_pool; each fork costs what the child loads again, e.g.
-# hyphenation dictionaries).
+# pool: see _here_and_in_workers and forked_pool; each fork costs what the child loads
+# again, e.g. hyphenation dictionaries).
 CHUNKS_PER_CHILD = 42
 
 
@@ -116,15 +116,23 @@ def render_all(job: Job, todo: Sequence[int], jobs: int,
             if progress:
                 progress(len(chunk))
         return
+    global _job
     lists, own = _page_chunks(job.pages, todo)
-    yield from _pool(job, _worker_chunk, own, jobs, progress,
-                     here=functools.partial(render_pages, job), first=lists)
+    _job = job
+    try:
+        for done in _here_and_in_workers(functools.partial(render_pages, job), _worker_chunk,
+                                         lists, own, jobs - 1):
+            yield done
+            if progress:
+                progress(len(done[0]))
+    finally:
+        _job = None
 
 
 def _page_chunks(pages: Sequence[Page], todo: Sequence[int]
                  ) -> tuple[list[list[int]], list[list[int]]]:
     """The pages ``todo`` in chunks: every page that shows many groups (lists, brochures,
-    the report) alone, for the build's own process (see _pool), and the groups' own pages,
+    the report) alone, for the build's own process (see render_all), and the groups' own pages,
     for the workers.
 
     A worker that reads an inherited object writes to it (its reference count), and the
@@ -136,40 +144,6 @@ def _page_chunks(pages: Sequence[Page], todo: Sequence[int]
     wide = [[i] for i in todo if not isinstance(pages[i], GROUP_PAGES)]
     own = [i for i in todo if isinstance(pages[i], GROUP_PAGES)]
     return wide, list(_chunks(own, CHUNK))
-
-
-def _pool(job: Job, work: Callable[[Any], Any], chunks: list[Any], jobs: int,
-          progress: Callable[[int], None] | None,
-          here: Callable[[Any], Any] | None = None, first: Sequence[Any] = ()
-          ) -> Iterator[Any]:
-    """``work`` done on each of ``chunks`` in forked workers, the results as they come.
-
-    ``here``: how this process does a chunk itself. It then does the chunks ``first`` (the
-    pages that list many groups, read where the model is), beside ``jobs - 1`` workers, and
-    some of ``chunks`` when it has none of its own left."""
-    global _job
-    _job = job
-    try:
-        if here is None:
-            parts: Iterator[Any] = _in_workers(work, chunks, jobs)
-        else:
-            parts = _here_and_in_workers(here, work, list(first), chunks, jobs - 1)
-        for done in parts:
-            yield done
-            if progress:
-                progress(len(done[0]) if isinstance(done, tuple) else len(done))
-    finally:
-        _job = None
-
-
-def _in_workers(work: Callable[[Any], T], chunks: list[Any], jobs: int) -> Iterator[T]:
-    # The workers are replaced by fresh forks every CHUNKS_PER_CHILD chunks or so (see
-    # forked_pool): by a new pool, forked by this thread, for the next chunks.
-    generation = jobs * CHUNKS_PER_CHILD
-    for start in range(0, len(chunks), generation):
-        some = chunks[start:start + generation]
-        with forked_pool(min(jobs, len(some))) as pool:
-            yield from unordered(pool, work, some)
 
 
 def _here_and_in_workers(here: Callable[[Any], T], work: Callable[[Any], T],
@@ -210,9 +184,10 @@ def forked_pool(processes: int, initializer: Callable[[], None] | None = None
     A child's memory grows as it works: what it makes, and every inherited object it touches
     (counting a reference writes to the object, and the system then copies the memory page
     it sits on). So the page workers are replaced by fresh forks every so many pages (a new
-    pool: see _pool), and what the build holds is frozen for the garbage collector first,
-    whose collections would otherwise write to every inherited object. Without both, at
-    10,000 groups each worker came to hold its own copy of much of the site model.
+    pool: see _here_and_in_workers), and what the build holds is frozen for the garbage
+    collector first, whose collections would otherwise write to every inherited object.
+    Without both, at 10,000 groups each worker came to hold its own copy of much of the site
+    model.
 
     The workers are forked by this thread, at the first task given to the pool, and never
     replaced: a pool that replaces them (``multiprocessing.Pool`` with ``maxtasksperchild``,
@@ -268,8 +243,11 @@ _cache: OutputCache | None = None
 
 
 class Started(Generic[T]):
-    """Independent ``tasks`` started in ``jobs`` processes forked from this one (where there
-    are several), while this process goes on with other work; :meth:`result` waits for them.
+    """Independent ``tasks`` started in processes forked from this one (where ``jobs`` is
+    above 1), while this process goes on with other work; :meth:`result` waits for them.
+    Tasks ``beside`` the build each get a process of their own, ``jobs`` at a time; those the
+    build only waits for go to ``jobs - 1`` workers, and every ``jobs``-th is done here when
+    the results are asked for.
 
     A forked process inherits the tasks (only results travel, pickled) and opens ``cache``
     afresh; after each task, what it added to the cache there is handed back and added to
@@ -296,10 +274,20 @@ class Started(Generic[T]):
                 own = self._pool.enter_context(_EachInItsOwn(len(tasks), jobs, cache))
                 self._running = own.results
             else:
-                pool = self._pool.enter_context(forked_pool(min(jobs, len(tasks)),
+                # Every jobs-th task is done here, when the results are asked for: what the
+                # tasks read of the build (the cards of the site model) is where it is, while
+                # a forked worker gets its own copy of every memory page it touches (at
+                # 10,000 groups two workers making the cards held 670 MB each).
+                theirs = [i for i in range(len(tasks)) if i % jobs]
+                pool = self._pool.enter_context(forked_pool(min(jobs - 1, len(theirs)),
                                                             cache.forked))
-                futures = [pool.submit(_run_task, i) for i in range(len(tasks))]
-                self._running = lambda: [future.result() for future in futures]
+                futures = {i: pool.submit(_run_task, i) for i in theirs}
+
+                def running() -> list[tuple[T, Any]]:
+                    here = {i: (tasks[i](), None) for i in range(0, len(tasks), jobs)}
+                    return [here[i] if i in here else futures[i].result()
+                            for i in range(len(tasks))]
+                self._running = running
         except BaseException:
             self.close()
             raise
@@ -315,7 +303,8 @@ class Started(Generic[T]):
         finally:
             self.close()
         for _, handed in done:
-            self._cache.take_back(handed)
+            if handed is not None:  # (None: done here)
+                self._cache.take_back(handed)
         return [result for result, _ in done]
 
     def __enter__(self) -> Started[T]:
@@ -480,28 +469,8 @@ def _own_task(i: int, slots: Any, send: multiprocessing.connection.Connection,
 
 def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> list[T]:
     """Run independent ``tasks`` (in ``jobs`` processes where there are several: this one
-    and ``jobs - 1`` forked) and return their results in order.
-
-    This process does every ``jobs``-th task itself: what the tasks read of the build (the
-    cards of the site model) is where it is, while a forked worker gets its own copy of
-    every memory page it touches (at 10,000 groups, two workers making the cards held 670 MB
-    each). A worker reads the cache and hands back what it adds, as in :class:`Started`."""
-    global _tasks, _cache
-    if jobs <= 1 or len(tasks) < 2 or not can_fork():
-        return [task() for task in tasks]
-    assert _tasks is None, "one set of tasks at a time"
-    _tasks, _cache = tasks, cache
-    try:
-        with forked_pool(jobs - 1, cache.forked) as pool:
-            theirs = {i: pool.submit(_run_task, i) for i in range(len(tasks)) if i % jobs}
-            results = {i: tasks[i]() for i in range(0, len(tasks), jobs)}
-            for i, future in theirs.items():
-                result, handed = future.result()
-                cache.take_back(handed)
-                results[i] = result
-    finally:
-        _tasks = _cache = None
-    return [results[i] for i in range(len(tasks))]
+    and ``jobs - 1`` forked) and return their results in order (see :class:`Started`)."""
+    return Started(tasks, jobs, cache).result()
 
 
 def _run_task(i: int) -> tuple[Any, Any]:

@@ -56,7 +56,7 @@ def test_tasks_run_in_other_processes_while_the_build_goes_on(tmp_path: Path) ->
         outputs.put(digest("second"), b"kept")
         return os.getpid()
 
-    with Started([first, second], 2, outputs) as tasks:
+    with Started([first, second], 2, outputs, beside=True) as tasks:
         # Nothing has asked for the results yet: the first task runs all the same.
         assert wait_for(marker)
         pids = tasks.result()
