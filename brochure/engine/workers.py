@@ -336,9 +336,34 @@ def _beside(cache: OutputCache) -> None:
     cache.forked()
 
 
+class _Turns:
+    """Lets ``jobs`` of ``count`` tasks work at a time, and starts the waiting ones in their
+    order as turns free up. (Processes waiting on one semaphore would take it in whatever
+    order they happened to reach it: a long task that starts last then works on alone while
+    the other processors wait. The callers put the longest first.)"""
+
+    def __init__(self, context: Any, count: int, jobs: int) -> None:
+        self._go = [context.Semaphore(1 if i < jobs else 0) for i in range(count)]
+        self._next = context.Value("i", min(jobs, count))
+
+    @contextlib.contextmanager
+    def turn(self, i: int) -> Iterator[None]:
+        """Task ``i``'s turn: waits for it, and hands the next waiting task its turn after."""
+        self._go[i].acquire()
+        try:
+            yield
+        finally:
+            with self._next.get_lock():
+                following = self._next.value
+                self._next.value += 1
+            if following < len(self._go):
+                self._go[following].release()
+
+
 class _EachInItsOwn:
     """The tasks (by their number), each in a process of its own, all forked at once by the
-    thread that starts them; a semaphore lets ``jobs`` of them work at a time, the others wait.
+    thread that starts them; ``jobs`` of them work at a time, and the others wait for their
+    turn (:class:`_Turns`).
 
     Not a pool that replaces each worker after its task: a pool forks the replacements from a
     thread of its own, at any moment. A process forked while another thread holds a lock
@@ -347,7 +372,7 @@ class _EachInItsOwn:
 
     def __init__(self, count: int, jobs: int, cache: OutputCache) -> None:
         context = multiprocessing.get_context("fork")
-        slots = context.Semaphore(jobs)
+        turns = _Turns(context, count, jobs)
         self._started: list[tuple[multiprocessing.process.BaseProcess,
                                   multiprocessing.connection.Connection]] = []
         # Each task's (ok, result or error), taken as soon as it is sent; None: not (yet).
@@ -362,7 +387,7 @@ class _EachInItsOwn:
         try:
             for i in range(count):
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_own_task, args=(i, slots, send, cache),
+                process = context.Process(target=_own_task, args=(i, turns, send, cache),
                                           daemon=True)
                 try:
                     process.start()
@@ -393,7 +418,7 @@ class _EachInItsOwn:
 
     def _stop_the_rest(self, lost: int) -> None:
         """A task's process ended without sending anything: it was killed (by the system,
-        when memory ran out), maybe while it held a slot, which the tasks waiting for one
+        when memory ran out), maybe in its turn, which the tasks waiting for theirs
         would then wait for for ever. The build fails anyway: stop them all now."""
         with self._lock:
             if self._stopping:  # (__exit__ is stopping them, and may have ended some)
@@ -446,18 +471,18 @@ class _EachInItsOwn:
         self._started = []
 
 
-def _own_task(i: int, slots: Any, send: multiprocessing.connection.Connection,
+def _own_task(i: int, turns: _Turns, send: multiprocessing.connection.Connection,
               cache: OutputCache) -> None:
     _child_started(functools.partial(_beside, cache))
     said = ""
-    with slots:
+    with turns.turn(i):
         try:
             value: tuple[bool, Any] = (True, _run_task(i))
         except BaseException as error:
             value = (False, multiprocessing.pool.ExceptionWithTraceback(  # type: ignore
                 error, error.__traceback__))
             said = "".join(traceback.format_exception(error))
-    # Sent after the slot is given back: the next task need not wait for this one's reader.
+    # Sent after the turn is handed on: the next task need not wait for this one's reader.
     try:
         send.send(value)
     except Exception as error:  # it cannot be pickled (nothing was sent): say so, and what

@@ -196,6 +196,28 @@ def test_no_more_tasks_work_at_once_than_jobs(tmp_path: Path) -> None:
     assert at_once == 2
 
 
+def test_tasks_waiting_for_their_turn_start_in_their_order() -> None:
+    """The longest tasks come first. Processes waiting on one semaphore took it in the order
+    they reached it, so a long task could start last and work on alone while the other
+    processor waited. Here the later tasks are the first to wait."""
+    context = multiprocessing.get_context("fork")
+    turns = workers._Turns(context, 5, 1)
+    began = context.SimpleQueue()
+
+    def task(i: int) -> None:
+        with turns.turn(i):
+            began.put(i)
+            time.sleep(0.02)
+
+    processes = [context.Process(target=task, args=(i,)) for i in range(5)]
+    for process in [*reversed(processes[1:]), processes[0]]:
+        process.start()
+        time.sleep(0.05)
+    for process in processes:
+        process.join(timeout=30)
+    assert [began.get() for _ in processes] == [0, 1, 2, 3, 4]
+
+
 def test_a_task_killed_while_it_holds_a_slot_fails_the_build_instead_of_hanging(
         tmp_path: Path) -> None:
     """When memory runs out, the system kills a process without warning. Killed while they
