@@ -465,12 +465,12 @@ class Engine:
             render(rest)
             started = timings.add("render", started)
             self.outputs.keep(plan.keys)
-            assets = dict(static_files(self.options.static))
-            index = self._search(plan, digests, html, ahead)
+            self._search(plan, digests, html, output.put, ahead)
         finally:
             ahead.close()
         started = timings.add("search", started)
-        for path, data in {**self._site_files(plan, assets), **index}.items():
+        assets = dict(static_files(self.options.static))
+        for path, data in self._site_files(plan, assets).items():
             output.put(path, data)
         started = timings.add("write", started)
         if self.options.pdf:
@@ -490,11 +490,11 @@ class Engine:
             files[urls.FAVICON] = favicon.read_bytes()
         return files
 
-    def _search(self, plan: Plan, digests: dict[str, bytes],
-                html: Callable[[str], bytes], ahead: Ahead | None = None) -> dict[str, bytes]:
-        """The word search's indexes (:mod:`.index`)."""
-        return search_files(plan.model.search, digests, html, self.outputs, plan.code,
-                            self.options.jobs, ahead)
+    def _search(self, plan: Plan, digests: dict[str, bytes], html: Callable[[str], bytes],
+                put: Callable[[str, bytes], None], ahead: Ahead | None = None) -> None:
+        """The word search's indexes (:mod:`.index`), handed to ``put`` file by file."""
+        search_files(plan.model.search, digests, html, self.outputs, plan.code,
+                     self.options.jobs, put, ahead)
 
     def _pdfs(self, plan: Plan, assets: dict[str, bytes], output: _Output) -> None:
         """The printables' PDFs, keyed by their page's bytes and the stylesheets."""
@@ -567,8 +567,7 @@ class Engine:
         for path, data in self._site_files(plan, dict(static_files(self.options.static))).items():
             emit(path, data)
         # Every page is in the preview's folder by now (emitted, or kept as it was).
-        for path, data in self._search(plan, digests, kept, ahead).items():
-            emit(path, data)
+        self._search(plan, digests, kept, emit, ahead)
         rendered = [*first, *(pages[i].url for i in todo)]
         return plan.model, list(dict.fromkeys(rendered)), len(pages) - len(todo)
 

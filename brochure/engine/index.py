@@ -94,33 +94,40 @@ class Ahead:
 
 def search_files(languages: Mapping[str, Mapping[str, tuple[str, ...]]],
                  digests: dict[str, bytes], html: Callable[[str], bytes], outputs: OutputCache,
-                 code: bytes, jobs: int, ahead: Ahead | None = None) -> dict[str, bytes]:
+                 code: bytes, jobs: int, put: Callable[[str, bytes], None],
+                 ahead: Ahead | None = None) -> None:
     """Every part of every language's index (``languages``: the site model's ``search``), as
-    files of the site: ``digests`` has each group page's digest, ``html`` reads its bytes;
-    ``ahead`` may have made some parts already."""
+    files of the site handed to ``put`` part by part, as each is found or made (at 10,000
+    groups the index is 140 MB the build need not hold): ``digests`` has each group page's
+    digest, ``html`` reads its bytes; ``ahead`` may have made some parts already."""
     parts = {part: paths for language in languages.values() for part, paths in language.items()}
     # A language's first part is the one whose script the page loads.
     primary = {next(iter(language)) for language in languages.values() if language}
+
+    def put_part(part: str, files: Index) -> None:
+        for path, data in files.items():
+            if part in primary or not path.startswith(SCRIPTS):
+                put(part + path, data)
+
     keys = {part: part_key(code, part, paths, digests) for part, paths in parts.items()}
     found = outputs.get_many(keys.values())
-    indexes: dict[str, Index] = {}
+    missing = []
     for part, key in keys.items():
-        kept = unpickled(found.get(key), dict)  # or made below
+        kept = unpickled(found.pop(key, None), dict)  # or made below
         if kept is None and ahead is not None:
             kept = ahead.take(key)
             if kept is not None:
                 outputs.put(key, pickle.dumps(kept, protocol=5))
-        if kept is not None:
-            indexes[part] = kept
+        if kept is None:
+            missing.append(part)
+        else:
+            put_part(part, kept)
     if ahead is not None:
         ahead.close()  # a part nobody took stops before the missing ones start
-    missing = [part for part in parts if part not in indexes]
     largest = max((len(parts[part]) for part in missing), default=1)
     at_once = max(1, min(jobs, len(missing), PAGES_AT_ONCE // max(1, largest)))
     with concurrent.futures.ThreadPoolExecutor(at_once) as pool:
-        made = list(pool.map(lambda part: search.search_index(parts[part], html), missing))
-    for part, files in zip(missing, made, strict=True):
-        indexes[part] = files
-        outputs.put(keys[part], pickle.dumps(files, protocol=5))
-    return {part + path: data for part, files in sorted(indexes.items())
-            for path, data in files.items() if part in primary or not path.startswith(SCRIPTS)}
+        made = pool.map(lambda part: search.search_index(parts[part], html), missing)
+        for part, files in zip(missing, made, strict=True):
+            outputs.put(keys[part], pickle.dumps(files, protocol=5))
+            put_part(part, files)

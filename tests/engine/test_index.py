@@ -4,7 +4,8 @@ search index again; the parts after the first carry no script of their own."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,17 +15,30 @@ from brochure.core import urls
 from brochure.core.digests import digest
 from brochure.engine.build import BuildOptions, Engine
 from brochure.engine.cache import OutputCache
-from brochure.engine.index import Ahead
-from brochure.engine.index import search_files as index_files
+from brochure.engine.index import Ahead, search_files
+from brochure.output import search
 from tests.conftest import TODAY, ExampleSite
 from tests.golden import CONTENT as FIXTURE
 
 CODE = b"program"
 
 
-def search_files(folder: Path) -> dict[str, bytes]:
+def published_index(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted((folder / "pagefind").rglob("*")) if p.is_file()}
+
+
+def index_files(languages: Mapping[str, Mapping[str, tuple[str, ...]]],
+                digests: dict[str, bytes], html: Callable[[str], bytes], outputs: OutputCache,
+                code: bytes, jobs: int, ahead: Ahead | None = None) -> dict[str, bytes]:
+    """What search_files hands over, file by file (each once)."""
+    files: dict[str, bytes] = {}
+
+    def put(path: str, data: bytes) -> None:
+        assert path not in files, path
+        files[path] = data
+    search_files(languages, digests, html, outputs, code, jobs, put, ahead)
+    return files
 
 
 def part(files: dict[str, bytes], prefix: str, others: str | None = None) -> dict[str, bytes]:
@@ -39,12 +53,12 @@ def test_an_edit_makes_only_its_groups_part_again(tmp_path: Path) -> None:
     engine = Engine(BuildOptions(search_part=1), tmp_path / "cache")
     try:
         assert engine.build(content, tmp_path / "public", TODAY).ok
-        before = search_files(tmp_path / "public")
+        before = published_index(tmp_path / "public")
         group = content / "groups" / "testikahvila.yaml"
         group.write_text(group.read_text("utf-8").replace("Testikahvila", "Testikahvio"),
                          encoding="utf-8")
         assert engine.build(content, tmp_path / "public", TODAY).ok
-        after = search_files(tmp_path / "public")
+        after = published_index(tmp_path / "public")
     finally:
         engine.close()
     for lang in ("fi", "sv", "en"):
@@ -78,7 +92,7 @@ def test_a_part_made_ahead_is_taken_only_for_the_pages_it_indexed(
     # The same pages: the part started ahead is the one published.
     ahead, outputs = Ahead(), OutputCache(None)
     ahead.start(parts["fi"], pages.__getitem__, outputs, CODE)
-    assert index_files(parts, digests, unread, outputs, CODE, 1, ahead) == clean
+    assert index_files(parts, digests, unread, outputs, CODE, 1, ahead=ahead) == clean
     ahead.close()
     # A page that came out different after the part was started: made again from the
     # pages as they are, the same as a build that made nothing ahead.
@@ -87,10 +101,39 @@ def test_a_part_made_ahead_is_taken_only_for_the_pages_it_indexed(
     ahead, outputs = Ahead(), OutputCache(None)
     ahead.start(parts["fi"], pages.__getitem__, outputs, CODE)
     changed = {**digests, first: digest(edited[first])}
-    made = index_files(parts, changed, edited.__getitem__, outputs, CODE, 1, ahead)
+    made = index_files(parts, changed, edited.__getitem__, outputs, CODE, 1, ahead=ahead)
     ahead.close()
     assert made == index_files(parts, changed, edited.__getitem__, OutputCache(None), CODE, 1)
     assert made != clean
+
+
+def test_the_first_part_is_handed_over_before_the_last_is_made(
+        example_site: ExampleSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index goes to the output part by part as each is made: at 10,000 groups it is
+    140 MB, which the build need not hold at once."""
+    output = example_site.output
+    slugs = sorted(g.slug for g in example_site.result.content.published)
+    parts = {part: tuple(urls.output_path(urls.group("fi", slug)) for slug in part_slugs)
+             for part, part_slugs in urls.search_parts("fi", slugs, size=2).items()}
+    first, *_, last = parts
+    assert first != last
+    pages = {path: (output / path).read_bytes() for group in parts.values() for path in group}
+    first_put = threading.Event()
+    seen: list[bool] = []
+    index = search.search_index
+
+    def search_index(paths: Any, html: Any) -> dict[str, bytes]:
+        if paths == parts[last]:
+            seen.append(first_put.wait(timeout=10))
+        return index(paths, html)
+    monkeypatch.setattr(search, "search_index", search_index)
+
+    def put(path: str, data: bytes) -> None:
+        if max((p for p in parts if path.startswith(p)), key=len) == first:
+            first_put.set()
+    search_files({"fi": parts}, {path: digest(data) for path, data in pages.items()},
+                 pages.__getitem__, OutputCache(None), CODE, 1, put)
+    assert seen == [True]
 
 
 @pytest.mark.slow  # three builds
@@ -125,4 +168,4 @@ def test_a_build_after_an_edit_starts_the_edited_groups_part_ahead(
         assert fresh.build(content, tmp_path / "fresh", TODAY).ok
     finally:
         fresh.close()
-    assert search_files(tmp_path / "public") == search_files(tmp_path / "fresh")
+    assert published_index(tmp_path / "public") == published_index(tmp_path / "fresh")
