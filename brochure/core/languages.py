@@ -13,15 +13,16 @@ nothing of the project's but the extraction marker ``N_``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, Protocol
 
 from brochure.core.i18n import N_
+from brochure.core.records import record
 
 LanguageCode = Literal["fi", "sv", "en"]
 
 
-@dataclass(frozen=True)
+@record
 class Clock:
     """How a language writes a time of day: '9.30' or '09:30', and whole hours alone."""
 
@@ -30,7 +31,7 @@ class Clock:
     bare_hours: bool  # '13–15' when both times are on the hour
 
 
-@dataclass(frozen=True)
+@record
 class Language:
     """One language of the brochure and how it is written."""
 
@@ -165,7 +166,7 @@ class Multilingual(Protocol):
     def get(self, lang: str) -> str | None: ...
 
 
-@dataclass(frozen=True)
+@record
 class Local:
     """A text in the page's language, or the text standing in for it (``fallback``)."""
 

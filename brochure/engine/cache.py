@@ -17,6 +17,7 @@ treated as not found.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import importlib.metadata
 import json
@@ -102,14 +103,14 @@ class PageKeys:
         if found is not None:
             return found
         return digest(type(page).__name__, data_bytes(
-            tuple((name, self._part(value)) for name, value in vars(page).items())))
+            tuple((name, self._part(value)) for name, value in _fields(page))))
 
     def _part(self, value: object) -> object:
         kind = type(value)
         if kind in _BY_DIGEST:
             return self.shared(value)
         if kind in _HOLDING:
-            return (kind.__name__, {name: self._part(v) for name, v in vars(value).items()})
+            return (kind.__name__, {name: self._part(v) for name, v in _fields(value)})
         if kind is tuple and value and type(value[0]) in _PARTS:  # type: ignore[index]
             return tuple(self._part(v) for v in value)  # type: ignore[attr-defined]
         return value
@@ -122,7 +123,7 @@ class PageKeys:
     @staticmethod
     def cards_of(page: object) -> Iterator[Card]:
         """The cards a page lists (in its fields that are tuples of cards)."""
-        for value in vars(page).values():
+        for _, value in _fields(page):
             if _cards(value):
                 yield from value
 
@@ -142,7 +143,22 @@ class PageKeys:
         if type(part) is Card:
             return part
         # The parts it holds (a detail's card, a brochure section's entries) by their digests.
-        return {name: self._part(v) for name, v in vars(part).items()}
+        return {name: self._part(v) for name, v in _fields(part)}
+
+
+def _fields(data: object) -> Iterator[tuple[str, object]]:
+    """A page's or a part's fields and their values, in order (they have no ``__dict__``:
+    their classes have slots, which hold a site's hundreds of thousands of them in less
+    memory)."""
+    kind = type(data)
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(data))  # type: ignore[arg-type]
+    for name in names:
+        yield name, getattr(data, name)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 # The parts PageKeys counts by their digests, and those that hold such parts. A group's entry

@@ -5,13 +5,12 @@ The renderer draws them as JSON-LD (:mod:`brochure.output.jsonld`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from brochure.core.models import WEEKDAYS, Group
+from brochure.core.records import record
 from brochure.site.views import Views
 
 
-@dataclass(frozen=True)
+@record
 class EventSchedule:
     """One weekly meeting of a group, as schema.org's ``Schedule`` describes it."""
 
@@ -25,7 +24,7 @@ class EventSchedule:
     timezone: str
 
 
-@dataclass(frozen=True)
+@record
 class EventFacts:
     """What search engines are told of a group (drawn as JSON-LD by the renderer)."""
 

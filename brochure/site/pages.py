@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar
 
 from brochure.core.languages import Local
+from brochure.core.records import record
 from brochure.core.urls import output_path
 from brochure.site.events import EventFacts
 from brochure.site.form import FormField
@@ -34,7 +35,7 @@ from brochure.site.views import (
 CARD_TEMPLATE = "_card.html"
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class Page:
     """One output HTML page: where it goes, its language and what search engines see."""
 
@@ -71,7 +72,7 @@ class Page:
         return self.KIND
 
 
-@dataclass(frozen=True)
+@record
 class Filters:
     """The static filter pages of one language, with how many groups each lists.
 
@@ -93,7 +94,7 @@ class Filters:
         return links
 
 
-@dataclass(frozen=True)
+@record
 class Printable:
     """A link to a printable brochure (and its PDF when PDFs are made)."""
 
@@ -104,7 +105,7 @@ class Printable:
     pdf: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class HomePage(Page):
     USES = (CARD_TEMPLATE,)
     TEMPLATE = "home.html"
@@ -126,7 +127,7 @@ class HomePage(Page):
     search_merged: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class GroupPage(Page):
     TEMPLATE = "group.html"
     KIND = "group"
@@ -135,7 +136,7 @@ class GroupPage(Page):
     poster: str
 
 
-@dataclass(frozen=True)
+@record
 class Alternatives:
     """What a list without groups offers instead of a dead end: every group, the same day in
     the nearest municipalities, other days here (and, in the template, the coordinator)."""
@@ -147,7 +148,7 @@ class Alternatives:
     other_days: tuple[Link, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ListingPage(Page):
     USES = (CARD_TEMPLATE,)
     TEMPLATE = "listing.html"
@@ -172,7 +173,7 @@ class ListingPage(Page):
         return self.section
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class WeekPage(Page):
     """``<lang>/this-week/``: the groups that meet today, and those that meet in the next
     six days, as of the day of the build."""
@@ -186,14 +187,14 @@ class WeekPage(Page):
     week: tuple[Card, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PartnersPage(Page):
     TEMPLATE = "partners.html"
     KIND = "partners"
     partners: tuple[PartnerView, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PartnerPage(Page):
     USES = (CARD_TEMPLATE,)
     TEMPLATE = "partner.html"
@@ -201,7 +202,7 @@ class PartnerPage(Page):
     partner: PartnerView
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class FreePage(Page):
     TEMPLATE = "page.html"
     KIND = "page"
@@ -210,7 +211,7 @@ class FreePage(Page):
     printables: tuple[Printable, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Download:
     """One file on the "data and downloads" page, its format and size in plain words."""
 
@@ -221,7 +222,7 @@ class Download:
     size: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class DownloadSection:
     id: str
     heading: str
@@ -229,7 +230,7 @@ class DownloadSection:
     items: tuple[Download, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class DownloadsPage(Page):
     TEMPLATE = "downloads.html"
     KIND = "downloads"
@@ -238,7 +239,7 @@ class DownloadsPage(Page):
     printables: tuple[Printable, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PrintEntry:
     """A group on paper: its page's details, and its short link for the QR code."""
 
@@ -254,7 +255,7 @@ class PrintEntry:
         return self.detail.card.slug
 
 
-@dataclass(frozen=True)
+@record
 class PrintSection:
     """One municipality of a brochure and its groups."""
 
@@ -263,7 +264,7 @@ class PrintSection:
     groups: tuple[PrintEntry, ...]
 
 
-@dataclass(frozen=True)
+@record
 class Cover:
     description: Local | None
     home: str
@@ -274,7 +275,7 @@ class Cover:
     phone_href: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PrintPage(Page):
     TEMPLATE = "print.html"
     KIND = "print"
@@ -287,7 +288,7 @@ class PrintPage(Page):
     pdf: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class PosterPage(Page):
     TEMPLATE = "poster.html"
     KIND = "poster"
@@ -295,7 +296,7 @@ class PosterPage(Page):
     pdf: str | None
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class RootPage(Page):
     """The language choice at the site's root; with JavaScript, the browser's language is
     chosen at once (``targets``: language -> link to its home page)."""
@@ -307,7 +308,7 @@ class RootPage(Page):
     targets: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@record
 class FindGroups:
     """The 404 page's offer in one language: its home page and the municipality pages."""
 
@@ -318,7 +319,7 @@ class FindGroups:
     municipalities: tuple[Link, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class NotFoundPage(Page):
     """``404.html``, served at any missing address: in every language, links absolute."""
 
@@ -327,7 +328,7 @@ class NotFoundPage(Page):
     sections: tuple[FindGroups, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class TombstonePage(Page):
     """The page left at a hidden or deleted group's addresses (its page in each language and
     its short links): it has ended or is on a break, whom to call, and the other groups of
@@ -358,14 +359,14 @@ class TombstonePage(Page):
         return "" if self.targets else self.KIND
 
 
-@dataclass(frozen=True)
+@record
 class ShortChoice:
     lang: str
     url: str
     name: Local
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ShortPage(Page):
     """``r/<slug>/``: sends the browser to the group's page in the reader's language."""
 
@@ -382,13 +383,13 @@ GROUP_PAGES = (GroupPage, PosterPage, ShortPage, TombstonePage)
 
 # --- the coordinator's report (brochure.monitoring) -------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Series:
     name: str
     values: tuple[float | None, ...]  # None: not drawn (a count a public report hides)
 
 
-@dataclass(frozen=True)
+@record
 class ChartData:
     """What a chart shows: one bar (or point) per label, for each series."""
 
@@ -404,7 +405,7 @@ def bar(id: str, title: str, labels: Sequence[str], name: str,
     return ChartData(id, title, tuple(labels), (Series(name, tuple(values)),))
 
 
-@dataclass(frozen=True)
+@record
 class ReportCell:
     """A number (or a word) as the report shows it, and the list of groups it counts (if any).
 
@@ -420,7 +421,7 @@ class ReportCell:
     suppressed: bool = False  # hidden to protect privacy (the page shows "..")
 
 
-@dataclass(frozen=True)
+@record
 class ReportRow:
     header: str
     cells: tuple[ReportCell, ...]
@@ -430,7 +431,7 @@ class ReportRow:
     total: bool = False  # the table's total row
 
 
-@dataclass(frozen=True)
+@record
 class ReportTable:
     """A table of the report, with the chart that draws it (inline SVG), its CSV file and
     its sheet in the workbook; ``period`` says which days or which date it counts."""
@@ -450,7 +451,7 @@ class ReportTable:
         return any(c.suppressed for r in self.rows for c in r.cells)
 
 
-@dataclass(frozen=True)
+@record
 class ReportSection:
     id: str
     heading: str
@@ -458,7 +459,7 @@ class ReportSection:
     tables: tuple[ReportTable, ...]
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class ReportPage(Page):
     """``<lang>/report/``: coverage, the partners' share, freshness and attendance."""
 
@@ -477,7 +478,7 @@ class ReportPage(Page):
     standalone: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(kw_only=True)
 class FormPage(Page):
     """"Lisää tai päivitä ryhmä": the form, the routes without it, and its script's data."""
 

@@ -39,6 +39,7 @@ from brochure.check.content import ValidContent
 from brochure.core.digests import data_bytes, digest
 from brochure.core.holidays import skipped_days
 from brochure.core.models import WEEKDAYS, Group, RetiredGroup, Role
+from brochure.core.records import record
 from brochure.core.schedule import occurrences
 from brochure.site.report_privacy import Count, suppress
 
@@ -131,7 +132,7 @@ def parse_period(text: str, start_month: int) -> Period:
 
 # --- the figures ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Matrix:
     """Published groups by municipality (rows) and another dimension (columns).
 
@@ -155,7 +156,7 @@ class Matrix:
                      for j, c in enumerate(self.columns) if not self.cells[i][j])
 
 
-@dataclass(frozen=True)
+@record
 class PartnerShare:
     partner: str
     kind: str
@@ -164,7 +165,7 @@ class PartnerShare:
     contact: int       # ... as the contact partner
 
 
-@dataclass(frozen=True)
+@record
 class PairCount:
     """How many published groups have facilitators from partners of these two kinds."""
 
@@ -172,7 +173,7 @@ class PairCount:
     groups: int
 
 
-@dataclass(frozen=True)
+@record
 class RolePair:
     """How many published groups have facilitators in exactly these roles (each group once)."""
 
@@ -185,7 +186,7 @@ class RolePair:
         return PROFESSIONAL in self.roles and any(r != PROFESSIONAL for r in self.roles)
 
 
-@dataclass(frozen=True)
+@record
 class PairException:
     """A published group whose pair is not the model's recommended one, and why."""
 
@@ -196,7 +197,7 @@ class PairException:
     reason: str  # TWO_PROFESSIONALS or NO_PROFESSIONAL
 
 
-@dataclass(frozen=True)
+@record
 class Freshness:
     slug: str
     municipality: str
@@ -204,13 +205,13 @@ class Freshness:
     months: int  # full months since the review
 
 
-@dataclass(frozen=True)
+@record
 class Hidden:
     slug: str
     reason: str  # the rule that hides it: season-ended, review-overdue
 
 
-@dataclass(frozen=True)
+@record
 class Expiring:
     slug: str
     kind: str  # SEASON_ENDS or REVIEW_RUNS_OUT
@@ -218,7 +219,7 @@ class Expiring:
     days: int
 
 
-@dataclass(frozen=True)
+@record
 class Attendance:
     """Counts for one group, municipality, audience, cell, season, month, partner or period
     (``key``; ``ALL`` for a table's total)."""
@@ -238,7 +239,7 @@ class Attendance:
         return self.visits / self.sessions if self.sessions else 0.0
 
 
-@dataclass(frozen=True)
+@record
 class PartialMonth:
     """A month the figures cover only part of: from a first meeting, or up to the date."""
 
@@ -247,7 +248,7 @@ class PartialMonth:
     end: dt.date | None    # the figures reach this day
 
 
-@dataclass(frozen=True)
+@record
 class AttendanceFigures:
     groups: tuple[Attendance, ...]
     municipalities: tuple[Attendance, ...]
@@ -267,7 +268,7 @@ class AttendanceFigures:
         return next((p for p in self.partial_months if p.month == month), None)
 
 
-@dataclass(frozen=True)
+@record
 class GroupCoverage:
     """One group of the period: its meetings planned, held, cancelled and not reported."""
 
@@ -290,7 +291,7 @@ class GroupCoverage:
         return self.held > 0
 
 
-@dataclass(frozen=True)
+@record
 class PartnerInput:
     """What a partner puts into the groups of the period."""
 
@@ -303,7 +304,7 @@ class PartnerInput:
     attendance: Attendance  # their reported meetings and visits
 
 
-@dataclass(frozen=True)
+@record
 class StartEnd:
     slug: str
     municipality: str
@@ -311,7 +312,7 @@ class StartEnd:
     day: dt.date
 
 
-@dataclass(frozen=True)
+@record
 class Reach:
     municipality: str
     population: int | None
@@ -320,7 +321,7 @@ class Reach:
     attendance: Attendance | None  # None: no group reported
 
 
-@dataclass(frozen=True)
+@record
 class Capacity:
     slug: str
     maximum: int
@@ -328,14 +329,14 @@ class Capacity:
     over: int     # meetings with more visitors than the maximum
 
 
-@dataclass(frozen=True)
+@record
 class PopulationSource:
     source: dict[str, str]  # by language
     url: str | None
     year: int
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     today: dt.date
     published: int
@@ -523,7 +524,7 @@ def expiring(content: ValidContent, groups: list[Group], days: int) -> tuple[Exp
 
 # --- the period's groups and their meetings -----------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class _Reported:
     """A reported meeting of a group, with the season of its file."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
 from brochure.core import urls
@@ -47,6 +46,7 @@ from brochure.core.holidays import (
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import LANGUAGES, Local, Multilingual, local
 from brochure.core.models import EVERYONE, WEEKDAYS, Group
+from brochure.core.records import record
 from brochure.core.schedule import Occurrence, exceptions, in_break, next_meetings
 
 # The labels of a facilitator's role and of registration: brochure.core.choices' table.
@@ -64,7 +64,7 @@ PROMISES = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Markdown:
     """A partner's Markdown in one language (or the Finnish standing in for it)."""
 
@@ -82,13 +82,13 @@ def markdown(text: Multilingual | None, lang: str, order: Sequence[str] = LANGUA
     return Markdown(found.text, found.lang, found.fallback, top_heading)
 
 
-@dataclass(frozen=True)
+@record
 class Labelled:
     id: str
     label: str
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     url: str
     label: str
@@ -98,7 +98,7 @@ class Link:
     key: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Cancelled:
     """A cancelled meeting that is still ahead, and why (shown on the card and the page)."""
 
@@ -107,7 +107,7 @@ class Cancelled:
     reason: Local | None
 
 
-@dataclass(frozen=True)
+@record
 class NextMeeting:
     """A group's next meeting in words: the date block of a card and the fact box."""
 
@@ -118,7 +118,7 @@ class NextMeeting:
     time: str  # 'klo 13–15', 'kl. 13–15', '13:00–15:00'
 
 
-@dataclass(frozen=True)
+@record
 class UpcomingLine:
     """One line of a group's next meetings: a meeting, or a day it skips and why."""
 
@@ -126,7 +126,7 @@ class UpcomingLine:
     skipped: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Card:
     """What a list shows of a group."""
 
@@ -152,7 +152,7 @@ class Card:
     skipped: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class FacilitatorView:
     role: str
     partner: Local
@@ -160,7 +160,7 @@ class FacilitatorView:
     name: str | None
 
 
-@dataclass(frozen=True)
+@record
 class GroupDetail:
     """Everything a group's page says about it, in one language."""
 
@@ -193,7 +193,7 @@ class GroupDetail:
     calendar: str
 
 
-@dataclass(frozen=True)
+@record
 class FactBox:
     """The top of a group's page in words, as it reads there: when it next meets (or why it
     does not), where, whom to call, and the promises. Made for the pull request's summary
@@ -207,7 +207,7 @@ class FactBox:
     promises: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class PartnerView:
     id: str
     url: str
