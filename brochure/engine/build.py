@@ -59,7 +59,7 @@ from brochure.engine.cache import (
     template_digests,
     unpickled,
 )
-from brochure.engine.data import Data, DataTasks, Placed, Report
+from brochure.engine.data import Data, DataTasks, KeptData, Placed, Report
 from brochure.engine.details import KeptDetails
 from brochure.engine.fragments import prepare
 from brochure.engine.index import Ahead, search_files
@@ -345,6 +345,8 @@ class Engine:
         # Each group's details, for this engine's next build (the live preview) and, with a
         # cache folder, the next build's process.
         self.details = KeptDetails(self.outputs)
+        # The report and the data files' record, for this engine's next build.
+        self.data = KeptData()
 
     def close(self) -> None:
         self.outputs.close()
@@ -381,7 +383,7 @@ class Engine:
         started = time.perf_counter()
         code = code or code_digest(self.locale_dir)
         with DataTasks(content, self.outputs, code, self.options.base_url, self.options.jobs,
-                       output.placer() if output is not None else None) as tasks:
+                       output.placer() if output is not None else None, self.data) as tasks:
             # (The time so far is looking them up and starting them.)
             exports = _Exports(tasks, output, waited=time.perf_counter() - started)
             views = self.details.views(content, code)

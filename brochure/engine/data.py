@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -94,6 +94,24 @@ Made = Report | _Exported  # what a task makes
 T = TypeVar("T")
 
 
+class KeptData:
+    """The report and the data files' record of an engine's last build, as objects by their
+    keys: its next build (the live preview's, after an edit that leaves the report as it
+    was) takes them as they are instead of unpickling them from the cache again (the
+    report at 1,000 groups: 0.1 s)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[bytes, Made] = {}
+
+    def get(self, key: bytes, kind: type[T]) -> T | None:
+        found = self._kept.get(key)
+        return found if isinstance(found, kind) else None
+
+    def keep(self, made: Mapping[bytes, Made]) -> None:
+        """Keep these (and only these)."""
+        self._kept = dict(made)
+
+
 class DataTasks:
     """The data files and the report, being made (in worker processes, when there are
     several) while the build goes on: the site model needs them only for its downloads and
@@ -101,16 +119,28 @@ class DataTasks:
     processes if nothing waited for them (an error elsewhere)."""
 
     def __init__(self, content: ValidContent, outputs: OutputCache, code: bytes,
-                 base_url: str | None, jobs: int, placer: Placer | None = None) -> None:
+                 base_url: str | None, jobs: int, placer: Placer | None = None,
+                 kept: KeptData | None = None) -> None:
         self.content, self.outputs = content, outputs
+        self.kept = kept if kept is not None else KeptData()
         base = base_url_of(content, base_url)
         # The report is kept through edits that do not change it (report_inputs).
         self.report_key = digest(code, "report", report_inputs(content))
         self.exports_key = digest(code, "exports", content.fingerprint, base,
                                   "placed" if placer else "files")
-        found = outputs.get_many([self.report_key, self.exports_key])
-        self.report: Report | None = unpickled(found.get(self.report_key), Report)
-        self.exported: _Exported | None = unpickled(found.get(self.exports_key), _Exported)
+        self.report: Report | None = self.kept.get(self.report_key, Report)
+        self.exported: _Exported | None = self.kept.get(self.exports_key, _Exported)
+        found = outputs.get_many([key for key, made in ((self.report_key, self.report),
+                                                        (self.exports_key, self.exported))
+                                  if made is None])
+        if self.report is None:
+            self.report = unpickled(found.get(self.report_key), Report)
+        else:
+            outputs.keep([self.report_key])
+        if self.exported is None:
+            self.exported = unpickled(found.get(self.exports_key), _Exported)
+        else:
+            outputs.keep([self.exports_key])
         if self.exported is not None and placer is not None:
             self.exported = _relinked(self.exported, placer)
         tasks: list[Callable[[], Made]] = []
@@ -166,6 +196,7 @@ class DataTasks:
         else:
             # The groups' parts stay in the cache, for the build after a change.
             outputs.keep(exported.parts)
+        self.kept.keep({self.report_key: report, self.exports_key: exported})
         files = {**exported.files, **report.files, **group_sources.files(self.content)}
         return Data(dict(sorted(files.items())), report, exported.placed)
 
