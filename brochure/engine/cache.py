@@ -274,16 +274,20 @@ class OutputCache:
             return None
 
     def get_many(self, keys: Iterable[bytes]) -> dict[bytes, bytes]:
+        """The entries it has of ``keys``, including those put during this build (the live
+        preview's whole site finds the edited group's pages its quick pass made)."""
         wanted = list(dict.fromkeys(keys))
         self.used.update(wanted)
-        found: dict[bytes, bytes] = {}
+        found = {k: self.pending[k] for k in wanted if k in self.pending}
+        missing = [k for k in wanted if k not in found]
         if self.memory is not None:
-            return {k: self.memory[k] for k in wanted if k in self.memory}
+            found.update((k, self.memory[k]) for k in missing if k in self.memory)
+            return found
         if self.db is None:
             return found
         try:
-            for start in range(0, len(wanted), 500):
-                batch = wanted[start:start + 500]
+            for start in range(0, len(missing), 500):
+                batch = missing[start:start + 500]
                 marks = ",".join("?" * len(batch))
                 for key, check, data in self.db.execute(
                         f"SELECT key, check_, data FROM outputs WHERE key IN ({marks})", batch):
@@ -291,7 +295,7 @@ class OutputCache:
                         found[key] = data
         except sqlite3.Error:
             self.db = None
-            return {}
+            return {k: self.pending[k] for k in wanted if k in self.pending}
         return found
 
     def count(self, keys: Iterable[bytes]) -> int:

@@ -13,12 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from brochure.engine import build as engine_build
+from brochure.engine import workers
 from brochure.engine.build import build
 from brochure.engine.incremental import IncrementalBuilder, Update
+from brochure.engine.workers import Job
 from brochure.output.render import environment, template_closures
 
 # Whole trees built again and again (make test-fast leaves them out).
@@ -103,7 +108,8 @@ def group_file(tree: Tree, slug: str = GROUP) -> Path:
     return tree.content / "groups" / f"{slug}.yaml"
 
 
-def test_edits_give_the_same_tree_as_a_full_build(tree: Tree) -> None:
+def test_edits_give_the_same_tree_as_a_full_build(tree: Tree,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     tree.assert_same_as_full_build()
     groups = tree.content / "groups"
 
@@ -117,10 +123,21 @@ def test_edits_give_the_same_tree_as_a_full_build(tree: Tree) -> None:
     assert "r/uusi-olohuone/index.html" in added.quick
     assert "fi/index.html" in added.written
 
-    # Only the description changes: the card and so the lists stay as they are.
+    # Only the description changes: the card and so the lists stay as they are. The whole
+    # site finds the pages the quick pass made under their keys, and does not render them
+    # again.
+    renders: list[str] = []
+    render_pages = workers.render_pages
+
+    def counted(job: Job, indices: Sequence[int]) -> Any:
+        renders.extend(job.pages[i].output_path for i in indices)
+        return render_pages(job, indices)
+    monkeypatch.setattr(engine_build, "render_pages", counted)
     described = tree.update(tree.edit(group_file(tree), "Tarjolla on kahvia",
                                       "Tarjolla on aina kahvia"))
+    monkeypatch.undo()
     assert "fi/groups/torstain-olohuone/index.html" in described.quick
+    assert sorted(renders) == sorted(set(renders)), "pages rendered twice"
     assert "fi/groups/torstain-olohuone/" in described.rendered
     assert not set(described.rendered) & list_pages(tree), described.rendered
 
