@@ -26,6 +26,7 @@ import multiprocessing.connection
 import multiprocessing.pool
 import multiprocessing.process
 import os
+import pickle
 import signal
 import threading
 import time
@@ -277,16 +278,24 @@ class Started(Generic[T]):
                 # Every jobs-th task is done here, when the results are asked for: what the
                 # tasks read of the build (the cards of the site model) is where it is, while
                 # a forked worker gets its own copy of every memory page it touches (at
-                # 10,000 groups two workers making the cards held 670 MB each).
+                # 10,000 groups two workers making the cards held 670 MB each). The others
+                # are dealt to jobs - 1 processes, each doing its share in turn. (Not a
+                # pool: a pool's worker killed while it sends a large result, as the system
+                # kills one when memory runs out, leaves the pool waiting for the rest of
+                # it for ever.)
                 theirs = [i for i in range(len(tasks)) if i % jobs]
-                pool = self._pool.enter_context(forked_pool(min(jobs - 1, len(theirs)),
-                                                            cache.forked))
-                futures = {i: pool.submit(_run_task, i) for i in theirs}
+                shares = [theirs[k::jobs - 1] for k in range(min(jobs - 1, len(theirs)))]
+                shared = self._pool.enter_context(_EachInItsOwn(
+                    len(shares), len(shares), cache, functools.partial(_run_share, shares),
+                    beside=False))
 
                 def running() -> list[tuple[T, Any]]:
-                    here = {i: (tasks[i](), None) for i in range(0, len(tasks), jobs)}
-                    return [here[i] if i in here else futures[i].result()
-                            for i in range(len(tasks))]
+                    done = {i: (tasks[i](), None) for i in range(0, len(tasks), jobs)}
+                    for share, (results, handed) in zip(shares, shared.results(), strict=True):
+                        # (What a share's process added to the cache comes back once.)
+                        done.update((i, (result, handed if n == 0 else None)) for n, (i, result)
+                                    in enumerate(zip(share, results, strict=True)))
+                    return [done[i] for i in range(len(tasks))]
                 self._running = running
         except BaseException:
             self.close()
@@ -363,14 +372,20 @@ class _Turns:
 class _EachInItsOwn:
     """The tasks (by their number), each in a process of its own, all forked at once by the
     thread that starts them; ``jobs`` of them work at a time, and the others wait for their
-    turn (:class:`_Turns`).
+    turn (:class:`_Turns`). Each sends its result through a pipe of its own, whose sending
+    end only its process holds: a process that ends without a result, or in the middle of
+    sending one, is noticed (the pipe ends), and the build fails instead of waiting.
 
     Not a pool that replaces each worker after its task: a pool forks the replacements from a
     thread of its own, at any moment. A process forked while another thread holds a lock
     inherits the lock held, by a thread it does not have, and waits for it forever; and the
     build holds locks while it makes the site model (the holidays library's, Babel's)."""
 
-    def __init__(self, count: int, jobs: int, cache: OutputCache) -> None:
+    def __init__(self, count: int, jobs: int, cache: OutputCache,
+                 run: Callable[[int], tuple[Any, Any]] | None = None,
+                 beside: bool = True) -> None:
+        """``run``: what a process does with its number (by default the task of that number
+        in :class:`Started`'s tasks); ``beside``: at a lower priority (see :func:`_beside`)."""
         context = multiprocessing.get_context("fork")
         turns = _Turns(context, count, jobs)
         self._started: list[tuple[multiprocessing.process.BaseProcess,
@@ -387,8 +402,9 @@ class _EachInItsOwn:
         try:
             for i in range(count):
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_own_task, args=(i, turns, send, cache),
-                                          daemon=True)
+                process = context.Process(
+                    target=_own_task, args=(i, turns, send, cache, run or _run_task, beside),
+                    daemon=True)
                 try:
                     process.start()
                 finally:
@@ -413,8 +429,12 @@ class _EachInItsOwn:
                 i = waiting.pop(receive)
                 try:
                     self._results[i] = receive.recv()
-                except (EOFError, OSError):  # its process ended without a result
+                except (EOFError, OSError):  # its process ended without a (whole) result
                     self._stop_the_rest(i)
+                except Exception as error:  # sent whole, but it cannot be made again here
+                    self._results[i] = (False, RuntimeError(
+                        f"a task's result could not be read back ({type(error).__name__}: "
+                        f"{error})"))
 
     def _stop_the_rest(self, lost: int) -> None:
         """A task's process ended without sending anything: it was killed (by the system,
@@ -472,16 +492,15 @@ class _EachInItsOwn:
 
 
 def _own_task(i: int, turns: _Turns, send: multiprocessing.connection.Connection,
-              cache: OutputCache) -> None:
-    _child_started(functools.partial(_beside, cache))
+              cache: OutputCache, run: Callable[[int], tuple[Any, Any]], beside: bool) -> None:
+    _child_started(functools.partial(_beside, cache) if beside else cache.forked)
     said = ""
     with turns.turn(i):
         try:
-            value: tuple[bool, Any] = (True, _run_task(i))
+            value: tuple[bool, Any] = (True, run(i))
         except BaseException as error:
-            value = (False, multiprocessing.pool.ExceptionWithTraceback(  # type: ignore
-                error, error.__traceback__))
             said = "".join(traceback.format_exception(error))
+            value = (False, _travelling(error, said))
     # Sent after the turn is handed on: the next task need not wait for this one's reader.
     try:
         send.send(value)
@@ -490,6 +509,18 @@ def _own_task(i: int, turns: _Turns, send: multiprocessing.connection.Connection
             f"a task's {'result' if value[0] else 'error'} could not be sent back ({error})"
             + (f":\n{said}" if said else ""))))
     send.close()
+
+
+def _travelling(error: BaseException, said: str) -> BaseException:
+    """``error`` as it can travel to the build's process: itself with its traceback, or,
+    when it could not be made again there from its pickle (an exception class whose
+    arguments are not its message), what it said."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"a task failed:\n{said}")
+    return multiprocessing.pool.ExceptionWithTraceback(  # type: ignore[attr-defined,no-any-return]
+        error, error.__traceback__)
 
 
 def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -> list[T]:
@@ -502,6 +533,12 @@ def _run_task(i: int) -> tuple[Any, Any]:
     assert _tasks is not None and _cache is not None
     result = _tasks[i]()
     return result, _cache.hand_back()
+
+
+def _run_share(shares: Sequence[Sequence[int]], k: int) -> tuple[Any, Any]:
+    """Share ``k`` of the tasks, in turn: their results, and what they added to the cache."""
+    assert _tasks is not None and _cache is not None
+    return [_tasks[i]() for i in shares[k]], _cache.hand_back()
 
 
 # --- PDFs ----------------------------------------------------------------------------------------

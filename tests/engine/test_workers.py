@@ -6,6 +6,7 @@ import contextlib
 import functools
 import multiprocessing
 import os
+import platform
 import signal
 import threading
 import time
@@ -266,6 +267,67 @@ def test_an_error_that_cannot_travel_back_still_says_what_went_wrong(tmp_path: P
     with Started([broken, lambda: None], 2, OutputCache(tmp_path / "c"), beside=True) as tasks, \
             pytest.raises(RuntimeError, match="the municipality list is empty"):
         tasks.result()
+    assert multiprocessing.active_children() == []
+
+
+class NeedsTwo(Exception):
+    """Pickles (as its message), but cannot be made again from that: two arguments."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+
+
+@pytest.mark.parametrize("beside", [True, False])
+def test_an_error_that_cannot_be_made_again_here_still_says_what_went_wrong(
+        tmp_path: Path, beside: bool) -> None:
+    """It was read back as a bare AssertionError, the task's own words lost."""
+    def broken() -> None:
+        raise NeedsTwo("groups/x.yaml", "bad weekday")
+
+    with Started([lambda: None, broken], 2, OutputCache(tmp_path / "c"), beside=beside) \
+            as tasks, pytest.raises(RuntimeError, match=r"groups/x\.yaml: bad weekday"):
+        tasks.result()
+    assert multiprocessing.active_children() == []
+
+
+# The number of the write system call, by machine (the test watches for it).
+WRITE = {"x86_64": 1, "aarch64": 64}.get(platform.machine())
+
+
+def _killed_once_writing(thread: int) -> None:
+    """What the system does to a process out of memory: here, once ``thread`` (this
+    process's main thread) is writing its result."""
+    while Path(f"/proc/self/task/{thread}/syscall").read_text().split()[0] != str(WRITE):
+        time.sleep(0.0002)
+    time.sleep(0.002)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.skipif(WRITE is None or not Path("/proc/self/task").exists(),
+                    reason="watches /proc/self/task/<thread>/syscall")
+def test_a_worker_killed_while_it_sends_its_result_fails_the_build_instead_of_hanging(
+        tmp_path: Path) -> None:
+    """The system kills a process without warning when memory runs out. A pool whose worker
+    died in the middle of sending a large result (the cards of a language) waited for the
+    rest of it for ever."""
+    def large() -> bytes:
+        threading.Thread(target=_killed_once_writing, args=(threading.get_native_id(),),
+                         daemon=True).start()
+        return os.urandom(64 << 20)
+
+    failed: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            run_tasks([lambda: b"", large], 2, OutputCache(tmp_path / "cache"))
+        except BaseException as error:
+            failed.append(error)
+
+    building = threading.Thread(target=build, daemon=True)
+    building.start()
+    building.join(timeout=60)
+    assert not building.is_alive(), "the build waits for ever"
+    assert len(failed) == 1 and "exit code -9" in str(failed[0]), failed
     assert multiprocessing.active_children() == []
 
 
