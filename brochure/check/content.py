@@ -13,11 +13,11 @@ attendance) readable in one place.
 
 from __future__ import annotations
 
-import concurrent.futures
-import concurrent.futures.process
 import datetime as dt
 import functools
 import multiprocessing
+import multiprocessing.connection
+import multiprocessing.process
 import os
 import pickle
 import re
@@ -334,10 +334,16 @@ READ_AHEAD_AT_LEAST = 100
 @dataclass(frozen=True)
 class _Ahead:
     """Group files being read and validated in a forked process while this one reads the
-    others, into the cache's bytes (as :meth:`FileCache.put` keeps them)."""
+    others, into the cache's bytes (as :meth:`FileCache.put` keeps them).
 
-    pool: concurrent.futures.ProcessPoolExecutor
-    future: concurrent.futures.Future[list[tuple[str, bytes, bytes]]]
+    The entries come back through a pipe whose sending end only that process holds, so a
+    process killed before or while it sends them (as the system kills one when memory runs
+    out) ends the pipe, and this one reads those files itself. (Not a process pool: a pool
+    whose worker is killed in the middle of sending a large result waits for the rest of it
+    for ever.)"""
+
+    process: multiprocessing.process.BaseProcess
+    receive: multiprocessing.connection.Connection
     cache: FileCache
 
     @classmethod
@@ -354,25 +360,47 @@ class _Ahead:
                 missing.append(path)
         if len(missing) < READ_AHEAD_AT_LEAST:
             return None
-        pool = concurrent.futures.ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("fork"))
-        future = pool.submit(_read_groups, missing, resolver, resolver_key, context)
-        return cls(pool, future, cache)
+        fork = multiprocessing.get_context("fork")
+        receive, send = fork.Pipe(duplex=False)
+        process = fork.Process(target=_send_groups, args=(send, missing, resolver,
+                                                           resolver_key, context), daemon=True)
+        try:
+            process.start()
+        except BaseException:
+            receive.close()
+            raise
+        finally:
+            send.close()
+        return cls(process, receive, cache)
 
     def into_cache(self) -> None:
         """Wait, and put what was read into the cache. If the process failed (killed, out
         of memory), nothing is put: this process reads those files itself."""
         try:
-            for name, key, data in self.future.result():
-                self.cache.stored[name] = (key, data)
-        except (concurrent.futures.process.BrokenProcessPool, OSError,
-                pickle.PickleError):
-            pass
+            entries = self.receive.recv()
+        except Exception:  # (the pipe ended, or the entries cannot be read back)
+            return
         finally:
             self.close()
+        for name, key, data in entries:
+            self.cache.stored[name] = (key, data)
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the process (a check that failed need not wait for it), and wait for it."""
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receive.close()
+
+
+def _send_groups(send: multiprocessing.connection.Connection, paths: list[Path],
+                 resolver: Resolver, resolver_key: bytes, context: Context_) -> None:
+    with send:
+        try:
+            entries = _read_groups(paths, resolver, resolver_key, context)
+        except Exception:  # (the check reads those files itself, and says what went wrong)
+            return
+        send.send(entries)
 
 
 def _read_groups(paths: list[Path], resolver: Resolver, resolver_key: bytes,

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing.connection
 import os
 import signal
+import struct
+import threading
 import weakref
 from pathlib import Path
 
 import pytest
 
 from brochure.check import content as content_module
-from brochure.check.content import FileCache, load_content
+from brochure.check.content import Checked, FileCache, load_content
 from brochure.core.codes import suggest_code
 from brochure.core.problems import Severity
 from brochure.load import reader
@@ -204,6 +207,31 @@ def test_a_killed_read_ahead_process_leaves_the_files_to_the_check(
     monkeypatch.setattr(content_module, "_read_groups", _killed)
     two = load_content(content_tree, TODAY, FileCache.load(tmp_path / "c", b"v1"), jobs=2)
     assert two.problems == one.problems and valid(two) == valid(one)
+
+
+def _killed_while_sending(send: multiprocessing.connection.Connection,
+                          *args: object) -> None:
+    """What the system does to a process out of memory, in the middle of sending its entries:
+    the message's start, and then the process is gone."""
+    os.write(send.fileno(), struct.pack("!i", 1 << 20) + b"x" * 1000)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_read_ahead_process_killed_while_sending_leaves_the_files_to_the_check(
+        content_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check does not wait for the rest of the entries for ever: the pipe ends with the
+    process, and the check reads those files itself."""
+    twelve_groups(content_tree)
+    monkeypatch.setattr(content_module, "READ_AHEAD_AT_LEAST", 1)
+    one = load_content(content_tree, TODAY)
+    monkeypatch.setattr(content_module, "_send_groups", _killed_while_sending)
+    found: list[Checked] = []
+    checking = threading.Thread(target=lambda: found.append(load_content(
+        content_tree, TODAY, FileCache.load(tmp_path / "c", b"v1"), jobs=2)), daemon=True)
+    checking.start()
+    checking.join(timeout=30)
+    assert found, "the check waits for ever"
+    assert found[0].problems == one.problems and valid(found[0]) == valid(one)
 
 
 def test_the_review_date_decides_on_the_day(content_tree: Path) -> None:
