@@ -398,6 +398,9 @@ class _EachInItsOwn:
         self._lost: int | None = None
         self._stopping = False
         self._lock = threading.Lock()
+        # Told each time a result comes (or a process ends without one), and when all have.
+        self._changed = threading.Condition(self._lock)
+        self._all_read = False
         gc.freeze()  # (see forked_pool)
         try:
             for i in range(count):
@@ -423,18 +426,30 @@ class _EachInItsOwn:
 
     def _read(self) -> None:
         waiting = {receive: i for i, (_, receive) in enumerate(self._started)}
-        while waiting:
-            ready = multiprocessing.connection.wait(list(waiting))
-            for receive in [r for r in waiting if r in ready]:
-                i = waiting.pop(receive)
-                try:
-                    self._results[i] = receive.recv()
-                except (EOFError, OSError):  # its process ended without a (whole) result
-                    self._stop_the_rest(i)
-                except Exception as error:  # sent whole, but it cannot be made again here
-                    self._results[i] = (False, RuntimeError(
-                        f"a task's result could not be read back ({type(error).__name__}: "
-                        f"{error})"))
+        try:
+            while waiting:
+                ready = multiprocessing.connection.wait(list(waiting))
+                for receive in [r for r in waiting if r in ready]:
+                    i = waiting.pop(receive)
+                    try:
+                        self._results[i] = receive.recv()
+                    except (EOFError, OSError):  # its process ended without a (whole) result
+                        self._stop_the_rest(i)
+                    except Exception as error:  # sent whole, but cannot be made again here
+                        self._results[i] = (False, RuntimeError(
+                            f"a task's result could not be read back "
+                            f"({type(error).__name__}: {error})"))
+                    with self._changed:
+                        self._changed.notify_all()
+        finally:
+            with self._changed:
+                self._all_read = True
+                self._changed.notify_all()
+
+    def _failure(self) -> BaseException | None:
+        """What the first task that failed (of those that said so) raised."""
+        return next((found[1] for found in self._results
+                     if found is not None and not found[0]), None)
 
     def _stop_the_rest(self, lost: int) -> None:
         """A task's process ended without sending anything: it was killed (by the system,
@@ -453,8 +468,15 @@ class _EachInItsOwn:
                     os.kill(process.pid, signal.SIGTERM)  # type: ignore[arg-type]
 
     def results(self) -> list[tuple[Any, Any]]:
-        """Each task's result and what it handed back, in order (raises what one raised)."""
+        """Each task's result and what it handed back, in order (raises what one raised, as
+        soon as it says so: the others are stopped on leaving the ``with`` block rather than
+        waited for)."""
         assert self._reader is not None
+        with self._changed:
+            self._changed.wait_for(lambda: self._all_read or self._failure() is not None)
+            failure = None if self._lost is not None else self._failure()
+        if failure is not None:
+            raise failure
         self._reader.join()
         if self._lost is not None:
             process = self._started[self._lost][0]

@@ -270,6 +270,35 @@ def test_an_error_that_cannot_travel_back_still_says_what_went_wrong(tmp_path: P
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.parametrize("beside", [True, False])
+def test_a_tasks_error_is_raised_without_waiting_for_the_others(
+        tmp_path: Path, beside: bool) -> None:
+    """The first error fails the build at once, and the tasks still working are stopped: a
+    task that never ends (waiting for something that does not come) cannot hold it up."""
+    def fails() -> None:
+        raise ValueError("the partner file is missing")
+
+    def never_ends() -> None:
+        time.sleep(600)
+
+    failed: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            with Started([lambda: None, fails, never_ends], 3, OutputCache(tmp_path / "c"),
+                         beside=beside) as tasks:
+                tasks.result()
+        except BaseException as error:
+            failed.append(error)
+
+    building = threading.Thread(target=build, daemon=True)
+    building.start()
+    building.join(timeout=60)
+    assert not building.is_alive(), "the build waits for the task that never ends"
+    assert len(failed) == 1 and "the partner file is missing" in str(failed[0]), failed
+    assert multiprocessing.active_children() == []
+
+
 class NeedsTwo(Exception):
     """Pickles (as its message), but cannot be made again from that: two arguments."""
 
