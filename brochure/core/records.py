@@ -31,25 +31,48 @@ def record(*, kw_only: bool = False) -> Callable[[type[T]], type[T]]: ...
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
 def record(cls: type[T] | None = None, /, *,
            kw_only: bool = False) -> type[T] | Callable[[type[T]], type[T]]:
-    """``@record`` or ``@record(kw_only=True)``: a frozen dataclass with slots."""
+    """``@record`` or ``@record(kw_only=True)``: a frozen dataclass with slots.
+
+    (As with any dataclass with slots, a method cannot call ``super()`` without arguments:
+    the class it was written in is not the one ``record`` returns.)"""
     def make(cls: type[T]) -> type[T]:
         made = dataclasses.dataclass(frozen=True, slots=True, kw_only=kw_only)(cls)
-        names = tuple(f.name for f in dataclasses.fields(made))  # type: ignore[arg-type]
-        setattr(made, "__getstate__", _getstate(names))  # noqa: B010 (mypy: not a method)
-        setattr(made, "__setstate__", _setstate(names))  # noqa: B010
+        setattr(made, "__getstate__", _getstate)  # noqa: B010 (mypy: not a method)
+        setattr(made, "__setstate__", _setstate)  # noqa: B010
         return made
     return make if cls is None else make(cls)
 
 
-def _getstate(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    if len(names) < 2:
-        return lambda self: tuple(getattr(self, name) for name in names)
-    get = operator.attrgetter(*names)  # (the values as a tuple, in one call)
-    return lambda self: get(self)
+def _getstate(self: Any) -> tuple[Any, ...]:
+    return _getter(type(self))(self)
 
 
-def _setstate(names: tuple[str, ...]) -> Callable[[Any, tuple[Any, ...]], None]:
-    def setstate(self: Any, state: tuple[Any, ...], assign: Any = object.__setattr__) -> None:
-        for name, value in zip(names, state, strict=True):
-            assign(self, name, value)
-    return setstate
+def _setstate(self: Any, state: tuple[Any, ...]) -> None:
+    if not isinstance(state, tuple):  # (a pickle of another program)
+        raise TypeError(f"not the state of a record: {type(state).__name__}")
+    for name, value in zip(_names(type(self)), state, strict=True):
+        object.__setattr__(self, name, value)
+
+
+# By class (a subclass, even a plain dataclass, has its own fields): the names of its fields,
+# and what reads their values as a tuple in one call.
+_NAMES: dict[type, tuple[str, ...]] = {}
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _names(kind: type) -> tuple[str, ...]:
+    found = _NAMES.get(kind)
+    if found is None:
+        found = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return found
+
+
+def _getter(kind: type) -> Callable[[Any], tuple[Any, ...]]:
+    found = _GETTERS.get(kind)
+    if found is None:
+        names = _names(kind)
+        if len(names) < 2:
+            found = _GETTERS[kind] = lambda data: tuple(getattr(data, n) for n in names)
+        else:
+            found = _GETTERS[kind] = operator.attrgetter(*names)
+    return found

@@ -41,6 +41,26 @@ def test_a_record_comes_back_from_its_pickle_the_same(value: object) -> None:
     assert dataclasses.astuple(again) == dataclasses.astuple(value)  # type: ignore[call-overload]
 
 
+@dataclasses.dataclass(frozen=True)
+class Plain(One):
+    """A plain dataclass made from a record: it has fields of its own."""
+
+    note: str = ""
+
+
+def test_a_plain_dataclass_made_from_a_record_keeps_its_own_fields_through_a_pickle() -> None:
+    value = Plain("yksi", note="oma")
+    assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_a_record_refuses_a_state_that_is_not_its_own() -> None:
+    """A record's pickle holds its fields as a tuple; a dict (a pickle made before it was a
+    record) would have given each field a field's name as its value."""
+    value = One("yksi")
+    with pytest.raises(TypeError, match="not the state of a record"):
+        value.__setstate__({"text": "yksi"})  # type: ignore[attr-defined]
+
+
 def test_a_record_is_frozen_and_holds_no_dict() -> None:
     value = Keyword(name="neljä")
     with pytest.raises(dataclasses.FrozenInstanceError):
