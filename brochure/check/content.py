@@ -13,6 +13,7 @@ attendance) readable in one place.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import multiprocessing
@@ -395,12 +396,9 @@ class _Ahead:
 
 def _send_groups(send: multiprocessing.connection.Connection, paths: list[Path],
                  resolver: Resolver, resolver_key: bytes, context: Context_) -> None:
-    with send:
-        try:
-            entries = _read_groups(paths, resolver, resolver_key, context)
-        except Exception:  # (the check reads those files itself, and says what went wrong)
-            return
-        send.send(entries)
+    # On any error the check reads those files itself (and says what went wrong).
+    with send, contextlib.suppress(Exception):
+        send.send(_read_groups(paths, resolver, resolver_key, context))
 
 
 def _read_groups(paths: list[Path], resolver: Resolver, resolver_key: bytes,
