@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import functools
+import os
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 
@@ -126,8 +127,11 @@ def search_files(languages: Mapping[str, Mapping[str, tuple[str, ...]]],
         ahead.close()  # a part nobody took stops before the missing ones start
     largest = max((len(parts[part]) for part in missing), default=1)
     at_once = max(1, min(jobs, len(missing), PAGES_AT_ONCE // max(1, largest)))
+    # Pagefinds running side by side share the processors rather than each taking them all
+    # (two at once on two processors: 0.55 s a pair of parts, against 0.59 s).
+    threads = max(1, (os.cpu_count() or 1) // at_once) if at_once > 1 else None
     with concurrent.futures.ThreadPoolExecutor(at_once) as pool:
-        made = pool.map(lambda part: search.search_index(parts[part], html), missing)
+        made = pool.map(lambda part: search.search_index(parts[part], html, threads), missing)
         for part, files in zip(missing, made, strict=True):
             outputs.put(keys[part], pickle.dumps(files, protocol=5))
             put_part(part, files)

@@ -43,11 +43,12 @@ def version() -> str:
     return _run(["--version"]).strip()
 
 
-def search_index(paths: Sequence[str], html: Callable[[str], bytes]) -> dict[str, bytes]:
+def search_index(paths: Sequence[str], html: Callable[[str], bytes],
+                 threads: int | None = None) -> dict[str, bytes]:
     """The index of the pages at ``paths`` (output paths), as files relative to the index
     folder; ``html`` reads each page when it is copied for Pagefind (so that no more than one
-    page is held at a time)."""
-    return Indexing(paths, html).result()
+    page is held at a time); Pagefind works in ``threads`` (by default one a processor)."""
+    return Indexing(paths, html, threads).result()
 
 
 class Indexing:

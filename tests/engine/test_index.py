@@ -122,10 +122,10 @@ def test_the_first_part_is_handed_over_before_the_last_is_made(
     seen: list[bool] = []
     index = search.search_index
 
-    def search_index(paths: Any, html: Any) -> dict[str, bytes]:
+    def search_index(paths: Any, html: Any, threads: int | None = None) -> dict[str, bytes]:
         if paths == parts[last]:
             seen.append(first_put.wait(timeout=10))
-        return index(paths, html)
+        return index(paths, html, threads)
     monkeypatch.setattr(search, "search_index", search_index)
 
     def put(path: str, data: bytes) -> None:
