@@ -10,6 +10,7 @@ import platform
 import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,25 @@ def wait_for(path: Path, seconds: float = 30.0) -> bool:
             return False
         time.sleep(0.01)
     return True
+
+
+def failure_within(build: Callable[[], object], seconds: float = 60.0) -> BaseException:
+    """What ``build`` raised, in a thread of its own; fails the test if it is still going after
+    ``seconds`` (a build waiting for ever) or returned."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            build()
+        except BaseException as error:
+            failed.append(error)
+
+    building = threading.Thread(target=run, daemon=True)
+    building.start()
+    building.join(timeout=seconds)
+    assert not building.is_alive(), "the build waits for ever"
+    assert len(failed) == 1, "the build did not fail"
+    return failed[0]
 
 
 def test_tasks_run_in_other_processes_while_the_build_goes_on(tmp_path: Path) -> None:
@@ -234,20 +254,9 @@ def test_a_task_killed_while_it_holds_a_slot_fails_the_build_instead_of_hanging(
                 os.kill(os.getpid(), signal.SIGKILL)
         return os.getpid()
 
-    failed: list[BaseException] = []
-
-    def wait(tasks: Started[int]) -> None:
-        try:
-            tasks.result()
-        except BaseException as error:
-            failed.append(error)
-
     with Started([task] * 3, 2, OutputCache(tmp_path / "cache"), beside=True) as tasks:
-        waiting = threading.Thread(target=wait, args=(tasks,), daemon=True)
-        waiting.start()
-        waiting.join(timeout=30)
-        assert not waiting.is_alive(), "the build waits for ever"
-    assert len(failed) == 1 and "exit code -9" in str(failed[0]), failed
+        failed = failure_within(tasks.result, 30)
+    assert "exit code -9" in str(failed), failed
     assert multiprocessing.active_children() == []
 
 
@@ -281,21 +290,13 @@ def test_a_tasks_error_is_raised_without_waiting_for_the_others(
     def never_ends() -> None:
         time.sleep(600)
 
-    failed: list[BaseException] = []
-
     def build() -> None:
-        try:
-            with Started([lambda: None, fails, never_ends], 3, OutputCache(tmp_path / "c"),
-                         beside=beside) as tasks:
-                tasks.result()
-        except BaseException as error:
-            failed.append(error)
+        with Started([lambda: None, fails, never_ends], 3, OutputCache(tmp_path / "c"),
+                     beside=beside) as tasks:
+            tasks.result()
 
-    building = threading.Thread(target=build, daemon=True)
-    building.start()
-    building.join(timeout=60)
-    assert not building.is_alive(), "the build waits for the task that never ends"
-    assert len(failed) == 1 and "the partner file is missing" in str(failed[0]), failed
+    failed = failure_within(build)
+    assert "the partner file is missing" in str(failed), failed
     assert multiprocessing.active_children() == []
 
 
@@ -344,19 +345,9 @@ def test_a_worker_killed_while_it_sends_its_result_fails_the_build_instead_of_ha
                          daemon=True).start()
         return os.urandom(64 << 20)
 
-    failed: list[BaseException] = []
-
-    def build() -> None:
-        try:
-            run_tasks([lambda: b"", large], 2, OutputCache(tmp_path / "cache"))
-        except BaseException as error:
-            failed.append(error)
-
-    building = threading.Thread(target=build, daemon=True)
-    building.start()
-    building.join(timeout=60)
-    assert not building.is_alive(), "the build waits for ever"
-    assert len(failed) == 1 and "exit code -9" in str(failed[0]), failed
+    failed = failure_within(lambda: run_tasks([lambda: b"", large], 2,
+                                              OutputCache(tmp_path / "cache")))
+    assert "exit code -9" in str(failed), failed
     assert multiprocessing.active_children() == []
 
 
