@@ -196,7 +196,10 @@ def forked_pool(processes: int, initializer: Callable[[], None] | None = None
     while another thread holds a lock inherits the lock held and waits for it for ever (see
     _EachInItsOwn). When the system kills a worker (as it does when memory runs out), the
     pool is broken and says so (``BrokenProcessPool``): a ``multiprocessing.Pool`` would
-    wait for the lost work for ever.
+    wait for the lost work for ever. That holds for small results only (pages' and PDFs'
+    digests, written whole at once): a worker killed in the middle of sending a result larger
+    than a pipe holds leaves the pool waiting for the rest of it, so the tasks whose results
+    are large (cards, calendars) go to :class:`_EachInItsOwn` instead.
     """
     gc.freeze()
     pool = concurrent.futures.ProcessPoolExecutor(
