@@ -50,7 +50,7 @@ def _getstate(self: Any) -> tuple[Any, ...]:
 def _setstate(self: Any, state: tuple[Any, ...]) -> None:
     if not isinstance(state, tuple):  # (a pickle of another program)
         raise TypeError(f"not the state of a record: {type(state).__name__}")
-    for name, value in zip(_names(type(self)), state, strict=True):
+    for name, value in zip(field_names(type(self)), state, strict=True):
         object.__setattr__(self, name, value)
 
 
@@ -60,7 +60,8 @@ _NAMES: dict[type, tuple[str, ...]] = {}
 _GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 
 
-def _names(kind: type) -> tuple[str, ...]:
+def field_names(kind: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields, in order (worked out once a class)."""
     found = _NAMES.get(kind)
     if found is None:
         found = _NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind))
@@ -70,7 +71,7 @@ def _names(kind: type) -> tuple[str, ...]:
 def _getter(kind: type) -> Callable[[Any], tuple[Any, ...]]:
     found = _GETTERS.get(kind)
     if found is None:
-        names = _names(kind)
+        names = field_names(kind)
         if len(names) < 2:
             found = _GETTERS[kind] = lambda data: tuple(getattr(data, n) for n in names)
         else:

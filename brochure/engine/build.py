@@ -345,7 +345,7 @@ class Engine:
         # Each group's details, for this engine's next build (the live preview) and, with a
         # cache folder, the next build's process.
         self.details = KeptDetails(self.outputs)
-        # The report and the data files' record, for this engine's next build.
+        # The report, for this engine's next build (see KeptData).
         self.data = KeptData()
 
     def close(self) -> None:

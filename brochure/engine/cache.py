@@ -17,7 +17,6 @@ treated as not found.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import importlib.metadata
 import json
@@ -35,6 +34,7 @@ import jinja2
 
 from brochure.core.digests import data_bytes, digest
 from brochure.core.i18n import LOCALE_DIR
+from brochure.core.records import field_names
 from brochure.output.render import template_closures
 from brochure.output.writer import link_or_copy
 from brochure.site.pages import PrintEntry, PrintSection
@@ -150,15 +150,8 @@ def _fields(data: object) -> Iterator[tuple[str, object]]:
     """A page's or a part's fields and their values, in order (they have no ``__dict__``:
     their classes have slots, which hold a site's hundreds of thousands of them in less
     memory)."""
-    kind = type(data)
-    names = _FIELD_NAMES.get(kind)
-    if names is None:
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(data))  # type: ignore[arg-type]
-    for name in names:
+    for name in field_names(type(data)):
         yield name, getattr(data, name)
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 # The parts PageKeys counts by their digests, and those that hold such parts. A group's entry
