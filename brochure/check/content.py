@@ -208,8 +208,19 @@ class FileCache:
     # Whether entries are kept as objects (in ``entries``) or as bytes only (in ``stored``).
     holding: bool = True
 
+    @staticmethod
+    def _name(path: str, model: type[BaseModel]) -> str:
+        return f"{model.__name__}:{path}"
+
+    def has(self, path: str, model: type[BaseModel], key: bytes) -> bool:
+        """Whether it has the file's entry under ``key`` (without reading it)."""
+        name = self._name(path, model)
+        entry, stored = self.entries.get(name), self.stored.get(name)
+        return (entry is not None and entry.key == key) or (stored is not None
+                                                              and stored[0] == key)
+
     def get(self, path: str, model: type[M], key: bytes) -> Validated[M] | None:
-        name = f"{model.__name__}:{path}"
+        name = self._name(path, model)
         self.touched.add(name)
         entry = self.entries.get(name)
         if entry is None or entry.key != key:
@@ -231,7 +242,7 @@ class FileCache:
         return entry
 
     def put(self, path: str, model: type[M], key: bytes, validated: Validated[M]) -> None:
-        name = f"{model.__name__}:{path}"
+        name = self._name(path, model)
         self.touched.add(name)
         if self.holding:
             self.entries[name] = _Entry(key, cast(Validated[BaseModel], validated))
@@ -356,8 +367,7 @@ class _Ahead:
             shown = display_path(path)
             key = _file_key(shown, path.read_bytes(), Group, {"slug": path.stem}, resolver_key,
                             context)
-            found = cache.stored.get(f"{Group.__name__}:{shown}")
-            if found is None or found[0] != key:
+            if not cache.has(shown, Group, key):
                 missing.append(path)
         if len(missing) < READ_AHEAD_AT_LEAST:
             return None

@@ -168,6 +168,13 @@ def _cards(value: object) -> TypeGuard[tuple[Card, ...]]:
 
 # --- the output cache ------------------------------------------------------------------------
 
+def _batches(keys: list[bytes], size: int = 500) -> Iterator[tuple[list[bytes], str]]:
+    """``keys`` in batches SQLite takes as parameters, each with its ``?`` marks."""
+    for start in range(0, len(keys), size):
+        batch = keys[start:start + size]
+        yield batch, ",".join("?" * len(batch))
+
+
 def _running(handed: str) -> bool:
     """Whether the build that named a hand-back file (``.handed-<its process>-…``) still
     runs: one that does (another build using the same cache folder) keeps its files."""
@@ -279,9 +286,7 @@ class OutputCache:
         if self.db is None:
             return found
         try:
-            for start in range(0, len(missing), 500):
-                batch = missing[start:start + 500]
-                marks = ",".join("?" * len(batch))
+            for batch, marks in _batches(missing):
                 for key, check, data in self.db.execute(
                         f"SELECT key, check_, data FROM outputs WHERE key IN ({marks})", batch):
                     if digest(data) == check:  # a damaged entry is simply not found
@@ -302,9 +307,7 @@ class OutputCache:
         found = sum(1 for k in wanted if k in self.pending)
         missing = [k for k in wanted if k not in self.pending]
         try:
-            for start in range(0, len(missing), 500):
-                batch = missing[start:start + 500]
-                marks = ",".join("?" * len(batch))
+            for batch, marks in _batches(missing):
                 found += self.db.execute(
                     f"SELECT count(*) FROM outputs WHERE key IN ({marks})", batch).fetchone()[0]
         except sqlite3.Error:

@@ -20,9 +20,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from brochure.check.content import ValidContent
 from brochure.core.digests import digest
@@ -91,7 +91,6 @@ class _Exported:
 
 
 Made = Report | _Exported  # what a task makes
-T = TypeVar("T")
 
 
 class KeptData:
@@ -156,11 +155,9 @@ class DataTasks:
         # Each task gets a process of its own (see Started), which costs about 0.1 s. When
         # the groups' parts are kept from the last build, the tasks are light (at 1,000
         # groups 0.05-0.35 s each): then each of ``jobs`` processes does a share of them.
-        # (Task i is in share i % shares.)
         self._shares = jobs if light else len(tasks)
-        self.started: Started[list[Made]] = Started(
-            [functools.partial(_in_turn, tasks[i::self._shares]) for i in range(self._shares)],
-            jobs, outputs, beside=True)
+        self.started: Started[Made] = Started(tasks, jobs, outputs, beside=True,
+                                              processes=self._shares)
 
     def __enter__(self) -> DataTasks:
         return self
@@ -169,7 +166,7 @@ class DataTasks:
         self.started.close()
 
     def result(self) -> Data:
-        made = _in_order(self.started.result())
+        made = self.started.result()
         report, exported, outputs = self.report, self.exported, self.outputs
         if report is None:
             first = made.pop(0)
@@ -202,17 +199,6 @@ def _parts_kept(outputs: OutputCache, code: bytes, source: Source) -> bool:
     one = dataclasses.replace(source, languages=(lang,))  # as its calendar task has it
     keys = [_memo_key(code, calendars.events_key(one, group, lang)) for group in one.groups]
     return bool(keys) and outputs.count(keys) >= 0.9 * len(keys)
-
-
-def _in_turn(tasks: list[Callable[[], Made]]) -> list[Made]:
-    return [task() for task in tasks]
-
-
-def _in_order(shares: Sequence[list[T]]) -> list[T]:
-    """The results of tasks dealt into ``shares`` (task i into share i % len(shares)), in
-    the tasks' order."""
-    longest = max((len(share) for share in shares), default=0)
-    return [share[turn] for turn in range(longest) for share in shares if turn < len(share)]
 
 
 def _report(content: ValidContent) -> Report:

@@ -249,9 +249,10 @@ _cache: OutputCache | None = None
 class Started(Generic[T]):
     """Independent ``tasks`` started in processes forked from this one (where ``jobs`` is
     above 1), while this process goes on with other work; :meth:`result` waits for them.
-    Tasks ``beside`` the build each get a process of their own, ``jobs`` at a time; those the
-    build only waits for go to ``jobs - 1`` workers, and every ``jobs``-th is done here when
-    the results are asked for.
+    Tasks ``beside`` the build each get a process of their own, ``jobs`` at a time (or are
+    dealt to ``processes``, each doing its share in turn); those the build only waits for are
+    dealt to ``jobs - 1`` processes, and every ``jobs``-th is done here when the results are
+    asked for.
 
     A forked process inherits the tasks (only results travel, pickled) and opens ``cache``
     afresh; after each task, what it added to the cache there is handed back and added to
@@ -260,7 +261,7 @@ class Started(Generic[T]):
     """
 
     def __init__(self, tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache,
-                 beside: bool = False) -> None:
+                 beside: bool = False, processes: int | None = None) -> None:
         """``beside``: the build goes on meanwhile, and comes first (see :func:`_beside`)."""
         global _tasks, _cache
         self._tasks, self._cache = tasks, cache
@@ -275,8 +276,12 @@ class Started(Generic[T]):
                 # A task beside the build gets a process of its own: what one task held (at
                 # 10,000 groups a language's calendars, some hundreds of MB) is given back
                 # before the next starts, rather than kept by a process Python never shrinks.
-                own = self._pool.enter_context(_EachInItsOwn(len(tasks), jobs, cache))
-                self._running = own.results
+                # (Unless the caller deals them to fewer ``processes``: light tasks.)
+                shares = _dealt(list(range(len(tasks))), processes or len(tasks))
+                own = self._pool.enter_context(_EachInItsOwn(
+                    len(shares), jobs, cache, functools.partial(_run_share, shares),
+                    beside=True))
+                self._running = lambda: _in_order(shares, own.results(), {})
             else:
                 # Every jobs-th task is done here, when the results are asked for: what the
                 # tasks read of the build (the cards of the site model) is where it is, while
@@ -286,19 +291,14 @@ class Started(Generic[T]):
                 # pool: a pool's worker killed while it sends a large result, as the system
                 # kills one when memory runs out, leaves the pool waiting for the rest of
                 # it for ever.)
-                theirs = [i for i in range(len(tasks)) if i % jobs]
-                shares = [theirs[k::jobs - 1] for k in range(min(jobs - 1, len(theirs)))]
+                theirs = _dealt([i for i in range(len(tasks)) if i % jobs], jobs - 1)
                 shared = self._pool.enter_context(_EachInItsOwn(
-                    len(shares), len(shares), cache, functools.partial(_run_share, shares),
+                    len(theirs), len(theirs), cache, functools.partial(_run_share, theirs),
                     beside=False))
 
                 def running() -> list[tuple[T, Any]]:
-                    done = {i: (tasks[i](), None) for i in range(0, len(tasks), jobs)}
-                    for share, (results, handed) in zip(shares, shared.results(), strict=True):
-                        # (What a share's process added to the cache comes back once.)
-                        done.update((i, (result, handed if n == 0 else None)) for n, (i, result)
-                                    in enumerate(zip(share, results, strict=True)))
-                    return [done[i] for i in range(len(tasks))]
+                    here = {i: (tasks[i](), None) for i in range(0, len(tasks), jobs)}
+                    return _in_order(theirs, shared.results(), here)
                 self._running = running
         except BaseException:
             self.close()
@@ -385,10 +385,9 @@ class _EachInItsOwn:
     build holds locks while it makes the site model (the holidays library's, Babel's)."""
 
     def __init__(self, count: int, jobs: int, cache: OutputCache,
-                 run: Callable[[int], tuple[Any, Any]] | None = None,
-                 beside: bool = True) -> None:
-        """``run``: what a process does with its number (by default the task of that number
-        in :class:`Started`'s tasks); ``beside``: at a lower priority (see :func:`_beside`)."""
+                 run: Callable[[int], tuple[Any, Any]], beside: bool) -> None:
+        """``run``: what a process does with its number (its result, and what it handed
+        back); ``beside``: at a lower priority (see :func:`_beside`)."""
         context = multiprocessing.get_context("fork")
         turns = _Turns(context, count, jobs)
         self._started: list[tuple[multiprocessing.process.BaseProcess,
@@ -409,7 +408,7 @@ class _EachInItsOwn:
             for i in range(count):
                 receive, send = context.Pipe(duplex=False)
                 process = context.Process(
-                    target=_own_task, args=(i, turns, send, cache, run or _run_task, beside),
+                    target=_own_task, args=(i, turns, send, cache, run, beside),
                     daemon=True)
                 try:
                     process.start()
@@ -554,16 +553,28 @@ def run_tasks(tasks: Sequence[Callable[[], T]], jobs: int, cache: OutputCache) -
     return Started(tasks, jobs, cache).result()
 
 
-def _run_task(i: int) -> tuple[Any, Any]:
-    assert _tasks is not None and _cache is not None
-    result = _tasks[i]()
-    return result, _cache.hand_back()
+def _dealt(tasks: list[int], processes: int) -> list[list[int]]:
+    """The tasks (by number) dealt to ``processes`` (task i of them into share i %
+    processes), leaving none empty."""
+    return [tasks[k::processes] for k in range(min(processes, len(tasks)))]
 
 
 def _run_share(shares: Sequence[Sequence[int]], k: int) -> tuple[Any, Any]:
     """Share ``k`` of the tasks, in turn: their results, and what they added to the cache."""
     assert _tasks is not None and _cache is not None
     return [_tasks[i]() for i in shares[k]], _cache.hand_back()
+
+
+def _in_order(shares: Sequence[Sequence[int]], results: Sequence[tuple[Any, Any]],
+              here: dict[int, tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Each task's result and what was handed back with it, in the tasks' order, from each
+    share's results and those done ``here``. What a share's process added to the cache
+    comes back once, with its first task."""
+    done = dict(here)
+    for share, (made, handed) in zip(shares, results, strict=True):
+        done.update((i, (result, handed if n == 0 else None))
+                    for n, (i, result) in enumerate(zip(share, made, strict=True)))
+    return [done[i] for i in range(len(done))]
 
 
 # --- PDFs ----------------------------------------------------------------------------------------

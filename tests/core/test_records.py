@@ -38,7 +38,6 @@ class Keyword(Several):
 def test_a_record_comes_back_from_its_pickle_the_same(value: object) -> None:
     again = pickle.loads(pickle.dumps(value, protocol=5))
     assert again == value and type(again) is type(value)
-    assert dataclasses.astuple(again) == dataclasses.astuple(value)  # type: ignore[call-overload]
 
 
 @dataclasses.dataclass(frozen=True)

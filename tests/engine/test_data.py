@@ -9,16 +9,10 @@ import pytest
 
 from brochure.check.content import ValidContent, load_content
 from brochure.engine.cache import OutputCache, code_digest
-from brochure.engine.data import DataTasks, KeptData, _in_order
+from brochure.engine.data import DataTasks, KeptData
 from brochure.engine.workers import can_fork
 from tests.conftest import TODAY, valid
 from tests.golden import CONTENT as FIXTURE
-
-
-def test_each_share_of_tasks_gives_its_results_back_in_the_tasks_order() -> None:
-    # Two processes took tasks 0, 2, 4 and 1, 3; or each task had a process of its own.
-    assert _in_order([[0, 2, 4], [1, 3]]) == [0, 1, 2, 3, 4]
-    assert _in_order([[0], [1], [2]]) == [0, 1, 2]
 
 
 @pytest.mark.skipif(not can_fork(), reason="the tasks' processes are forked")

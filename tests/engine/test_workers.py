@@ -203,6 +203,17 @@ def test_a_finished_tasks_process_ends_before_its_result_is_asked_for(tmp_path: 
         assert started.result() == [bytes(1_000_000)] * 3
 
 
+def test_tasks_dealt_to_fewer_processes_come_back_in_their_order(tmp_path: Path) -> None:
+    """Light tasks beside the build share ``processes`` (a process costs about 0.1 s): task i
+    goes to share i % processes, and the results still come in the tasks' order."""
+    tasks = [functools.partial(lambda i: (i, os.getpid()), i) for i in range(5)]
+    with Started(tasks, 2, OutputCache(tmp_path / "c"), beside=True, processes=2) as started:
+        done = started.result()
+    assert [i for i, _ in done] == [0, 1, 2, 3, 4]
+    pids = [pid for _, pid in done]
+    assert pids[0] == pids[2] == pids[4] != pids[1] == pids[3] and os.getpid() not in pids
+
+
 def test_no_more_tasks_work_at_once_than_jobs(tmp_path: Path) -> None:
     outputs = OutputCache(tmp_path / "cache")
 
