@@ -1,6 +1,6 @@
 """Fragments that many pages share, made before the pages: each group's card in each
-language (on every list that shows the group) and each short link's QR code (on the group's
-posters and brochures).
+language (on every list that shows the group), its entry in the printable brochures (on the
+whole one and its municipality's) and each short link's QR code (on the group's posters).
 
 They are kept in the output cache by key, so a build after an edit makes only the edited
 group's; the missing ones are made in worker processes (several tasks, so both cores work)
@@ -19,41 +19,57 @@ from brochure.engine.cache import OutputCache, PageKeys
 from brochure.engine.workers import run_tasks
 from brochure.output import qr
 from brochure.output.render import Renderer
-from brochure.site.pages import CARD_TEMPLATE, Page, PosterPage
+from brochure.site.pages import (
+    CARD_TEMPLATE,
+    PRINT_ENTRY_TEMPLATE,
+    Page,
+    PosterPage,
+    PrintEntry,
+    PrintPage,
+)
 from brochure.site.views import Card
 
 
 @dataclass(frozen=True)
 class _Wanted:
     key: bytes
-    card: Card | None  # a card, in ``lang``
+    part: Card | PrintEntry | str  # a card or an entry in ``lang``, or a short link's code
     lang: str
-    link: str  # or a short link's QR code
 
 
 def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
             page_keys: PageKeys, key: bytes, templates: dict[str, bytes], jobs: int) -> None:
-    """Give ``renderer`` every card and QR code ``pages`` show, made or kept.
+    """Give ``renderer`` every card, brochure entry and QR code ``pages`` show, made or kept.
 
     ``key`` stands for what every fragment depends on (the program, its catalogs, the site's
-    address and languages); a card's key adds its template and data, a code's its text.
+    address and languages); a card's or an entry's key adds its template and data, a code's
+    its text.
     """
     wanted: dict[bytes, _Wanted] = {}
-    card_key = digest(key, "card", templates.get(CARD_TEMPLATE, b""))
-    # Each card once per language (at 1,000 groups the lists show 37,000 cards, 3,000 of
-    # them different): the same object on every list that shows it.
+    kinds = {Card: digest(key, "card", templates.get(CARD_TEMPLATE, b"")),
+             PrintEntry: digest(key, "entry", templates.get(PRINT_ENTRY_TEMPLATE, b""))}
+    # Each once per language (at 1,000 groups the lists show 37,000 cards, 3,000 of them
+    # different): the same object on every page that shows it.
     seen: set[tuple[int, str]] = set()
+
+    def want(part: Card | PrintEntry, lang: str) -> None:
+        if (id(part), lang) not in seen:
+            seen.add((id(part), lang))
+            k = digest(kinds[type(part)], lang, page_keys.shared(part))
+            wanted.setdefault(k, _Wanted(k, part, lang))
+
     for page in pages:
-        for card in page_keys.cards_of(page):
-            if (id(card), page.lang) in seen:
-                continue
-            seen.add((id(card), page.lang))
-            k = digest(card_key, page.lang, page_keys.shared(card))
-            wanted.setdefault(k, _Wanted(k, card, page.lang, ""))
-        if isinstance(page, PosterPage):
+        if CARD_TEMPLATE in page.USES:  # (only these list cards)
+            for card in page_keys.cards_of(page):
+                want(card, page.lang)
+        if isinstance(page, PrintPage):
+            for section in page.sections:
+                for entry in section.groups:
+                    want(entry, page.lang)
+        elif isinstance(page, PosterPage):
             link = page.group.link
             k = digest(key, "qr", link)
-            wanted.setdefault(k, _Wanted(k, None, "", link))
+            wanted.setdefault(k, _Wanted(k, link, ""))
     found = outputs.get_many(wanted)
     missing = [w for k, w in wanted.items() if k not in found]
     size = max(1, -(-len(missing) // (4 * max(jobs, 1))))
@@ -63,18 +79,28 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
         for k, data in made:
             found[k] = data
             outputs.put(k, data)
-    cards: dict[tuple[str, str], str] = {}
+    fragments: dict[tuple[str, str, str], str] = {}
     drawings: dict[str, str] = {}
     for k, w in wanted.items():
         text = found[k].decode("utf-8")
-        if w.card is not None:
-            cards[(w.card.slug, w.lang)] = text
+        if isinstance(w.part, Card):
+            fragments[(CARD_TEMPLATE, w.part.slug, w.lang)] = text
+        elif isinstance(w.part, PrintEntry):
+            fragments[(PRINT_ENTRY_TEMPLATE, w.part.slug, w.lang)] = text
         else:
-            drawings[w.link] = text
-    renderer.remember_cards(cards)
+            drawings[w.part] = text
+    renderer.remember(fragments)
     qr.remember(drawings)
 
 
 def _make(renderer: Renderer, wanted: list[_Wanted]) -> list[tuple[bytes, bytes]]:
-    return [(w.key, (renderer.card_in(w.card, w.lang) if w.card is not None
-                     else qr.drawing(w.link)).encode("utf-8")) for w in wanted]
+    return [(w.key, _made(renderer, w).encode("utf-8")) for w in wanted]
+
+
+def _made(renderer: Renderer, wanted: _Wanted) -> str:
+    part = wanted.part
+    if isinstance(part, Card):
+        return renderer.card_in(part, wanted.lang)
+    if isinstance(part, PrintEntry):
+        return renderer.entry_in(part, wanted.lang)
+    return qr.drawing(part)

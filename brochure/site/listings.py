@@ -19,7 +19,7 @@ from brochure.core.languages import local
 from brochure.core.models import EVERYONE, WEEKDAYS, Group
 from brochure.site.pages import Alternatives, Filters, HomePage, ListingPage, Page, WeekPage
 from brochure.site.scope import Scope
-from brochure.site.views import Link, Views
+from brochure.site.views import Card, Link, Views
 
 FILTERS = {
     "municipality": N_("Municipality"),
@@ -134,10 +134,14 @@ def order_and_week_pages(scope: Scope, ordered: list[Group], soonest: list[Group
         filters=filter_links(),
         order=Link(urls.home(lang), gettext(lang, N_("Sort by next meeting"))),
         order_note=gettext(lang, N_("In alphabetical order.")))
-    last = today + dt.timedelta(days=WEEK_DAYS - 1)
+    first, tomorrow = today.isoformat(), (today + dt.timedelta(days=1)).isoformat()
+    last = (today + dt.timedelta(days=WEEK_DAYS - 1)).isoformat()
+    cards = [views.card(g, lang) for g in soonest]
 
-    def meets(group: Group, first: dt.date, end: dt.date) -> bool:
-        return any(first <= o.day <= end for o in views.upcoming(group))
+    def meets(card: Card, start: str, end: str) -> bool:
+        # By the card's days (ISO dates, which sort as the days do): a build after an edit
+        # keeps the cards of the groups not edited, and need not work out their meetings.
+        return any(start <= day <= end for day in card.dates)
 
     week_heading = gettext(lang, N_("Today and this week"))
     week = WeekPage(
@@ -145,10 +149,9 @@ def order_and_week_pages(scope: Scope, ordered: list[Group], soonest: list[Group
         description=week_heading, alternates=scope.alternates(urls.this_week),
         heading=week_heading,
         as_of=gettext(lang, N_("As of %(date)s.")) % {"date": long_date(today, lang)},
-        today=tuple(views.card(g, lang) for g in soonest if meets(g, today, today)),
-        week=tuple(views.card(g, lang) for g in soonest
-                   if not meets(g, today, today)
-                   and meets(g, today + dt.timedelta(days=1), last)))
+        today=tuple(c for c in cards if meets(c, first, first)),
+        week=tuple(c for c in cards if not meets(c, first, first)
+                   and meets(c, tomorrow, last)))
     return [by_name, week]
 
 

@@ -33,6 +33,9 @@ from brochure.site.views import (
 # The template of a group's card; the lists that show cards render it (:meth:`Renderer.card_in`)
 # and name it among the templates they use, so a change to it re-renders them.
 CARD_TEMPLATE = "_card.html"
+# The same for a group's entry in the printable brochures (:meth:`Renderer.entry_in`): each
+# group is on two of them, the whole one and its municipality's.
+PRINT_ENTRY_TEMPLATE = "_print_entry.html"
 
 
 @record(kw_only=True)
@@ -277,6 +280,7 @@ class Cover:
 
 @record(kw_only=True)
 class PrintPage(Page):
+    USES = (PRINT_ENTRY_TEMPLATE,)
     TEMPLATE = "print.html"
     KIND = "print"
     heading: str

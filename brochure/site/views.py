@@ -116,6 +116,7 @@ class NextMeeting:
     weekday_long: str  # 'Keskiviikko', 'Onsdag', 'Wednesday'
     date: str  # '2.12.', '2.12.', '2 Dec'
     time: str  # 'klo 13–15', 'kl. 13–15', '13:00–15:00'
+    starts: str = ""  # 13:00:00, for lists by next meeting
 
 
 @record
@@ -280,11 +281,11 @@ class Views:
         rank = {g.slug: i for i, g in enumerate(by_name)}
 
         def key(g: Group) -> tuple[int, str, str, int]:
-            upcoming = self.upcoming(g)
-            if not upcoming:
+            # From the card, which a build after an edit keeps for the groups not edited.
+            first = self.card(g, lang).next
+            if first is None:
                 return (1, "", "", rank[g.slug])
-            first = upcoming[0]
-            return (0, first.day.isoformat(), first.start.isoformat(), rank[g.slug])
+            return (0, first.iso, first.starts, rank[g.slug])
         return sorted(by_name, key=key)
 
     def next_meeting(self, group: Group, lang: str) -> NextMeeting | None:
@@ -300,6 +301,7 @@ class Views:
             date=day_month(first.day, lang),
             time=gettext(lang, N_("at %(time)s")) % {
                 "time": time_range(first.start, first.end, lang)},
+            starts=first.start.isoformat(),
         )
 
     def status(self, group: Group, lang: str) -> str | None:

@@ -1,5 +1,6 @@
-"""brochure/engine/fragments.py: cards and QR codes are made once, kept, and made again only
-for the group that changed; made in worker processes or here, the pages are the same."""
+"""brochure/engine/fragments.py: cards, brochure entries and QR codes are made once, kept, and
+made again only for the group that changed; made in worker processes or here, the pages are
+the same."""
 
 from __future__ import annotations
 
@@ -13,21 +14,20 @@ from brochure.engine.fragments import prepare
 from brochure.output import qr
 from brochure.output.render import Renderer
 from brochure.site.model import build_site
-from brochure.site.pages import PosterPage
-from brochure.site.views import Card
+from brochure.site.pages import CARD_TEMPLATE, PRINT_ENTRY_TEMPLATE, PosterPage
 from tests.conftest import TODAY, valid
 from tests.golden import CONTENT as FIXTURE
 
 
 class CountingRenderer(Renderer):
-    """The real renderer, noting which cards it had to render."""
+    """The real renderer, noting which fragments (cards, brochure entries) it had to render."""
 
-    made: list[tuple[str, str]]
+    made: list[tuple[str, str, str]]
 
-    def card_in(self, card: Card, lang: str) -> str:
-        if (card.slug, lang) not in self._cards:
-            self.made.append((card.slug, lang))
-        return super().card_in(card, lang)
+    def _fragment(self, template: str, slug: str, lang: str, **values: object) -> str:
+        if (template, slug, lang) not in self._fragments:
+            self.made.append((template, slug, lang))
+        return super()._fragment(template, slug, lang, **values)
 
 
 def prepared(content_dir: Path, outputs: OutputCache, jobs: int) -> CountingRenderer:
@@ -43,19 +43,21 @@ def test_only_the_edited_groups_cards_are_made_again(tmp_path: Path) -> None:
     shutil.copytree(FIXTURE, content)
     outputs = OutputCache(tmp_path / "cache")
     first = prepared(content, outputs, jobs=1)
-    slugs = {slug for slug, _ in first.made}
-    assert len(slugs) >= 2 and {lang for _, lang in first.made} == {"fi", "sv", "en"}
+    slugs = {slug for _, slug, _ in first.made}
+    assert len(slugs) >= 2 and {lang for _, _, lang in first.made} == {"fi", "sv", "en"}
+    assert {template for template, _, _ in first.made} == {CARD_TEMPLATE, PRINT_ENTRY_TEMPLATE}
     outputs.save()
 
     group = content / "groups" / "testikahvila.yaml"
     group.write_text(group.read_text("utf-8").replace("Testikahvila", "Testikahvio"),
                      encoding="utf-8")
     again = prepared(content, outputs, jobs=1)
-    # Only the Finnish name changed: only the Finnish card.
-    assert again.made == [("testikahvila", "fi")]
+    # Only the Finnish name changed: only the Finnish card and brochure entry.
+    assert sorted(again.made) == [(CARD_TEMPLATE, "testikahvila", "fi"),
+                                  (PRINT_ENTRY_TEMPLATE, "testikahvila", "fi")]
     # The kept cards are the ones the renderer would make itself.
     fresh = prepared(content, OutputCache(None), jobs=1)
-    assert again._cards == fresh._cards
+    assert again._fragments == fresh._fragments
 
 
 def test_made_in_a_worker_process_they_are_the_same(tmp_path: Path) -> None:
@@ -66,5 +68,5 @@ def test_made_in_a_worker_process_they_are_the_same(tmp_path: Path) -> None:
         del qr._DRAWINGS[link]
     there = prepared(FIXTURE, OutputCache(tmp_path / "cache"), jobs=2)
     # Half the tasks are done here (where the model is), the others came from the worker.
-    assert there._cards == here._cards and 0 < len(there.made) < len(here.made)
+    assert there._fragments == here._fragments and 0 < len(there.made) < len(here.made)
     assert links and {link: qr._DRAWINGS[link] for link in links} == codes
