@@ -7,6 +7,7 @@ Partner ids are deliberately not enums: adding a partner must not make the schem
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -57,8 +58,14 @@ def _describe(properties: dict[str, Any]) -> None:
             prop["description"] = FIELD_HELP[name]
 
 
+@functools.cache
+def _group_model_schema() -> str:
+    # pydantic works it out anew on every call (2-3 ms; the form asks once a language).
+    return json.dumps(Group.model_json_schema())
+
+
 def group_schema(vocab: Vocabularies) -> dict[str, Any]:
-    schema = Group.model_json_schema()
+    schema: dict[str, Any] = json.loads(_group_model_schema())
     props = schema["properties"]
     _enum(props["municipality"], list(vocab.municipalities))
     _enum(props["audiences"]["items"], list(vocab.audiences))

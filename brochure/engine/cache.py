@@ -37,7 +37,7 @@ from brochure.core.i18n import LOCALE_DIR
 from brochure.core.records import field_names
 from brochure.output.render import template_closures
 from brochure.output.writer import link_or_copy
-from brochure.site.pages import PrintEntry, PrintSection
+from brochure.site.pages import Filters, PrintEntry, PrintSection
 from brochure.site.views import Card, GroupDetail, PartnerView
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -157,7 +157,8 @@ def _fields(data: object) -> Iterator[tuple[str, object]]:
 # The parts PageKeys counts by their digests, and those that hold such parts. A group's entry
 # in the brochures and a municipality's section are each on two brochures (the whole one
 # and the municipality's), an entry on the group's poster too: digested once, not on each.
-_BY_DIGEST: tuple[type, ...] = (Card, GroupDetail, PrintEntry, PrintSection)
+# A municipality's filter links are on its page and its seven pages by weekday.
+_BY_DIGEST: tuple[type, ...] = (Card, GroupDetail, PrintEntry, PrintSection, Filters)
 _HOLDING: tuple[type, ...] = (PartnerView,)
 _PARTS = _BY_DIGEST + _HOLDING
 
