@@ -234,7 +234,7 @@ def _exporter(outputs: OutputCache, code: bytes, exporter: Callable[[Source, Mem
     def memo(key: bytes, make: Callable[[], bytes]) -> bytes:
         full = _memo_key(code, key)
         parts.append(full)
-        found = outputs.get_many([full]).get(full)
+        found = outputs.get(full)
         if found is None:
             found = make()
             outputs.put(full, found)

@@ -11,7 +11,7 @@ them again.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from brochure.core.digests import digest
@@ -50,22 +50,22 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
              PrintEntry: digest(key, "entry", templates.get(PRINT_ENTRY_TEMPLATE, b""))}
     # Each once per language (at 1,000 groups the lists show 37,000 cards, 3,000 of them
     # different): the same object on every page that shows it.
-    seen: set[tuple[int, str]] = set()
+    seen: dict[str, set[int]] = {}
 
-    def want(part: Card | PrintEntry, lang: str) -> None:
-        if (id(part), lang) not in seen:
-            seen.add((id(part), lang))
-            k = digest(kinds[type(part)], lang, page_keys.shared(part))
-            wanted.setdefault(k, _Wanted(k, part, lang))
+    def want(parts: Iterable[Card | PrintEntry], lang: str) -> None:
+        done = seen.setdefault(lang, set())
+        for part in parts:
+            if id(part) not in done:
+                done.add(id(part))
+                k = digest(kinds[type(part)], lang, page_keys.shared(part))
+                wanted.setdefault(k, _Wanted(k, part, lang))
 
     for page in pages:
         if CARD_TEMPLATE in page.USES:  # (only these list cards)
-            for card in page_keys.cards_of(page):
-                want(card, page.lang)
+            want(page_keys.cards_of(page), page.lang)
         if isinstance(page, PrintPage):
             for section in page.sections:
-                for entry in section.groups:
-                    want(entry, page.lang)
+                want(section.groups, page.lang)
         elif isinstance(page, PosterPage):
             link = page.group.link
             k = digest(key, "qr", link)

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -330,3 +331,24 @@ def test_data_files_come_from_the_last_output_and_are_made_again_when_it_lost_on
     finally:
         engine.close()
 
+
+
+def test_one_entry_is_found_as_among_many(tmp_path: Path) -> None:
+    """``get`` (the exporters' parts, one by one) finds what ``get_many`` finds: pending,
+    stored, or not at all where the entry is missing or damaged."""
+    first = OutputCache(tmp_path)
+    first.put(b"stored", b"kept bytes")
+    first.put(b"damaged", b"other bytes")
+    first.save()
+    first.close()
+    with sqlite3.connect(tmp_path / OutputCache.FILE) as db:
+        db.execute("UPDATE outputs SET data = ? WHERE key = ?", (b"scribbled", b"damaged"))
+    for folder in (tmp_path, None):
+        cache = OutputCache(folder)
+        cache.put(b"pending", b"made now")
+        for key in (b"stored", b"damaged", b"pending", b"missing"):
+            assert cache.get(key) == cache.get_many([key]).get(key)
+        assert cache.get(b"pending") == b"made now"
+        assert (cache.get(b"stored"), cache.get(b"damaged")) == (
+            (b"kept bytes", None) if folder else (None, None))
+        cache.close()
