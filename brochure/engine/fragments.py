@@ -1,6 +1,7 @@
 """Fragments that many pages share, made before the pages: each group's card in each
 language (on every list that shows the group), its entry in the printable brochures (on the
-whole one and its municipality's) and each short link's QR code (on the group's posters).
+whole one and its municipality's) and each short link's QR code (on the group's posters and
+its entries, which hold a marker in its place).
 
 They are kept in the output cache by key, so a build after an edit makes only the edited
 group's; the missing ones are made in worker processes (several tasks, so both cores work)
@@ -60,16 +61,20 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
                 k = digest(kinds[type(part)], lang, page_keys.shared(part))
                 wanted.setdefault(k, _Wanted(k, part, lang))
 
+    def code(link: str) -> None:
+        k = digest(key, "qr", link)
+        wanted.setdefault(k, _Wanted(k, link, ""))
+
     for page in pages:
         if CARD_TEMPLATE in page.USES:  # (only these list cards)
             want(page_keys.cards_of(page), page.lang)
         if isinstance(page, PrintPage):
             for section in page.sections:
                 want(section.groups, page.lang)
+                for entry in section.groups:  # (put into the entries as the page is made)
+                    code(entry.link)
         elif isinstance(page, PosterPage):
-            link = page.group.link
-            k = digest(key, "qr", link)
-            wanted.setdefault(k, _Wanted(k, link, ""))
+            code(page.group.link)
     found = outputs.get_many(wanted)
     missing = [w for k, w in wanted.items() if k not in found]
     size = max(1, -(-len(missing) // (4 * max(jobs, 1))))

@@ -15,13 +15,13 @@ from brochure.core.i18n import N_, gettext
 from brochure.core.languages import Local
 from brochure.core.models import Group, RetiredGroup
 from brochure.site.events import event_facts
-from brochure.site.pages import GroupPage, Page, TombstonePage
+from brochure.site.pages import GroupPage, OwnPages, Page, TombstonePage
 from brochure.site.scope import Scope, alternates
 from brochure.site.views import Link, Views
 
 
 def group_pages(scope: Scope, ordered: list[Group], posters: Mapping[str, str],
-                kept: Mapping[tuple[str, str], GroupPage] | None = None) -> list[Page]:
+                kept: Mapping[tuple[str, str], OwnPages] | None = None) -> list[Page]:
     """Each published group's page, with its schema.org facts and its poster's address.
 
     ``kept``: pages made earlier, by slug and language. One is taken again when it shows the
@@ -32,7 +32,8 @@ def group_pages(scope: Scope, ordered: list[Group], posters: Mapping[str, str],
     for group in ordered:
         detail = views.detail(group, lang)
         card = detail.card
-        found = kept.get((group.slug, lang)) if kept else None
+        own = kept.get((group.slug, lang)) if kept else None
+        found = own.page if own is not None else None
         if (found is not None and found.detail is detail
                 and found.poster == posters[group.slug]
                 and found.event.url == scope.base + card.url):

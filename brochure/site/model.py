@@ -26,7 +26,7 @@ from brochure.site.group_pages import group_pages, tombstone_pages
 from brochure.site.info_pages import downloads_page, form_page, free_pages, partner_pages
 from brochure.site.listings import FilterLinks, filter_pages, home_page, order_and_week_pages
 from brochure.site.neutral import neutral_pages, short_pages
-from brochure.site.pages import GroupPage, Page, ReportPage
+from brochure.site.pages import OwnPages, Page, ReportPage
 from brochure.site.printing import Printables, poster_pages, print_pages
 from brochure.site.report_figures import report as report_figures
 from brochure.site.report_pages import report_pages
@@ -94,7 +94,7 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
                export_sizes: Given[Mapping[str, int]] | None = None,
                views: Views | None = None,
                report: Given[Sequence[ReportPage]] | None = None,
-               kept: Mapping[tuple[str, str], GroupPage] | None = None) -> SiteModel:
+               kept: Mapping[tuple[str, str], OwnPages] | None = None) -> SiteModel:
     """Every page of the brochure for a validated content tree.
 
     ``export_sizes`` (path -> bytes) are the export files the downloads pages list.
@@ -103,8 +103,9 @@ def build_site(content: ValidContent, options: SiteOptions = SiteOptions(),
     Either may be a function that waits for it: the build makes the data files and the
     report beside the model, and this calls it only when every other page is made.
 
-    ``kept``: groups' pages made by an earlier build, by slug and language (see
-    :func:`~brochure.site.group_pages.group_pages`).
+    ``kept``: groups' pages and posters made by an earlier build, by slug and language (see
+    :func:`~brochure.site.group_pages.group_pages` and
+    :func:`~brochure.site.printing.print_pages`).
     """
     base = base_url_of(content, options.base_url)
     views = views or Views(content)
@@ -240,14 +241,15 @@ class _Language:
 
 def _language_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
                     languages: tuple[str, ...], base: str, options: SiteOptions,
-                    kept: Mapping[tuple[str, str], GroupPage]) -> _Language:
+                    kept: Mapping[tuple[str, str], OwnPages]) -> _Language:
     scope = _scope(content, views, published, lang, base)
     ordered = views.sorted_groups(published, lang)
     soonest = views.by_next_meeting(published, lang)
     filter_links = FilterLinks(views, published, lang)
     search = _search(published, lang, options)
     # Paper first: other pages link to the brochures and posters.
-    paper = print_pages(content, views, published, lang, languages, base, pdf=options.pdf)
+    paper = print_pages(content, views, published, lang, languages, base, pdf=options.pdf,
+                        kept=kept)
     return _Language(scope, [
         home_page(scope, soonest, filter_links, tuple(search)),
         *order_and_week_pages(scope, ordered, soonest, filter_links),

@@ -380,6 +380,16 @@ class ShortPage(Page):
     canonical: str
 
 
+@record
+class OwnPages:
+    """A group's page and poster in one language, as an earlier build made them: the build
+    engine keeps them (:mod:`brochure.engine.details`), and the next build takes them again
+    where they show the very details it gives the group."""
+
+    page: GroupPage
+    poster: PosterPage
+
+
 # Pages whose content is a group's own: they read only their group (see engine.workers).
 GROUP_PAGES = (GroupPage, PosterPage, ShortPage, TombstonePage)
 

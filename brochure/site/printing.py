@@ -16,6 +16,7 @@ every page that links to a PDF knows it from the start (:mod:`brochure.output.pd
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from brochure.check.content import ValidContent
@@ -24,7 +25,15 @@ from brochure.core.formatting import collation_key, long_date, phone_display
 from brochure.core.i18n import N_, gettext
 from brochure.core.languages import local
 from brochure.core.models import Group
-from brochure.site.pages import Cover, PosterPage, Printable, PrintEntry, PrintPage, PrintSection
+from brochure.site.pages import (
+    Cover,
+    OwnPages,
+    PosterPage,
+    Printable,
+    PrintEntry,
+    PrintPage,
+    PrintSection,
+)
 from brochure.site.views import Views
 
 # The free page where professionals look for material to hand out.
@@ -41,13 +50,24 @@ class Printables:
 
 
 def print_pages(content: ValidContent, views: Views, published: list[Group], lang: str,
-                languages: tuple[str, ...], base_url: str, *, pdf: bool) -> Printables:
-    """The brochures and posters of ``lang``."""
+                languages: tuple[str, ...], base_url: str, *, pdf: bool,
+                kept: Mapping[tuple[str, str], OwnPages] | None = None) -> Printables:
+    """The brochures and posters of ``lang``.
+
+    ``kept``: posters made earlier, by slug and language; one is taken again (with its
+    group's entry, which the brochures show too) where it shows the very details the views
+    give now, at the same short link."""
     site = content.site
     site_title = local(site.title, lang, site.language_order)
     assert site_title is not None
     ordered = views.sorted_groups(published, lang)
-    entries = {g.slug: entry(views, g, lang, base_url) for g in ordered}
+    taken: dict[str, PosterPage] = {}
+    for group in ordered:
+        own = kept.get((group.slug, lang)) if kept else None
+        if own is not None and _same_poster(own.poster, views, group, lang, base_url, pdf):
+            taken[group.slug] = own.poster
+    entries = {g.slug: taken[g.slug].group if g.slug in taken else entry(views, g, lang, base_url)
+               for g in ordered}
 
     by_municipality: dict[str, list[Group]] = {}
     for group in ordered:
@@ -86,7 +106,9 @@ def print_pages(content: ValidContent, views: Views, published: list[Group], lan
             contents=(), cover=cover, printables=brochures, pdf=printable.pdf, lang=lang,
             sitemap=False, noindex=True))
 
-    posters = _posters([entries[g.slug] for g in ordered], lang, languages, pdf=pdf)
+    made = iter(_posters([entries[g.slug] for g in ordered if g.slug not in taken], lang,
+                         languages, pdf=pdf))
+    posters = [taken[g.slug] if g.slug in taken else next(made) for g in ordered]
     pages.extend(posters)
     return Printables(tuple(pages), brochures, {p.key: p.url for p in posters})
 
@@ -110,9 +132,23 @@ def _posters(entries: list[PrintEntry], lang: str, languages: tuple[str, ...], *
         sitemap=False, noindex=True) for item in entries]
 
 
-def entry(views: Views, group: Group, lang: str, base_url: str) -> PrintEntry:
+def _same_poster(poster: PosterPage, views: Views, group: Group, lang: str, base_url: str,
+                 pdf: bool) -> bool:
+    """Whether a kept poster is the one :func:`_posters` would make now: the rest of it
+    follows from its group's details, its short link and the site's languages, which the
+    details are kept by."""
+    return (poster.group.detail is views.detail(group, lang)
+            and poster.group.link == _link(group, base_url)
+            and poster.pdf == (urls.poster_pdf(lang, group.slug) if pdf else None))
+
+
+def _link(group: Group, base_url: str) -> str:
     # The short code's link: short enough to read out; the slug's while a group has no code.
-    link = base_url + urls.short(group.code or group.slug)
+    return base_url + urls.short(group.code or group.slug)
+
+
+def entry(views: Views, group: Group, lang: str, base_url: str) -> PrintEntry:
+    link = _link(group, base_url)
     return PrintEntry(
         detail=views.detail(group, lang),
         link=link,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from brochure.engine.build import BuildOptions, Engine
 from brochure.site.model import SiteModel
-from brochure.site.pages import GroupPage
+from brochure.site.pages import GroupPage, PosterPage, PrintPage
 from tests.conftest import TODAY
 from tests.golden import CONTENT as FIXTURE
 
@@ -36,6 +36,11 @@ def group_pages(model: SiteModel | None) -> dict[tuple[str, str], GroupPage]:
     return {(p.key, p.lang): p for p in model.pages if isinstance(p, GroupPage)}
 
 
+def posters(model: SiteModel | None) -> dict[tuple[str, str], PosterPage]:
+    assert model is not None
+    return {(p.key, p.lang): p for p in model.pages if isinstance(p, PosterPage)}
+
+
 def test_kept_details_are_the_unedited_groups_and_never_stale(tmp_path: Path) -> None:
     content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
     engine = Engine()
@@ -53,10 +58,16 @@ def test_kept_details_are_the_unedited_groups_and_never_stale(tmp_path: Path) ->
         same = {entry.detail.card.slug for key, entry in second.items()
                 if first.get(key) is entry}
         assert same == {"iltakahvit-toholampi"}, same
-        # So are its pages, in every language.
-        before, after = group_pages(built.model), group_pages(again.model)
-        assert {key for key, page in after.items() if before.get(key) is page} == {
-            ("iltakahvit-toholampi", lang) for lang in ("fi", "sv", "en")}
+        # So are its pages and posters, in every language (and the entry the brochures
+        # show, the poster's).
+        unedited = {("iltakahvit-toholampi", lang) for lang in ("fi", "sv", "en")}
+        for kind in (group_pages, posters):
+            before, after = kind(built.model), kind(again.model)
+            assert {key for key, page in after.items() if before.get(key) is page} == unedited
+        assert again.model is not None
+        shown = {id(entry) for page in again.model.pages if isinstance(page, PrintPage)
+                 for section in page.sections for entry in section.groups}
+        assert {id(poster.group) for poster in posters(again.model).values()} == shown
 
         later = TODAY + dt.timedelta(days=8)  # the next meetings move on
         assert engine.build(content, tmp_path / "public", later).ok
