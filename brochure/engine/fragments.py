@@ -87,7 +87,7 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
     fragments: dict[tuple[str, str, str], str] = {}
     drawings: dict[str, str] = {}
     for k, w in wanted.items():
-        text = found[k].decode("utf-8")
+        text = found.pop(k).decode("utf-8")  # (the bytes go as the text comes)
         if isinstance(w.part, Card):
             fragments[(CARD_TEMPLATE, w.part.slug, w.lang)] = text
         elif isinstance(w.part, PrintEntry):
