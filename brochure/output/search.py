@@ -20,7 +20,6 @@ import json
 import os
 import subprocess
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -83,25 +82,19 @@ class Indexing:
                      for path in sorted(self._bundle.rglob("*"))
                      if path.is_file() and not path.name.startswith(UNUSED)}
         finally:
-            self.stop(wait=False)
+            self.stop()
         if ENTRY in files:
             entry = json.loads(files[ENTRY])
             files[ENTRY] = json.dumps(entry, sort_keys=True, ensure_ascii=False,
                                       separators=(",", ":")).encode("utf-8")
         return files
 
-    def stop(self, wait: bool = True) -> None:
-        """Stop Pagefind if it still runs, and remove the folder (``wait``: before returning;
-        otherwise beside what follows)."""
+    def stop(self) -> None:
+        """Stop Pagefind if it still runs, and remove the folder."""
         if self._process.poll() is None:
             self._process.kill()
         self._process.communicate()  # (closes its pipes)
-        if wait:
-            self._folder.cleanup()
-        else:
-            # Removing a part's 250 copies took a tenth of a live preview's update. (Not a
-            # daemon thread: the program waits for it before it ends.)
-            threading.Thread(target=self._folder.cleanup, name="search-cleanup").start()
+        self._folder.cleanup()
 
 
 def _start(arguments: list[str], cwd: Path | None = None,
