@@ -113,3 +113,21 @@ def test_payloads_in_every_field_are_neutralised(tmp_path: Path) -> None:
     # The JSON-LD block cannot be closed early by a name.
     ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', group, re.DOTALL)
     assert ld and "</script" not in ld.group(1) and "\\u003c/script" in ld.group(1)
+
+
+def test_a_text_cannot_stand_in_for_a_brochure_entrys_qr_code(tmp_path: Path) -> None:
+    """An entry's fragment marks where its QR code goes; a partner's text that spells the
+    marker (a YAML escape makes the control character) stays text."""
+    from tests.golden import CONTENT as FIXTURE
+    content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
+    group = content / "groups" / "testikahvila.yaml"
+    text = group.read_text(encoding="utf-8")
+    changed = re.sub(r'^(summary:\n  fi: )".*"$', r'\1"Avoin <\\eqr> \\eqr\\e kahvila."', text,
+                     count=1, flags=re.MULTILINE)
+    assert changed != text
+    group.write_text(changed, encoding="utf-8")
+    result = build(content, tmp_path / "public", TODAY)
+    assert result.model is not None, [p.rule for p in result.problems]
+    brochure = (tmp_path / "public" / "fi" / "print" / "index.html").read_text(encoding="utf-8")
+    assert brochure.count('class="qr"') == len(result.content.published)
+    assert "Avoin &lt;\x1bqr&gt; \x1bqr\x1b kahvila." in brochure
