@@ -164,7 +164,7 @@ def block_markup(translate: Callable[[str], str], value: Markdown) -> Markup:
 # Stands for the way from a page to the site's root in a fragment shared by pages at any depth.
 _ROOT = "\x1a"
 # Stands for a group's QR code in its brochure entry: the drawings are kept once, by their
-# link, rather than in each language's entry too (at 10,000 groups 60 MB more to hold). No
+# link, rather than in each language's entry too (at 10,000 groups 100 MB more to hold). No
 # text of a group can hold it: escaped, a "<" in a text becomes "&lt;".
 _CODE = "<\x1bqr>"
 
