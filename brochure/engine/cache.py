@@ -290,7 +290,7 @@ class OutputCache:
             for batch, marks in _batches(missing):
                 for key, check, data in self.db.execute(
                         f"SELECT key, check_, data FROM outputs WHERE key IN ({marks})", batch):
-                    if digest(data) == check:  # a damaged entry is simply not found
+                    if _intact(check, data):
                         found[key] = data
         except sqlite3.Error:
             self.db = None
@@ -314,8 +314,7 @@ class OutputCache:
         except sqlite3.Error:
             self.db = None
             return None
-        # A damaged entry is simply not found.
-        return row[1] if row is not None and digest(row[1]) == row[0] else None
+        return row[1] if row is not None and _intact(*row) else None
 
     def count(self, keys: Iterable[bytes]) -> int:
         """How many of ``keys`` it has, without reading them (nor keeping them: see
@@ -489,6 +488,11 @@ class OutputCache:
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def _intact(check: bytes, data: bytes) -> bool:
+    """Whether a stored entry is as it was stored (a damaged one is simply not found)."""
+    return digest(data) == check
 
 
 def _copied(db: sqlite3.Connection, file: Path) -> set[bytes]:

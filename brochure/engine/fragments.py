@@ -36,6 +36,11 @@ class _Wanted:
     key: bytes
     part: Card | PrintEntry | str  # a card or an entry in ``lang``, or a short link's code
     lang: str
+    template: str = ""  # a card's or an entry's (how the renderer files it)
+
+
+# The template each kind of fragment is rendered with.
+_TEMPLATES = {Card: CARD_TEMPLATE, PrintEntry: PRINT_ENTRY_TEMPLATE}
 
 
 def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
@@ -47,8 +52,8 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
     its text.
     """
     wanted: dict[bytes, _Wanted] = {}
-    kinds = {Card: digest(key, "card", templates.get(CARD_TEMPLATE, b"")),
-             PrintEntry: digest(key, "entry", templates.get(PRINT_ENTRY_TEMPLATE, b""))}
+    kinds = {kind: digest(key, name, templates.get(name, b""))
+             for kind, name in _TEMPLATES.items()}
     # Each once per language (at 1,000 groups the lists show 37,000 cards, 3,000 of them
     # different): the same object on every page that shows it.
     seen: dict[str, set[int]] = {}
@@ -59,7 +64,7 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
             if id(part) not in done:
                 done.add(id(part))
                 k = digest(kinds[type(part)], lang, page_keys.shared(part))
-                wanted.setdefault(k, _Wanted(k, part, lang))
+                wanted.setdefault(k, _Wanted(k, part, lang, _TEMPLATES[type(part)]))
 
     def code(link: str) -> None:
         k = digest(key, "qr", link)
@@ -88,12 +93,10 @@ def prepare(renderer: Renderer, pages: Sequence[Page], outputs: OutputCache,
     drawings: dict[str, str] = {}
     for k, w in wanted.items():
         text = found.pop(k).decode("utf-8")  # (the bytes go as the text comes)
-        if isinstance(w.part, Card):
-            fragments[(CARD_TEMPLATE, w.part.slug, w.lang)] = text
-        elif isinstance(w.part, PrintEntry):
-            fragments[(PRINT_ENTRY_TEMPLATE, w.part.slug, w.lang)] = text
-        else:
+        if isinstance(w.part, str):
             drawings[w.part] = text
+        else:
+            fragments[(w.template, w.part.slug, w.lang)] = text
     renderer.remember(fragments)
     qr.remember(drawings)
 

@@ -60,8 +60,6 @@ class FilterLinks:
             for key in keys:
                 self.counts[key] = self.counts.get(key, 0) + 1
         self._made: dict[tuple[str, str] | None, Filters] = {}
-        self._words: tuple[dict[str, str], dict[str, dict[str, str]], dict[str, str]] | None \
-            = None
 
     def __call__(self, current: tuple[str, str] | None = None) -> Filters:
         found = self._made.get(current)
@@ -93,16 +91,18 @@ class FilterLinks:
                               for k, v in vocab.languages.items()
                               if counts.get(("language", k))),
         }
-        if self._words is None:  # (the same whichever page is current)
-            self._words = (
-                {k: gettext(lang, v) for k, v in FILTERS.items()},
-                {section: urls.search_words([(link.key or "", link.label)
-                                             for link in sections[section]])
-                 for section in FILTERS},
-                {section: urls.search_parameter(lang, section)
-                 for section in (*FILTERS, "when", "search")})
-        names, words, parameters = self._words
-        return Filters(**sections, names=names, words=words, parameters=parameters)
+        if current is not None:  # the words and names are the same whichever is current
+            shared = self(None)
+            return Filters(**sections, names=shared.names, words=shared.words,
+                           parameters=shared.parameters)
+        return Filters(
+            **sections,
+            names={k: gettext(lang, v) for k, v in FILTERS.items()},
+            words={section: urls.search_words([(link.key or "", link.label)
+                                               for link in sections[section]])
+                   for section in FILTERS},
+            parameters={section: urls.search_parameter(lang, section)
+                        for section in (*FILTERS, "when", "search")})
 
 
 def home_page(scope: Scope, soonest: list[Group], filter_links: FilterLinks,

@@ -106,9 +106,9 @@ def print_pages(content: ValidContent, views: Views, published: list[Group], lan
             contents=(), cover=cover, printables=brochures, pdf=printable.pdf, lang=lang,
             sitemap=False, noindex=True))
 
-    made = iter(_posters([entries[g.slug] for g in ordered if g.slug not in taken], lang,
-                         languages, pdf=pdf))
-    posters = [taken[g.slug] if g.slug in taken else next(made) for g in ordered]
+    poster_title = gettext(lang, N_("Poster"))
+    posters = [taken.get(g.slug) or _poster(entries[g.slug], lang, languages, poster_title,
+                                            pdf=pdf) for g in ordered]
     pages.extend(posters)
     return Printables(tuple(pages), brochures, {p.key: p.url for p in posters})
 
@@ -116,25 +116,25 @@ def print_pages(content: ValidContent, views: Views, published: list[Group], lan
 def poster_pages(views: Views, groups: list[Group], lang: str, languages: tuple[str, ...],
                  base_url: str, *, pdf: bool) -> list[PosterPage]:
     """The posters of ``groups`` alone, as :func:`print_pages` makes them."""
-    return _posters([entry(views, g, lang, base_url) for g in groups], lang, languages,
-                    pdf=pdf)
-
-
-def _posters(entries: list[PrintEntry], lang: str, languages: tuple[str, ...], *,
-             pdf: bool) -> list[PosterPage]:
     poster_title = gettext(lang, N_("Poster"))
-    return [PosterPage(
+    return [_poster(entry(views, g, lang, base_url), lang, languages, poster_title, pdf=pdf)
+            for g in groups]
+
+
+def _poster(item: PrintEntry, lang: str, languages: tuple[str, ...], poster_title: str, *,
+            pdf: bool) -> PosterPage:
+    return PosterPage(
         url=urls.poster(lang, item.slug), key=item.slug,
         alternates={lg: urls.poster(lg, item.slug) for lg in languages},
         title=f"{poster_title}: {item.detail.card.name.text}",
         description=item.detail.card.summary.text,
         group=item, pdf=urls.poster_pdf(lang, item.slug) if pdf else None, lang=lang,
-        sitemap=False, noindex=True) for item in entries]
+        sitemap=False, noindex=True)
 
 
 def _same_poster(poster: PosterPage, views: Views, group: Group, lang: str, base_url: str,
                  pdf: bool) -> bool:
-    """Whether a kept poster is the one :func:`_posters` would make now: the rest of it
+    """Whether a kept poster is the one :func:`_poster` would make now: the rest of it
     follows from its group's details, its short link and the site's languages, which the
     details are kept by."""
     return (poster.group.detail is views.detail(group, lang)

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from brochure.engine.build import build
+from tests.golden import CONTENT as FIXTURE
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
@@ -118,7 +119,6 @@ def test_payloads_in_every_field_are_neutralised(tmp_path: Path) -> None:
 def test_a_text_cannot_stand_in_for_a_brochure_entrys_qr_code(tmp_path: Path) -> None:
     """An entry's fragment marks where its QR code goes; a partner's text that spells the
     marker (a YAML escape makes the control character) stays text."""
-    from tests.golden import CONTENT as FIXTURE
     content = Path(shutil.copytree(FIXTURE, tmp_path / "content"))
     group = content / "groups" / "testikahvila.yaml"
     text = group.read_text(encoding="utf-8")
